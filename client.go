@@ -1,0 +1,77 @@
+package anypoint
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"golang.org/x/oauth2"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+const defaultUserAgent = "anypoint-go/" + Version + " (+https://github.com/anypoint-go/anypoint)"
+
+// Client sends authenticated requests to one Anypoint control plane. It is
+// safe for concurrent use; make one and share it across the service clients
+// (accounts.New(c), designcenter.New(c), connectedapps.New(c)).
+type Client struct {
+	baseURL    *url.URL
+	httpClient *http.Client
+	tokens     oauth2.TokenSource
+	userAgent  string
+	retry      RetryPolicy
+	logger     *slog.Logger
+}
+
+// NewClient returns a client that authenticates every request with a token
+// from ts. It makes no network call. ts may be any oauth2.TokenSource; the
+// SDK's own (connectedapps.ClientCredentials{…}.TokenSource() and the
+// authorization-code source) add what the client needs to tell a scope
+// denial from a stale token, and take their control plane and transport from
+// the client when they were not given their own.
+//
+// The client talks to the US control plane unless an option says otherwise.
+func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
+	if ts == nil {
+		return nil, errors.New("anypoint: NewClient: nil token source")
+	}
+	us, _ := ParseBaseURL(regionHosts[US])
+	c := &Client{
+		baseURL:    us,
+		httpClient: &http.Client{Transport: cleanhttp.DefaultPooledTransport()},
+		tokens:     ts,
+		userAgent:  defaultUserAgent,
+		retry:      DefaultRetryPolicy,
+		logger:     slog.New(slog.DiscardHandler),
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if inh, ok := ts.(DefaultsInheritor); ok {
+		inh.InheritDefaults(c.Defaults())
+	}
+	return c, nil
+}
+
+// BaseURL returns the control plane the client talks to.
+func (c *Client) BaseURL() *url.URL {
+	u := *c.baseURL
+	return &u
+}
+
+// Defaults returns the client's settings, as handed to its token source.
+func (c *Client) Defaults() ClientDefaults {
+	return ClientDefaults{BaseURL: c.BaseURL(), HTTPClient: c.httpClient, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
+}
+
+// TokenSource returns the token source the client authenticates with.
+func (c *Client) TokenSource() oauth2.TokenSource { return c.tokens }

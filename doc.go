@@ -1,0 +1,126 @@
+// Package anypoint is a Go SDK for MuleSoft's Anypoint Platform, built around
+// Connected Apps: programs that reach the platform with OAuth 2.0 scopes
+// instead of a user's password.
+//
+// # The pieces
+//
+// A program picks a credential, makes one Client, and hands it to the
+// service clients it needs:
+//
+//		ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
+//		c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU)) // no network call
+//		projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//
+//	  - package connectedapps: the two kinds of Connected App credential. An
+//	    app that acts on its own behalf uses ClientCredentials; an app that
+//	    acts on behalf of a user uses AuthorizationCode (with PKCE, state,
+//	    refresh tokens and a browser login for CLIs). Both give the same
+//	    *connectedapps.TokenSource. The package also administers connected
+//	    apps: connectedapps.New(c).
+//	  - package scopes: a constant for every scope, with its display name
+//	    ("Design Center Developer" is scopes.EditDesignCenter).
+//	  - package accounts: the signed-in identity, organizations, environments
+//	    and the business-group hierarchy.
+//	  - package designcenter: Design Center projects, branches, files, locks
+//	    and publishing to Exchange.
+//	  - package anypointtest: an in-process fake of the platform, for tests and
+//	    for trying the SDK with no account.
+//
+// Everything takes a context.Context first; nothing keeps one for later.
+// A Client is safe for concurrent use: make one and share it.
+//
+// # Control planes
+//
+// The client talks to the US control plane unless WithRegion (US, EU, Gov,
+// CA, JP) or WithBaseURL says otherwise. The SDK's token sources take the
+// client's control plane and transport when they were not given their own,
+// so the region is set once. Plain http is refused except to loopback hosts.
+//
+// # Errors
+//
+// Every error works with errors.Is and errors.As:
+//
+//   - *Error: any answer outside 2xx, with StatusCode, Method, URL (secrets
+//     removed), RequestID and a Message parsed from whatever body came back
+//     (JSON of several shapes, plain text, HTML). It matches ErrUnauthorized,
+//     ErrForbidden, ErrNotFound, ErrConflict or ErrRateLimited by status.
+//   - *RateLimitError: a 429 that outlasted the retries, with RetryAfter.
+//   - *ScopeError: the token is valid but lacks a scope the endpoint needs
+//     (ErrScopeDenied). Required lists the scopes that would do; Granted,
+//     what the token holds.
+//   - *TokenError: the token endpoint refused, with the RFC 6749 Code:
+//     ErrInvalidClient (wrong or rotated secret, deleted app),
+//     ErrInvalidGrant (used code, expired refresh token, grant revoked by an
+//     administrator: authorize again), ErrInvalidScope.
+//   - *DecodeError: a 2xx answer that was not the documented JSON.
+//
+// A typical check:
+//
+//	_, err := projects.ListProjects(ctx, nil)
+//	var denied *anypoint.ScopeError
+//	switch {
+//	case errors.As(err, &denied):
+//		log.Printf("ask an admin to grant one of %v", denied.Required)
+//	case errors.Is(err, anypoint.ErrInvalidClient):
+//		log.Print("the client secret is wrong or was rotated")
+//	case err != nil:
+//		log.Print(err)
+//	}
+//
+// # How a 401 is told apart
+//
+// Anypoint answers a dead token and a missing scope alike: "401
+// Unauthorized", plain text. The client tells them apart by when the token
+// was minted:
+//
+//  1. A token rejected with 401 that was not minted during this call may
+//     simply be stale (expired, revoked). The client tells the token source
+//     to forget exactly that token, fetches a fresh one and replays the
+//     request once (only when its body can be sent again).
+//  2. A 401 or 403 that comes back for a token minted during this call is a
+//     *ScopeError: the token is as fresh as it gets, so what is missing is
+//     a scope.
+//  3. A failure to mint a token is a *TokenError.
+//  4. A 401 with a token source that cannot mint a new token (a static token,
+//     say) stays a plain *Error matching ErrUnauthorized.
+//
+// The SDK's token sources report mint times (MintTimeReporter) and accept
+// invalidation (TokenInvalidator); any other oauth2.TokenSource gets rules 3
+// and 4 only, or rule 1 and 2 if it implements those interfaces.
+//
+// # Retries
+//
+// Requests that are safe to repeat (GET, HEAD, PUT, DELETE, and token
+// requests) are retried on connection errors, 429 and 5xx answers, with
+// jittered exponential backoff, honouring Retry-After and X-RateLimit-Reset,
+// a bounded number of times (DefaultRetryPolicy; see WithRetry). POST and
+// PATCH are retried only when the server certainly did not act on them. A
+// wait ends as soon as the context ends.
+//
+// # Lists
+//
+// List endpoints have a page method (ListX, giving a *Page[T]) and an
+// iterator (AllX) that fetches pages lazily as the loop advances:
+//
+//	for env, err := range accounts.New(c).AllEnvironments(ctx, orgID, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(env.Name)
+//	}
+//
+// # Endpoints the SDK does not wrap
+//
+// NewRequest and Do reach any endpoint of the control plane with the same
+// authentication, retries and errors:
+//
+//	req, err := c.NewRequest(ctx, "GET", "/accounts/api/cs/scopes", nil)
+//	var out []map[string]any
+//	_, err = c.Do(req, &out)
+//
+// # Secrets
+//
+// Client secrets, tokens, authorization codes and PKCE verifiers never
+// appear in errors, logs (WithLogger) or the printed form of the SDK's
+// types; URLs in errors have secret-looking query values replaced.
+package anypoint

@@ -1,0 +1,120 @@
+package anypoint
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// endpointScope says which scopes let a request through one endpoint: any
+// one of them is enough. Path segments in braces match any one segment;
+// "{path...}" matches the rest of the path.
+type endpointScope struct {
+	method  string
+	pattern string
+	scopes  []scopes.Scope
+}
+
+// Scopes as the endpoint table names them. Where the platform documents no
+// scope for an endpoint, the table holds the scope Access Management shows
+// for that permission; these choices are marked "not confirmed" and are kept
+// here, in one place.
+var (
+	dcRead        = []scopes.Scope{"edit:design_center", "view:design_center"}
+	dcWrite       = []scopes.Scope{"edit:design_center"}
+	dcCreate      = []scopes.Scope{"edit:design_center", "create:design_center"}
+	envRead       = []scopes.Scope{"view:environment"}
+	orgRead       = []scopes.Scope{"read:organization", "edit:organization"} // not confirmed
+	connAppsRead  = []scopes.Scope{"read:orgconnapps", "admin:orgclients"}   // not confirmed
+	connAppsWrite = []scopes.Scope{"admin:orgclients"}                       // not confirmed
+	connAppsNew   = []scopes.Scope{"create:orgclients", "admin:orgclients"}  // not confirmed
+	userInfo      = []scopes.Scope{"openid", "profile"}
+)
+
+// endpointScopes is the SDK's endpoint→scope table. Service methods document
+// the same scopes; a test checks that every wrapped endpoint is here.
+var endpointScopes = []endpointScope{
+	// Accounts.
+	{http.MethodGet, "/accounts/api/organizations/{org}", orgRead},
+	{http.MethodGet, "/accounts/api/organizations/{org}/hierarchy", orgRead},
+	{http.MethodGet, "/accounts/api/organizations/{org}/environments", envRead},
+	{http.MethodGet, "/accounts/api/organizations/{org}/environments/{env}", envRead},
+	{http.MethodGet, "/accounts/api/v2/oauth2/userinfo", userInfo},
+
+	// Design Center.
+	{http.MethodGet, "/designcenter/api-designer/projects", dcRead},
+	{http.MethodPost, "/designcenter/api-designer/projects", dcCreate},
+	{http.MethodGet, "/designcenter/api-designer/projects/{project}", dcRead},
+	{http.MethodPatch, "/designcenter/api-designer/projects/{project}", dcWrite},
+	{http.MethodDelete, "/designcenter/api-designer/projects/{project}", dcWrite},
+	{http.MethodGet, "/designcenter/api-designer/projects/{project}/branches", dcRead},
+	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches", dcWrite},
+	{http.MethodGet, "/designcenter/api-designer/projects/{project}/branches/{branch}/files", dcRead},
+	{http.MethodGet, "/designcenter/api-designer/projects/{project}/branches/{branch}/files/{path...}", dcRead},
+	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/save", dcWrite},
+	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/acquireLock", dcWrite},
+	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/releaseLock", dcWrite},
+	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/publish/exchange", dcWrite},
+
+	// Connected Apps administration.
+	{http.MethodGet, "/accounts/api/connectedApplications", connAppsRead},
+	{http.MethodPost, "/accounts/api/connectedApplications", connAppsNew},
+	{http.MethodGet, "/accounts/api/connectedApplications/{client}", connAppsRead},
+	{http.MethodPatch, "/accounts/api/connectedApplications/{client}", connAppsWrite},
+	{http.MethodDelete, "/accounts/api/connectedApplications/{client}", connAppsWrite},
+	{http.MethodGet, "/accounts/api/connectedApplications/{client}/scopes", connAppsRead},
+	{http.MethodPut, "/accounts/api/connectedApplications/{client}/scopes", connAppsWrite},
+	{http.MethodPatch, "/accounts/api/connectedApplications/{client}/scopes", connAppsWrite},
+	{http.MethodDelete, "/accounts/api/connectedApplications/{client}/scopes", connAppsWrite},
+	{http.MethodDelete, "/accounts/api/connectedApplications/{client}/revoke", connAppsWrite},
+	{http.MethodGet, "/accounts/api/organizations/{org}/connectedApplications/authorizations", connAppsRead},
+	{http.MethodDelete, "/accounts/api/organizations/{org}/connectedApplications/authorizations", connAppsWrite},
+	{http.MethodGet, "/accounts/api/organizations/{org}/connectedApplications/authorizations/{auth}", connAppsRead},
+	{http.MethodDelete, "/accounts/api/organizations/{org}/connectedApplications/authorizations/{auth}", connAppsWrite},
+	{http.MethodGet, "/accounts/api/organizations/{org}/connectedApplications/settings", connAppsRead},
+	{http.MethodPatch, "/accounts/api/organizations/{org}/connectedApplications/settings", connAppsWrite},
+}
+
+// RequiredScopes returns the scopes that let a request through the endpoint
+// at method and path (relative to the control plane, such as
+// "/designcenter/api-designer/projects"): any one of them is enough. It
+// returns nil for endpoints the SDK does not know and for endpoints any valid
+// token may call (GET /accounts/api/me). ScopeError.Required comes from here.
+func RequiredScopes(method, path string) []scopes.Scope {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	segs := splitPath(path)
+	for _, e := range endpointScopes {
+		if e.method == method && matchPattern(splitPath(e.pattern), segs) {
+			return append([]scopes.Scope(nil), e.scopes...)
+		}
+	}
+	return nil
+}
+
+func splitPath(p string) []string {
+	return strings.Split(strings.Trim(p, "/"), "/")
+}
+
+func matchPattern(pattern, segs []string) bool {
+	for i, p := range pattern {
+		if strings.HasSuffix(p, "...}") {
+			return len(segs) > i
+		}
+		if i >= len(segs) {
+			return false
+		}
+		if strings.HasPrefix(p, "{") {
+			if segs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if p != segs[i] {
+			return false
+		}
+	}
+	return len(pattern) == len(segs)
+}

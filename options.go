@@ -1,0 +1,91 @@
+package anypoint
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+)
+
+// Option configures a Client. Options check their input: NewClient returns
+// the first error an option reports.
+type Option func(*Client) error
+
+// WithRegion points the client at one of Anypoint's control planes. The
+// default is US.
+func WithRegion(r Region) Option {
+	return func(c *Client) error {
+		base, err := r.BaseURL()
+		if err != nil {
+			return err
+		}
+		return WithBaseURL(base)(c)
+	}
+}
+
+// WithBaseURL points the client at any control plane by its base URL: a
+// private control plane, or the fake platform of package anypointtest in
+// tests. The URL must use https, except to a loopback host.
+func WithBaseURL(rawURL string) Option {
+	return func(c *Client) error {
+		u, err := ParseBaseURL(rawURL)
+		if err != nil {
+			return err
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient makes the client send its requests through hc, for a proxy,
+// custom TLS or instrumentation. The client adds the Authorization header
+// itself: hc should not. The default is a client with go-cleanhttp's pooled
+// transport and no overall timeout (every call takes a context: use its
+// deadline).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("anypoint: WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithUserAgent puts product (such as "terraform-provider-anypoint/1.2.0")
+// before the SDK's own User-Agent.
+func WithUserAgent(product string) Option {
+	return func(c *Client) error {
+		product = strings.TrimSpace(product)
+		if product == "" || strings.ContainsAny(product, "\r\n") {
+			return errors.New("anypoint: WithUserAgent: empty or multi-line user agent")
+		}
+		c.userAgent = product + " " + defaultUserAgent
+		return nil
+	}
+}
+
+// WithRetry sets how the client retries failed requests; NoRetry turns
+// retries off. See RetryPolicy for what is retried.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if err := p.validate(); err != nil {
+			return err
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithLogger makes the client log each HTTP exchange at level Debug (method,
+// redacted URL, status, attempt, duration) and each retry and token
+// replacement at Info. Secrets are never logged. The default logs nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("anypoint: WithLogger: nil *slog.Logger")
+		}
+		c.logger = l
+		return nil
+	}
+}

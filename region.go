@@ -1,0 +1,97 @@
+package anypoint
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Region is an Anypoint control plane. Every API path is relative to its host,
+// and the OAuth 2.0 endpoints are the same on all of them.
+type Region string
+
+// The control planes of Anypoint Platform.
+const (
+	// US is the default control plane, https://anypoint.mulesoft.com.
+	US Region = "us"
+	// EU is the European control plane, https://eu1.anypoint.mulesoft.com.
+	EU Region = "eu"
+	// Gov is the US Government control plane, https://gov.anypoint.mulesoft.com.
+	Gov Region = "gov"
+	// CA is the Canadian Hyperforce control plane, https://ca1.platform.mulesoft.com.
+	CA Region = "ca"
+	// JP is the Japanese Hyperforce control plane, https://jp1.platform.mulesoft.com.
+	JP Region = "jp"
+)
+
+var regionHosts = map[Region]string{
+	US:  "https://anypoint.mulesoft.com",
+	EU:  "https://eu1.anypoint.mulesoft.com",
+	Gov: "https://gov.anypoint.mulesoft.com",
+	CA:  "https://ca1.platform.mulesoft.com",
+	JP:  "https://jp1.platform.mulesoft.com",
+}
+
+// BaseURL returns the control plane's base URL, such as "https://eu1.anypoint.mulesoft.com".
+// It returns an error for a region the SDK does not know.
+func (r Region) BaseURL() (string, error) {
+	host, ok := regionHosts[Region(strings.ToLower(string(r)))]
+	if !ok {
+		return "", fmt.Errorf("anypoint: unknown region %q (want us, eu, gov, ca or jp)", string(r))
+	}
+	return host, nil
+}
+
+// ParseRegion turns a control-plane name as users write it in configuration
+// ("us", "EU", "gov", "ca1", "jp1", "eu1") into a Region.
+func ParseRegion(name string) (Region, error) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.TrimSuffix(n, "1")
+	r := Region(n)
+	if _, ok := regionHosts[r]; !ok {
+		return "", fmt.Errorf("anypoint: unknown region %q (want us, eu, gov, ca or jp)", name)
+	}
+	return r, nil
+}
+
+// ParseBaseURL checks a control-plane base URL and returns it without a
+// trailing slash, query or fragment. It refuses anything but https, except
+// plain http to a loopback host (127.0.0.0/8, ::1, localhost), which tests and
+// the fake platform in package anypointtest use.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("anypoint: invalid base URL: %w", err)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("anypoint: base URL %q has no host", redactURL(u))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("anypoint: base URL must not carry credentials")
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !IsLoopbackHost(u.Hostname()) {
+			return nil, fmt.Errorf("anypoint: base URL %q uses plain http to a non-loopback host; use https", redactURL(u))
+		}
+	default:
+		return nil, fmt.Errorf("anypoint: base URL %q must use https", redactURL(u))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	u.RawQuery = ""
+	u.Fragment = ""
+	return u, nil
+}
+
+// IsLoopbackHost reports whether host (without port) names this machine:
+// "localhost", an address in 127.0.0.0/8, or ::1.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,251 @@
+package anypoint
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// NewRequest builds a request for an endpoint of the client's control plane.
+// path is relative to the base URL ("/accounts/api/me", with or without the
+// leading slash) and may carry a query; absolute URLs are refused, so a
+// token never leaves for another host.
+//
+// body is sent as follows: nil sends nothing; url.Values is sent as a form;
+// an io.Reader is sent as it is (set Content-Type yourself); anything else is
+// encoded as JSON.
+//
+// NewRequest and Do let callers reach endpoints the SDK does not wrap yet,
+// with the same authentication, retries and errors as the service clients.
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	if ctx == nil {
+		return nil, errors.New("anypoint: NewRequest: nil context")
+	}
+	rel, err := url.Parse(path)
+	if err != nil {
+		return nil, fmt.Errorf("anypoint: invalid request path: %w", err)
+	}
+	if rel.IsAbs() || rel.Host != "" {
+		return nil, fmt.Errorf("anypoint: request path %q must be relative to the base URL", redactURL(rel))
+	}
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + "/" + strings.TrimLeft(rel.Path, "/")
+	if rel.RawPath != "" {
+		u.RawPath = c.baseURL.EscapedPath() + "/" + strings.TrimLeft(rel.RawPath, "/")
+	}
+	u.RawQuery = rel.RawQuery
+
+	var (
+		reader      io.Reader
+		contentType string
+	)
+	switch b := body.(type) {
+	case nil:
+	case url.Values:
+		reader = strings.NewReader(b.Encode())
+		contentType = "application/x-www-form-urlencoded"
+	case io.Reader:
+		reader = b
+	default:
+		buf, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("anypoint: encode request body: %w", err)
+		}
+		reader = bytes.NewReader(buf)
+		contentType = "application/json"
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reader)
+	if err != nil {
+		return nil, fmt.Errorf("anypoint: build request: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return req, nil
+}
+
+// Do sends req with a token from the client's token source, retries it as
+// the retry policy allows, and checks the answer.
+//
+// On a 2xx answer Do decodes the body into v: JSON into a pointer, or copied
+// into an io.Writer; v may be nil to drop the body. The returned response's
+// body is always closed. A body that is not the expected JSON gives a
+// *DecodeError.
+//
+// Any other answer gives an error: *ScopeError, *TokenError,
+// *RateLimitError or *Error (see the package documentation for how a 401 is
+// told apart), along with the response when there was one.
+func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
+	resp, err := c.send(req)
+	if err != nil {
+		return resp, err
+	}
+	defer drainAndClose(resp.Body)
+	if v == nil {
+		return resp, nil
+	}
+	if w, ok := v.(io.Writer); ok {
+		if _, err := io.Copy(w, resp.Body); err != nil {
+			return resp, fmt.Errorf("anypoint: %s %s: read answer: %w", req.Method, redactURL(req.URL), err)
+		}
+		return resp, nil
+	}
+	if resp.StatusCode == http.StatusNoContent {
+		return resp, nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errors.New("empty body")
+		}
+		return resp, &DecodeError{StatusCode: resp.StatusCode, Method: req.Method, URL: redactURL(req.URL), ContentType: resp.Header.Get("Content-Type"), Err: err}
+	}
+	return resp, nil
+}
+
+// send performs the exchange and applies the 401 rule. On error the answer's
+// body is already closed.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	asked := time.Now()
+	tok, err := tokenFor(ctx, c.tokens)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.sendWithRetries(req, tok, false)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
+		return resp, CheckResponse(resp)
+	}
+
+	fresh := c.mintedSince(tok, asked)
+	inv, canInvalidate := c.tokens.(TokenInvalidator)
+	if resp.StatusCode == http.StatusUnauthorized && !fresh && canInvalidate && replayable(req) {
+		// The token may have expired or been revoked since it was minted:
+		// forget exactly that token, get another, and try once more.
+		drainAndClose(resp.Body)
+		inv.Invalidate(tok)
+		asked = time.Now()
+		next, err := tokenFor(ctx, c.tokens)
+		if err != nil {
+			return nil, err
+		}
+		if next.AccessToken == tok.AccessToken {
+			return nil, &Error{StatusCode: http.StatusUnauthorized, Method: req.Method, URL: redactURL(req.URL), Message: "the token was rejected and the token source gave the same token again"}
+		}
+		c.logger.LogAttrs(ctx, slog.LevelInfo, "anypoint: token rejected; replaying with a new token", slog.String("method", req.Method), slog.String("url", redactURL(req.URL)))
+		resp, err = c.sendWithRetries(req, next, true)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
+			return resp, CheckResponse(resp)
+		}
+		_, knowsMintTime := c.tokens.(MintTimeReporter)
+		fresh = !knowsMintTime || c.mintedSince(next, asked)
+	}
+	apiErr := newError(resp)
+	if !fresh {
+		return resp, apiErr
+	}
+	se := &ScopeError{Required: RequiredScopes(req.Method, c.apiPath(req.URL)), Err: apiErr}
+	if g, ok := c.tokens.(GrantedScopesReporter); ok {
+		se.Granted = g.GrantedScopes()
+	}
+	return resp, se
+}
+
+// mintedSince reports whether the token source minted tok at or after t.
+func (c *Client) mintedSince(tok *oauth2.Token, t time.Time) bool {
+	m, ok := c.tokens.(MintTimeReporter)
+	if !ok {
+		return false
+	}
+	at := m.MintedAt(tok)
+	return !at.IsZero() && !at.Before(t)
+}
+
+// sendWithRetries sends req with tok, retrying per the client's policy.
+// rewind says the request's body was already consumed once.
+func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bool) (*http.Response, error) {
+	ctx := req.Context()
+	policy := c.retry
+	if !replayable(req) {
+		policy = NoRetry
+	}
+	attempt := 0
+	return policy.Send(ctx, isIdempotent(req.Method), func() (*http.Response, error) {
+		r := req.Clone(ctx)
+		if (attempt > 0 || rewind) && req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("anypoint: rewind request body: %w", err)
+			}
+			r.Body = body
+		}
+		attempt++
+		tok.SetAuthHeader(r)
+		start := time.Now()
+		resp, err := c.httpClient.Do(r)
+		if err != nil {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request failed", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)), slog.String("error", scrubError(err, r.URL)))
+			return nil, &transportError{method: r.Method, url: redactURL(r.URL), err: unwrapURLError(err)}
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)))
+		return resp, nil
+	})
+}
+
+// transportError is a request that got no answer. Its text names the
+// redacted URL; net/http's own *url.Error would print the full one.
+type transportError struct {
+	method, url string
+	err         error
+}
+
+func (e *transportError) Error() string {
+	return "anypoint: " + e.method + " " + e.url + ": " + e.err.Error()
+}
+
+func (e *transportError) Unwrap() error { return e.err }
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// scrubError renders a transport error without the request URL that
+// net/http puts in it (the SDK prints its own, redacted).
+func scrubError(err error, u *url.URL) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), u.String(), redactURL(u))
+}
+
+// replayable reports whether req's body can be sent again.
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// apiPath returns u's path relative to the client's base URL.
+func (c *Client) apiPath(u *url.URL) string {
+	return "/" + strings.TrimLeft(strings.TrimPrefix(u.Path, c.baseURL.Path), "/")
+}
