@@ -1,0 +1,73 @@
+// Package designcenter is the client of Anypoint Design Center's API
+// Designer: projects (API specifications and fragments), their branches and
+// files, the edit lock, and publishing to Exchange.
+//
+//	c, err := anypoint.NewClient(ts)
+//	dc := designcenter.New(c)
+//	projects, err := dc.ListProjects(ctx, nil)
+//
+// # Organization and owner
+//
+// Every Design Center call carries two headers: x-organization-id, the
+// business group to work in, and x-owner-id, the UUID (not the username) of
+// the user to act as. Give them with WithOrganizationID and WithOwnerID, or
+// leave them out: the service then asks GET /accounts/api/me once, on its
+// first call, and uses the token's organization and user (for a
+// client-credentials app, the app's owner). The answer is kept for the
+// life of the Service; concurrent first calls share one lookup, and a
+// lookup that fails is tried again on the next call. With both options
+// given, the service never calls /accounts/api/me.
+//
+//	dc := designcenter.New(c,
+//		designcenter.WithOrganizationID(orgID), // work in a business group
+//		designcenter.WithOwnerID(userID))
+//
+// # Scopes
+//
+// The connected app needs Design Center scopes, granted for the
+// organization:
+//
+//   - reading (ListProjects, GetProject, ListBranches, ListFiles, GetFile):
+//     edit:design_center (Design Center Developer) or view:design_center
+//     (Design Center Viewer);
+//   - creating a project: edit:design_center or create:design_center
+//     (Design Center Creator);
+//   - everything else (updating and deleting projects, branches, saving
+//     files, locks, publishing): edit:design_center.
+//
+// A call refused for want of a scope comes back as an *anypoint.ScopeError
+// whose Required field lists the scopes that would do:
+//
+//	_, err := dc.CreateProject(ctx, req)
+//	var denied *anypoint.ScopeError
+//	if errors.As(err, &denied) {
+//		log.Printf("grant the app one of %v", denied.Required)
+//	}
+//
+// # Editing a specification
+//
+// Design Center lets one user edit a branch at a time. Take the branch's
+// lock, save, and let it go; a lock lapses after about a minute unless
+// KeepLockAlive renews it:
+//
+//	if _, err := dc.AcquireLock(ctx, projectID, "master"); err != nil {
+//		return err // errors.Is(err, designcenter.ErrLocked): someone else is editing
+//	}
+//	defer dc.ReleaseLock(context.WithoutCancel(ctx), projectID, "master")
+//	err := dc.SaveFiles(ctx, projectID, "master", []designcenter.FileChange{
+//		{Path: "api.raml", Content: spec},
+//	}, &designcenter.SaveOptions{CommitMessage: "Add the orders resource"})
+//
+// Then publish the branch to Exchange:
+//
+//	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishRequest{
+//		Name: "Orders API", AssetID: "orders-api", Version: "1.0.0",
+//		APIVersion: "v1", Main: "api.raml", Classifier: designcenter.ClassifierRAML,
+//	})
+//
+// # Lists
+//
+// GET /projects answers every project at once, with no paging, so
+// ListProjects returns a slice; AllProjects is the same list as an
+// iterator, like the AllX methods of the other services.
+package designcenter

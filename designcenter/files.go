@@ -1,0 +1,155 @@
+package designcenter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// The types of a File.
+const (
+	FileTypeFile   = "FILE"
+	FileTypeFolder = "FOLDER"
+)
+
+// File is an entry of a branch's file tree.
+type File struct {
+	// Path is relative to the project's root, with slashes: "types/order.raml".
+	Path string `json:"path"`
+	// Type is FileTypeFile or FileTypeFolder.
+	Type string `json:"type"`
+}
+
+// ListFiles returns the files and folders of a branch, as a flat list of
+// paths.
+//
+// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files — scope edit:design_center or view:design_center.
+func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]File, error) {
+	if err := checkBranch("ListFiles", projectID, branch); err != nil {
+		return nil, err
+	}
+	var files []File
+	if err := s.do(ctx, http.MethodGet, branchPath(projectID, branch)+"/files", nil, &files); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// GetFile returns the content of one file of a branch. path is relative to
+// the project's root and may name a nested file ("types/order.raml").
+//
+// The platform answers with the content as a JSON string; GetFile returns
+// it decoded, as the bytes of the file.
+//
+// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{path} — scope edit:design_center or view:design_center.
+func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error) {
+	if err := checkBranch("GetFile", projectID, branch); err != nil {
+		return nil, err
+	}
+	escaped, err := escapeFilePath(path)
+	if err != nil {
+		return nil, fmt.Errorf("designcenter: GetFile: %w", err)
+	}
+	var content string
+	if err := s.do(ctx, http.MethodGet, branchPath(projectID, branch)+"/files/"+escaped, nil, &content); err != nil {
+		return nil, err
+	}
+	return []byte(content), nil
+}
+
+// escapeFilePath escapes each segment of a file path and keeps the slashes
+// between them. A leading slash is dropped: the platform lists paths
+// without one.
+func escapeFilePath(path string) (string, error) {
+	trimmed := strings.TrimPrefix(path, "/")
+	if trimmed == "" {
+		return "", errors.New("empty file path")
+	}
+	segs := strings.Split(trimmed, "/")
+	for i, seg := range segs {
+		switch seg {
+		case "":
+			return "", fmt.Errorf("file path %q has an empty segment", path)
+		case ".", "..":
+			return "", fmt.Errorf("file path %q has a %q segment", path, seg)
+		}
+		segs[i] = url.PathEscape(seg)
+	}
+	return strings.Join(segs, "/"), nil
+}
+
+// FileChange is a file to write with SaveFiles.
+type FileChange struct {
+	// Path is relative to the project's root ("types/order.raml"); missing
+	// folders are created.
+	Path string
+	// Content is the file's new content. It must be UTF-8 text: the
+	// endpoint carries it in a JSON string.
+	Content []byte
+}
+
+// saveItem is one element of the body of POST …/save.
+type saveItem struct {
+	Path    string `json:"path"`
+	Content string `json:"content"`
+	Type    string `json:"type"`
+}
+
+// SaveOptions are the optional parts of SaveFiles.
+type SaveOptions struct {
+	// CommitMessage is the message of the commit the save makes, sent as
+	// the x-commit-message header. It must fit on one line. Empty lets the
+	// platform write its own.
+	CommitMessage string
+}
+
+// SaveFiles writes files to a branch in one commit. Design Center expects
+// the caller to hold the branch's lock (AcquireLock) while it saves.
+//
+// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/save — scope edit:design_center.
+func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error {
+	if err := checkBranch("SaveFiles", projectID, branch); err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return errors.New("designcenter: SaveFiles: no files")
+	}
+	body := make([]saveItem, len(files))
+	for i, f := range files {
+		if strings.TrimSpace(f.Path) == "" {
+			return fmt.Errorf("designcenter: SaveFiles: file %d has an empty path", i)
+		}
+		if !utf8.Valid(f.Content) {
+			return fmt.Errorf("designcenter: SaveFiles: the content of %q is not UTF-8 text", f.Path)
+		}
+		body[i] = saveItem{Path: f.Path, Content: string(f.Content), Type: FileTypeFile}
+	}
+	var message string
+	if opts != nil {
+		message = opts.CommitMessage
+		if strings.ContainsAny(message, "\r\n") {
+			return errors.New("designcenter: SaveFiles: the commit message must be one line (it travels in an HTTP header)")
+		}
+	}
+	req, err := s.newRequest(ctx, http.MethodPost, branchPath(projectID, branch)+"/save", body)
+	if err != nil {
+		return err
+	}
+	if message != "" {
+		req.Header.Set("x-commit-message", message)
+	}
+	_, err = s.client.Do(req, nil)
+	return err
+}
+
+// checkBranch refuses an empty project ID or branch name.
+func checkBranch(method, projectID, branch string) error {
+	if err := checkID(method, "project ID", projectID); err != nil {
+		return err
+	}
+	return checkID(method, "branch name", branch)
+}

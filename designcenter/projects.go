@@ -1,0 +1,252 @@
+package designcenter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Project is a Design Center project: an API specification or fragment
+// with its own Git repository of files and branches.
+type Project struct {
+	// ID is the project's UUID, the projectID of every other method.
+	ID string `json:"id"`
+	// OrganizationID is the business group the project belongs to.
+	OrganizationID string `json:"organizationId"`
+	// Name is the project's display name.
+	Name string `json:"name"`
+	// Type is what the project holds: "raml", "raml-fragment", "oas", …
+	Type string `json:"type"`
+	// CreatedBy is the user who created the project (the owner).
+	CreatedBy string `json:"createdBy"`
+	// Description is the project's free-text description.
+	Description string `json:"description"`
+	// VCSType is the project's version control system, "GIT".
+	VCSType string `json:"vcsType,omitempty"`
+	// VCSStorageType is where the repository lives: "GIT_INTERNAL" (in
+	// Design Center) or "GIT_EXTERNAL" (synced with GitHub).
+	VCSStorageType string `json:"vcsStorageType,omitempty"`
+	// DefaultBranch is the branch the project opens on, usually "master".
+	DefaultBranch string `json:"defaultBranch,omitempty"`
+	// CreatedDate is when the project was created.
+	CreatedDate EpochMillis `json:"createdDate"`
+	// LastUpdatedDate is when the project last changed, where the platform
+	// says.
+	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
+	// Deleted is true for a project in the bin.
+	Deleted bool `json:"deleted,omitempty"`
+}
+
+// ListProjectsOptions narrows ListProjects. GET /projects takes no
+// parameters today; the struct is there so that filters can be added
+// without changing the method's signature. Pass nil.
+type ListProjectsOptions struct{}
+
+// ListProjects returns every project the owner can see in the organization.
+// The endpoint answers them all at once, without paging.
+//
+// GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
+func (s *Service) ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error) {
+	var projects []Project
+	if err := s.do(ctx, http.MethodGet, "/projects", nil, &projects); err != nil {
+		return nil, err
+	}
+	return projects, nil
+}
+
+// AllProjects iterates over the projects of ListProjects, for symmetry with
+// the other services' AllX methods. It sends one request when the loop
+// starts; an error is yielded once, with a zero Project.
+//
+// GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
+func (s *Service) AllProjects(ctx context.Context, opts *ListProjectsOptions) iter.Seq2[Project, error] {
+	return func(yield func(Project, error) bool) {
+		projects, err := s.ListProjects(ctx, opts)
+		if err != nil {
+			yield(Project{}, err)
+			return
+		}
+		for _, p := range projects {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// GetProject returns one project. An unknown ID gives an error matching
+// anypoint.ErrNotFound.
+//
+// GET /designcenter/api-designer/projects/{projectId} — scope edit:design_center or view:design_center.
+func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, error) {
+	if err := checkID("GetProject", "project ID", projectID); err != nil {
+		return nil, err
+	}
+	p := new(Project)
+	if err := s.do(ctx, http.MethodGet, projectPath(projectID), nil, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// The classifiers of a project: what kind of specification it holds.
+const (
+	ClassifierRAML         = "raml"
+	ClassifierRAMLFragment = "raml-fragment"
+	ClassifierOAS          = "oas"
+	// The classifiers below are in MuleSoft's API specification but not
+	// confirmed against the platform.
+	ClassifierOASComponents = "oas-components"
+	ClassifierEventedAPI    = "evented-api"
+	ClassifierJSONSchema    = "json-schema"
+)
+
+// The file formats of a project's specification.
+const (
+	FormatYAML = "yaml"
+	FormatJSON = "json"
+)
+
+var classifiers = []string{ClassifierRAML, ClassifierRAMLFragment, ClassifierOAS, ClassifierOASComponents, ClassifierEventedAPI, ClassifierJSONSchema}
+
+// maxProjectName is the platform's limit on project names.
+const maxProjectName = 100
+
+// CreateProjectRequest describes a new project.
+type CreateProjectRequest struct {
+	// Name is required, at most 100 characters. Names are unique per type:
+	// a taken one gives an error matching anypoint.ErrConflict.
+	Name string `json:"name"`
+	// Type is the project's type, such as "raml"; the platform derives it
+	// from Classifier when it is empty.
+	Type string `json:"type,omitempty"`
+	// Description is optional free text.
+	Description string `json:"description,omitempty"`
+	// Format is FormatYAML or FormatJSON. RAML is always YAML.
+	Format string `json:"format,omitempty"`
+	// Classifier is required: ClassifierRAML, ClassifierRAMLFragment or
+	// ClassifierOAS (or one of the other Classifier constants).
+	Classifier string `json:"classifier"`
+	// Version is the specification language's version: "1.0" for RAML,
+	// "2.0" or "3.0" for OAS. Optional.
+	Version string `json:"version,omitempty"`
+	// SubType is the kind of fragment ("library", "trait", …), for the
+	// fragment classifiers only.
+	SubType string `json:"subType,omitempty"`
+}
+
+func (r *CreateProjectRequest) validate() error {
+	if r == nil {
+		return errors.New("designcenter: CreateProject: nil request")
+	}
+	if err := checkProjectName("CreateProject", r.Name); err != nil {
+		return err
+	}
+	if r.Classifier == "" {
+		return fmt.Errorf("designcenter: CreateProject: empty classifier (want one of %s)", strings.Join(classifiers, ", "))
+	}
+	if !slices.Contains(classifiers, r.Classifier) {
+		return fmt.Errorf("designcenter: CreateProject: unknown classifier %q (want one of %s)", r.Classifier, strings.Join(classifiers, ", "))
+	}
+	if r.Format != "" && r.Format != FormatYAML && r.Format != FormatJSON {
+		return fmt.Errorf("designcenter: CreateProject: unknown format %q (want %q or %q)", r.Format, FormatYAML, FormatJSON)
+	}
+	return nil
+}
+
+// CreateProject creates a project and returns it. A name that is taken
+// gives an error matching anypoint.ErrConflict ("Project raml-Orders API
+// already exists"). Name and classifier are checked before anything is sent.
+//
+// POST /designcenter/api-designer/projects — scope edit:design_center or create:design_center.
+func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	p := new(Project)
+	if err := s.do(ctx, http.MethodPost, "/projects", req, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UpdateProjectRequest lists the changes to a project. Only the fields that
+// are set are sent; the others keep their values.
+type UpdateProjectRequest struct {
+	// Name is the new name; it cannot be blank.
+	Name *string `json:"name,omitempty"`
+	// Description is the new description; an empty string clears it.
+	Description *string `json:"description,omitempty"`
+	// CreatedBy hands the project to another user (their UUID). Only the
+	// project's owner or an organization administrator may do it.
+	CreatedBy *string `json:"createdBy,omitempty"`
+}
+
+// UpdateProject changes the fields of a project that req sets and returns
+// the project as it now is.
+//
+// PATCH /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
+func (s *Service) UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error) {
+	if err := checkID("UpdateProject", "project ID", projectID); err != nil {
+		return nil, err
+	}
+	switch {
+	case req == nil:
+		return nil, errors.New("designcenter: UpdateProject: nil request")
+	case req.Name == nil && req.Description == nil && req.CreatedBy == nil:
+		return nil, errors.New("designcenter: UpdateProject: nothing to change")
+	}
+	if req.Name != nil {
+		if err := checkProjectName("UpdateProject", *req.Name); err != nil {
+			return nil, err
+		}
+	}
+	if req.CreatedBy != nil {
+		if err := checkID("UpdateProject", "CreatedBy", *req.CreatedBy); err != nil {
+			return nil, err
+		}
+	}
+	p := new(Project)
+	if err := s.do(ctx, http.MethodPatch, projectPath(projectID), req, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DeleteProject deletes a project with all its branches and files.
+//
+// DELETE /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
+func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
+	if err := checkID("DeleteProject", "project ID", projectID); err != nil {
+		return err
+	}
+	return s.do(ctx, http.MethodDelete, projectPath(projectID), nil, nil)
+}
+
+func projectPath(projectID string) string {
+	return "/projects/" + url.PathEscape(projectID)
+}
+
+// checkID refuses an empty or blank identifier.
+func checkID(method, what, id string) error {
+	if strings.TrimSpace(id) == "" {
+		return fmt.Errorf("designcenter: %s: empty %s", method, what)
+	}
+	return nil
+}
+
+func checkProjectName(method, name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return fmt.Errorf("designcenter: %s: empty project name", method)
+	case utf8.RuneCountInString(name) > maxProjectName:
+		return fmt.Errorf("designcenter: %s: project name is %d characters long; the platform allows %d", method, utf8.RuneCountInString(name), maxProjectName)
+	}
+	return nil
+}

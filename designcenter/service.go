@@ -1,0 +1,176 @@
+package designcenter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"sync"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/accounts"
+)
+
+// basePath is where the Design Center API lives on every control plane.
+const basePath = "/designcenter/api-designer"
+
+// API lists the methods of Service, so that callers can substitute a fake in
+// their own tests.
+type API interface {
+	ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error)
+	AllProjects(ctx context.Context, opts *ListProjectsOptions) iter.Seq2[Project, error]
+	GetProject(ctx context.Context, projectID string) (*Project, error)
+	CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error)
+	UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error)
+	DeleteProject(ctx context.Context, projectID string) error
+
+	ListBranches(ctx context.Context, projectID string) ([]Branch, error)
+	CreateBranch(ctx context.Context, projectID, name, fromBranch string) (*Branch, error)
+
+	ListFiles(ctx context.Context, projectID, branch string) ([]File, error)
+	GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error)
+	SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error
+
+	AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error)
+	KeepLockAlive(ctx context.Context, projectID, branch string) error
+	ReleaseLock(ctx context.Context, projectID, branch string) error
+
+	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error)
+}
+
+var _ API = (*Service)(nil)
+
+// Service is the client of the Design Center API. Make one with New and
+// share it: it is safe for concurrent use, and it looks the caller's
+// organization and user up at most once (see the package documentation).
+type Service struct {
+	client *anypoint.Client
+
+	// orgID and ownerID are what the options gave; empty means "ask
+	// /accounts/api/me".
+	orgID, ownerID string
+
+	// lookup is a one-slot semaphore held while /accounts/api/me is asked,
+	// so that concurrent first calls make one request between them. A
+	// channel rather than a sync.Mutex so that a caller waiting for someone
+	// else's lookup can give up when its own context ends.
+	lookup chan struct{}
+
+	mu  sync.Mutex // guards ids
+	ids *identity  // nil until a lookup succeeds; a failure is never kept
+}
+
+// identity is the pair of headers every project call carries.
+type identity struct {
+	orgID, ownerID string
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithOrganizationID sets the organization (business group) the service
+// works in, sent as the x-organization-id header. Without it the service uses
+// the organization of the token, from GET /accounts/api/me. An empty id
+// leaves the default in place.
+func WithOrganizationID(id string) Option {
+	return func(s *Service) { s.orgID = id }
+}
+
+// WithOwnerID sets the user the service acts as, sent as the x-owner-id
+// header: the user's UUID, not the username. Without it the service uses
+// the user behind the token (for a client-credentials app, the app's owner),
+// from GET /accounts/api/me. An empty id leaves the default in place.
+func WithOwnerID(id string) Option {
+	return func(s *Service) { s.ownerID = id }
+}
+
+// New returns the Design Center API client that sends its requests through
+// c. It makes no network call.
+func New(c *anypoint.Client, opts ...Option) *Service {
+	s := &Service{client: c, lookup: make(chan struct{}, 1)}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(s)
+		}
+	}
+	return s
+}
+
+// identity returns the organization and owner IDs the service's requests
+// carry, asking /accounts/api/me the first time one of them was not given.
+func (s *Service) identity(ctx context.Context) (identity, error) {
+	if s.orgID != "" && s.ownerID != "" {
+		return identity{orgID: s.orgID, ownerID: s.ownerID}, nil
+	}
+	if id, ok := s.cached(); ok {
+		return id, nil
+	}
+	select {
+	case s.lookup <- struct{}{}:
+	case <-ctx.Done():
+		return identity{}, fmt.Errorf("designcenter: waiting for the organization and owner lookup: %w", ctx.Err())
+	}
+	defer func() { <-s.lookup }()
+	// Another caller may have finished the lookup while this one waited.
+	if id, ok := s.cached(); ok {
+		return id, nil
+	}
+	me, err := accounts.New(s.client).Me(ctx)
+	if err != nil {
+		return identity{}, fmt.Errorf("designcenter: look up the organization and owner (GET /accounts/api/me): %w", err)
+	}
+	id := identity{orgID: s.orgID, ownerID: s.ownerID}
+	if id.orgID == "" {
+		id.orgID = me.OrganizationID()
+	}
+	if id.ownerID == "" {
+		id.ownerID = me.User.ID
+	}
+	switch {
+	case id.orgID == "":
+		return identity{}, errors.New("designcenter: GET /accounts/api/me named no organization; use WithOrganizationID")
+	case id.ownerID == "":
+		return identity{}, errors.New("designcenter: GET /accounts/api/me named no user; use WithOwnerID")
+	}
+	s.mu.Lock()
+	s.ids = &id
+	s.mu.Unlock()
+	return id, nil
+}
+
+func (s *Service) cached() (identity, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids == nil {
+		return identity{}, false
+	}
+	return *s.ids, true
+}
+
+// newRequest builds a request for path under the Design Center base path,
+// with the organization and owner headers. Callers check their input first:
+// this may send the /accounts/api/me lookup.
+func (s *Service) newRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	id, err := s.identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.client.NewRequest(ctx, method, basePath+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("x-organization-id", id.orgID)
+	req.Header.Set("x-owner-id", id.ownerID)
+	return req, nil
+}
+
+// do builds and sends a request, decoding the answer into v.
+func (s *Service) do(ctx context.Context, method, path string, body, v any) error {
+	req, err := s.newRequest(ctx, method, path, body)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.Do(req, v)
+	return err
+}
