@@ -1,0 +1,543 @@
+package connectedapps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// MaxListLimit is the largest page GET /accounts/api/connectedApplications
+// serves; List refuses a larger Limit before sending anything.
+const MaxListLimit = 20
+
+// redactedSecret is what a Secret prints as.
+const redactedSecret = "REDACTED"
+
+// Secret is a connected app's client secret. It prints as "REDACTED" in every
+// fmt verb (%v, %+v, %#v, %s, %q, %x …), in slog, and when encoded as JSON, so
+// an App can be logged or dumped without leaking its credentials. An empty
+// Secret prints as the empty string, since there is nothing to hide.
+//
+// Reveal is the only way to read the value. Because JSON encoding redacts it,
+// an App that is marshalled and unmarshalled again loses its secret; decoding
+// the platform's answers is not affected.
+type Secret string
+
+// Reveal returns the secret itself, to hand to a token source or a vault.
+func (s Secret) Reveal() string { return string(s) }
+
+// String returns "REDACTED", or "" for an empty secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redactedSecret
+}
+
+// GoString returns the redacted form, for %#v.
+func (s Secret) GoString() string { return fmt.Sprintf("%q", s.String()) }
+
+// Format writes the redacted form whatever the verb, so that no verb (%x,
+// %q, %d …) prints the value.
+func (s Secret) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = f.Write([]byte(s.GoString()))
+		return
+	}
+	_, _ = f.Write([]byte(s.String()))
+}
+
+// LogValue redacts the secret in slog output.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalJSON encodes the redacted form; see the type's documentation.
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// GrantType is an OAuth 2.0 grant type a connected app may use.
+type GrantType string
+
+// The grant types the Connected Apps API accepts.
+const (
+	// GrantClientCredentials makes an app that acts on its own behalf, with
+	// the scopes granted to it by SetScopes and AddScopes. It cannot be
+	// combined with the grants of an app acting on behalf of a user.
+	GrantClientCredentials GrantType = "client_credentials"
+	// GrantAuthorizationCode lets a user authorize the app in a browser; the
+	// app needs at least one redirect URI.
+	GrantAuthorizationCode GrantType = "authorization_code"
+	// GrantRefreshToken lets the app renew a user's tokens (with the
+	// offline_access scope).
+	GrantRefreshToken GrantType = "refresh_token"
+	// GrantPassword exchanges a user's name and password for a token.
+	GrantPassword GrantType = "password"
+	// GrantJWTBearer exchanges a JWT signed with one of the app's public keys
+	// (App.PublicKeys) for a user's token.
+	GrantJWTBearer GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+	// GrantImplicit is the legacy browser flow; the app needs at least one
+	// redirect URI.
+	GrantImplicit GrantType = "implicit"
+)
+
+// Known reports whether g is one of the grant types the platform accepts.
+func (g GrantType) Known() bool {
+	switch g {
+	case GrantClientCredentials, GrantAuthorizationCode, GrantRefreshToken, GrantPassword, GrantJWTBearer, GrantImplicit:
+		return true
+	}
+	return false
+}
+
+// Audience says who may authorize an app that acts on behalf of users.
+type Audience string
+
+const (
+	// AudienceInternal limits the app to users of the owning organization.
+	AudienceInternal Audience = "internal"
+	// AudienceEveryone makes a third-party app that users of any
+	// organization may authorize.
+	AudienceEveryone Audience = "everyone"
+)
+
+// App is a connected app as the Connected Apps API describes it.
+type App struct {
+	ClientID   string `json:"client_id"`
+	OwnerOrgID string `json:"owner_org_id"`
+	ClientName string `json:"client_name"`
+	// ClientSecret is redacted when printed; read it with Reveal.
+	ClientSecret Secret `json:"client_secret"`
+	// PublicKeys are the PEM keys that verify JWT bearer assertions.
+	PublicKeys   []string    `json:"public_keys"`
+	RedirectURIs []string    `json:"redirect_uris"`
+	GrantTypes   []GrantType `json:"grant_types"`
+	// Scopes are the scopes of an app acting on behalf of users. The scopes
+	// of a client-credentials app are granted per organization and
+	// environment: see ListScopes.
+	Scopes   []scopes.Scope `json:"scopes"`
+	Enabled  bool           `json:"enabled"`
+	Audience Audience       `json:"audience"`
+	// ClientURI, PolicyURI and TOSURI are shown on the consent page; the
+	// platform answers null when they are unset.
+	ClientURI string `json:"client_uri"`
+	PolicyURI string `json:"policy_uri"`
+	TOSURI    string `json:"tos_uri"`
+	// GenerateISSClaimWithoutToken is the platform's
+	// generate_iss_claim_without_token flag.
+	GenerateISSClaimWithoutToken bool `json:"generate_iss_claim_without_token"`
+}
+
+// UnmarshalJSON decodes an app. The published schema types the items of
+// scopes and public_keys as objects while every example shows strings; both
+// are accepted: a scope object contributes its "scope" member, a key object
+// its JSON text.
+func (a *App) UnmarshalJSON(data []byte) error {
+	type plain App
+	var w struct {
+		plain
+		PublicKeys []json.RawMessage `json:"public_keys"`
+		Scopes     []json.RawMessage `json:"scopes"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*a = App(w.plain)
+	a.PublicKeys = nil
+	for _, raw := range w.PublicKeys {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			a.PublicKeys = append(a.PublicKeys, s)
+			continue
+		}
+		a.PublicKeys = append(a.PublicKeys, string(bytes.TrimSpace(raw)))
+	}
+	a.Scopes = nil
+	for _, raw := range w.Scopes {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			a.Scopes = append(a.Scopes, scopes.Scope(s))
+			continue
+		}
+		var obj struct {
+			Scope string `json:"scope"`
+		}
+		if err := json.Unmarshal(raw, &obj); err != nil || obj.Scope == "" {
+			return fmt.Errorf("connectedapps: app scope %s is neither a string nor an object with a scope", clipJSON(raw))
+		}
+		a.Scopes = append(a.Scopes, scopes.Scope(obj.Scope))
+	}
+	return nil
+}
+
+func clipJSON(raw []byte) string {
+	const n = 64
+	if len(raw) > n {
+		return string(raw[:n]) + "…"
+	}
+	return string(raw)
+}
+
+// SortField is a field List can sort by.
+type SortField string
+
+const (
+	// SortByClientID sorts apps by client ID.
+	SortByClientID SortField = "client_id"
+	// SortByClientName sorts apps by name (the platform's default).
+	SortByClientName SortField = "client_name"
+)
+
+// ListOptions filter and page List and All.
+type ListOptions struct {
+	// Search matches any property, case-insensitively and in part.
+	Search string `url:"search,omitempty"`
+	// Sort is the field to sort by; empty takes the platform's default
+	// (client_name).
+	Sort SortField `url:"sort,omitempty"`
+	// Ascending sets the sort order; nil takes the platform's default
+	// (ascending).
+	Ascending *bool `url:"ascending,omitempty"`
+	// OrgID lists the apps of this organization instead of the caller's.
+	OrgID string `url:"orgId,omitempty"`
+	// HideManaged hides the apps the platform manages; nil takes the
+	// platform's default (hidden).
+	HideManaged *bool `url:"hide_managed,omitempty"`
+	// IncludeUsage asks for usage statistics.
+	IncludeUsage bool `url:"includeUsage,omitempty"`
+	// Offset and Limit page the list; Limit is at most MaxListLimit (20).
+	anypoint.ListOptions
+}
+
+// List returns one page of the connected apps of the caller's organization
+// (or of opts.OrgID). A Limit above MaxListLimit is refused before sending.
+//
+// GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
+func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[App], error) {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := checkListOptions(o.ListOptions, MaxListLimit); err != nil {
+		return nil, err
+	}
+	if o.Sort != "" && o.Sort != SortByClientID && o.Sort != SortByClientName {
+		return nil, &ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
+	}
+	path, err := anypoint.AddOptions(appsPath, o)
+	if err != nil {
+		return nil, err
+	}
+	page := new(anypoint.Page[App])
+	if err := s.send(ctx, http.MethodGet, path, nil, page); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// All walks every connected app matching opts, fetching pages of
+// opts.Limit apps (MaxListLimit when unset) only as the loop needs them.
+// opts.Offset sets where to start.
+//
+// GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
+func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	first := o.ListOptions
+	if first.Limit == 0 {
+		first.Limit = MaxListLimit
+	}
+	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[App], error) {
+		po := o
+		po.ListOptions = page
+		return s.List(ctx, &po)
+	})
+}
+
+// Get returns one connected app, secret included. A missing app gives an
+// error matching anypoint.ErrNotFound.
+//
+// GET /accounts/api/connectedApplications/{clientId} — scope read:orgconnapps or admin:orgclients.
+func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
+	if err := requireID("clientID", clientID); err != nil {
+		return nil, err
+	}
+	app := new(App)
+	if err := s.send(ctx, http.MethodGet, appPath(clientID), nil, app); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// CreateAppRequest describes a new connected app.
+type CreateAppRequest struct {
+	// ClientName is the app's name; required.
+	ClientName string `json:"client_name"`
+	// GrantTypes are required: either GrantClientCredentials alone (the app
+	// acts on its own behalf) or any of the user grants.
+	GrantTypes []GrantType `json:"grant_types"`
+	// RedirectURIs are absolute URLs; an app with GrantAuthorizationCode or
+	// GrantImplicit needs at least one. Always sent (the platform requires
+	// the field), as [] when empty.
+	RedirectURIs []string `json:"redirect_uris"`
+	// Scopes are the scopes of an app acting on behalf of users. Grant a
+	// client-credentials app its scopes with SetScopes after creating it.
+	Scopes []scopes.Scope `json:"scopes,omitempty"`
+	// PublicKeys are PEM public keys; GrantJWTBearer needs at least one.
+	PublicKeys []string `json:"public_keys,omitempty"`
+	ClientURI  string   `json:"client_uri,omitempty"`
+	// Audience is AudienceInternal or AudienceEveryone; empty takes the
+	// platform's default.
+	Audience Audience `json:"audience,omitempty"`
+	// OwnerOrgID creates the app in another organization; empty means the
+	// caller's.
+	OwnerOrgID string `json:"owner_org_id,omitempty"`
+	// OwnerUserID sets the owner; empty means the caller.
+	OwnerUserID string `json:"owner_user_id,omitempty"`
+	// Enabled nil takes the platform's default.
+	Enabled   *bool  `json:"enabled,omitempty"`
+	PolicyURI string `json:"policy_uri,omitempty"`
+	TOSURI    string `json:"tos_uri,omitempty"`
+}
+
+// Validate checks req as Create does, without sending anything. The error
+// is a *ValidationError.
+func (req *CreateAppRequest) Validate() error {
+	if req == nil {
+		return &ValidationError{Field: "request", Reason: "must not be nil"}
+	}
+	if strings.TrimSpace(req.ClientName) == "" {
+		return &ValidationError{Field: "ClientName", Reason: "must not be empty"}
+	}
+	if len(req.GrantTypes) == 0 {
+		return &ValidationError{Field: "GrantTypes", Reason: "at least one grant type is needed"}
+	}
+	if err := checkGrantTypes(req.GrantTypes); err != nil {
+		return err
+	}
+	if err := checkRedirectURIs(req.RedirectURIs); err != nil {
+		return err
+	}
+	if len(req.RedirectURIs) == 0 {
+		for _, g := range req.GrantTypes {
+			if g == GrantAuthorizationCode || g == GrantImplicit {
+				return &ValidationError{Field: "RedirectURIs", Reason: fmt.Sprintf("an app with the %s grant needs at least one redirect URI", g)}
+			}
+		}
+	}
+	if err := checkAudience(req.Audience); err != nil {
+		return err
+	}
+	if err := checkPublicKeys(req.PublicKeys); err != nil {
+		return err
+	}
+	if len(req.PublicKeys) == 0 && containsGrant(req.GrantTypes, GrantJWTBearer) {
+		return &ValidationError{Field: "PublicKeys", Reason: "the JWT bearer grant needs at least one public key"}
+	}
+	for i, sc := range req.Scopes {
+		if strings.TrimSpace(string(sc)) == "" {
+			return &ValidationError{Field: fmt.Sprintf("Scopes[%d]", i), Reason: "must not be empty"}
+		}
+	}
+	return nil
+}
+
+func containsGrant(gs []GrantType, g GrantType) bool {
+	for _, x := range gs {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// checkGrantTypes refuses unknown grant types and client_credentials mixed
+// with the grants of an app acting on behalf of users: the platform makes an
+// app one or the other.
+func checkGrantTypes(gs []GrantType) error {
+	for i, g := range gs {
+		if !g.Known() {
+			return &ValidationError{Field: fmt.Sprintf("GrantTypes[%d]", i), Reason: fmt.Sprintf("unknown grant type %q", g)}
+		}
+	}
+	if containsGrant(gs, GrantClientCredentials) {
+		for _, g := range gs {
+			if g != GrantClientCredentials {
+				return &ValidationError{Field: "GrantTypes", Reason: fmt.Sprintf("client_credentials (the app acts on its own behalf) cannot be combined with %s (the app acts on behalf of a user)", g)}
+			}
+		}
+	}
+	return nil
+}
+
+// checkRedirectURIs requires absolute URLs: a scheme, and a host for http
+// and https (custom schemes of native apps may have none).
+func checkRedirectURIs(uris []string) error {
+	for i, raw := range uris {
+		field := fmt.Sprintf("RedirectURIs[%d]", i)
+		u, err := url.Parse(raw)
+		if err != nil {
+			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not a URL", raw), Err: err}
+		}
+		if !u.IsAbs() {
+			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an absolute URL", raw)}
+		}
+		if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
+			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q has no host", raw)}
+		}
+		if u.Fragment != "" {
+			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q has a fragment, which OAuth 2.0 forbids in redirect URIs", raw)}
+		}
+	}
+	return nil
+}
+
+func checkAudience(a Audience) error {
+	if a != "" && a != AudienceInternal && a != AudienceEveryone {
+		return &ValidationError{Field: "Audience", Reason: fmt.Sprintf("%q is not internal or everyone", a)}
+	}
+	return nil
+}
+
+func checkPublicKeys(keys []string) error {
+	for i, k := range keys {
+		if strings.TrimSpace(k) == "" {
+			return &ValidationError{Field: fmt.Sprintf("PublicKeys[%d]", i), Reason: "must not be empty"}
+		}
+	}
+	return nil
+}
+
+// Create makes a connected app and returns it with its client ID and
+// secret. The request is checked first (see CreateAppRequest.Validate);
+// nothing is sent when it is invalid.
+//
+// POST /accounts/api/connectedApplications — scope create:orgclients or admin:orgclients.
+func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	body := *req
+	if body.RedirectURIs == nil {
+		body.RedirectURIs = []string{}
+	}
+	app := new(App)
+	if err := s.send(ctx, http.MethodPost, appsPath, &body, app); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// UpdateAppRequest changes an app: only the fields that are set are sent,
+// and the platform leaves the others as they are. Set a list to a pointer to
+// an empty slice to clear it.
+type UpdateAppRequest struct {
+	ClientName   *string         `json:"client_name,omitempty"`
+	RedirectURIs *[]string       `json:"redirect_uris,omitempty"`
+	GrantTypes   *[]GrantType    `json:"grant_types,omitempty"`
+	Scopes       *[]scopes.Scope `json:"scopes,omitempty"`
+	Enabled      *bool           `json:"enabled,omitempty"`
+	Audience     *Audience       `json:"audience,omitempty"`
+	ClientURI    *string         `json:"client_uri,omitempty"`
+	PolicyURI    *string         `json:"policy_uri,omitempty"`
+	TOSURI       *string         `json:"tos_uri,omitempty"`
+	PublicKeys   *[]string       `json:"public_keys,omitempty"`
+}
+
+// validate checks the fields that are set. Rules that span fields (redirect
+// URIs for the grants, public keys for JWT bearer) depend on the app's
+// current state, which the request does not carry; the platform checks
+// those.
+func (req *UpdateAppRequest) validate() error {
+	if req == nil {
+		return &ValidationError{Field: "request", Reason: "must not be nil"}
+	}
+	if *req == (UpdateAppRequest{}) {
+		return &ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
+	}
+	if req.ClientName != nil && strings.TrimSpace(*req.ClientName) == "" {
+		return &ValidationError{Field: "ClientName", Reason: "must not be empty"}
+	}
+	if req.GrantTypes != nil {
+		if len(*req.GrantTypes) == 0 {
+			return &ValidationError{Field: "GrantTypes", Reason: "at least one grant type is needed"}
+		}
+		if err := checkGrantTypes(*req.GrantTypes); err != nil {
+			return err
+		}
+	}
+	if req.RedirectURIs != nil {
+		if err := checkRedirectURIs(*req.RedirectURIs); err != nil {
+			return err
+		}
+	}
+	if req.Audience != nil {
+		if *req.Audience == "" {
+			return &ValidationError{Field: "Audience", Reason: "must be internal or everyone"}
+		}
+		if err := checkAudience(*req.Audience); err != nil {
+			return err
+		}
+	}
+	if req.PublicKeys != nil {
+		if err := checkPublicKeys(*req.PublicKeys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Update changes the fields of the app that req sets and returns the app as
+// it is now.
+//
+// PATCH /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
+func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
+	if err := requireID("clientID", clientID); err != nil {
+		return nil, err
+	}
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	app := new(App)
+	if err := s.send(ctx, http.MethodPatch, appPath(clientID), req, app); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// Delete deletes a connected app; tokens it holds stop working.
+//
+// DELETE /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
+func (s *Service) Delete(ctx context.Context, clientID string) error {
+	if err := requireID("clientID", clientID); err != nil {
+		return err
+	}
+	return s.send(ctx, http.MethodDelete, appPath(clientID), nil, nil)
+}
+
+// ResetSecret gives the app a new client secret and returns it; the old
+// secret stops working at once, so update whatever uses it.
+//
+// PATCH /accounts/api/connectedApplications/{clientId}?resetSecret=true — scope admin:orgclients.
+func (s *Service) ResetSecret(ctx context.Context, clientID string) (Secret, error) {
+	if err := requireID("clientID", clientID); err != nil {
+		return "", err
+	}
+	var app App
+	if err := s.send(ctx, http.MethodPatch, appPath(clientID)+"?resetSecret=true", struct{}{}, &app); err != nil {
+		return "", err
+	}
+	if app.ClientSecret == "" {
+		return "", errors.New("connectedapps: reset secret: the answer carried no client_secret")
+	}
+	return app.ClientSecret, nil
+}

@@ -1,0 +1,216 @@
+package connectedapps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// MaxAuthorizationsLimit is the largest page ListAuthorizations serves (its
+// default is 25).
+const MaxAuthorizationsLimit = 500
+
+// RevokeTokens revokes every access and refresh token the platform issued
+// to the app, for itself and for every user. The app keeps its credentials:
+// a client-credentials app can mint a new token at once, while users of an
+// app acting on their behalf must sign in again.
+//
+// DELETE /accounts/api/connectedApplications/{clientId}/revoke — scope admin:orgclients.
+func (s *Service) RevokeTokens(ctx context.Context, clientID string) error {
+	if err := requireID("clientID", clientID); err != nil {
+		return err
+	}
+	return s.send(ctx, http.MethodDelete, appPath(clientID, "revoke"), nil, nil)
+}
+
+// Authorization is the consent a user gave a connected app to act on their
+// behalf, with the scopes it covers.
+type Authorization struct {
+	// ID identifies the authorization (authorization_id).
+	ID string `json:"authorization_id"`
+	// ClientID is the app the user authorized.
+	ClientID string `json:"client_id"`
+	// UserID is the user who gave the consent.
+	UserID string `json:"user_id"`
+	// Scopes are the scopes the user granted.
+	Scopes []scopes.Scope `json:"scopes"`
+	// AuthorizationServerID is the platform's as_id, "anypoint" in its
+	// examples.
+	AuthorizationServerID string `json:"as_id,omitempty"`
+	// CreatedAt, UpdatedAt and LastUsed are zero when the platform sent no
+	// time, or one in a format the SDK does not know.
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	LastUsed  time.Time `json:"last_used"`
+}
+
+// UnmarshalJSON decodes an authorization. The spec documents the times as
+// date-time strings but its examples show "2018-01-26 22:39:02.312000+00:00";
+// RFC 3339, that form and epoch milliseconds are read, and a time in any
+// other form is left zero rather than failing the whole answer. An "id"
+// member is read when "authorization_id" is missing.
+func (a *Authorization) UnmarshalJSON(data []byte) error {
+	type plain Authorization
+	var w struct {
+		plain
+		AltID     string          `json:"id"`
+		CreatedAt json.RawMessage `json:"created_at"`
+		UpdatedAt json.RawMessage `json:"updated_at"`
+		LastUsed  json.RawMessage `json:"last_used"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*a = Authorization(w.plain)
+	if a.ID == "" {
+		a.ID = w.AltID
+	}
+	a.CreatedAt = parseLooseTime(w.CreatedAt)
+	a.UpdatedAt = parseLooseTime(w.UpdatedAt)
+	a.LastUsed = parseLooseTime(w.LastUsed)
+	return nil
+}
+
+var looseTimeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+}
+
+func parseLooseTime(raw json.RawMessage) time.Time {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		// A number: epoch milliseconds, as other Anypoint APIs send.
+		ms, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil {
+			return time.Time{}
+		}
+		return time.UnixMilli(ms).UTC()
+	}
+	for _, layout := range looseTimeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// authorizationPage decodes the list answer: {"data":[…],"total":N} as
+// documented, or a plain array.
+type authorizationPage anypoint.Page[Authorization]
+
+func (p *authorizationPage) UnmarshalJSON(data []byte) error {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
+		var list []Authorization
+		if err := json.Unmarshal(t, &list); err != nil {
+			return err
+		}
+		*p = authorizationPage{Data: list, Total: len(list)}
+		return nil
+	}
+	var page anypoint.Page[Authorization]
+	if err := json.Unmarshal(data, &page); err != nil {
+		return err
+	}
+	*p = authorizationPage(page)
+	return nil
+}
+
+// ListAuthorizationsOptions filter and page ListAuthorizations.
+type ListAuthorizationsOptions struct {
+	// UserID lists only the authorizations that user gave.
+	UserID string `url:"user_id,omitempty"`
+	// Offset and Limit page the list; Limit is at most
+	// MaxAuthorizationsLimit.
+	anypoint.ListOptions
+}
+
+// ListAuthorizations returns one page of the authorizations users gave to
+// connected apps that reach resources of the organization.
+//
+// GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
+func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error) {
+	if err := requireID("orgID", orgID); err != nil {
+		return nil, err
+	}
+	var o ListAuthorizationsOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := checkListOptions(o.ListOptions, MaxAuthorizationsLimit); err != nil {
+		return nil, err
+	}
+	path, err := anypoint.AddOptions(orgConnAppsPath(orgID, "authorizations"), o)
+	if err != nil {
+		return nil, err
+	}
+	var page authorizationPage
+	if err := s.send(ctx, http.MethodGet, path, nil, &page); err != nil {
+		return nil, err
+	}
+	p := anypoint.Page[Authorization](page)
+	return &p, nil
+}
+
+// GetAuthorization returns one authorization.
+//
+// GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId} — scope read:orgconnapps or admin:orgclients.
+func (s *Service) GetAuthorization(ctx context.Context, orgID, authorizationID string) (*Authorization, error) {
+	if err := requireID("orgID", orgID); err != nil {
+		return nil, err
+	}
+	if err := requireID("authorizationID", authorizationID); err != nil {
+		return nil, err
+	}
+	a := new(Authorization)
+	if err := s.send(ctx, http.MethodGet, orgConnAppsPath(orgID, "authorizations", url.PathEscape(authorizationID)), nil, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// RevokeAuthorization revokes one authorization: the app's tokens for that
+// user stop working, and the user must consent again. Only the root
+// organization may revoke; a business group answers 405.
+//
+// DELETE /accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId} — scope admin:orgclients.
+func (s *Service) RevokeAuthorization(ctx context.Context, orgID, authorizationID string) error {
+	if err := requireID("orgID", orgID); err != nil {
+		return err
+	}
+	if err := requireID("authorizationID", authorizationID); err != nil {
+		return err
+	}
+	return s.send(ctx, http.MethodDelete, orgConnAppsPath(orgID, "authorizations", url.PathEscape(authorizationID)), nil, nil)
+}
+
+// RevokeUserAuthorizations revokes every authorization the user gave to any
+// connected app in the organization, such as when the user leaves. userID
+// is required: the platform needs it, and without it the call would read as
+// "revoke everyone's". Only the root organization may revoke; a business
+// group answers 405.
+//
+// DELETE /accounts/api/organizations/{orgId}/connectedApplications/authorizations?user_id={userId} — scope admin:orgclients.
+func (s *Service) RevokeUserAuthorizations(ctx context.Context, orgID, userID string) error {
+	if err := requireID("orgID", orgID); err != nil {
+		return err
+	}
+	if err := requireID("userID", userID); err != nil {
+		return err
+	}
+	path := orgConnAppsPath(orgID, "authorizations") + "?" + url.Values{"user_id": {userID}}.Encode()
+	return s.send(ctx, http.MethodDelete, path, nil, nil)
+}
