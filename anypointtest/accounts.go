@@ -1,0 +1,359 @@
+package anypointtest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+type org struct {
+	ID, Name, ParentID string
+	OwnerID            string
+	ClientID           string
+	Domain             string
+	CreatedAt          time.Time
+}
+
+type environment struct {
+	ID, OrgID, Name, Type string
+	ClientID              string
+}
+
+func (e *environment) export() Environment {
+	return Environment{ID: e.ID, OrgID: e.OrgID, Name: e.Name, Type: e.Type,
+		IsProduction: e.Type == EnvProduction, ClientID: e.ClientID}
+}
+
+func (e *environment) json() map[string]any {
+	return map[string]any{
+		"id": e.ID, "organizationId": e.OrgID, "name": e.Name,
+		"isProduction": e.Type == EnvProduction, "type": e.Type, "clientId": e.ClientID,
+	}
+}
+
+type user struct {
+	ID, Username, FirstName, LastName, Email, OrgID string
+	CreatedAt                                       time.Time
+}
+
+func (u *user) export() User {
+	return User{ID: u.ID, Username: u.Username, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, OrgID: u.OrgID}
+}
+
+func (s *Server) addEnv(e *environment) {
+	if e.ClientID == "" {
+		e.ClientID = derivedHex("env-client:"+e.ID, 32)
+	}
+	s.envs = append(s.envs, e)
+}
+
+// AddEnvironment adds an environment to a business group while the server runs and returns
+// it. envType is EnvProduction, EnvSandbox or EnvDesign. It panics if there is no such
+// organization.
+func (s *Server) AddEnvironment(orgID, name, envType string) Environment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.orgs[orgID]; !ok {
+		panic(fmt.Sprintf("anypointtest: no organization with ID %q", orgID))
+	}
+	e := &environment{ID: derivedID(fmt.Sprintf("env:%s:%s:%d", orgID, name, len(s.envs))), OrgID: orgID, Name: name, Type: envType}
+	s.addEnv(e)
+	return e.export()
+}
+
+// Environments returns the environments of an organization, in the order the API lists them.
+func (s *Server) Environments(orgID string) []Environment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Environment
+	for _, e := range s.envs {
+		if e.OrgID == orgID {
+			out = append(out, e.export())
+		}
+	}
+	return out
+}
+
+func (s *Server) accountsRoutes() {
+	s.handle(http.MethodGet, MePath, s.handleMe)
+	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}", s.handleOrg)
+	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}/environments", s.handleEnvs)
+	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}/environments/{envId}", s.handleEnv)
+	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}/hierarchy", s.handleHierarchy)
+}
+
+// descends reports whether org id is anc or lies below it.
+func (s *Server) descends(id, anc string) bool {
+	for id != "" {
+		if id == anc {
+			return true
+		}
+		o := s.orgs[id]
+		if o == nil {
+			return false
+		}
+		id = o.ParentID
+	}
+	return false
+}
+
+// canSee reports whether the caller may act in an organization: a user in the organizations
+// they belong to (their own and the business groups below it), a client-credentials app in
+// the organization that owns it and the business groups below it.
+func (s *Server) canSee(p *principal, orgID string) bool {
+	if p.tok.scopes == nil {
+		return s.descends(orgID, p.app.OrgID)
+	}
+	return s.descends(orgID, p.user.OrgID)
+}
+
+// orgFor checks that the organization exists (404 JSON) and that the caller may see it
+// (403 plain text). The caller holds the lock.
+func (s *Server) orgFor(w http.ResponseWriter, p *principal, orgID string) *org {
+	o, ok := s.orgs[orgID]
+	if !ok {
+		jsonError(w, http.StatusNotFound, "Organization "+orgID+" not found")
+		return nil
+	}
+	if !s.canSee(p, orgID) {
+		forbidden(w)
+		return nil
+	}
+	return o
+}
+
+func (s *Server) children(id string) []string {
+	var out []string
+	for _, oid := range s.orgOrder {
+		if s.orgs[oid].ParentID == id {
+			out = append(out, oid)
+		}
+	}
+	return out
+}
+
+func (s *Server) descendants(id string) []string {
+	var out []string
+	for _, c := range s.children(id) {
+		out = append(out, c)
+		out = append(out, s.descendants(c)...)
+	}
+	return out
+}
+
+func (s *Server) ancestors(id string) []string {
+	var out []string
+	for o := s.orgs[id]; o != nil && o.ParentID != ""; o = s.orgs[o.ParentID] {
+		out = append([]string{o.ParentID}, out...)
+	}
+	return out
+}
+
+func (s *Server) envsOf(orgID string) []*environment {
+	var out []*environment
+	for _, e := range s.envs {
+		if e.OrgID == orgID {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (s *Server) orgJSON(o *org, full bool) map[string]any {
+	m := map[string]any{
+		"id": o.ID, "name": o.Name,
+		"createdAt": o.CreatedAt.Format(time.RFC3339Nano), "updatedAt": o.CreatedAt.Format(time.RFC3339Nano),
+		"ownerId": o.OwnerID, "clientId": o.ClientID, "domain": nullable(o.Domain),
+		"isFederated": false, "isMaster": o.ParentID == "",
+		"parentOrganizationIds": orEmpty(s.ancestors(o.ID)),
+		"subOrganizationIds":    orEmpty(s.descendants(o.ID)),
+		"tenantOrganizationIds": []string{},
+		"properties":            map[string]any{"cs_auth": map[string]any{"session_timeout": 1200000}},
+	}
+	if full {
+		var envs []map[string]any
+		for _, e := range s.envsOf(o.ID) {
+			envs = append(envs, e.json())
+		}
+		m["environments"] = orEmpty(envs)
+		m["entitlements"] = map[string]any{
+			"createEnvironments": true, "globalDeployment": true, "createSubOrgs": o.ParentID == "",
+			"vCoresProduction":   map[string]any{"assigned": 4, "reassigned": 0},
+			"vCoresSandbox":      map[string]any{"assigned": 2, "reassigned": 0},
+			"designCenter":       map[string]any{"api": true, "mozart": true},
+		}
+		if u := s.users[o.OwnerID]; u != nil {
+			m["owner"] = userJSON(u)
+		}
+	}
+	return m
+}
+
+func userJSON(u *user) map[string]any {
+	return map[string]any{
+		"id": u.ID, "username": u.Username, "firstName": u.FirstName, "lastName": u.LastName,
+		"email": u.Email, "organizationId": u.OrgID, "enabled": true,
+		"createdAt": u.CreatedAt.Format(time.RFC3339Nano),
+	}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func orEmpty[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
+
+// handleMe answers for any valid token: a user-delegated token's user, or for a
+// client-credentials token the app's owner, together with the client.
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.authorize(w, r, "")
+	if p == nil {
+		return
+	}
+	u := p.user
+	uj := userJSON(u)
+	if o := s.orgs[u.OrgID]; o != nil {
+		uj["organization"] = s.orgJSON(o, false)
+	}
+	var member []map[string]any
+	for _, oid := range s.orgOrder {
+		if !s.descends(oid, u.OrgID) {
+			continue
+		}
+		o := s.orgs[oid]
+		m := map[string]any{"id": o.ID, "name": o.Name, "isRoot": o.ParentID == "", "isMaster": o.ParentID == "",
+			"parentId": nullable(o.ParentID), "parentName": nil}
+		if parent := s.orgs[o.ParentID]; parent != nil {
+			m["parentName"] = parent.Name
+		}
+		member = append(member, m)
+	}
+	uj["memberOfOrganizations"] = orEmpty(member)
+	uj["contributorOfOrganizations"] = orEmpty(member)
+	uj["properties"] = map[string]any{"cs_auth": map[string]any{"activeOrganizationId": u.OrgID}}
+	client := map[string]any{
+		"client_id": p.app.ClientID, "name": p.app.Name, "org_id": p.app.OrgID,
+		"redirect_uris": p.app.RedirectURIs, "grant_types": p.app.GrantTypes,
+		"scopes": scopeStrings(p.grantedScopes()),
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"client": client, "user": uj})
+}
+
+// handleOrg answers any valid token that may act in the organization; it needs no scope.
+func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	orgID := r.PathValue("orgId")
+	p := s.authorize(w, r, orgID)
+	if p == nil {
+		return
+	}
+	o := s.orgFor(w, p, orgID)
+	if o == nil {
+		return
+	}
+	writeJSON(w, http.StatusOK, s.orgJSON(o, true))
+}
+
+func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	orgID := r.PathValue("orgId")
+	p := s.authorize(w, r, orgID, scopeViewEnvironment)
+	if p == nil || s.orgFor(w, p, orgID) == nil {
+		return
+	}
+	q := r.URL.Query()
+	offset, limit, ok := pageParams(w, q, 25, 500)
+	if !ok {
+		return
+	}
+	var isProd *bool
+	if v := q.Get("isProduction"); v != "" {
+		b := v == "true"
+		if v != "true" && v != "false" {
+			jsonError(w, http.StatusBadRequest, "isProduction must be true or false")
+			return
+		}
+		isProd = &b
+	}
+	if t := q.Get("type"); t != "" && t != EnvProduction && t != EnvSandbox && t != EnvDesign {
+		jsonError(w, http.StatusBadRequest, "type must be production, sandbox or design")
+		return
+	}
+	var all []map[string]any
+	for _, e := range s.envsOf(orgID) {
+		if n := q.Get("name"); n != "" && e.Name != n {
+			continue
+		}
+		if t := q.Get("type"); t != "" && e.Type != t {
+			continue
+		}
+		if isProd != nil && (e.Type == EnvProduction) != *isProd {
+			continue
+		}
+		if sr := q.Get("search"); sr != "" && !strings.Contains(strings.ToLower(e.Name), strings.ToLower(sr)) {
+			continue
+		}
+		all = append(all, e.json())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": pageOf(orEmpty(all), offset, limit), "total": len(all)})
+}
+
+func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	orgID := r.PathValue("orgId")
+	p := s.authorize(w, r, orgID, scopeViewEnvironment)
+	if p == nil || s.orgFor(w, p, orgID) == nil {
+		return
+	}
+	i := slices.IndexFunc(s.envs, func(e *environment) bool { return e.ID == r.PathValue("envId") && e.OrgID == orgID })
+	if i < 0 {
+		jsonError(w, http.StatusNotFound, "Environment "+r.PathValue("envId")+" not found")
+		return
+	}
+	writeJSON(w, http.StatusOK, s.envs[i].json())
+}
+
+// handleHierarchy needs read:organization or view:environment in the organization.
+func (s *Server) handleHierarchy(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	orgID := r.PathValue("orgId")
+	p := s.authorize(w, r, orgID, scopeReadOrganization, scopeViewEnvironment)
+	if p == nil {
+		return
+	}
+	o := s.orgFor(w, p, orgID)
+	if o == nil {
+		return
+	}
+	var node func(o *org) map[string]any
+	node = func(o *org) map[string]any {
+		subs := []map[string]any{}
+		for _, c := range s.children(o.ID) {
+			subs = append(subs, node(s.orgs[c]))
+		}
+		return map[string]any{
+			"id": o.ID, "name": o.Name, "parentId": nullable(o.ParentID), "ownerId": o.OwnerID,
+			"clientId": o.ClientID, "isRoot": o.ParentID == "", "isMaster": o.ParentID == "",
+			"parentOrganizationIds": orEmpty(s.ancestors(o.ID)),
+			"environmentsCount":     len(s.envsOf(o.ID)),
+			"subOrganizations":      subs,
+		}
+	}
+	writeJSON(w, http.StatusOK, node(o))
+}

@@ -1,0 +1,3 @@
+package anypointtest
+
+func (s *Server) connectedAppsRoutes() {}

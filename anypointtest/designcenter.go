@@ -1,0 +1,736 @@
+package anypointtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// lockLifetime is how long a branch lock lasts unless its owner acquires it again or saves.
+const lockLifetime = time.Minute
+
+// Commit is one save of a Design Center branch.
+type Commit struct {
+	// ID is the commit's 40-hex-digit ID.
+	ID string
+	// Message is the x-commit-message of the save ("Initial commit" for the seed).
+	Message string
+	// Author is the username of the user who saved.
+	Author string
+	// Files are the paths the save wrote.
+	Files []string
+	// Time is when the save happened, by the server's clock.
+	Time time.Time
+}
+
+type commitRecord = Commit
+
+type project struct {
+	ID, OrgID, Name, Type, Description, CreatedBy string
+	Created, Updated                              time.Time
+	branches                                      map[string]*branch
+	branchOrder                                   []string
+}
+
+func (p *project) json() map[string]any {
+	return map[string]any{
+		"id": p.ID, "organizationId": p.OrgID, "name": p.Name, "type": p.Type,
+		"classifier": p.Type, "createdBy": p.CreatedBy, "description": p.Description,
+		"vcsType": "GIT", "createdDate": p.Created.UnixMilli(), "updatedDate": p.Updated.UnixMilli(),
+	}
+}
+
+type branch struct {
+	Name      string
+	files     map[string]string
+	commits   []Commit
+	lockOwner string
+	lockUntil time.Time
+}
+
+func (b *branch) commit(c Commit, projectID string) Commit {
+	c.ID = derivedHex(fmt.Sprintf("commit:%s:%s:%d:%s", projectID, b.Name, len(b.commits), c.Message), 40)
+	b.commits = append(b.commits, c)
+	return c
+}
+
+func (b *branch) head() string {
+	if len(b.commits) == 0 {
+		return ""
+	}
+	return b.commits[len(b.commits)-1].ID
+}
+
+// File returns the content of a file of a Design Center branch and whether it exists.
+func (s *Server) File(projectID, branchName, filePath string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projects[projectID]
+	if p == nil || p.branches[branchName] == nil {
+		return "", false
+	}
+	c, ok := p.branches[branchName].files[filePath]
+	return c, ok
+}
+
+// Commits returns the saves of a Design Center branch, oldest first.
+func (s *Server) Commits(projectID, branchName string) []Commit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projects[projectID]
+	if p == nil || p.branches[branchName] == nil {
+		return nil
+	}
+	out := slices.Clone(p.branches[branchName].commits)
+	for i := range out {
+		out[i].Files = slices.Clone(out[i].Files)
+	}
+	return out
+}
+
+// LastCommitMessage returns the x-commit-message of the latest save to any branch
+// ("" before the first save).
+func (s *Server) LastCommitMessage() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastCommit
+}
+
+func (s *Server) designCenterRoutes() {
+	const p = DesignCenterPath + "/projects"
+	s.handle(http.MethodGet, p, s.handleListProjects)
+	s.handle(http.MethodPost, p, s.handleCreateProject)
+	s.handle(http.MethodGet, p+"/{id}", s.handleGetProject)
+	s.handle(http.MethodPatch, p+"/{id}", s.handlePatchProject)
+	s.handle(http.MethodDelete, p+"/{id}", s.handleDeleteProject)
+	s.handle(http.MethodPut, p+"/{id}/rename", s.handleRenameProject)
+	s.handle(http.MethodGet, p+"/{id}/branches", s.handleListBranches)
+	s.handle(http.MethodPost, p+"/{id}/branches", s.handleCreateBranch)
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.handleGetBranch)
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.handleListFiles)
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{path...}", s.handleGetFile)
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.handleSave)
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.handleAcquireLock)
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.handleReleaseLock)
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.handlePublish)
+}
+
+// dcCall is the context of one Design Center request.
+type dcCall struct {
+	p     *principal
+	orgID string
+	owner *user
+}
+
+// dc checks a Design Center request: a valid token (401), the x-organization-id and
+// x-owner-id headers (400), the scope in that organization (401), the organization (404/403)
+// and that x-owner-id is a user's ID (400). write asks for edit:design_center, else
+// view:design_center or edit:design_center will do. The caller holds the lock.
+func (s *Server) dc(w http.ResponseWriter, r *http.Request, need ...scopes.Scope) *dcCall {
+	if s.bearer(r) == nil {
+		unauthorized(w)
+		return nil
+	}
+	orgID := r.Header.Get("x-organization-id")
+	if orgID == "" {
+		jsonError(w, http.StatusBadRequest, "Missing header x-organization-id")
+		return nil
+	}
+	ownerID := r.Header.Get("x-owner-id")
+	if ownerID == "" {
+		jsonError(w, http.StatusBadRequest, "Missing header x-owner-id")
+		return nil
+	}
+	p := s.authorize(w, r, orgID, need...)
+	if p == nil || s.orgFor(w, p, orgID) == nil {
+		return nil
+	}
+	u := s.users[ownerID]
+	if u == nil || !s.descends(orgID, u.OrgID) {
+		jsonError(w, http.StatusBadRequest, "Invalid header x-owner-id: "+ownerID+" is not the ID of a user of the organization (send the user's ID, not the username)")
+		return nil
+	}
+	return &dcCall{p: p, orgID: orgID, owner: u}
+}
+
+var (
+	dcRead  = []scopes.Scope{scopeViewDesignCenter, scopeEditDesignCenter, scopeCreateDesignCenter}
+	dcWrite = []scopes.Scope{scopeEditDesignCenter}
+)
+
+func (s *Server) projectFor(w http.ResponseWriter, r *http.Request, c *dcCall) *project {
+	pr := s.projects[r.PathValue("id")]
+	if pr == nil || pr.OrgID != c.orgID {
+		jsonError(w, http.StatusNotFound, "Project "+r.PathValue("id")+" not found")
+		return nil
+	}
+	return pr
+}
+
+func (s *Server) branchFor(w http.ResponseWriter, r *http.Request, c *dcCall) (*project, *branch) {
+	pr := s.projectFor(w, r, c)
+	if pr == nil {
+		return nil, nil
+	}
+	b := pr.branches[r.PathValue("branch")]
+	if b == nil {
+		jsonError(w, http.StatusNotFound, "Branch "+r.PathValue("branch")+" not found in project "+pr.ID)
+		return nil, nil
+	}
+	return pr, b
+}
+
+func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcRead...)
+	if c == nil {
+		return
+	}
+	out := []map[string]any{}
+	for _, id := range s.projectOrder {
+		if pr := s.projects[id]; pr.OrgID == c.orgID {
+			out = append(out, pr.json())
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+var projectTypes = []string{"raml", "raml-fragment", "oas"}
+
+func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, scopeEditDesignCenter, scopeCreateDesignCenter)
+	if c == nil {
+		return
+	}
+	var in struct {
+		Name, Type, Description, Format, Classifier string
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		jsonError(w, http.StatusBadRequest, "name is required")
+		return
+	}
+	if in.Type == "" {
+		in.Type = in.Classifier
+	}
+	if in.Type == "" {
+		in.Type = "raml"
+	}
+	if !slices.Contains(projectTypes, in.Type) {
+		jsonError(w, http.StatusBadRequest, "type must be one of raml, raml-fragment, oas")
+		return
+	}
+	if in.Format == "" {
+		in.Format = "yaml"
+	}
+	if in.Format != "yaml" && in.Format != "json" {
+		jsonError(w, http.StatusBadRequest, "format must be json or yaml")
+		return
+	}
+	if s.projectNamed(c.orgID, in.Name, "") != nil {
+		jsonError(w, http.StatusConflict, "Project "+in.Type+"-"+in.Name+" already exists")
+		return
+	}
+	now := s.now()
+	pr := &project{ID: derivedID(fmt.Sprintf("project:%s:%s:%d", c.orgID, in.Name, len(s.projectOrder))),
+		OrgID: c.orgID, Name: in.Name, Type: in.Type, Description: in.Description,
+		CreatedBy: c.owner.Username, Created: now, Updated: now, branches: map[string]*branch{}}
+	for s.projects[pr.ID] != nil {
+		pr.ID = derivedID(pr.ID)
+	}
+	slug := slugify(in.Name)
+	var main, content string
+	switch in.Type {
+	case "oas":
+		if in.Format == "json" {
+			main = slug + ".json"
+			content = fmt.Sprintf("{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": %q, \"version\": \"v1\"},\n  \"paths\": {}\n}\n", in.Name)
+		} else {
+			main = slug + ".yaml"
+			content = fmt.Sprintf("openapi: 3.0.3\ninfo:\n  title: %s\n  version: v1\npaths: {}\n", in.Name)
+		}
+	case "raml-fragment":
+		main, content = slug+".raml", "#%RAML 1.0 Library\nusage: "+in.Name+"\n"
+	default:
+		main, content = slug+".raml", "#%RAML 1.0\ntitle: "+in.Name+"\n"
+	}
+	b := &branch{Name: "master", files: map[string]string{
+		main: content, "exchange.json": exchangeJSONFor(main, in.Name, in.Type, c.orgID, slug),
+	}}
+	b.commit(Commit{Message: "Initial commit", Author: c.owner.Username, Time: now, Files: []string{main, "exchange.json"}}, pr.ID)
+	pr.branches["master"] = b
+	pr.branchOrder = []string{"master"}
+	s.projects[pr.ID] = pr
+	s.projectOrder = append(s.projectOrder, pr.ID)
+	writeJSON(w, http.StatusCreated, pr.json())
+}
+
+func exchangeJSONFor(main, name, classifier, orgID, assetID string) string {
+	return strings.Replace(exchangeJSON(main, name, classifier, assetID), OrgID, orgID, 1)
+}
+
+func (s *Server) projectNamed(orgID, name, except string) *project {
+	for _, id := range s.projectOrder {
+		pr := s.projects[id]
+		if pr.OrgID == orgID && pr.ID != except && strings.EqualFold(pr.Name, name) {
+			return pr
+		}
+	}
+	return nil
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slugify(name string) string {
+	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if s == "" {
+		s = "api"
+	}
+	return s
+}
+
+func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcRead...)
+	if c == nil {
+		return
+	}
+	if pr := s.projectFor(w, r, c); pr != nil {
+		writeJSON(w, http.StatusOK, pr.json())
+	}
+}
+
+func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr := s.projectFor(w, r, c)
+	if pr == nil {
+		return
+	}
+	var in struct {
+		Name        *string `json:"name"`
+		Description *string `json:"description"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if in.Name != nil && !s.renameProject(w, c, pr, *in.Name) {
+		return
+	}
+	if in.Description != nil {
+		pr.Description = *in.Description
+	}
+	pr.Updated = s.now()
+	writeJSON(w, http.StatusOK, pr.json())
+}
+
+func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, name string) bool {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		jsonError(w, http.StatusBadRequest, "name must not be empty")
+		return false
+	}
+	if s.projectNamed(c.orgID, name, pr.ID) != nil {
+		jsonError(w, http.StatusConflict, "Project "+pr.Type+"-"+name+" already exists")
+		return false
+	}
+	pr.Name = name
+	return true
+}
+
+func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr := s.projectFor(w, r, c)
+	if pr == nil {
+		return
+	}
+	var in struct{ Name string }
+	if err := decodeJSON(r, &in); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if !s.renameProject(w, c, pr, in.Name) {
+		return
+	}
+	pr.Updated = s.now()
+	writeJSON(w, http.StatusOK, pr.json())
+}
+
+func (s *Server) handleDeleteProject(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr := s.projectFor(w, r, c)
+	if pr == nil {
+		return
+	}
+	delete(s.projects, pr.ID)
+	s.projectOrder = slices.DeleteFunc(s.projectOrder, func(id string) bool { return id == pr.ID })
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func branchJSON(pr *project, b *branch) map[string]any {
+	return map[string]any{"name": b.Name, "projectId": pr.ID, "commitId": b.head()}
+}
+
+func (s *Server) handleListBranches(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcRead...)
+	if c == nil {
+		return
+	}
+	pr := s.projectFor(w, r, c)
+	if pr == nil {
+		return
+	}
+	out := []map[string]any{}
+	for _, name := range pr.branchOrder {
+		out = append(out, branchJSON(pr, pr.branches[name]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleGetBranch(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcRead...)
+	if c == nil {
+		return
+	}
+	if pr, b := s.branchFor(w, r, c); b != nil {
+		writeJSON(w, http.StatusOK, branchJSON(pr, b))
+	}
+}
+
+// handleCreateBranch makes a branch {"name":"…"} as a copy of another branch
+// ({"from":"…"}, master by default).
+func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr := s.projectFor(w, r, c)
+	if pr == nil {
+		return
+	}
+	var in struct{ Name, From string }
+	if err := decodeJSON(r, &in); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		jsonError(w, http.StatusBadRequest, "name is required")
+		return
+	}
+	if pr.branches[in.Name] != nil {
+		jsonError(w, http.StatusConflict, "Branch "+in.Name+" already exists")
+		return
+	}
+	if in.From == "" {
+		in.From = "master"
+	}
+	from := pr.branches[in.From]
+	if from == nil {
+		jsonError(w, http.StatusBadRequest, "Branch "+in.From+" does not exist")
+		return
+	}
+	b := &branch{Name: in.Name, files: map[string]string{}, commits: slices.Clone(from.commits)}
+	for k, v := range from.files {
+		b.files[k] = v
+	}
+	pr.branches[b.Name] = b
+	pr.branchOrder = append(pr.branchOrder, b.Name)
+	writeJSON(w, http.StatusCreated, branchJSON(pr, b))
+}
+
+// handleListFiles lists the files of a branch and the folders that hold them, sorted by path.
+func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcRead...)
+	if c == nil {
+		return
+	}
+	_, b := s.branchFor(w, r, c)
+	if b == nil {
+		return
+	}
+	kinds := map[string]string{}
+	for p := range b.files {
+		kinds[p] = "FILE"
+		for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+			kinds[d] = "FOLDER"
+		}
+	}
+	paths := make([]string, 0, len(kinds))
+	for p := range kinds {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	out := make([]map[string]string, 0, len(paths))
+	for _, p := range paths {
+		out = append(out, map[string]string{"path": p, "type": kinds[p]})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcRead...)
+	if c == nil {
+		return
+	}
+	_, b := s.branchFor(w, r, c)
+	if b == nil {
+		return
+	}
+	content, ok := b.files[r.PathValue("path")]
+	if !ok {
+		jsonError(w, http.StatusNotFound, "File "+r.PathValue("path")+" not found")
+		return
+	}
+	writeJSON(w, http.StatusOK, content)
+}
+
+// lockHeld reports whether the branch is locked (by anyone) now.
+func (s *Server) lockHeld(b *branch) bool {
+	return b.lockOwner != "" && s.now().Before(b.lockUntil)
+}
+
+func (s *Server) lockJSON(b *branch) map[string]any {
+	if !s.lockHeld(b) {
+		return map[string]any{"locked": false}
+	}
+	name := b.lockOwner
+	if u := s.users[b.lockOwner]; u != nil {
+		name = u.Username
+	}
+	return map[string]any{"locked": true, "name": name, "userId": b.lockOwner, "expiresAt": b.lockUntil.UnixMilli()}
+}
+
+func (s *Server) lockedByOther(w http.ResponseWriter, pr *project, b *branch) {
+	name := b.lockOwner
+	if u := s.users[b.lockOwner]; u != nil {
+		name = u.Username
+	}
+	jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is locked by %s", b.Name, pr.Name, name))
+}
+
+// handleAcquireLock locks a branch for the x-owner-id user for a minute; acquiring again
+// keeps it alive. A branch locked by another user answers 409.
+func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr, b := s.branchFor(w, r, c)
+	if b == nil {
+		return
+	}
+	if s.lockHeld(b) && b.lockOwner != c.owner.ID {
+		s.lockedByOther(w, pr, b)
+		return
+	}
+	b.lockOwner, b.lockUntil = c.owner.ID, s.now().Add(lockLifetime)
+	writeJSON(w, http.StatusOK, s.lockJSON(b))
+}
+
+func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr, b := s.branchFor(w, r, c)
+	if b == nil {
+		return
+	}
+	if s.lockHeld(b) && b.lockOwner != c.owner.ID {
+		s.lockedByOther(w, pr, b)
+		return
+	}
+	b.lockOwner, b.lockUntil = "", time.Time{}
+	writeJSON(w, http.StatusOK, s.lockJSON(b))
+}
+
+// handleSave writes files to a branch. The x-owner-id user must hold the branch's lock
+// (409 otherwise); a save keeps the lock alive.
+func (s *Server) handleSave(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr, b := s.branchFor(w, r, c)
+	if b == nil {
+		return
+	}
+	var in []struct {
+		Path    string  `json:"path"`
+		Content *string `json:"content"`
+		Type    string  `json:"type"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if len(in) == 0 {
+		jsonError(w, http.StatusBadRequest, "nothing to save: send at least one file")
+		return
+	}
+	for _, f := range in {
+		clean := path.Clean(f.Path)
+		if f.Path == "" || clean != f.Path || strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "..") {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid file path %q", f.Path))
+			return
+		}
+		if f.Type != "" && f.Type != "FILE" && f.Type != "FOLDER" {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid type %q for %s: FILE or FOLDER", f.Type, f.Path))
+			return
+		}
+		if f.Type != "FOLDER" && f.Content == nil {
+			jsonError(w, http.StatusBadRequest, "content is required for "+f.Path)
+			return
+		}
+	}
+	if !s.lockHeld(b) {
+		jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is not locked: acquire the lock before saving", b.Name, pr.Name))
+		return
+	}
+	if b.lockOwner != c.owner.ID {
+		s.lockedByOther(w, pr, b)
+		return
+	}
+	var saved []string
+	files := []map[string]string{}
+	for _, f := range in {
+		if f.Type == "FOLDER" {
+			continue
+		}
+		b.files[f.Path] = *f.Content
+		saved = append(saved, f.Path)
+		files = append(files, map[string]string{"path": f.Path, "type": "FILE"})
+	}
+	msg := r.Header.Get("x-commit-message")
+	now := s.now()
+	cm := b.commit(Commit{Message: msg, Author: c.owner.Username, Time: now, Files: saved}, pr.ID)
+	s.lastCommit = msg
+	b.lockUntil = now.Add(lockLifetime)
+	pr.Updated = now
+	writeJSON(w, http.StatusOK, map[string]any{"commitId": cm.ID, "message": msg, "branch": b.Name, "files": files})
+}
+
+var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+
+// handlePublish publishes a branch to Exchange. Fields left out of the body come from the
+// branch's exchange.json; publishing the same groupId:assetId:version twice answers 409.
+func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.dc(w, r, dcWrite...)
+	if c == nil {
+		return
+	}
+	pr, b := s.branchFor(w, r, c)
+	if b == nil {
+		return
+	}
+	var in struct {
+		Name       string   `json:"name"`
+		APIVersion string   `json:"apiVersion"`
+		Version    string   `json:"version"`
+		Main       string   `json:"main"`
+		AssetID    string   `json:"assetId"`
+		GroupID    string   `json:"groupId"`
+		Classifier string   `json:"classifier"`
+		Tags       []string `json:"tags"`
+	}
+	if body := b.files["exchange.json"]; body != "" {
+		_ = json.Unmarshal([]byte(body), &in)
+	}
+	in.Tags = nil
+	if err := decodeJSON(r, &in); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if in.Name == "" {
+		in.Name = pr.Name
+	}
+	if in.GroupID == "" {
+		in.GroupID = c.orgID
+	}
+	if in.AssetID == "" {
+		in.AssetID = slugify(pr.Name)
+	}
+	if in.Version == "" {
+		in.Version = "1.0.0"
+	}
+	if in.APIVersion == "" {
+		in.APIVersion = "v1"
+	}
+	if in.Classifier == "" {
+		in.Classifier = pr.Type
+	}
+	if !semver.MatchString(in.Version) {
+		jsonError(w, http.StatusBadRequest, "version must be a semantic version such as 1.0.0")
+		return
+	}
+	if in.GroupID != c.orgID {
+		jsonError(w, http.StatusBadRequest, "groupId must be the organization ID "+c.orgID)
+		return
+	}
+	if in.Main == "" || b.files[in.Main] == "" {
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("main file %q not found in branch %s", in.Main, b.Name))
+		return
+	}
+	key := in.GroupID + ":" + in.AssetID + ":" + in.Version
+	if s.assets[key] != nil {
+		jsonError(w, http.StatusConflict, "Asset "+key+" already exists")
+		return
+	}
+	ans := map[string]any{
+		"organizationId": c.orgID, "groupId": in.GroupID, "assetId": in.AssetID,
+		"version": in.Version, "apiVersion": in.APIVersion, "main": in.Main,
+		"classifier": in.Classifier, "name": in.Name, "tags": orEmpty(in.Tags),
+		"projectId": pr.ID, "commitId": b.head(),
+	}
+	s.assets[key] = ans
+	writeJSON(w, http.StatusCreated, ans)
+}

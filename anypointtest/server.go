@@ -1,0 +1,725 @@
+package anypointtest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// The paths of the endpoints that tests most often aim faults or counters at.
+const (
+	// TokenPath is the OAuth 2.0 token endpoint.
+	TokenPath = "/accounts/api/v2/oauth2/token"
+	// AuthorizePath is the OAuth 2.0 authorization endpoint.
+	AuthorizePath = "/accounts/api/v2/oauth2/authorize"
+	// RevokePath is the OAuth 2.0 token revocation endpoint (RFC 7009).
+	RevokePath = "/accounts/api/v2/oauth2/revoke"
+	// IntrospectPath is the OAuth 2.0 token introspection endpoint (RFC 7662).
+	IntrospectPath = "/accounts/api/v2/oauth2/introspect"
+	// UserinfoPath is the OpenID Connect userinfo endpoint.
+	UserinfoPath = "/accounts/api/v2/oauth2/userinfo"
+	// MePath is the Accounts API's "who am I" endpoint.
+	MePath = "/accounts/api/me"
+	// DesignCenterPath is the base path of the Design Center API.
+	DesignCenterPath = "/designcenter/api-designer"
+	// ConnectedAppsPath is the base path of the Connected Apps management API.
+	ConnectedAppsPath = "/accounts/api/connectedApplications"
+)
+
+// DefaultTokenLifetime is the lifetime of access tokens unless WithTokenLifetime says otherwise:
+// the platform's default session timeout.
+const DefaultTokenLifetime = time.Hour
+
+// requestLogCap bounds the request log so that benchmarks do not grow it without end.
+const requestLogCap = 10000
+
+// Server is a running fake of Anypoint Platform. Create one with NewServer or NewTestServer,
+// point a client at URL, and use its methods to change the platform's state (scopes,
+// secrets, consent), look at what the client did (counters, the request log, saved files)
+// and inject faults. All methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the fake control plane, such as "http://127.0.0.1:53124",
+	// with no trailing slash. Every endpoint path of the platform is relative to it.
+	URL string
+	// OrgID is the ID of the root organization, "Acme Corp" (the same as the constant OrgID).
+	OrgID string
+	// User is the seed user, who owns the organization and its apps and answers consent.
+	User User
+
+	ts      *httptest.Server
+	now     func() time.Time
+	closing chan struct{}
+	once    sync.Once
+	conns   atomic.Int64
+	reqSeq  atomic.Int64
+	routes  []route
+
+	mu sync.Mutex // guards everything below
+
+	// configuration that admin controls may change
+	tokenLifetime time.Duration
+	expiresIn     bool
+	consent       bool
+	tokenLatency  time.Duration
+	tokenDownTill time.Time
+
+	// accounts
+	orgs     map[string]*org
+	orgOrder []string
+	envs     []*environment
+	users    map[string]*user
+
+	// connected apps and tokens
+	apps         map[string]*app
+	appOrder     []string
+	appSeq       int
+	access       map[string]*accessToken
+	refresh      map[string]*refreshToken
+	families     map[string]*family
+	codes        map[string]*authCode
+	usedCodes    map[string]string // code → family it produced
+	appSettings  map[string]map[string]any
+	familySeq    int
+	settingsSeed map[string]any
+
+	// design center
+	projects     map[string]*project
+	projectOrder []string
+	assets       map[string]map[string]any
+	lastCommit   string
+
+	// faults
+	faults []*fault
+
+	// inspection
+	log          []RequestRecord
+	counts       map[string]int
+	tokenByGrant map[string]int
+	tokenCount   int
+	rateWindow   int64
+	rateUsed     int
+}
+
+// User is a member of the fake organization.
+type User struct {
+	// ID is the user's UUID, which Design Center wants in the x-owner-id header.
+	ID string
+	// Username is the user's login name, such as "max.mule".
+	Username string
+	// FirstName is the user's given name.
+	FirstName string
+	// LastName is the user's family name.
+	LastName string
+	// Email is the user's email address.
+	Email string
+	// OrgID is the organization the user belongs to.
+	OrgID string
+}
+
+// Environment is an environment of a business group.
+type Environment struct {
+	// ID is the environment's UUID.
+	ID string
+	// OrgID is the business group that holds the environment.
+	OrgID string
+	// Name is the environment's name, such as "Production".
+	Name string
+	// Type is EnvProduction, EnvSandbox or EnvDesign.
+	Type string
+	// IsProduction is true for environments of type production.
+	IsProduction bool
+	// ClientID is the environment's own client ID.
+	ClientID string
+}
+
+// An Option configures a Server before it starts.
+type Option func(*config)
+
+type config struct {
+	environments  int
+	apps          []AppSpec
+	tokenLifetime time.Duration
+	expiresIn     bool
+	consent       bool
+	now           func() time.Time
+	tls           bool
+	tokenLatency  time.Duration
+}
+
+// WithEnvironments replaces the root organization's three seed environments with n generated
+// ones named "env-0001", "env-0002", … in that order, with stable IDs; their types cycle through
+// production, sandbox and design (env-0001 is production, env-0002 sandbox, env-0003 design, …).
+// Use it to test paging.
+func WithEnvironments(n int) Option {
+	return func(c *config) {
+		if n < 0 {
+			n = 0
+		}
+		c.environments = n
+	}
+}
+
+// WithApp adds a connected app to the seed apps. See AppSpec for the defaults.
+func WithApp(spec AppSpec) Option {
+	return func(c *config) { c.apps = append(c.apps, spec) }
+}
+
+// WithTokenLifetime sets how long access tokens stay valid on the server (DefaultTokenLifetime
+// unless set). It is also the expires_in of the answers that carry one.
+func WithTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.tokenLifetime = d }
+}
+
+// WithExpiresIn makes client-credentials token answers carry expires_in. By default they do
+// not, as on the real platform; authorization-code and refresh answers always carry it.
+func WithExpiresIn(include bool) Option {
+	return func(c *config) { c.expiresIn = include }
+}
+
+// WithConsent sets how the seed user answers the consent page of the authorize endpoint:
+// allow (the default) or deny, which redirects with error=access_denied.
+func WithConsent(allow bool) Option {
+	return func(c *config) { c.consent = allow }
+}
+
+// WithClock makes the server read the time from now instead of time.Now: token and code
+// expiry, lock lapses, TokenEndpointDown and creation dates all follow it. Use it to test
+// expiry without sleeping. now must be safe for concurrent use.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
+}
+
+// WithTLS serves over HTTPS with httptest's self-signed certificate; Client trusts it.
+func WithTLS() Option {
+	return func(c *config) { c.tls = true }
+}
+
+// WithTokenLatency delays every answer of the token endpoint by d (see SetTokenLatency).
+func WithTokenLatency(d time.Duration) Option {
+	return func(c *config) { c.tokenLatency = d }
+}
+
+// NewServer starts a fake platform with the seed data and the options' changes. Call Close
+// when done (NewTestServer does it for you). It needs no testing.T, so examples and
+// programs can use it too.
+func NewServer(opts ...Option) *Server {
+	c := &config{environments: -1, tokenLifetime: DefaultTokenLifetime, consent: true, now: time.Now}
+	for _, o := range opts {
+		o(c)
+	}
+	s := &Server{
+		OrgID:         OrgID,
+		now:           c.now,
+		closing:       make(chan struct{}),
+		tokenLifetime: c.tokenLifetime,
+		expiresIn:     c.expiresIn,
+		consent:       c.consent,
+		tokenLatency:  c.tokenLatency,
+		orgs:          map[string]*org{},
+		users:         map[string]*user{},
+		apps:          map[string]*app{},
+		access:        map[string]*accessToken{},
+		refresh:       map[string]*refreshToken{},
+		families:      map[string]*family{},
+		codes:         map[string]*authCode{},
+		usedCodes:     map[string]string{},
+		appSettings:   map[string]map[string]any{},
+		projects:      map[string]*project{},
+		assets:        map[string]map[string]any{},
+		counts:        map[string]int{},
+		tokenByGrant:  map[string]int{},
+	}
+	s.seed(c)
+	u := s.users[UserID]
+	s.User = u.export()
+	s.registerRoutes()
+
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	if c.tls {
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
+	s.URL = s.ts.URL
+	return s
+}
+
+// NewTestServer starts a fake platform like NewServer and closes it when the test ends.
+func NewTestServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := NewServer(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down: slow answers in progress end at once, and Close waits for
+// every request in flight to finish. It is safe to call more than once.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		close(s.closing)
+		s.ts.CloseClientConnections()
+		s.ts.Close()
+	})
+}
+
+// Client returns an HTTP client for the server (it trusts the certificate under WithTLS).
+// It is the httptest server's client; any client will do for plain HTTP.
+func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Connections reports how many TCP connections the server has accepted, to test that a
+// client reuses its connections.
+func (s *Server) Connections() int { return int(s.conns.Load()) }
+
+// SetTokenLifetime changes the lifetime of the access tokens issued from now on.
+func (s *Server) SetTokenLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenLifetime = d
+}
+
+// SetExpiresIn changes whether client-credentials token answers carry expires_in.
+func (s *Server) SetExpiresIn(include bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expiresIn = include
+}
+
+// SetConsent changes how the seed user answers the consent page: allow, or deny
+// (a redirect with error=access_denied).
+func (s *Server) SetConsent(allow bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.consent = allow
+}
+
+// SetTokenLatency delays every answer of the token endpoint by d (0 turns it off), as a
+// slow identity provider would. Benchmarks use it to show that concurrent callers share one
+// token request.
+func (s *Server) SetTokenLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenLatency = d
+}
+
+// ---- the request pipeline ----
+
+// RequestRecord is one request as the server received it.
+type RequestRecord struct {
+	// ID is the X-Request-Id the server gave the answer.
+	ID string
+	// Method is the HTTP method.
+	Method string
+	// Path is the URL path, unescaped.
+	Path string
+	// Query is the parsed query string.
+	Query url.Values
+	// Header is the request's header with the Authorization value redacted to its scheme,
+	// such as "Bearer [REDACTED]".
+	Header http.Header
+	// Body is the request body as sent (it may hold client secrets: the log is for tests).
+	Body []byte
+	// Status is the status code of the answer (0 when the connection was cut).
+	Status int
+	// Time is when the request arrived, by the server's clock.
+	Time time.Time
+}
+
+// Requests reports how many requests with that method and path (exact, unescaped) the
+// server has received, faulted ones included.
+func (s *Server) Requests(method, path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[method+" "+path]
+}
+
+// RequestLog returns a copy of the log of requests, oldest first. It keeps the last 10000.
+func (s *Server) RequestLog() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RequestRecord, len(s.log))
+	copy(out, s.log)
+	return out
+}
+
+// ResetRequestLog empties the request log and sets every request counter (Requests,
+// TokenRequests, TokenRequestsByGrant) back to zero.
+func (s *Server) ResetRequestLog() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.log = nil
+	s.counts = map[string]int{}
+	s.tokenByGrant = map[string]int{}
+	s.tokenCount = 0
+}
+
+// TokenRequests reports how many POST requests the token endpoint has received, faulted
+// ones included.
+func (s *Server) TokenRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenCount
+}
+
+// TokenRequestsByGrant reports how many POST requests the token endpoint has received with
+// that grant_type, such as "client_credentials" or "refresh_token".
+func (s *Server) TokenRequestsByGrant(grant string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenByGrant[grant]
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
+	seq := s.reqSeq.Add(1)
+	reqID := fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", seq, (seq>>32)&0xffff, seq&0xfff, (seq>>12)&0xfff, 0xa11ce0000000+seq)
+	rw.Header().Set("X-Request-Id", reqID)
+	w := &statusWriter{ResponseWriter: rw}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "could not read the request body")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+
+	path := r.URL.Path
+	hdr := r.Header.Clone()
+	if a := hdr.Get("Authorization"); a != "" {
+		scheme, _, _ := strings.Cut(a, " ")
+		hdr.Set("Authorization", scheme+" [REDACTED]")
+	}
+	rec := RequestRecord{ID: reqID, Method: r.Method, Path: path, Query: r.URL.Query(), Header: hdr, Body: body, Time: s.now()}
+
+	s.mu.Lock()
+	s.counts[r.Method+" "+path]++
+	if r.Method == http.MethodPost && path == TokenPath {
+		s.tokenCount++
+		s.tokenByGrant[grantTypeOf(r.Header.Get("Content-Type"), body)]++
+	}
+	if strings.HasPrefix(path, "/accounts/") {
+		// The Accounts API's rate-limit headers: 1000 requests a minute, counted but not enforced.
+		now := s.now()
+		win := now.Unix() / 60
+		if win != s.rateWindow {
+			s.rateWindow, s.rateUsed = win, 0
+		}
+		s.rateUsed++
+		w.Header().Set("X-RateLimit-Limit", "1000")
+		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(0, 1000-s.rateUsed)))
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt((win+1)*60, 10))
+	}
+	f := s.takeFault(r.Method, path)
+	latency := time.Duration(0)
+	down := false
+	if path == TokenPath {
+		latency = s.tokenLatency
+		down = s.now().Before(s.tokenDownTill)
+	}
+	s.mu.Unlock()
+
+	defer func() {
+		rec.Status = w.status
+		s.mu.Lock()
+		s.log = append(s.log, rec)
+		if len(s.log) > requestLogCap {
+			s.log = slices.Clone(s.log[len(s.log)-requestLogCap:])
+		}
+		s.mu.Unlock()
+	}()
+
+	if latency > 0 && !s.sleep(r.Context(), latency) {
+		return
+	}
+	if down {
+		htmlError(w, http.StatusServiceUnavailable)
+		return
+	}
+	if f != nil {
+		if f.apply(s, w, r) {
+			return
+		}
+	}
+	s.route(w, r)
+}
+
+// sleep waits d, or until the request's context ends or the server closes; it reports
+// whether the whole of d passed.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.closing:
+		return false
+	}
+}
+
+func grantTypeOf(contentType string, body []byte) string {
+	if strings.HasPrefix(contentType, "application/json") {
+		var v struct {
+			GrantType string `json:"grant_type"`
+		}
+		_ = json.Unmarshal(body, &v)
+		return v.GrantType
+	}
+	q, _ := url.ParseQuery(string(body))
+	return q.Get("grant_type")
+}
+
+// ---- routing ----
+
+type route struct {
+	method string
+	segs   []string
+	h      http.HandlerFunc
+}
+
+func (s *Server) handle(method, pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, route{method: method, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h})
+}
+
+// match reports whether the escaped path segments fit the route, and how many of the
+// route's segments are literal (the more, the better the match).
+func (rt route) match(segs []string) (map[string]string, int, bool) {
+	vals := map[string]string{}
+	literal := 0
+	for i, p := range rt.segs {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "...}") {
+			if i >= len(segs) {
+				return nil, 0, false
+			}
+			rest := make([]string, 0, len(segs)-i)
+			for _, sg := range segs[i:] {
+				u, err := url.PathUnescape(sg)
+				if err != nil {
+					return nil, 0, false
+				}
+				rest = append(rest, u)
+			}
+			vals[p[1:len(p)-4]] = strings.Join(rest, "/")
+			return vals, literal, true
+		}
+		if i >= len(segs) {
+			return nil, 0, false
+		}
+		if strings.HasPrefix(p, "{") {
+			u, err := url.PathUnescape(segs[i])
+			if err != nil || u == "" {
+				return nil, 0, false
+			}
+			vals[p[1:len(p)-1]] = u
+			continue
+		}
+		if p != segs[i] {
+			return nil, 0, false
+		}
+		literal++
+	}
+	if len(segs) != len(rt.segs) {
+		return nil, 0, false
+	}
+	return vals, literal, true
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	segs := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
+	var best *route
+	var bestVals map[string]string
+	bestLit := -1
+	var allowed []string
+	for i := range s.routes {
+		rt := &s.routes[i]
+		vals, lit, ok := rt.match(segs)
+		if !ok {
+			continue
+		}
+		if rt.method != r.Method {
+			if !slices.Contains(allowed, rt.method) {
+				allowed = append(allowed, rt.method)
+			}
+			continue
+		}
+		if lit > bestLit {
+			best, bestVals, bestLit = rt, vals, lit
+		}
+	}
+	if best != nil {
+		for k, v := range bestVals {
+			r.SetPathValue(k, v)
+		}
+		best.h(w, r)
+		return
+	}
+	if len(allowed) > 0 {
+		sort.Strings(allowed)
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		jsonError(w, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path)
+		return
+	}
+	jsonError(w, http.StatusNotFound, "No resource found at "+r.URL.Path)
+}
+
+func (s *Server) registerRoutes() {
+	s.oauthRoutes()
+	s.accountsRoutes()
+	s.designCenterRoutes()
+	s.connectedAppsRoutes()
+}
+
+// ---- answers ----
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("anypointtest: " + err.Error())
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// jsonError answers the {"status":N,"message":"…"} shape most services use.
+func jsonError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]any{"status": status, "message": msg})
+}
+
+func plainText(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(msg)))
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, msg)
+}
+
+// unauthorized is the platform's answer to a missing, unknown, expired or revoked token
+// and to a valid token that lacks the endpoint's scope.
+func unauthorized(w http.ResponseWriter) { plainText(w, http.StatusUnauthorized, "Unauthorized") }
+
+func forbidden(w http.ResponseWriter) { plainText(w, http.StatusForbidden, "Forbidden") }
+
+func htmlError(w http.ResponseWriter, status int) {
+	text := http.StatusText(status)
+	page := fmt.Sprintf("<!DOCTYPE html>\n<html>\n<head><title>%d %s</title></head>\n<body>\n<center><h1>%d %s</h1></center>\n<hr><center>anypointtest</center>\n</body>\n</html>\n", status, text, status, text)
+	w.Header().Set("Content-Type", "text/html")
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, page)
+}
+
+func decodeJSON(r *http.Request, v any) error {
+	b, _ := io.ReadAll(r.Body)
+	if len(bytes.TrimSpace(b)) == 0 {
+		return fmt.Errorf("the request body is empty")
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("the request body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+func randomUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func randomHex(n int) string {
+	b := make([]byte, (n+1)/2)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%x", b)[:n]
+}
+
+// pageParams reads offset and limit, answering 400 for bad values.
+func pageParams(w http.ResponseWriter, q url.Values, def, most int) (offset, limit int, ok bool) {
+	offset, limit = 0, def
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			jsonError(w, http.StatusBadRequest, "offset must be a non-negative integer")
+			return 0, 0, false
+		}
+		offset = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			jsonError(w, http.StatusBadRequest, "limit must be a positive integer")
+			return 0, 0, false
+		}
+		if n > most {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("limit must be at most %d", most))
+			return 0, 0, false
+		}
+		limit = n
+	}
+	return offset, limit, true
+}
+
+func pageOf[T any](items []T, offset, limit int) []T {
+	if offset >= len(items) {
+		return []T{}
+	}
+	end := min(len(items), offset+limit)
+	return items[offset:end]
+}
+
+func scopeStrings(ss []scopes.Scope) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
