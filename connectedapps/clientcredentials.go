@@ -1,0 +1,108 @@
+package connectedapps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/scopes"
+	"golang.org/x/oauth2"
+)
+
+// ClientCredentials is the credential of a connected app that acts on its
+// own behalf: the client_credentials grant. Such an app holds the scopes an
+// administrator granted it, in the organization that created it (and, for
+// many scopes, in particular environments).
+//
+// The secret never prints: %v, %+v, %#v, slog and JSON show only the
+// client ID.
+type ClientCredentials struct {
+	// ClientID is the app's client ID.
+	ClientID string
+	// ClientSecret is the app's client secret.
+	ClientSecret string
+
+	// BaseURL is the control plane whose token endpoint to use. Leave it and
+	// Region empty to use the control plane of the anypoint.Client the
+	// token source is handed to (US when used on its own).
+	BaseURL string
+	// Region is the control plane by name, when BaseURL is empty.
+	Region anypoint.Region
+	// HTTPClient sends the token requests; empty means the anypoint.Client's
+	// transport.
+	HTTPClient *http.Client
+	// AssumedLifetime is how long a token lives when the token endpoint does
+	// not say, which for client credentials it does not. Zero means
+	// DefaultAssumedLifetime; set it to your organization's session timeout
+	// to fetch tokens less often.
+	AssumedLifetime time.Duration
+}
+
+// TokenSource returns the app's token source. It makes no network call; the
+// first token is fetched on first use. Credentials are checked then too: an
+// empty ID or secret gives an error from every token request.
+func (cc ClientCredentials) TokenSource(opts ...Option) *TokenSource {
+	o := collect(opts)
+	g := &clientCredentialsGrant{id: cc.ClientID, secret: cc.ClientSecret, assumed: cc.AssumedLifetime}
+	if g.assumed <= 0 {
+		g.assumed = DefaultAssumedLifetime
+	}
+	return newTokenSource(g, newEndpoint(cc.BaseURL, cc.Region, cc.HTTPClient), nil, o)
+}
+
+// String shows the client ID and never the secret.
+func (cc ClientCredentials) String() string {
+	return fmt.Sprintf("connectedapps.ClientCredentials{ClientID: %q, ClientSecret: REDACTED}", cc.ClientID)
+}
+
+// GoString is String, so %#v prints no secret.
+func (cc ClientCredentials) GoString() string { return cc.String() }
+
+// Format prints String for every verb, so no verb prints the secret.
+func (cc ClientCredentials) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(cc.String())) }
+
+// LogValue keeps the secret out of slog.
+func (cc ClientCredentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", cc.ClientID), slog.String("client_secret", "REDACTED"))
+}
+
+// MarshalJSON keeps the secret out of JSON.
+func (cc ClientCredentials) MarshalJSON() ([]byte, error) {
+	return fmt.Appendf(nil, `{"client_id":%q,"client_secret":"REDACTED"}`, cc.ClientID), nil
+}
+
+type clientCredentialsGrant struct {
+	id, secret string
+	assumed    time.Duration
+}
+
+func (g *clientCredentialsGrant) String() string {
+	return fmt.Sprintf("client_credentials, client %q", g.id)
+}
+
+func (g *clientCredentialsGrant) requestedScopes() []scopes.Scope { return nil }
+
+// mint asks for a token with the credentials in the form body, as the
+// platform documents it.
+func (g *clientCredentialsGrant) mint(ctx context.Context, e *endpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {
+	if g.id == "" || g.secret == "" {
+		return nil, errors.New("anypoint: connected app client ID and client secret are both required")
+	}
+	form := url.Values{
+		"grant_type":    {"client_credentials"},
+		"client_id":     {g.id},
+		"client_secret": {g.secret},
+	}
+	return e.postToken(ctx, form, nil, g.assumed, now)
+}
+
+// revokeForm is the client authentication of a revocation request: the same
+// form fields as the token request (see revoke.go).
+func (g *clientCredentialsGrant) revokeForm() url.Values {
+	return url.Values{"client_id": {g.id}, "client_secret": {g.secret}}
+}

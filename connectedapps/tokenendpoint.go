@@ -1,0 +1,237 @@
+package connectedapps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/scopes"
+	"github.com/hashicorp/go-cleanhttp"
+	"golang.org/x/oauth2"
+)
+
+// The OAuth 2.0 endpoints of every control plane.
+const (
+	tokenPath     = "/accounts/api/v2/oauth2/token"
+	authorizePath = "/accounts/api/v2/oauth2/authorize"
+	revokePath    = "/accounts/api/v2/oauth2/revoke"
+)
+
+// maxTokenAnswer bounds a token endpoint answer; real ones are under 4 KiB.
+const maxTokenAnswer = 1 << 20
+
+// endpoint is where and how a credential reaches the token endpoint. Fields
+// set from the credential win; the rest come from the client the token
+// source is handed to (anypoint.DefaultsInheritor), else from defaults.
+type endpoint struct {
+	baseURL    *url.URL
+	baseErr    error
+	httpClient *http.Client
+	retry      anypoint.RetryPolicy
+	logger     *slog.Logger
+	userAgent  string
+
+	explicitBase, explicitHTTP bool
+}
+
+func newEndpoint(baseURL string, region anypoint.Region, hc *http.Client) endpoint {
+	e := endpoint{
+		httpClient: hc,
+		retry:      anypoint.DefaultRetryPolicy,
+		logger:     slog.New(slog.DiscardHandler),
+		userAgent:  "anypoint-go/" + anypoint.Version,
+	}
+	switch {
+	case baseURL != "":
+		e.baseURL, e.baseErr = anypoint.ParseBaseURL(baseURL)
+		e.explicitBase = true
+	case region != "":
+		var raw string
+		if raw, e.baseErr = region.BaseURL(); e.baseErr == nil {
+			e.baseURL, e.baseErr = anypoint.ParseBaseURL(raw)
+		}
+		e.explicitBase = true
+	default:
+		raw, _ := anypoint.US.BaseURL()
+		e.baseURL, _ = anypoint.ParseBaseURL(raw)
+	}
+	if hc != nil {
+		e.explicitHTTP = true
+	} else {
+		e.httpClient = &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
+	}
+	return e
+}
+
+// inherit takes the client's settings that the credential did not set.
+func (e *endpoint) inherit(d anypoint.ClientDefaults) {
+	if !e.explicitBase && d.BaseURL != nil {
+		e.baseURL = d.BaseURL
+	}
+	if !e.explicitHTTP && d.HTTPClient != nil {
+		e.httpClient = d.HTTPClient
+	}
+	e.retry = d.Retry
+	if d.Logger != nil {
+		e.logger = d.Logger
+	}
+	if d.UserAgent != "" {
+		e.userAgent = d.UserAgent
+	}
+}
+
+func (e *endpoint) url(path string) (*url.URL, error) {
+	if e.baseErr != nil {
+		return nil, e.baseErr
+	}
+	u := *e.baseURL
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	return &u, nil
+}
+
+// tokenAnswer is a token endpoint answer (RFC 6749 section 5.1).
+type tokenAnswer struct {
+	AccessToken  string          `json:"access_token"`
+	TokenType    string          `json:"token_type"`
+	RefreshToken string          `json:"refresh_token"`
+	ExpiresIn    json.RawMessage `json:"expires_in"`
+	Scope        string          `json:"scope"`
+	IDToken      string          `json:"id_token"`
+}
+
+// minted is a token fresh from the token endpoint.
+type minted struct {
+	token    *oauth2.Token
+	lifetime time.Duration // as the server said, or the assumed lifetime
+	scopes   []scopes.Scope
+	at       time.Time
+}
+
+// postToken sends a token request and parses the answer. The request is
+// retried as the policy says: token requests are safe to repeat. Nothing in
+// form (secrets, codes, verifiers) reaches an error or a log.
+func (e *endpoint) postToken(ctx context.Context, form url.Values, basicAuth *[2]string, assumed time.Duration, now func() time.Time) (*minted, error) {
+	u, err := e.url(tokenPath)
+	if err != nil {
+		return nil, err
+	}
+	body := form.Encode()
+	start := now()
+	resp, err := e.retry.Send(ctx, true, func() (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", e.userAgent)
+		if basicAuth != nil {
+			req.SetBasicAuth(url.QueryEscape(basicAuth[0]), url.QueryEscape(basicAuth[1]))
+		}
+		resp, err := e.httpClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		e.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: token request", slog.String("grant_type", form.Get("grant_type")), slog.Int("status", resp.StatusCode))
+		return resp, nil
+	})
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("anypoint: token request to %s: %w", anypoint.RedactURL(u), err)
+	}
+	if err := anypoint.CheckResponse(resp); err != nil {
+		var apiErr *anypoint.Error
+		if errors.As(err, &apiErr) && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
+			return nil, anypoint.NewTokenError(apiErr)
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
+	if err != nil {
+		return nil, fmt.Errorf("anypoint: read token answer: %w", err)
+	}
+	m, err := parseTokenAnswer(raw, assumed, start)
+	if err != nil {
+		return nil, &anypoint.DecodeError{StatusCode: resp.StatusCode, Method: http.MethodPost, URL: anypoint.RedactURL(u), ContentType: resp.Header.Get("Content-Type"), Err: err}
+	}
+	return m, nil
+}
+
+// parseTokenAnswer reads a token answer. A missing expires_in means the
+// lifetime is not known; the token is then assumed to live for assumed.
+// Errors never quote the answer: it holds the token.
+func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*minted, error) {
+	if len(raw) > maxTokenAnswer {
+		return nil, errors.New("token answer larger than 1 MiB")
+	}
+	var a tokenAnswer
+	if err := json.Unmarshal(raw, &a); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, fmt.Errorf("token answer is not JSON (syntax error at byte %d)", syn.Offset)
+		}
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			return nil, fmt.Errorf("token answer field %q has the wrong type", typ.Field)
+		}
+		return nil, errors.New("token answer is not a JSON object")
+	}
+	if a.AccessToken == "" {
+		return nil, errors.New("token answer has no access_token")
+	}
+	if a.TokenType != "" && !strings.EqualFold(a.TokenType, "bearer") {
+		return nil, fmt.Errorf("token answer has token_type %q; want bearer", clip(a.TokenType, 20))
+	}
+	lifetime := assumed
+	if len(a.ExpiresIn) > 0 && string(a.ExpiresIn) != "null" {
+		secs, err := strconv.ParseInt(strings.Trim(string(a.ExpiresIn), `"`), 10, 64)
+		if err != nil || secs < 0 || secs > 10*365*24*3600 {
+			return nil, errors.New("token answer has an invalid expires_in")
+		}
+		lifetime = time.Duration(secs) * time.Second
+	}
+	tok := &oauth2.Token{
+		AccessToken:  a.AccessToken,
+		TokenType:    "Bearer",
+		RefreshToken: a.RefreshToken,
+		Expiry:       mintedAt.Add(lifetime),
+		ExpiresIn:    int64(lifetime / time.Second),
+	}
+	var granted []scopes.Scope
+	if a.Scope != "" {
+		if parsed, err := scopes.Parse(a.Scope); err == nil {
+			granted = parsed
+		}
+	}
+	extra := map[string]any{}
+	if a.Scope != "" {
+		extra["scope"] = a.Scope
+	}
+	if a.IDToken != "" {
+		extra["id_token"] = a.IDToken
+	}
+	if len(extra) > 0 {
+		tok = tok.WithExtra(extra)
+	}
+	return &minted{token: tok, lifetime: lifetime, scopes: granted, at: mintedAt}, nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

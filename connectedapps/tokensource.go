@@ -1,0 +1,377 @@
+package connectedapps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/scopes"
+	"golang.org/x/oauth2"
+	"golang.org/x/sync/singleflight"
+)
+
+// DefaultAssumedLifetime is how long a token is taken to live when the token
+// endpoint does not say (the client-credentials answer has no expires_in).
+// Anypoint ends a token with the session it belongs to, and an organization's
+// session timeout is 60 minutes by default but can be set as low as 15: so 15
+// minutes is the longest lifetime that is safe for every organization. A
+// token refresh every quarter hour costs nothing; assuming too long would
+// make calls fail once the token dies (the client then recovers with one
+// replay, see package anypoint, "How a 401 is told apart").
+const DefaultAssumedLifetime = 15 * time.Minute
+
+// mintTimeout bounds one token request made on behalf of many callers: it
+// runs detached from any single caller's context, so that one caller giving
+// up does not fail the others.
+const mintTimeout = 2 * time.Minute
+
+// grant obtains a new token. current is the token source's latest token
+// (nil at first); a refresh grant reads its refresh token.
+type grant interface {
+	mint(ctx context.Context, e *endpoint, current *oauth2.Token, now func() time.Time) (*minted, error)
+	requestedScopes() []scopes.Scope
+}
+
+// TokenSource gives the access tokens of one connected app credential, for
+// either grant type. It is what ClientCredentials.TokenSource,
+// AuthorizationCode.TokenSource and AuthorizationCode.Login return, and it
+// implements oauth2.TokenSource and the optional interfaces of package
+// anypoint that a Client looks for.
+//
+// A TokenSource is safe for concurrent use. Callers read the current token
+// under a read lock; when it nears its end one goroutine refreshes it in the
+// background while the others keep using the old one, and when a token is
+// missing or dead exactly one token request is made for any number of
+// waiting callers. Tokens whose lifetime the server does not state are
+// assumed to live DefaultAssumedLifetime (or the credential's
+// AssumedLifetime). With a Store, every new token is saved, and a source
+// created without a token starts from the stored one.
+type TokenSource struct {
+	grant grant
+	ep    endpoint
+	store Store
+	now   func() time.Time
+
+	flight singleflight.Group
+
+	mu        sync.RWMutex
+	tok       *oauth2.Token // the current token; its AccessToken is "" once invalidated
+	mintedAt  time.Time     // when tok was obtained; zero for a given or stored token
+	lifetime  time.Duration
+	granted   []scopes.Scope
+	loaded    bool  // the store has been read
+	dead      error // a refresh token the server refused: nothing more to try
+	inherited bool
+}
+
+// Option configures a TokenSource (and, for AuthorizationCode.Login, the
+// browser login).
+type Option func(*options)
+
+type options struct {
+	store  Store
+	now    func() time.Time
+	login  loginOptions
+	logger *slog.Logger
+}
+
+// WithStore makes the token source save every new token to st, and start
+// from the token in st when it was given none. With a FileStore, a user's
+// session survives restarts: refresh tokens rotate, and the newest one is
+// always on disk.
+func WithStore(st Store) Option {
+	return func(o *options) { o.store = st }
+}
+
+// WithLogger sets the token source's logger when it is used without an
+// anypoint.Client (which otherwise lends its own).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.logger = l }
+}
+
+// withClock replaces time.Now, for tests.
+func withClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+func collect(opts []Option) options {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
+
+func newTokenSource(g grant, ep endpoint, initial *oauth2.Token, o options) *TokenSource {
+	if o.logger != nil {
+		ep.logger = o.logger
+	}
+	ts := &TokenSource{grant: g, ep: ep, store: o.store, now: o.now}
+	if initial != nil {
+		ts.tok = cloneToken(initial)
+		ts.loaded = true // a given token wins over the store
+		if !initial.Expiry.IsZero() {
+			ts.lifetime = initial.Expiry.Sub(ts.now())
+		}
+	}
+	if ts.store == nil {
+		ts.loaded = true
+	}
+	return ts
+}
+
+// Token returns a valid access token, minting one when needed. It is
+// TokenContext with context.Background(); prefer TokenContext.
+func (ts *TokenSource) Token() (*oauth2.Token, error) {
+	return ts.TokenContext(context.Background())
+}
+
+// TokenContext returns a valid access token. It returns at once while the
+// current token is good; it waits for a token request only when there is no
+// usable token, and then gives up when ctx ends (the request itself goes on
+// for the other callers waiting on it).
+func (ts *TokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	ts.mu.RLock()
+	tok, state := ts.tok, ts.stateLocked()
+	dead := ts.dead
+	ts.mu.RUnlock()
+	switch {
+	case state == tokenGood:
+		return cloneToken(tok), nil
+	case state == tokenAging:
+		ts.refreshInBackground()
+		return cloneToken(tok), nil
+	case dead != nil:
+		return nil, dead
+	}
+	return ts.mintShared(ctx)
+}
+
+type tokenState int
+
+const (
+	tokenMissing tokenState = iota // none, invalidated, or too close to its end to use
+	tokenAging                     // usable, but a new one should be fetched now
+	tokenGood
+)
+
+// stateLocked classifies the current token. A token is refreshed ahead of
+// its end (a third of its lifetime before, at most 5 minutes) and no longer
+// handed out shortly before its end (a tenth of its lifetime, at most 10 s),
+// which leaves room for clock skew and the request's own travel time.
+func (ts *TokenSource) stateLocked() tokenState {
+	if ts.tok == nil || ts.tok.AccessToken == "" || !ts.loaded {
+		return tokenMissing
+	}
+	if ts.tok.Expiry.IsZero() {
+		// A token given without an expiry: use it until the platform
+		// rejects it (the client then invalidates it).
+		return tokenGood
+	}
+	left := ts.tok.Expiry.Sub(ts.now())
+	lifetime := ts.lifetime
+	if lifetime <= 0 {
+		lifetime = DefaultAssumedLifetime
+	}
+	switch {
+	case left <= min(lifetime/10, 10*time.Second):
+		return tokenMissing
+	case left <= min(lifetime/3, 5*time.Minute):
+		return tokenAging
+	}
+	return tokenGood
+}
+
+// mintShared makes one token request for all callers that need one now.
+func (ts *TokenSource) mintShared(ctx context.Context) (*oauth2.Token, error) {
+	ch := ts.flight.DoChan("token", func() (any, error) {
+		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mintTimeout)
+		defer cancel()
+		return ts.mint(mctx)
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return cloneToken(r.Val.(*oauth2.Token)), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// refreshInBackground starts a token request unless one is in flight; the
+// current token stays in use meanwhile.
+func (ts *TokenSource) refreshInBackground() {
+	ts.flight.DoChan("token", func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), mintTimeout)
+		defer cancel()
+		tok, err := ts.mint(ctx)
+		if err != nil {
+			ts.ep.logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: refreshing a token ahead of its expiry failed; the current token stays in use", slog.String("error", err.Error()))
+		}
+		return tok, err
+	})
+}
+
+// mint is the single place a TokenSource obtains a token: from the store
+// on first use, else from the token endpoint.
+func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
+	if err := ts.loadStore(ctx); err != nil {
+		return nil, err
+	}
+	ts.mu.RLock()
+	state, current, dead := ts.stateLocked(), cloneToken(ts.tok), ts.dead
+	ts.mu.RUnlock()
+	if state == tokenGood {
+		return current, nil // another flight, or the store, had one
+	}
+	if dead != nil {
+		return nil, dead
+	}
+	m, err := ts.grant.mint(ctx, &ts.ep, current, ts.now)
+	if err != nil {
+		if errors.Is(err, anypoint.ErrInvalidGrant) && current != nil && current.RefreshToken != "" {
+			// The refresh token is spent: an administrator revoked the
+			// grant, or it expired. Asking again cannot help.
+			ts.mu.Lock()
+			ts.dead = err
+			ts.tok = nil
+			ts.mu.Unlock()
+		}
+		return nil, err
+	}
+	if m.token.RefreshToken == "" && current != nil {
+		// A refresh answer may leave the refresh token out: keep the old one.
+		m.token.RefreshToken = current.RefreshToken
+	}
+	ts.mu.Lock()
+	ts.tok, ts.mintedAt, ts.lifetime = m.token, m.at, m.lifetime
+	if m.scopes != nil {
+		ts.granted = m.scopes
+	}
+	ts.mu.Unlock()
+	if ts.store != nil {
+		if err := ts.store.Save(ctx, m.token); err != nil {
+			ts.ep.logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: could not save the new token", slog.String("error", err.Error()))
+		}
+	}
+	return cloneToken(m.token), nil
+}
+
+// loadStore reads the store once, before the first token request.
+func (ts *TokenSource) loadStore(ctx context.Context) error {
+	ts.mu.RLock()
+	loaded := ts.loaded
+	ts.mu.RUnlock()
+	if loaded {
+		return nil
+	}
+	tok, err := ts.store.Load(ctx)
+	if err != nil {
+		return err
+	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.loaded = true
+	if tok != nil && ts.tok == nil {
+		ts.tok = cloneToken(tok)
+		if !tok.Expiry.IsZero() && tok.ExpiresIn > 0 {
+			ts.lifetime = time.Duration(tok.ExpiresIn) * time.Second
+		}
+	}
+	return nil
+}
+
+// Invalidate forgets tok if it is still the current access token, so that
+// the next call mints a new one; a refresh token is kept. The client calls
+// it when the platform rejects tok with 401.
+func (ts *TokenSource) Invalidate(tok *oauth2.Token) {
+	if tok == nil {
+		return
+	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.tok != nil && ts.tok.AccessToken == tok.AccessToken {
+		kept := &oauth2.Token{RefreshToken: ts.tok.RefreshToken}
+		ts.tok = kept
+		ts.mintedAt = time.Time{}
+	}
+}
+
+// MintedAt returns when tok was obtained from the token endpoint by this
+// source, or the zero time for a token it did not mint (given, stored, or
+// already replaced).
+func (ts *TokenSource) MintedAt(tok *oauth2.Token) time.Time {
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	if tok == nil || ts.tok == nil || ts.tok.AccessToken != tok.AccessToken {
+		return time.Time{}
+	}
+	return ts.mintedAt
+}
+
+// GrantedScopes returns the scopes the current token holds, as the token
+// endpoint stated them, else the scopes the credential asked for; nil when
+// neither is known (client credentials: the platform does not say).
+func (ts *TokenSource) GrantedScopes() []scopes.Scope {
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	if ts.granted != nil {
+		return append([]scopes.Scope(nil), ts.granted...)
+	}
+	if req := ts.grant.requestedScopes(); req != nil {
+		return append([]scopes.Scope(nil), req...)
+	}
+	return nil
+}
+
+// InheritDefaults takes the control plane, transport, retry policy and
+// logger of the client the source is handed to, for whatever the credential
+// did not set itself. anypoint.NewClient calls it.
+func (ts *TokenSource) InheritDefaults(d anypoint.ClientDefaults) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.inherited {
+		return // shared by several clients: the first one's settings stay
+	}
+	ts.inherited = true
+	ts.ep.inherit(d)
+}
+
+// String describes the source without its secrets.
+func (ts *TokenSource) String() string {
+	return fmt.Sprintf("connectedapps.TokenSource{%s}", ts.grant)
+}
+
+// GoString is String, so %#v prints no secret either.
+func (ts *TokenSource) GoString() string { return ts.String() }
+
+// Format prints String for every verb, so no verb prints a secret.
+func (ts *TokenSource) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(ts.String())) }
+
+// LogValue keeps secrets out of slog.
+func (ts *TokenSource) LogValue() slog.Value { return slog.StringValue(ts.String()) }
+
+func cloneToken(t *oauth2.Token) *oauth2.Token {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}
+
+var (
+	_ anypoint.ContextTokenSource    = (*TokenSource)(nil)
+	_ anypoint.TokenInvalidator      = (*TokenSource)(nil)
+	_ anypoint.MintTimeReporter      = (*TokenSource)(nil)
+	_ anypoint.GrantedScopesReporter = (*TokenSource)(nil)
+	_ anypoint.DefaultsInheritor     = (*TokenSource)(nil)
+	_ oauth2.TokenSource             = (*TokenSource)(nil)
+)
