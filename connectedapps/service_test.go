@@ -1,0 +1,126 @@
+package connectedapps_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"golang.org/x/oauth2"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/connectedapps"
+)
+
+// mgmtCall is one request a test expects, and the answer to give it.
+type mgmtCall struct {
+	method string
+	path   string // escaped, as on the wire
+	query  string // raw query, exactly
+	body   string // request body, byte for byte; "" for none
+	status int    // 200 when zero
+	resp   string // answer body
+	respCT string // answer Content-Type; application/json when empty and resp is set
+}
+
+// mgmtService returns a Service whose client answers exactly the calls
+// given, in order, and fails the test on any other request or on a call
+// left unmade.
+func mgmtService(t *testing.T, calls ...mgmtCall) *connectedapps.Service {
+	t.Helper()
+	var (
+		mu   sync.Mutex
+		next int
+	)
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= len(calls) {
+			t.Errorf("unexpected request %s %s", r.Method, r.URL)
+			return httpmock.NewStringResponse(599, ""), nil
+		}
+		c := calls[next]
+		next++
+		checkMgmtRequest(t, next, c, r)
+		status := c.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		resp := httpmock.NewStringResponse(status, c.resp)
+		switch {
+		case c.respCT != "":
+			resp.Header.Set("Content-Type", c.respCT)
+		case c.resp != "":
+			resp.Header.Set("Content-Type", "application/json")
+		}
+		return resp, nil
+	})
+	c, err := anypoint.NewClient(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "test-token"}),
+		anypoint.WithBaseURL("https://anypoint.test"),
+		anypoint.WithHTTPClient(&http.Client{Transport: mt}),
+		anypoint.WithRetry(anypoint.NoRetry))
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if next < len(calls) {
+			t.Errorf("%d expected request(s) not made, first: %s %s", len(calls)-next, calls[next].method, calls[next].path)
+		}
+	})
+	return connectedapps.New(c)
+}
+
+func checkMgmtRequest(t *testing.T, n int, want mgmtCall, r *http.Request) {
+	t.Helper()
+	if r.Method != want.method || r.URL.Host != "anypoint.test" || r.URL.EscapedPath() != want.path || r.URL.RawQuery != want.query {
+		t.Errorf("request %d: got %s %s (path %q, query %q), want %s %s?%s", n, r.Method, r.URL, r.URL.EscapedPath(), r.URL.RawQuery, want.method, want.path, want.query)
+	}
+	if got := r.Header.Get("Authorization"); got != "Bearer test-token" {
+		t.Errorf("request %d: Authorization = %q", n, got)
+	}
+	if got := r.Header.Get("Accept"); got != "application/json" {
+		t.Errorf("request %d: Accept = %q", n, got)
+	}
+	if got := r.Header.Get("User-Agent"); !strings.HasPrefix(got, "anypoint-go/") {
+		t.Errorf("request %d: User-Agent = %q", n, got)
+	}
+	var body []byte
+	if r.Body != nil {
+		var err error
+		body, err = io.ReadAll(r.Body)
+		if err != nil {
+			t.Errorf("request %d: read body: %v", n, err)
+		}
+	}
+	if string(body) != want.body {
+		t.Errorf("request %d: body\n got %s\nwant %s", n, body, want.body)
+	}
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case want.body != "" && ct != "application/json":
+		t.Errorf("request %d: Content-Type = %q, want application/json", n, ct)
+	case want.body == "" && ct != "":
+		t.Errorf("request %d: Content-Type = %q on a request without a body", n, ct)
+	}
+}
+
+// mgmtWantInvalid checks that err is a *ValidationError about field.
+func mgmtWantInvalid(t *testing.T, err error, field string) *connectedapps.ValidationError {
+	t.Helper()
+	var ve *connectedapps.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v (%T), want *connectedapps.ValidationError", err, err)
+	}
+	if ve.Field != field {
+		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
+	}
+	return ve
+}
+
+func mgmtPtr[T any](v T) *T { return &v }
