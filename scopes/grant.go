@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// ErrInvalidGrant is the error that Grant.Validate wraps; test for it with errors.Is.
-var ErrInvalidGrant = errors.New("scopes: invalid grant")
+// ErrIncompleteGrant is the error that Grant.Validate wraps; test for it with
+// errors.Is. (It is not anypoint.ErrInvalidGrant, the OAuth invalid_grant.)
+var ErrIncompleteGrant = errors.New("scopes: incomplete grant")
 
 // Grant is a scope given to a client-credentials app in a context: an organization and,
 // for scopes that act on one environment, an environment.
@@ -27,19 +28,19 @@ type Grant struct {
 // Validate checks that g can be sent to the platform: its scope is one valid scope token,
 // OrgID is set, and EnvID is set when the catalog says the scope is granted per environment
 // (Info.NeedsEnvironment). A scope the catalog does not know needs only an organization.
-// The error wraps ErrInvalidGrant and names the scope.
+// The error wraps ErrIncompleteGrant and names the scope.
 func (g Grant) Validate() error {
 	if g.Scope == "" {
-		return fmt.Errorf("%w: no scope", ErrInvalidGrant)
+		return fmt.Errorf("%w: no scope", ErrIncompleteGrant)
 	}
 	if perr := checkToken(string(g.Scope)); perr != nil {
-		return fmt.Errorf("%w: scope %q: %s", ErrInvalidGrant, perr.Input, perr.Reason)
+		return fmt.Errorf("%w: scope %q: %s", ErrIncompleteGrant, perr.Input, perr.Reason)
 	}
 	if strings.TrimSpace(g.OrgID) == "" {
-		return fmt.Errorf("%w: %s needs an organization ID", ErrInvalidGrant, g.Scope)
+		return fmt.Errorf("%w: %s needs an organization ID", ErrIncompleteGrant, g.Scope)
 	}
 	if info, ok := Lookup(g.Scope); ok && info.NeedsEnvironment && strings.TrimSpace(g.EnvID) == "" {
-		return fmt.Errorf("%w: %s (%s) needs an environment ID: it is granted per environment", ErrInvalidGrant, g.Scope, info.DisplayName)
+		return fmt.Errorf("%w: %s (%s) needs an environment ID: it is granted per environment", ErrIncompleteGrant, g.Scope, info.DisplayName)
 	}
 	return nil
 }

@@ -368,8 +368,8 @@ func TestGrantValidate(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), tt.errPart) || !errors.Is(err, scopes.ErrInvalidGrant) {
-			t.Errorf("%v: Validate() = %v, want ErrInvalidGrant with %q", tt.g, err, tt.errPart)
+		if err == nil || !strings.Contains(err.Error(), tt.errPart) || !errors.Is(err, scopes.ErrIncompleteGrant) {
+			t.Errorf("%v: Validate() = %v, want ErrIncompleteGrant with %q", tt.g, err, tt.errPart)
 		}
 	}
 }
