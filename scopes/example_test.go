@@ -80,5 +80,5 @@ func ExampleGrant() {
 	// Output:
 	// view:environment@org-1
 	// read:applications@org-1/env-prod
-	// scopes: invalid grant: read:applications (Read Applications) needs an environment ID: it is granted per environment
+	// scopes: incomplete grant: read:applications (Read Applications) needs an environment ID: it is granted per environment
 }
