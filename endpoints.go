@@ -21,15 +21,15 @@ type endpointScope struct {
 // for that permission; these choices are marked "not confirmed" and are kept
 // here, in one place.
 var (
-	dcRead        = []scopes.Scope{"edit:design_center", "view:design_center"}
-	dcWrite       = []scopes.Scope{"edit:design_center"}
-	dcCreate      = []scopes.Scope{"edit:design_center", "create:design_center"}
-	envRead       = []scopes.Scope{"view:environment"}
-	orgRead       = []scopes.Scope{"read:organization", "edit:organization"} // not confirmed
-	connAppsRead  = []scopes.Scope{"read:orgconnapps", "admin:orgclients"}   // not confirmed
-	connAppsWrite = []scopes.Scope{"admin:orgclients"}                       // not confirmed
-	connAppsNew   = []scopes.Scope{"create:orgclients", "admin:orgclients"}  // not confirmed
-	userInfo      = []scopes.Scope{"openid", "profile"}
+	dcRead        = []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}
+	dcWrite       = []scopes.Scope{scopes.EditDesignCenter}
+	dcCreate      = []scopes.Scope{scopes.EditDesignCenter, scopes.CreateDesignCenter}
+	envRead       = []scopes.Scope{scopes.ViewEnvironment}
+	orgRead       = []scopes.Scope{scopes.ReadOrganization, scopes.EditOrganization} // not confirmed
+	connAppsRead  = []scopes.Scope{scopes.ReadOrgConnApps, scopes.AdminOrgClients}   // not confirmed
+	connAppsWrite = []scopes.Scope{scopes.AdminOrgClients}                           // not confirmed
+	connAppsNew   = []scopes.Scope{scopes.CreateOrgClients, scopes.AdminOrgClients}  // not confirmed
+	userInfo      = []scopes.Scope{scopes.OpenID, scopes.Profile}
 )
 
 // endpointScopes is the SDK's endpoint→scope table. Service methods document
