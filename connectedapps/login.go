@@ -1,0 +1,430 @@
+package connectedapps
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+)
+
+// loginOptions configure AuthorizationCode.Login.
+type loginOptions struct {
+	opener    func(ctx context.Context, url string) error
+	prompt    io.Writer
+	noBrowser bool
+	in        io.Reader
+	out       io.Writer
+}
+
+// WithOpener replaces how Login opens the authorization URL: open is called
+// once with the URL (and Login's context) and should make a browser go
+// there. Login keeps waiting for the redirect after open returns; when open
+// fails, Login prints the URL to the prompt writer (WithPrompt) for the user
+// to open by hand. Tests use it to play the browser.
+func WithOpener(open func(ctx context.Context, url string) error) Option {
+	return func(o *options) { o.login.opener = open }
+}
+
+// WithPrompt sets where Login writes the authorization URL when it cannot
+// open a browser. The default is os.Stderr.
+func WithPrompt(w io.Writer) Option {
+	return func(o *options) { o.login.prompt = w }
+}
+
+// WithoutBrowser makes Login work on a machine without a browser, such as
+// over SSH: it writes the authorization URL to out for the user to open on
+// any machine, then reads from in the address that the browser was sent
+// back to (the redirect URL with ?code=…&state=…, which fails to load on
+// that other machine: the user copies it from the address bar). It does
+// not listen on any port.
+func WithoutBrowser(in io.Reader, out io.Writer) Option {
+	return func(o *options) {
+		o.login.noBrowser = true
+		o.login.in = in
+		o.login.out = out
+	}
+}
+
+// ListenError says that Login could not listen on the redirect URL's
+// address, most often because another program (or another Login) holds
+// the port. It unwraps to the system error, so
+// errors.Is(err, syscall.EADDRINUSE) tells that case.
+type ListenError struct {
+	// Addr is the host:port of the redirect URL.
+	Addr string
+	// Err is the error of net.Listen.
+	Err error
+}
+
+func (e *ListenError) Error() string {
+	msg := fmt.Sprintf("anypoint: login cannot listen on %s for the browser's redirect: %v", e.Addr, e.Err)
+	if isAddrInUse(e.Err) {
+		msg += "; another program (or another login) is using that port: stop it, or register another redirect URI with the connected app and use that"
+	}
+	return msg
+}
+
+// Unwrap returns the error of net.Listen.
+func (e *ListenError) Unwrap() error { return e.Err }
+
+// Login signs a user in with the browser and returns their token source:
+// it listens on the redirect URL's loopback address, opens the system
+// browser at the authorization URL, waits for the platform to send the
+// browser back with a code, and exchanges the code. The browser shows a
+// short page saying whether it worked. opts configure both the login
+// (WithOpener, WithPrompt, WithoutBrowser) and the token source (WithStore:
+// the new token is saved there).
+//
+// RedirectURL must be a plain-http loopback URL with an explicit port, such
+// as "http://127.0.0.1:8765/callback", registered with the connected app
+// exactly. A web server, whose redirect URL is its own, uses Begin and
+// Exchange instead.
+//
+// Login takes one redirect: a request to another path (404), for another
+// host name (400, which foils DNS rebinding), or with the wrong state (400:
+// a stale tab, a forged link) is refused and the wait goes on. Give ctx a
+// deadline: Login waits until the user acts or ctx ends, and then returns
+// an error wrapping ctx.Err(). The listener is closed before Login returns.
+//
+// To sign in only when needed, try the stored token first:
+//
+//	ts := ac.TokenSource(nil, connectedapps.WithStore(store))
+//	if _, err := ts.TokenContext(ctx); errors.Is(err, connectedapps.ErrLoginRequired) || errors.Is(err, anypoint.ErrInvalidGrant) {
+//		ts, err = ac.Login(ctx, connectedapps.WithStore(store))
+//	}
+//
+// GET /accounts/api/v2/oauth2/authorize (in the browser), then
+// POST /accounts/api/v2/oauth2/token (grant_type=authorization_code).
+func (ac AuthorizationCode) Login(ctx context.Context, opts ...Option) (*TokenSource, error) {
+	o := collect(opts)
+	redirect, err := loginRedirect(ac.RedirectURL)
+	if err != nil {
+		return nil, err
+	}
+	req, err := ac.Begin()
+	if err != nil {
+		return nil, err
+	}
+	ep := ac.endpoint()
+	if o.logger != nil {
+		ep.logger = o.logger
+	}
+	var m *minted
+	if o.login.noBrowser {
+		m, err = ac.pastedLogin(ctx, ep, req, redirect, o.login)
+	} else {
+		m, err = ac.browserLogin(ctx, ep, req, redirect, o.login)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ts := ac.newSource(m.token, o)
+	ts.lifetime = m.lifetime
+	if o.store != nil {
+		if err := o.store.Save(ctx, m.token); err != nil {
+			return nil, fmt.Errorf("anypoint: signed in, but the token could not be saved: %w", err)
+		}
+	}
+	return ts, nil
+}
+
+// loginRedirect checks that Login can serve the redirect URL.
+func loginRedirect(raw string) (*url.URL, error) {
+	u, err := parseRedirectURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" {
+		return nil, fmt.Errorf("anypoint: Login serves the redirect over plain http on a loopback address, so RedirectURL must start with http:// (got %s://…); a web server uses Begin and Exchange", clip(u.Scheme, 10))
+	}
+	if !anypoint.IsLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("anypoint: Login can only receive the redirect on a loopback address (127.0.0.1, [::1], localhost), not %q: a web server whose redirect URL is its own uses Begin and Exchange instead", u.Hostname())
+	}
+	if p := u.Port(); p == "" || p == "0" {
+		return nil, errors.New("anypoint: Login needs RedirectURL with an explicit port, such as http://127.0.0.1:8765/callback: the platform compares the redirect URI with the registered one exactly, so the port cannot be chosen at random")
+	}
+	return u, nil
+}
+
+// loginResult is what the callback handler hands to Login.
+type loginResult struct {
+	m   *minted
+	err error
+}
+
+// browserLogin serves the redirect on the loopback address.
+func (ac AuthorizationCode) browserLogin(ctx context.Context, ep endpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
+	ln, err := net.Listen("tcp", redirect.Host)
+	if err != nil {
+		return nil, &ListenError{Addr: redirect.Host, Err: err}
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	cb := &callbackHandler{
+		ac: ac, ep: ep, req: req, ctx: lctx,
+		host:    redirect.Host,
+		path:    redirectPath(redirect),
+		results: make(chan loginResult, 1),
+	}
+	srv := &http.Server{
+		Handler:           cb,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0), // a CLI's terminal is not the place for stray connection errors
+	}
+	srv.SetKeepAlivesEnabled(false)
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		_ = srv.Serve(ln)
+	}()
+	defer func() {
+		// Handlers end quickly once lctx is cancelled (an exchange in
+		// progress is cut short), so a short grace is enough.
+		cancel()
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		if srv.Shutdown(sctx) != nil {
+			_ = srv.Close()
+		}
+		<-served
+		cb.handlers.Wait()
+	}()
+
+	open := lo.opener
+	if open == nil {
+		open = openBrowser
+	}
+	if err := open(lctx, req.URL); err != nil {
+		prompt := lo.prompt
+		if prompt == nil {
+			prompt = os.Stderr
+		}
+		fmt.Fprintf(prompt, "Could not open a browser (%v).\nOpen this address to sign in to Anypoint Platform:\n\n  %s\n\n", err, req.URL)
+	}
+
+	select {
+	case r := <-cb.results:
+		return r.m, r.err
+	case <-ctx.Done():
+		return nil, loginEnded(ctx, "the browser's redirect to "+redirect.Host)
+	}
+}
+
+func loginEnded(ctx context.Context, waitingFor string) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("anypoint: login timed out waiting for %s: %w", waitingFor, ctx.Err())
+	}
+	return fmt.Errorf("anypoint: login cancelled while waiting for %s: %w", waitingFor, ctx.Err())
+}
+
+func redirectPath(u *url.URL) string {
+	if u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// callbackHandler serves the redirect URL until one redirect is accepted.
+type callbackHandler struct {
+	ac         AuthorizationCode
+	ep         endpoint
+	req        *AuthRequest
+	ctx        context.Context
+	host, path string
+	results    chan loginResult
+	handlers   sync.WaitGroup
+
+	mu       sync.Mutex
+	accepted bool
+}
+
+func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.handlers.Add(1)
+	defer h.handlers.Done()
+	// DNS rebinding: a web page whose host name resolves to 127.0.0.1 can
+	// make the browser send requests here, but with its own Host header.
+	if !strings.EqualFold(r.Host, h.host) {
+		writePage(w, http.StatusBadRequest, pageData{Title: "Wrong address", Message: "This address is not the one the sign-in was started with."})
+		return
+	}
+	if r.URL.Path != h.path {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
+		writePage(w, http.StatusMethodNotAllowed, pageData{Title: "Method not allowed", Message: "Only GET is served here."})
+		return
+	}
+	q := r.URL.Query()
+	if _, err := h.req.checkCallback(q); errors.Is(err, ErrStateMismatch) {
+		writePage(w, http.StatusBadRequest, pageData{Title: "Sign-in link not recognized", Message: "This page does not belong to the sign-in in progress. Go back to the program and start the sign-in again if needed."})
+		return
+	}
+	h.mu.Lock()
+	first := !h.accepted
+	h.accepted = true
+	h.mu.Unlock()
+	if !first {
+		writePage(w, http.StatusGone, pageData{Title: "Already signed in", Message: "This sign-in has already finished. You can close this tab."})
+		return
+	}
+	m, err := h.ac.exchange(h.ctx, h.ep, h.req, q, time.Now)
+	h.results <- loginResult{m: m, err: err} // buffered; only the first redirect gets here
+	if err != nil {
+		writePage(w, http.StatusOK, pageData{Title: "Sign-in failed", Message: failureMessage(err), Failed: true})
+		return
+	}
+	writePage(w, http.StatusOK, pageData{Title: "Signed in", Message: "You are signed in to Anypoint Platform. You can close this tab and go back to the program."})
+}
+
+// failureMessage says what went wrong for the browser page. It never
+// includes the code, the state or a token.
+func failureMessage(err error) string {
+	var ae *AuthorizationError
+	switch {
+	case errors.Is(err, ErrAccessDenied):
+		return "Access was not allowed. Go back to the program and sign in again if that was a mistake."
+	case errors.As(err, &ae):
+		return "Anypoint Platform refused the sign-in (" + ae.Code + "). The program has the details."
+	case errors.Is(err, ErrMissingCode):
+		return "Anypoint Platform sent no authorization code. The program has the details."
+	}
+	return "The sign-in could not be completed. The program has the details."
+}
+
+type pageData struct {
+	Title, Message string
+	Failed         bool
+}
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.Title}} - Anypoint Platform</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}h1{color:{{if .Failed}}#b00020{{else}}#00796b{{end}}}</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p>{{.Message}}</p>
+</body>
+</html>
+`))
+
+// writePage answers with a small HTML page. The headers keep the page (and
+// the address with the code) out of caches, frames and Referer headers.
+func writePage(w http.ResponseWriter, status int, d pageData) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	w.WriteHeader(status)
+	_ = pageTemplate.Execute(w, d)
+}
+
+// maxPastedLine bounds a pasted redirect address.
+const maxPastedLine = 64 << 10
+
+// pastedLogin is Login without a browser: the user opens the URL anywhere
+// and pastes back the address the browser was sent to.
+func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep endpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
+	if lo.in == nil || lo.out == nil {
+		return nil, errors.New("anypoint: WithoutBrowser needs a reader and a writer")
+	}
+	fmt.Fprintf(lo.out, "Open this address in a browser on any machine and sign in to Anypoint Platform:\n\n  %s\n\n"+
+		"The browser is then sent to %s…, which may fail to load. Copy that whole address from the browser's address bar and paste it here:\n",
+		req.URL, redirect.Scheme+"://"+redirect.Host+redirectPath(redirect))
+
+	// Reading cannot be interrupted, so it runs on its own; if ctx ends
+	// first, the reader goroutine ends with the next line or EOF.
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		sc := bufio.NewScanner(lo.in)
+		sc.Buffer(make([]byte, 0, 4096), maxPastedLine)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-done:
+				return
+			}
+		}
+		err := sc.Err()
+		if err == nil {
+			err = io.EOF
+		}
+		readErr <- err
+	}()
+	for {
+		var line string
+		select {
+		case line = <-lines:
+		case err := <-readErr:
+			if errors.Is(err, io.EOF) {
+				return nil, errors.New("anypoint: login ended: no redirect address was pasted")
+			}
+			return nil, fmt.Errorf("anypoint: login ended: reading the pasted address: %w", err)
+		case <-ctx.Done():
+			return nil, loginEnded(ctx, "the pasted redirect address")
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		u, err := url.Parse(line)
+		if err != nil || u.RawQuery == "" {
+			fmt.Fprintf(lo.out, "That is not the address the browser was sent to (it should start with %s and end with ?code=…&state=…). Paste it again:\n", redirect.Scheme+"://"+redirect.Host+redirectPath(redirect))
+			continue
+		}
+		m, err := ac.exchange(ctx, ep, req, u.Query(), time.Now)
+		if errors.Is(err, ErrStateMismatch) {
+			fmt.Fprintln(lo.out, "That address belongs to another sign-in (its state does not match). Paste the address of this sign-in:")
+			continue
+		}
+		return m, err
+	}
+}
+
+// openBrowser opens u in the system browser. The URL is passed as one
+// argument, never through a shell.
+func openBrowser(ctx context.Context, u string) error {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return errors.New("not an http(s) URL")
+	}
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.CommandContext(ctx, "open", u)
+	case "windows":
+		cmd = exec.CommandContext(ctx, "rundll32", "url.dll,FileProtocolHandler", u)
+	default:
+		cmd = exec.CommandContext(ctx, "xdg-open", u)
+	}
+	return cmd.Run()
+}
+
+func isAddrInUse(err error) bool {
+	return errors.Is(err, syscall.EADDRINUSE)
+}
