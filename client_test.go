@@ -1,0 +1,269 @@
+package anypoint_test
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anypoint-go/anypoint"
+	"golang.org/x/oauth2"
+)
+
+func TestNewClientDefaultsToUS(t *testing.T) {
+	c, err := anypoint.NewClient(staticToken("t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.BaseURL().String(); got != "https://anypoint.mulesoft.com" {
+		t.Errorf("BaseURL = %q, want the US control plane", got)
+	}
+}
+
+func TestNewClientNilTokenSource(t *testing.T) {
+	if _, err := anypoint.NewClient(nil); err == nil {
+		t.Fatal("NewClient(nil) gave no error")
+	}
+}
+
+func TestWithRegion(t *testing.T) {
+	for _, tc := range []struct {
+		region anypoint.Region
+		want   string
+	}{
+		{anypoint.US, "https://anypoint.mulesoft.com"},
+		{anypoint.EU, "https://eu1.anypoint.mulesoft.com"},
+		{anypoint.Gov, "https://gov.anypoint.mulesoft.com"},
+		{anypoint.CA, "https://ca1.platform.mulesoft.com"},
+		{anypoint.JP, "https://jp1.platform.mulesoft.com"},
+		{"EU", "https://eu1.anypoint.mulesoft.com"},
+	} {
+		c, err := anypoint.NewClient(staticToken("t"), anypoint.WithRegion(tc.region))
+		if err != nil {
+			t.Errorf("WithRegion(%q): %v", tc.region, err)
+			continue
+		}
+		if got := c.BaseURL().String(); got != tc.want {
+			t.Errorf("WithRegion(%q): BaseURL = %q, want %q", tc.region, got, tc.want)
+		}
+	}
+}
+
+func TestWithRegionUnknown(t *testing.T) {
+	for _, r := range []anypoint.Region{"", "mars", "eu2"} {
+		_, err := anypoint.NewClient(staticToken("t"), anypoint.WithRegion(r))
+		if err == nil {
+			t.Errorf("WithRegion(%q) gave no error", r)
+			continue
+		}
+		if !strings.Contains(err.Error(), "unknown region") {
+			t.Errorf("WithRegion(%q): error %q does not say the region is unknown", r, err)
+		}
+	}
+}
+
+func TestParseRegion(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want anypoint.Region
+	}{
+		{"us", anypoint.US},
+		{"US", anypoint.US},
+		{" eu ", anypoint.EU},
+		{"eu1", anypoint.EU},
+		{"EU1", anypoint.EU},
+		{"gov", anypoint.Gov},
+		{"ca1", anypoint.CA},
+		{"ca", anypoint.CA},
+		{"jp1", anypoint.JP},
+	} {
+		got, err := anypoint.ParseRegion(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseRegion(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "1", "eu2", "europe", "https://eu1.anypoint.mulesoft.com"} {
+		if r, err := anypoint.ParseRegion(bad); err == nil {
+			t.Errorf("ParseRegion(%q) = %q, want an error", bad, r)
+		}
+	}
+}
+
+func TestWithBaseURL(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"https://anypoint.example.com", "https://anypoint.example.com"},
+		{"https://anypoint.example.com/", "https://anypoint.example.com"},
+		{"https://h.example/prefix/", "https://h.example/prefix"},
+		{"https://h.example/x?q=1#frag", "https://h.example/x"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"http://127.5.6.7:1", "http://127.5.6.7:1"},
+		{"http://localhost:9000/", "http://localhost:9000"},
+		{"http://[::1]:9000", "http://[::1]:9000"},
+	} {
+		c, err := anypoint.NewClient(staticToken("t"), anypoint.WithBaseURL(tc.in))
+		if err != nil {
+			t.Errorf("WithBaseURL(%q): %v", tc.in, err)
+			continue
+		}
+		if got := c.BaseURL().String(); got != tc.want {
+			t.Errorf("WithBaseURL(%q): BaseURL = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestWithBaseURLRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		secret string // must not appear in the error
+	}{
+		{in: "http://anypoint.mulesoft.com"},
+		{in: "http://10.0.0.1:8080"},
+		{in: "http://127.0.0.1.evil.example"},
+		{in: "http://localhost.evil.example"},
+		{in: "ftp://anypoint.mulesoft.com"},
+		{in: "anypoint.mulesoft.com"},
+		{in: "/just/a/path"},
+		{in: ""},
+		{in: "https://user:hunter2@anypoint.mulesoft.com", secret: "hunter2"},
+		{in: "https://user@anypoint.mulesoft.com"},
+		{in: "http://admin:hunter2@127.0.0.1:8080", secret: "hunter2"},
+	} {
+		_, err := anypoint.NewClient(staticToken("t"), anypoint.WithBaseURL(tc.in))
+		if err == nil {
+			t.Errorf("WithBaseURL(%q) gave no error", tc.in)
+			continue
+		}
+		if tc.secret != "" && strings.Contains(err.Error(), tc.secret) {
+			t.Errorf("WithBaseURL(%q): error %q shows the password", tc.in, err)
+		}
+	}
+}
+
+// A base URL that fails to parse must not have its password echoed by
+// net/url's error.
+func TestWithBaseURLUnparsableDoesNotLeakPassword(t *testing.T) {
+	knownBug(t, "ParseBaseURL wraps *url.Error, which quotes the raw URL with its password")
+	_, err := anypoint.NewClient(staticToken("t"), anypoint.WithBaseURL("https://user:hunter2@ho%zzst/"))
+	if err == nil {
+		t.Fatal("no error for an unparsable base URL")
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error %q shows the password", err)
+	}
+}
+
+func TestNilOptionsAreRefused(t *testing.T) {
+	if _, err := anypoint.NewClient(staticToken("t"), anypoint.WithHTTPClient(nil)); err == nil {
+		t.Error("WithHTTPClient(nil) gave no error")
+	}
+	if _, err := anypoint.NewClient(staticToken("t"), anypoint.WithLogger(nil)); err == nil {
+		t.Error("WithLogger(nil) gave no error")
+	}
+	// A nil Option (as from a conditional) is skipped, not a crash.
+	if _, err := anypoint.NewClient(staticToken("t"), nil); err != nil {
+		t.Errorf("NewClient with a nil Option: %v", err)
+	}
+}
+
+func TestWithUserAgentInvalid(t *testing.T) {
+	for _, ua := range []string{"", "  ", "a\r\nX-Evil: 1", "a\nb"} {
+		if _, err := anypoint.NewClient(staticToken("t"), anypoint.WithUserAgent(ua)); err == nil {
+			t.Errorf("WithUserAgent(%q) gave no error", ua)
+		}
+	}
+}
+
+func TestWithRetryInvalid(t *testing.T) {
+	for _, p := range []anypoint.RetryPolicy{
+		{MaxRetries: -1},
+		{MaxRetries: 1, MinBackoff: -time.Second},
+		{MaxRetries: 1, MinBackoff: time.Second, MaxBackoff: time.Millisecond},
+		{MaxRetryAfter: -time.Second},
+	} {
+		if _, err := anypoint.NewClient(staticToken("t"), anypoint.WithRetry(p)); err == nil {
+			t.Errorf("WithRetry(%+v) gave no error", p)
+		}
+	}
+}
+
+func TestUserAgentHeader(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) { w.WriteHeader(http.StatusNoContent) })
+
+	c := newClient(t, srv, staticToken("t"))
+	if _, err := get(t, c, "/a", nil); err != nil {
+		t.Fatal(err)
+	}
+	c = newClient(t, srv, staticToken("t"), anypoint.WithUserAgent(" terraform-provider-anypoint/1.2.0 "))
+	if _, err := get(t, c, "/b", nil); err != nil {
+		t.Fatal(err)
+	}
+
+	hits := srv.requests()
+	want := "anypoint-go/" + anypoint.Version + " (+https://github.com/anypoint-go/anypoint)"
+	if got := hits[0].Header.Get("User-Agent"); got != want {
+		t.Errorf("default User-Agent = %q, want %q", got, want)
+	}
+	if got := hits[1].Header.Get("User-Agent"); got != "terraform-provider-anypoint/1.2.0 "+want {
+		t.Errorf("User-Agent = %q, want the product first, then %q", got, want)
+	}
+}
+
+// inheritingSource records the defaults NewClient hands it.
+type inheritingSource struct {
+	oauth2.TokenSource
+	got   *anypoint.ClientDefaults
+	calls int
+}
+
+func (s *inheritingSource) InheritDefaults(d anypoint.ClientDefaults) {
+	s.calls++
+	s.got = &d
+}
+
+func TestNewClientHandsDefaultsToTokenSource(t *testing.T) {
+	hc := &http.Client{}
+	logger := slog.New(slog.DiscardHandler)
+	src := &inheritingSource{TokenSource: staticToken("t")}
+	_, err := anypoint.NewClient(src,
+		anypoint.WithRegion(anypoint.EU),
+		anypoint.WithHTTPClient(hc),
+		anypoint.WithLogger(logger),
+		anypoint.WithUserAgent("app/1"),
+		anypoint.WithRetry(anypoint.NoRetry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.calls != 1 {
+		t.Fatalf("InheritDefaults called %d times, want once", src.calls)
+	}
+	d := src.got
+	if d.BaseURL.String() != "https://eu1.anypoint.mulesoft.com" {
+		t.Errorf("BaseURL = %v", d.BaseURL)
+	}
+	if d.HTTPClient != hc {
+		t.Error("HTTPClient is not the client's")
+	}
+	if d.Logger != logger {
+		t.Error("Logger is not the client's")
+	}
+	if !strings.HasPrefix(d.UserAgent, "app/1 anypoint-go/") {
+		t.Errorf("UserAgent = %q", d.UserAgent)
+	}
+	if d.Retry != anypoint.NoRetry {
+		t.Errorf("Retry = %+v, want NoRetry", d.Retry)
+	}
+}
+
+func TestBaseURLIsACopy(t *testing.T) {
+	c, err := anypoint.NewClient(staticToken("t"), anypoint.WithBaseURL("https://h.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.BaseURL().Host = "evil.example"
+	if got := c.BaseURL().Host; got != "h.example" {
+		t.Errorf("changing the returned URL changed the client's: host %q", got)
+	}
+}
