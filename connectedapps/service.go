@@ -68,7 +68,7 @@ type ValidationError struct {
 	// Reason says what is wrong with it.
 	Reason string
 	// Err is the underlying error, when there is one (such as
-	// scopes.ErrInvalidGrant for a grant that Grant.Validate refused).
+	// scopes.ErrIncompleteGrant for a grant that Grant.Validate refused).
 	Err error
 }
 

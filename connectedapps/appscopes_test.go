@@ -1,0 +1,138 @@
+package connectedapps_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+func TestListScopes(t *testing.T) {
+	s := mgmtService(t, mgmtCall{
+		method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", query: "limit=100&offset=5",
+		resp: `{"data":[{"scope":"read:applications","context_params":{"org":"org-1","envId":"env-1"}},{"scope":"read:organization","context_params":{"org":"org-1"}}],"total":7}`,
+	})
+	page, err := s.ListScopes(context.Background(), "c1", &anypoint.ListOptions{Offset: 5, Limit: 100})
+	if err != nil {
+		t.Fatalf("ListScopes: %v", err)
+	}
+	want := &anypoint.Page[scopes.Grant]{Total: 7, Data: []scopes.Grant{
+		{Scope: "read:applications", OrgID: "org-1", EnvID: "env-1"},
+		{Scope: "read:organization", OrgID: "org-1"},
+	}}
+	if !reflect.DeepEqual(page, want) {
+		t.Errorf("ListScopes = %+v, want %+v", page, want)
+	}
+}
+
+func TestListScopesDefaultsAndLimits(t *testing.T) {
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", resp: `{"data":[],"total":0}`})
+	if _, err := s.ListScopes(context.Background(), "c1", nil); err != nil {
+		t.Fatalf("ListScopes(nil): %v", err)
+	}
+	_, err := s.ListScopes(context.Background(), "c1", &anypoint.ListOptions{Limit: 501})
+	mgmtWantInvalid(t, err, "Limit")
+	_, err = s.ListScopes(context.Background(), "", nil)
+	mgmtWantInvalid(t, err, "clientID")
+}
+
+func TestAllScopesWalksPagesOf500(t *testing.T) {
+	page := func(from, to int) string {
+		var items []string
+		for i := from; i < to; i++ {
+			items = append(items, fmt.Sprintf(`{"scope":"read:organization","context_params":{"org":"org-%d"}}`, i))
+		}
+		return `{"data":[` + strings.Join(items, ",") + `],"total":503}`
+	}
+	s := mgmtService(t,
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", query: "limit=500", resp: page(0, 500)},
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", query: "limit=500&offset=500", resp: page(500, 503)},
+	)
+	var orgs []string
+	for g, err := range s.AllScopes(context.Background(), "c1") {
+		if err != nil {
+			t.Fatalf("AllScopes: %v", err)
+		}
+		orgs = append(orgs, g.OrgID)
+	}
+	if len(orgs) != 503 || orgs[502] != "org-502" {
+		t.Errorf("AllScopes gave %d grants", len(orgs))
+	}
+}
+
+func TestWriteScopes(t *testing.T) {
+	const body = `{"scopes":[{"scope":"read:applications","context_params":{"org":"org-1","envId":"env-1"}},{"scope":"read:organization","context_params":{"org":"org-1"}}]}`
+	grants := []scopes.Grant{
+		{Scope: "read:applications", OrgID: "org-1", EnvID: "env-1"},
+		{Scope: "read:organization", OrgID: "org-1"},
+	}
+	path := "/accounts/api/connectedApplications/c%2F1/scopes"
+	s := mgmtService(t,
+		mgmtCall{method: "PUT", path: path, body: body, status: 204},
+		mgmtCall{method: "PATCH", path: path, body: body, status: 204},
+		mgmtCall{method: "DELETE", path: path, body: body, status: 204},
+	)
+	ctx := context.Background()
+	if err := s.SetScopes(ctx, "c/1", grants...); err != nil {
+		t.Fatalf("SetScopes: %v", err)
+	}
+	if err := s.AddScopes(ctx, "c/1", grants...); err != nil {
+		t.Fatalf("AddScopes: %v", err)
+	}
+	if err := s.RemoveScopes(ctx, "c/1", grants...); err != nil {
+		t.Fatalf("RemoveScopes: %v", err)
+	}
+}
+
+func TestWriteScopesErrorFromPlatform(t *testing.T) {
+	s := mgmtService(t, mgmtCall{
+		method: "PUT", path: "/accounts/api/connectedApplications/gone/scopes",
+		body:   `{"scopes":[{"scope":"read:organization","context_params":{"org":"o"}}]}`,
+		status: 404, resp: notFoundAnswer,
+	})
+	err := s.SetScopes(context.Background(), "gone", scopes.Grant{Scope: "read:organization", OrgID: "o"})
+	if !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("SetScopes = %v, want ErrNotFound", err)
+	}
+}
+
+func TestWriteScopesValidation(t *testing.T) {
+	ok := scopes.Grant{Scope: "read:organization", OrgID: "org-1"}
+	tooMany := make([]scopes.Grant, connectedapps.MaxAppScopes+1)
+	for i := range tooMany {
+		tooMany[i] = ok
+	}
+	for _, tc := range []struct {
+		name      string
+		clientID  string
+		grants    []scopes.Grant
+		field     string
+		fromScope bool // the error wraps scopes.ErrIncompleteGrant
+	}{
+		{"empty client ID", "", []scopes.Grant{ok}, "clientID", false},
+		{"no grants", "c1", nil, "grants", false},
+		{"too many grants", "c1", tooMany, "grants", false},
+		{"no scope", "c1", []scopes.Grant{ok, {OrgID: "org-1"}}, "grants[1]", true},
+		{"no org", "c1", []scopes.Grant{{Scope: "read:organization"}}, "grants[0]", true},
+		{"environment scope without env", "c1", []scopes.Grant{{Scope: "read:applications", OrgID: "org-1"}}, "grants[0]", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := mgmtService(t)
+			for name, call := range map[string]func(context.Context, string, ...scopes.Grant) error{
+				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": s.RemoveScopes,
+			} {
+				err := call(context.Background(), tc.clientID, tc.grants...)
+				mgmtWantInvalid(t, err, tc.field)
+				if got := errors.Is(err, scopes.ErrIncompleteGrant); got != tc.fromScope {
+					t.Errorf("%s: errors.Is(err, scopes.ErrIncompleteGrant) = %v (err: %v)", name, got, err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,152 @@
+package connectedapps_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"reflect"
+	"testing"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+func TestRevokeTokens(t *testing.T) {
+	s := mgmtService(t,
+		mgmtCall{method: "DELETE", path: "/accounts/api/connectedApplications/c1/revoke", status: 204},
+		mgmtCall{method: "DELETE", path: "/accounts/api/connectedApplications/gone/revoke", status: 404, resp: notFoundAnswer},
+	)
+	if err := s.RevokeTokens(context.Background(), "c1"); err != nil {
+		t.Fatalf("RevokeTokens: %v", err)
+	}
+	if err := s.RevokeTokens(context.Background(), "gone"); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("RevokeTokens(gone) = %v, want ErrNotFound", err)
+	}
+	mgmtWantInvalid(t, s.RevokeTokens(context.Background(), ""), "clientID")
+}
+
+// The spec's example, with its YAML-rendered times.
+const authorizationJSON = `{"authorization_id":"456","created_at":"2018-01-26 22:39:02.312000+00:00","updated_at":"2018-01-27T10:00:00Z","last_used":1517006342312,"user_id":"b65f412f-7d36-4109-b196-9d5ad07c2083","client_id":"d5e32198-7cc1-4c26-ab83-fd8912e16967","as_id":"anypoint","scopes":["read:raml","read:users","offline_access"]}`
+
+var wantAuthorization = connectedapps.Authorization{
+	ID: "456", ClientID: "d5e32198-7cc1-4c26-ab83-fd8912e16967", UserID: "b65f412f-7d36-4109-b196-9d5ad07c2083",
+	Scopes:                []scopes.Scope{"read:raml", "read:users", "offline_access"},
+	AuthorizationServerID: "anypoint",
+	CreatedAt:             time.Date(2018, 1, 26, 22, 39, 2, 312000000, time.UTC),
+	UpdatedAt:             time.Date(2018, 1, 27, 10, 0, 0, 0, time.UTC),
+	LastUsed:              time.UnixMilli(1517006342312).UTC(),
+}
+
+func sameAuthorization(t *testing.T, got, want connectedapps.Authorization) {
+	t.Helper()
+	for _, p := range []struct {
+		name string
+		a, b time.Time
+	}{{"CreatedAt", got.CreatedAt, want.CreatedAt}, {"UpdatedAt", got.UpdatedAt, want.UpdatedAt}, {"LastUsed", got.LastUsed, want.LastUsed}} {
+		if !p.a.Equal(p.b) {
+			t.Errorf("%s = %v, want %v", p.name, p.a, p.b)
+		}
+	}
+	got.CreatedAt, got.UpdatedAt, got.LastUsed = time.Time{}, time.Time{}, time.Time{}
+	want.CreatedAt, want.UpdatedAt, want.LastUsed = time.Time{}, time.Time{}, time.Time{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("authorization = %+v, want %+v", got, want)
+	}
+}
+
+func TestListAuthorizations(t *testing.T) {
+	s := mgmtService(t, mgmtCall{
+		method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations",
+		query: "limit=50&offset=100&user_id=u+1", resp: `{"data":[` + authorizationJSON + `],"total":101}`,
+	})
+	page, err := s.ListAuthorizations(context.Background(), "org-1", &connectedapps.ListAuthorizationsOptions{
+		UserID: "u 1", ListOptions: anypoint.ListOptions{Offset: 100, Limit: 50},
+	})
+	if err != nil {
+		t.Fatalf("ListAuthorizations: %v", err)
+	}
+	if page.Total != 101 || len(page.Data) != 1 {
+		t.Fatalf("page = total %d, %d items", page.Total, len(page.Data))
+	}
+	sameAuthorization(t, page.Data[0], wantAuthorization)
+}
+
+func TestListAuthorizationsToleratesAPlainArray(t *testing.T) {
+	s := mgmtService(t, mgmtCall{
+		method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations",
+		resp: `[{"id":"a1","client_id":"c1","user_id":"u1","scopes":["openid"],"created_at":"not a time"}]`,
+	})
+	page, err := s.ListAuthorizations(context.Background(), "org-1", nil)
+	if err != nil {
+		t.Fatalf("ListAuthorizations: %v", err)
+	}
+	if page.Total != 1 || len(page.Data) != 1 || page.Data[0].ID != "a1" || !page.Data[0].CreatedAt.IsZero() {
+		t.Errorf("page = %+v", page)
+	}
+}
+
+func TestListAuthorizationsErrors(t *testing.T) {
+	s := mgmtService(t, mgmtCall{
+		method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations",
+		resp: `{"data":{"oops":true}}`,
+	})
+	_, err := s.ListAuthorizations(context.Background(), "org-1", nil)
+	var de *anypoint.DecodeError
+	if !errors.As(err, &de) {
+		t.Errorf("err = %v (%T), want *anypoint.DecodeError", err, err)
+	}
+	_, err = s.ListAuthorizations(context.Background(), "org-1", &connectedapps.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}})
+	mgmtWantInvalid(t, err, "Limit")
+	_, err = s.ListAuthorizations(context.Background(), "", nil)
+	mgmtWantInvalid(t, err, "orgID")
+}
+
+func TestGetAuthorization(t *testing.T) {
+	s := mgmtService(t,
+		mgmtCall{method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations/4%2F56", resp: authorizationJSON},
+		mgmtCall{method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations/nope", status: 404, resp: `{"message":"Authorization not found"}`},
+	)
+	a, err := s.GetAuthorization(context.Background(), "org-1", "4/56")
+	if err != nil {
+		t.Fatalf("GetAuthorization: %v", err)
+	}
+	sameAuthorization(t, *a, wantAuthorization)
+	if _, err := s.GetAuthorization(context.Background(), "org-1", "nope"); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("GetAuthorization(nope) = %v, want ErrNotFound", err)
+	}
+	_, err = s.GetAuthorization(context.Background(), "org-1", "")
+	mgmtWantInvalid(t, err, "authorizationID")
+	_, err = s.GetAuthorization(context.Background(), "", "a")
+	mgmtWantInvalid(t, err, "orgID")
+}
+
+func TestRevokeAuthorization(t *testing.T) {
+	s := mgmtService(t,
+		mgmtCall{method: "DELETE", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations/456", status: 204},
+		mgmtCall{method: "DELETE", path: "/accounts/api/organizations/bg-1/connectedApplications/authorizations/456", status: 405,
+			resp: `{"message":"The organization is a business group. Revoking must be done from a root organization"}`},
+	)
+	if err := s.RevokeAuthorization(context.Background(), "org-1", "456"); err != nil {
+		t.Fatalf("RevokeAuthorization: %v", err)
+	}
+	err := s.RevokeAuthorization(context.Background(), "bg-1", "456")
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("RevokeAuthorization on a business group = %v, want a 405 *anypoint.Error", err)
+	}
+	mgmtWantInvalid(t, s.RevokeAuthorization(context.Background(), "org-1", " "), "authorizationID")
+}
+
+func TestRevokeUserAuthorizations(t *testing.T) {
+	s := mgmtService(t, mgmtCall{
+		method: "DELETE", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations",
+		query: "user_id=b65f412f-7d36-4109-b196-9d5ad07c2083", status: 204,
+	})
+	if err := s.RevokeUserAuthorizations(context.Background(), "org-1", "b65f412f-7d36-4109-b196-9d5ad07c2083"); err != nil {
+		t.Fatalf("RevokeUserAuthorizations: %v", err)
+	}
+	mgmtWantInvalid(t, s.RevokeUserAuthorizations(context.Background(), "org-1", ""), "userID")
+	mgmtWantInvalid(t, s.RevokeUserAuthorizations(context.Background(), "", "u1"), "orgID")
+}
