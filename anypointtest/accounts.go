@@ -180,9 +180,9 @@ func (s *Server) orgJSON(o *org, full bool) map[string]any {
 		m["environments"] = orEmpty(envs)
 		m["entitlements"] = map[string]any{
 			"createEnvironments": true, "globalDeployment": true, "createSubOrgs": o.ParentID == "",
-			"vCoresProduction":   map[string]any{"assigned": 4, "reassigned": 0},
-			"vCoresSandbox":      map[string]any{"assigned": 2, "reassigned": 0},
-			"designCenter":       map[string]any{"api": true, "mozart": true},
+			"vCoresProduction": map[string]any{"assigned": 4, "reassigned": 0},
+			"vCoresSandbox":    map[string]any{"assigned": 2, "reassigned": 0},
+			"designCenter":     map[string]any{"api": true, "mozart": true},
 		}
 		if u := s.users[o.OwnerID]; u != nil {
 			m["owner"] = userJSON(u)

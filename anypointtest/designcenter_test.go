@@ -1,0 +1,170 @@
+package anypointtest_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+type project struct {
+	ID             string `json:"id"`
+	OrganizationID string `json:"organizationId"`
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	CreatedBy      string `json:"createdBy"`
+	Description    string `json:"description"`
+	VCSType        string `json:"vcsType"`
+	CreatedDate    int64  `json:"createdDate"`
+}
+
+func TestDesignCenterSeed(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	var ps []project
+	dcDo(t, srv, "GET", "/projects", tok, nil).want(t, 200).json(t, &ps)
+	if len(ps) != 3 || ps[0].ID != anypointtest.OrdersProjectID || ps[0].Name != "Orders API" || ps[0].Type != "raml" ||
+		ps[1].Type != "oas" || ps[2].Type != "raml-fragment" || ps[0].CreatedDate != 1702669593404 || ps[0].VCSType != "GIT" {
+		t.Errorf("projects %+v", ps)
+	}
+
+	var files []struct{ Path, Type string }
+	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files", tok, nil).want(t, 200).json(t, &files)
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path+":"+f.Type)
+	}
+	if got := strings.Join(paths, " "); got != "examples:FOLDER examples/order.json:FILE exchange.json:FILE orders-api.raml:FILE" {
+		t.Errorf("files %s", got)
+	}
+	var content string
+	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/orders-api.raml", tok, nil).want(t, 200).json(t, &content)
+	if !strings.HasPrefix(content, "#%RAML 1.0\ntitle: Orders API") {
+		t.Errorf("content %q", content)
+	}
+	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/"+url.PathEscape("examples/order.json"), tok, nil).want(t, 200)
+	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/examples/order.json", tok, nil).want(t, 200)
+	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/nope.raml", tok, nil).want(t, 404)
+}
+
+func TestDesignCenterHeaders(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	var e struct {
+		Status  int    `json:"status"`
+		Message string `json:"message"`
+	}
+	do(t, srv, "GET", anypointtest.DesignCenterPath+"/projects", tok, nil, "x-organization-id", anypointtest.OrgID).want(t, 400).json(t, &e)
+	if e.Status != 400 || e.Message != "Missing header x-owner-id" {
+		t.Errorf("error %+v", e)
+	}
+	do(t, srv, "GET", anypointtest.DesignCenterPath+"/projects", tok, nil, "x-owner-id", anypointtest.UserID).want(t, 400).json(t, &e)
+	if e.Message != "Missing header x-organization-id" {
+		t.Errorf("error %+v", e)
+	}
+	// The username is not the owner ID.
+	do(t, srv, "GET", anypointtest.DesignCenterPath+"/projects", tok, nil, "x-organization-id", anypointtest.OrgID, "x-owner-id", "max.mule").want(t, 400)
+}
+
+func TestDesignCenterCRUD(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+
+	var p project
+	dcDo(t, srv, "POST", "/projects", tok, map[string]string{"name": "Payments API", "type": "raml", "description": "Pay."}).want(t, 201).json(t, &p)
+	if p.ID == "" || p.Name != "Payments API" || p.OrganizationID != anypointtest.OrgID || p.CreatedBy != "max.mule" {
+		t.Errorf("created %+v", p)
+	}
+	var e struct {
+		Status  int
+		Message string
+	}
+	dcDo(t, srv, "POST", "/projects", tok, map[string]string{"name": "Orders API", "type": "raml"}).want(t, 409).json(t, &e)
+	if e.Message != "Project raml-Orders API already exists" {
+		t.Errorf("409 %+v", e)
+	}
+	dcDo(t, srv, "POST", "/projects", tok, map[string]string{"type": "raml"}).want(t, 400)
+
+	var got project
+	dcDo(t, srv, "PATCH", "/projects/"+p.ID, tok, map[string]string{"description": "Take payments."}).want(t, 200).json(t, &got)
+	if got.Description != "Take payments." || got.Name != "Payments API" {
+		t.Errorf("patched %+v", got)
+	}
+	dcDo(t, srv, "PATCH", "/projects/"+p.ID, tok, map[string]string{"name": "Customers API"}).want(t, 409)
+	dcDo(t, srv, "GET", "/projects/"+p.ID, tok, nil).want(t, 200).json(t, &got)
+
+	var ps []project
+	dcDo(t, srv, "GET", "/projects", tok, nil).want(t, 200).json(t, &ps)
+	if len(ps) != 4 || ps[3].ID != p.ID {
+		t.Errorf("list %+v", ps)
+	}
+
+	// Branches.
+	var br struct{ Name string }
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches", tok, map[string]string{"name": "develop"}).want(t, 201).json(t, &br)
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches", tok, map[string]string{"name": "develop"}).want(t, 409)
+	var brs []struct{ Name string }
+	dcDo(t, srv, "GET", "/projects/"+p.ID+"/branches", tok, nil).want(t, 200).json(t, &brs)
+	if len(brs) != 2 || brs[0].Name != "master" || brs[1].Name != "develop" {
+		t.Errorf("branches %+v", brs)
+	}
+
+	// Saving needs the lock.
+	save := []map[string]string{{"path": "payments-api.raml", "content": "#%RAML 1.0\ntitle: Payments API\n/payments:\n", "type": "FILE"}}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/save", tok, save).want(t, 409)
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/acquireLock", tok, nil).want(t, 200)
+	// Someone else cannot take it, nor save.
+	colleague := []string{"x-owner-id", anypointtest.ColleagueID}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/acquireLock", tok, nil, colleague...).want(t, 409)
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/save", tok, save, colleague...).want(t, 409)
+
+	var saved struct {
+		CommitID string `json:"commitId"`
+		Message  string `json:"message"`
+	}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/save", tok, save, "x-commit-message", "Add payments").want(t, 200).json(t, &saved)
+	if saved.CommitID == "" || saved.Message != "Add payments" || srv.LastCommitMessage() != "Add payments" {
+		t.Errorf("saved %+v, last %q", saved, srv.LastCommitMessage())
+	}
+	if c, ok := srv.File(p.ID, "master", "payments-api.raml"); !ok || !strings.Contains(c, "/payments:") {
+		t.Errorf("File = %q, %v", c, ok)
+	}
+	var content string
+	dcDo(t, srv, "GET", "/projects/"+p.ID+"/branches/master/files/payments-api.raml", tok, nil).want(t, 200).json(t, &content)
+	if content != save[0]["content"] {
+		t.Errorf("content %q", content)
+	}
+	if cs := srv.Commits(p.ID, "master"); len(cs) != 2 || cs[1].Message != "Add payments" || cs[1].Author != "max.mule" {
+		t.Errorf("commits %+v", cs)
+	}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/releaseLock", tok, nil, colleague...).want(t, 409)
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/releaseLock", tok, nil).want(t, 200)
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/acquireLock", tok, nil, colleague...).want(t, 200)
+
+	// Publish.
+	var asset map[string]any
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, map[string]string{"version": "1.0.0", "apiVersion": "v1"}).want(t, 201).json(t, &asset)
+	if asset["organizationId"] != anypointtest.OrgID || asset["groupId"] != anypointtest.OrgID || asset["assetId"] != "payments-api" ||
+		asset["version"] != "1.0.0" || asset["main"] != "payments-api.raml" || asset["classifier"] != "raml" {
+		t.Errorf("asset %v", asset)
+	}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, map[string]string{"version": "1.0.0"}).want(t, 409)
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, map[string]string{"version": "one"}).want(t, 400)
+
+	dcDo(t, srv, "DELETE", "/projects/"+p.ID, tok, nil).want(t, 204)
+	dcDo(t, srv, "GET", "/projects/"+p.ID, tok, nil).want(t, 404).json(t, &e)
+	if e.Status != 404 {
+		t.Errorf("404 %+v", e)
+	}
+	dcDo(t, srv, "DELETE", "/projects/"+p.ID, tok, nil).want(t, 404)
+}
+
+func TestDesignCenterReadOnlyScope(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	app := srv.AddApp(anypointtest.AppSpec{Name: "viewer", Scopes: []scopes.Scope{"view:design_center"}})
+	tok := clientToken(t, srv, app)
+	dcDo(t, srv, "GET", "/projects", tok, nil).want(t, 200)
+	wantUnauthorized(t, dcDo(t, srv, "POST", "/projects", tok, map[string]string{"name": "X"}))
+}
