@@ -1,9 +1,6 @@
 package accounts
 
-import (
-	"context"
-	"net/http"
-)
+import "context"
 
 // Me is the identity behind a token, as GET /accounts/api/me answers it. For
 // a client-credentials token, User is the app's owner; for a user-delegated
@@ -17,8 +14,10 @@ type Me struct {
 
 // MeClient is the connected app part of Me.
 type MeClient struct {
-	ClientID     string   `json:"client_id"`
-	Name         string   `json:"name"`
+	ClientID string `json:"client_id"`
+	Name     string `json:"name"`
+	// OrgID is the organization the app belongs to, when the platform
+	// sends it (not confirmed for every kind of token).
 	OrgID        string   `json:"org_id,omitempty"`
 	RedirectURIs []string `json:"redirect_uris,omitempty"`
 	GrantTypes   []string `json:"grant_types,omitempty"`
@@ -69,8 +68,9 @@ type UserProperties struct {
 }
 
 // OrganizationID returns the organization the token acts in: the app's
-// org_id when the platform sends it, else the user's organization, else the
-// user's active organization. (Public clients read it in this order; which
+// org_id when the platform sends it, else the user's organization (its
+// embedded object, then its organizationId field), else the user's active
+// organization. (Public clients read it in this order; which
 // field the platform fills for which token is not confirmed.)
 func (m *Me) OrganizationID() string {
 	for _, id := range []string{m.Client.OrgID, m.User.Organization.ID, m.User.OrganizationID, m.User.Properties.CSAuth.ActiveOrganizationID} {
@@ -85,12 +85,8 @@ func (m *Me) OrganizationID() string {
 //
 // GET /accounts/api/me — any valid token; no scope needed.
 func (s *Service) Me(ctx context.Context) (*Me, error) {
-	req, err := s.client.NewRequest(ctx, http.MethodGet, "/accounts/api/me", nil)
-	if err != nil {
-		return nil, err
-	}
 	me := new(Me)
-	if _, err := s.client.Do(req, me); err != nil {
+	if err := s.get(ctx, "/accounts/api/me", me); err != nil {
 		return nil, err
 	}
 	return me, nil

@@ -1,0 +1,163 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/url"
+
+	anypoint "github.com/anypoint-go/anypoint"
+)
+
+// EnvironmentType is the kind of an environment.
+type EnvironmentType string
+
+// The environment types the platform knows.
+const (
+	// Production environments run live applications; IsProduction is true
+	// for them.
+	Production EnvironmentType = "production"
+	// Sandbox environments are for development and testing.
+	Sandbox EnvironmentType = "sandbox"
+	// Design is the environment Design Center and Flow Designer run
+	// applications in while they are being built.
+	Design EnvironmentType = "design"
+)
+
+// Environment is an environment of an organization or business group.
+type Environment struct {
+	ID             string          `json:"id"`
+	OrganizationID string          `json:"organizationId"`
+	Name           string          `json:"name"`
+	IsProduction   bool            `json:"isProduction"`
+	Type           EnvironmentType `json:"type"`
+	// ClientID is the environment's own client ID, which Mule runtimes use
+	// to reach the platform on the environment's behalf.
+	ClientID string `json:"clientId"`
+}
+
+// Page sizes of the environments endpoint.
+const (
+	// MaxEnvironmentsLimit is the largest page ListEnvironments may ask for;
+	// the platform refuses more.
+	MaxEnvironmentsLimit = 500
+	// DefaultAllEnvironmentsLimit is the page size AllEnvironments asks for
+	// when opts.Limit is zero. It is larger than the platform's default of
+	// 25 so that walking an organization takes fewer round trips, while a
+	// page stays small enough to answer quickly.
+	DefaultAllEnvironmentsLimit = 100
+)
+
+// ListEnvironmentsOptions filters and pages ListEnvironments and
+// AllEnvironments. The zero value lists every environment.
+type ListEnvironmentsOptions struct {
+	// Name keeps the environments with exactly this name.
+	Name string `url:"name,omitempty"`
+	// Type keeps the environments of one type.
+	Type EnvironmentType `url:"type,omitempty"`
+	// IsProduction, when set, keeps only production (true) or only
+	// non-production (false) environments. It is a pointer because false
+	// is a filter of its own, different from no filter.
+	IsProduction *bool `url:"isProduction,omitempty"`
+	// Search keeps the environments whose name contains this text.
+	Search string `url:"search,omitempty"`
+
+	// ListOptions pages the list. Limit is at most MaxEnvironmentsLimit;
+	// zero takes the platform's default of 25 for ListEnvironments and
+	// DefaultAllEnvironmentsLimit for AllEnvironments.
+	anypoint.ListOptions
+}
+
+func (o *ListEnvironmentsOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	switch {
+	case o.Limit < 0:
+		return fmt.Errorf("accounts: environments limit %d is negative", o.Limit)
+	case o.Limit > MaxEnvironmentsLimit:
+		return fmt.Errorf("accounts: environments limit %d is over the platform's maximum of %d", o.Limit, MaxEnvironmentsLimit)
+	case o.Offset < 0:
+		return fmt.Errorf("accounts: environments offset %d is negative", o.Offset)
+	}
+	return nil
+}
+
+func environmentsPath(orgID string) string {
+	return "/accounts/api/organizations/" + url.PathEscape(orgID) + "/environments"
+}
+
+// ListEnvironments returns one page of the environments of organization or
+// business group orgID. opts may be nil. A Limit over MaxEnvironmentsLimit
+// is refused before any request is sent. Use AllEnvironments to walk every
+// page.
+//
+// GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
+func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) (*anypoint.Page[Environment], error) {
+	if orgID == "" {
+		return nil, errNoOrgID
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	path, err := anypoint.AddOptions(environmentsPath(orgID), opts)
+	if err != nil {
+		return nil, err
+	}
+	page := new(anypoint.Page[Environment])
+	if err := s.get(ctx, path, page); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// AllEnvironments walks every environment of organization or business group
+// orgID that matches opts' filters, fetching a page only when the loop gets
+// to it. It starts at opts.Offset and asks for opts.Limit environments a
+// page (DefaultAllEnvironmentsLimit when zero). opts may be nil; AllEnvironments
+// does not modify it.
+//
+// An error (a refused opts, a failed page) is yielded once, with a zero
+// Environment, and ends the walk; items of earlier pages have already been
+// yielded by then.
+//
+// GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
+func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) iter.Seq2[Environment, error] {
+	var filters ListEnvironmentsOptions
+	if opts != nil {
+		filters = *opts
+		if opts.IsProduction != nil {
+			// Take the filter's value now, so the walk does not change
+			// if the caller reuses opts while it runs.
+			isProd := *opts.IsProduction
+			filters.IsProduction = &isProd
+		}
+	}
+	first := filters.ListOptions
+	if first.Limit == 0 {
+		first.Limit = DefaultAllEnvironmentsLimit
+	}
+	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[Environment], error) {
+		o := filters
+		o.ListOptions = page
+		return s.ListEnvironments(ctx, orgID, &o)
+	})
+}
+
+// GetEnvironment returns environment envID of organization or business group
+// orgID.
+//
+// GET /accounts/api/organizations/{orgId}/environments/{envId} — scope view:environment.
+func (s *Service) GetEnvironment(ctx context.Context, orgID, envID string) (*Environment, error) {
+	if orgID == "" {
+		return nil, errNoOrgID
+	}
+	if envID == "" {
+		return nil, errNoEnvID
+	}
+	env := new(Environment)
+	if err := s.get(ctx, environmentsPath(orgID)+"/"+url.PathEscape(envID), env); err != nil {
+		return nil, err
+	}
+	return env, nil
+}

@@ -1,0 +1,52 @@
+package accounts
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"time"
+)
+
+// Organization is an Anypoint organization: the root organization of an
+// account or one of its business groups.
+type Organization struct {
+	ID                    string        `json:"id"`
+	Name                  string        `json:"name"`
+	CreatedAt             time.Time     `json:"createdAt"`
+	UpdatedAt             time.Time     `json:"updatedAt"`
+	OwnerID               string        `json:"ownerId"`
+	ClientID              string        `json:"clientId"`
+	Domain                string        `json:"domain"`
+	IsFederated           bool          `json:"isFederated"`
+	IsRoot                bool          `json:"isRoot"`
+	IsMaster              bool          `json:"isMaster"`
+	ParentOrganizationIDs []string      `json:"parentOrganizationIds"`
+	SubOrganizationIDs    []string      `json:"subOrganizationIds"`
+	TenantOrganizationIDs []string      `json:"tenantOrganizationIds"`
+	Environments          []Environment `json:"environments"`
+	// Owner is the user who owns the organization.
+	Owner User `json:"owner"`
+	// Entitlements is the organization's subscription (vCores, features,
+	// limits) as the platform sends it. Its shape is undocumented and
+	// varies between subscriptions, so it is kept raw: decode the parts you
+	// need yourself.
+	Entitlements json.RawMessage `json:"entitlements,omitempty"`
+}
+
+// GetOrganization returns the organization or business group orgID, with its
+// environments.
+//
+// The scope is not documented by the platform; the SDK assumes View
+// Organization or Edit Organization (not confirmed).
+//
+// GET /accounts/api/organizations/{orgId} — scope read:organization or edit:organization.
+func (s *Service) GetOrganization(ctx context.Context, orgID string) (*Organization, error) {
+	if orgID == "" {
+		return nil, errNoOrgID
+	}
+	org := new(Organization)
+	if err := s.get(ctx, "/accounts/api/organizations/"+url.PathEscape(orgID), org); err != nil {
+		return nil, err
+	}
+	return org, nil
+}
