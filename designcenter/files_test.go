@@ -1,0 +1,208 @@
+package designcenter
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	anypoint "github.com/anypoint-go/anypoint"
+)
+
+func TestListFiles(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/p1/branches/master/files", func(r *http.Request) *http.Response {
+		expect(t, r, "")
+		return jsonResponse(200, `[{"path":"api.raml","type":"FILE"},{"path":"types","type":"FOLDER"},{"path":"types/order.raml","type":"FILE"}]`)
+	})
+	files, err := e.svc.ListFiles(context.Background(), "p1", "master")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []File{{"api.raml", FileTypeFile}, {"types", FileTypeFolder}, {"types/order.raml", FileTypeFile}}
+	if len(files) != len(want) {
+		t.Fatalf("files = %+v", files)
+	}
+	for i := range want {
+		if files[i] != want[i] {
+			t.Errorf("files[%d] = %+v, want %+v", i, files[i], want[i])
+		}
+	}
+}
+
+func TestListFilesEscapesTheBranch(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/p1/branches/feature%2Forders/files", func(r *http.Request) *http.Response {
+		return jsonResponse(200, `[]`)
+	})
+	if _, err := e.svc.ListFiles(context.Background(), "p1", "feature/orders"); err != nil {
+		t.Fatal(err)
+	}
+	if e.calls() != 1 {
+		t.Errorf("%d requests, want 1", e.calls())
+	}
+}
+
+func TestGetFileNested(t *testing.T) {
+	const content = "#%RAML 1.0 DataType\ntype: object\nproperties:\n  id: string # \"quoted\" <ok>\n"
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/p1/branches/master/files/src/types/order.raml", func(r *http.Request) *http.Response {
+		expect(t, r, "")
+		return jsonResponse(200, `"#%RAML 1.0 DataType\ntype: object\nproperties:\n  id: string # \"quoted\" \u003cok\u003e\n"`)
+	})
+	got, err := e.svc.GetFile(context.Background(), "p1", "master", "src/types/order.raml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != content {
+		t.Errorf("content = %q, want %q", got, content)
+	}
+}
+
+func TestGetFileEscapesEachSegment(t *testing.T) {
+	tests := []struct {
+		branch, path, want string
+	}{
+		{"master", "/api.raml", "/branches/master/files/api.raml"},
+		{"master", "my types/order #1.raml", "/branches/master/files/my%20types/order%20%231.raml"},
+		{"feature/x", "a?b/c%d.raml", "/branches/feature%2Fx/files/a%3Fb/c%25d.raml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			e := newEnv(t)
+			e.on(http.MethodGet, dcBase+"/projects/p1"+tt.want, func(r *http.Request) *http.Response {
+				return jsonResponse(200, `"x"`)
+			})
+			got, err := e.svc.GetFile(context.Background(), "p1", tt.branch, tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != "x" {
+				t.Errorf("content = %q", got)
+			}
+			if e.calls() != 1 {
+				t.Errorf("%d requests, want 1", e.calls())
+			}
+		})
+	}
+}
+
+func TestGetFileValidation(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"", "empty file path"},
+		{"/", "empty file path"},
+		{"types//order.raml", "empty segment"},
+		{"types/", "empty segment"},
+		{"../secrets", `".." segment`},
+		{"types/./order.raml", `"." segment`},
+	}
+	for _, tt := range tests {
+		e := newEnv(t)
+		_, err := e.svc.GetFile(context.Background(), "p1", "master", tt.path)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("GetFile(%q): err = %v, want %q", tt.path, err, tt.want)
+		}
+		if e.calls() != 0 {
+			t.Errorf("GetFile(%q): %d requests sent for invalid input", tt.path, e.calls())
+		}
+	}
+}
+
+func TestGetFileErrors(t *testing.T) {
+	t.Run("not found", func(t *testing.T) {
+		e := newEnv(t)
+		e.on(http.MethodGet, dcBase+"/projects/p1/branches/master/files/nope.raml", func(r *http.Request) *http.Response {
+			return jsonResponse(404, `{"message":"File nope.raml not found"}`)
+		})
+		_, err := e.svc.GetFile(context.Background(), "p1", "master", "nope.raml")
+		if !errors.Is(err, anypoint.ErrNotFound) || !strings.Contains(err.Error(), "File nope.raml not found") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("unquoted content", func(t *testing.T) {
+		e := newEnv(t)
+		e.on(http.MethodGet, dcBase+"/projects/p1/branches/master/files/api.raml", func(r *http.Request) *http.Response {
+			return jsonResponse(200, "#%RAML 1.0\ntitle: Orders\n")
+		})
+		_, err := e.svc.GetFile(context.Background(), "p1", "master", "api.raml")
+		var de *anypoint.DecodeError
+		if !errors.As(err, &de) {
+			t.Errorf("err = %v, want *anypoint.DecodeError", err)
+		}
+	})
+}
+
+func TestSaveFiles(t *testing.T) {
+	files := []FileChange{
+		{Path: "api.raml", Content: []byte("#%RAML 1.0\ntitle: Orders & \"Returns\"\n")},
+		{Path: "types/order.raml", Content: []byte("#%RAML 1.0 DataType\ntype: object\n")},
+	}
+	const body = `[{"path":"api.raml","content":"#%RAML 1.0\ntitle: Orders \u0026 \"Returns\"\n","type":"FILE"},` +
+		`{"path":"types/order.raml","content":"#%RAML 1.0 DataType\ntype: object\n","type":"FILE"}]`
+	tests := []struct {
+		name    string
+		opts    *SaveOptions
+		message string
+	}{
+		{"with a message", &SaveOptions{CommitMessage: "Add the order type"}, "Add the order type"},
+		{"nil options", nil, ""},
+		{"empty message", &SaveOptions{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/save", func(r *http.Request) *http.Response {
+				expect(t, r, body)
+				got, present := r.Header.Get("x-commit-message"), len(r.Header.Values("x-commit-message")) > 0
+				if got != tt.message || present != (tt.message != "") {
+					t.Errorf("x-commit-message = %q (present %v), want %q", got, present, tt.message)
+				}
+				return jsonResponse(200, `[{"path":"api.raml","type":"FILE"}]`)
+			})
+			if err := e.svc.SaveFiles(context.Background(), "p1", "master", files, tt.opts); err != nil {
+				t.Fatal(err)
+			}
+			if e.calls() != 1 {
+				t.Errorf("%d requests, want 1", e.calls())
+			}
+		})
+	}
+}
+
+func TestSaveFilesConflict(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/save", func(r *http.Request) *http.Response {
+		return jsonResponse(409, `{"message":"Could not save changes"}`)
+	})
+	err := e.svc.SaveFiles(context.Background(), "p1", "master", []FileChange{{Path: "a.raml"}}, nil)
+	if !errors.Is(err, anypoint.ErrConflict) || !strings.Contains(err.Error(), "Could not save changes") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSaveFilesValidation(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []FileChange
+		opts  *SaveOptions
+		want  string
+	}{
+		{"no files", nil, nil, "no files"},
+		{"empty path", []FileChange{{Path: "a"}, {Path: ""}}, nil, "file 1 has an empty path"},
+		{"binary", []FileChange{{Path: "logo.png", Content: []byte{0x89, 'P', 'N', 'G', 0xff}}}, nil, `"logo.png" is not UTF-8`},
+		{"two-line message", []FileChange{{Path: "a"}}, &SaveOptions{CommitMessage: "one\ntwo"}, "one line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			err := e.svc.SaveFiles(context.Background(), "p1", "master", tt.files, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+			if e.calls() != 0 {
+				t.Errorf("%d requests sent for invalid input", e.calls())
+			}
+		})
+	}
+}

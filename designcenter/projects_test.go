@@ -1,0 +1,370 @@
+package designcenter
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+)
+
+const projectJSON = `{"id":"a1048809-64eb-4830-9974-9dc673b92013","organizationId":"` + testOrg + `","name":"Orders API","type":"raml","createdBy":"max.mule","description":"Orders","vcsType":"GIT","vcsStorageType":"GIT_INTERNAL","defaultBranch":"master","createdDate":1702669593404,"lastUpdatedDate":1702669600000,"deleted":false}`
+
+func wantOrdersProject(t *testing.T, p Project) {
+	t.Helper()
+	want := Project{
+		ID:              "a1048809-64eb-4830-9974-9dc673b92013",
+		OrganizationID:  testOrg,
+		Name:            "Orders API",
+		Type:            "raml",
+		CreatedBy:       "max.mule",
+		Description:     "Orders",
+		VCSType:         "GIT",
+		VCSStorageType:  "GIT_INTERNAL",
+		DefaultBranch:   "master",
+		CreatedDate:     EpochMillis{time.Date(2023, 12, 15, 19, 46, 33, 404e6, time.UTC)},
+		LastUpdatedDate: EpochMillis{time.Date(2023, 12, 15, 19, 46, 40, 0, time.UTC)},
+	}
+	if !p.CreatedDate.Equal(want.CreatedDate.Time) || !p.LastUpdatedDate.Equal(want.LastUpdatedDate.Time) {
+		t.Errorf("dates = %v, %v; want %v, %v", p.CreatedDate, p.LastUpdatedDate, want.CreatedDate, want.LastUpdatedDate)
+	}
+	p.CreatedDate, p.LastUpdatedDate = want.CreatedDate, want.LastUpdatedDate
+	if p != want {
+		t.Errorf("project = %+v\nwant      %+v", p, want)
+	}
+}
+
+func TestListProjects(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
+		expect(t, r, "")
+		return jsonResponse(200, `[`+projectJSON+`,{"id":"p2","name":"Customers","type":"oas","createdDate":0}]`)
+	})
+	ps, err := e.svc.ListProjects(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 2 {
+		t.Fatalf("got %d projects, want 2", len(ps))
+	}
+	wantOrdersProject(t, ps[0])
+	if ps[1].ID != "p2" || ps[1].Type != "oas" || !ps[1].CreatedDate.IsZero() {
+		t.Errorf("second project = %+v", ps[1])
+	}
+}
+
+func TestListProjectsErrors(t *testing.T) {
+	t.Run("not JSON", func(t *testing.T) {
+		e := newEnv(t)
+		e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
+			return jsonResponse(200, `<html>maintenance</html>`)
+		})
+		_, err := e.svc.ListProjects(context.Background(), nil)
+		var de *anypoint.DecodeError
+		if !errors.As(err, &de) {
+			t.Fatalf("err = %v, want *anypoint.DecodeError", err)
+		}
+	})
+	t.Run("an envelope instead of an array", func(t *testing.T) {
+		e := newEnv(t)
+		e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
+			return jsonResponse(200, `{"data":[],"total":0}`)
+		})
+		_, err := e.svc.ListProjects(context.Background(), nil)
+		var de *anypoint.DecodeError
+		if !errors.As(err, &de) {
+			t.Fatalf("err = %v, want *anypoint.DecodeError", err)
+		}
+	})
+}
+
+func TestAllProjects(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
+		expect(t, r, "")
+		return jsonResponse(200, `[{"id":"p1"},{"id":"p2"},{"id":"p3"}]`)
+	})
+	var ids []string
+	for p, err := range e.svc.AllProjects(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	if strings.Join(ids, ",") != "p1,p2,p3" {
+		t.Errorf("ids = %v", ids)
+	}
+
+	// Breaking out early is fine, and a new loop sends a new request.
+	for p := range e.svc.AllProjects(context.Background(), nil) {
+		if p.ID != "p1" {
+			t.Errorf("first = %q", p.ID)
+		}
+		break
+	}
+	if e.calls() != 2 {
+		t.Errorf("%d requests, want 2 (one per loop)", e.calls())
+	}
+}
+
+func TestAllProjectsError(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
+		return jsonResponse(500, `{"message":"boom"}`)
+	})
+	n := 0
+	for p, err := range e.svc.AllProjects(context.Background(), nil) {
+		n++
+		if err == nil || !strings.Contains(err.Error(), "boom") {
+			t.Errorf("err = %v, want the platform's 500", err)
+		}
+		if p.ID != "" {
+			t.Errorf("project with an error = %+v, want zero", p)
+		}
+	}
+	if n != 1 {
+		t.Errorf("yielded %d times, want 1", n)
+	}
+}
+
+func TestGetProject(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/a1048809-64eb-4830-9974-9dc673b92013", func(r *http.Request) *http.Response {
+		expect(t, r, "")
+		return jsonResponse(200, projectJSON)
+	})
+	p, err := e.svc.GetProject(context.Background(), "a1048809-64eb-4830-9974-9dc673b92013")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOrdersProject(t, *p)
+}
+
+func TestGetProjectEscapesTheID(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/a%2Fb%3Fc", func(r *http.Request) *http.Response {
+		return jsonResponse(200, `{"id":"a/b?c"}`)
+	})
+	if _, err := e.svc.GetProject(context.Background(), "a/b?c"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestGetProjectNotFound(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/missing", func(r *http.Request) *http.Response {
+		return jsonResponse(404, `{"status":404,"message":"Project missing not found"}`)
+	})
+	_, err := e.svc.GetProject(context.Background(), "missing")
+	if !errors.Is(err, anypoint.ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.Message != "Project missing not found" {
+		t.Errorf("message = %q, want the platform's", apiErr.Message)
+	}
+}
+
+func TestGetProjectBadJSON(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodGet, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
+		return jsonResponse(200, `{"id":`)
+	})
+	_, err := e.svc.GetProject(context.Background(), "p1")
+	var de *anypoint.DecodeError
+	if !errors.As(err, &de) {
+		t.Fatalf("err = %v, want *anypoint.DecodeError", err)
+	}
+}
+
+func TestCreateProject(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects", func(r *http.Request) *http.Response {
+		expect(t, r, `{"name":"Orders API","type":"raml","description":"Orders","format":"yaml","classifier":"raml"}`)
+		return jsonResponse(201, projectJSON)
+	})
+	p, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{
+		Name: "Orders API", Type: "raml", Description: "Orders", Format: FormatYAML, Classifier: ClassifierRAML,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOrdersProject(t, *p)
+}
+
+func TestCreateProjectMinimalAndFullBodies(t *testing.T) {
+	tests := []struct {
+		name string
+		req  CreateProjectRequest
+		body string
+	}{
+		{"minimal", CreateProjectRequest{Name: "Lib", Classifier: ClassifierRAMLFragment},
+			`{"name":"Lib","classifier":"raml-fragment"}`},
+		{"with version and subtype", CreateProjectRequest{Name: "Lib", Format: FormatYAML, Classifier: ClassifierRAMLFragment, Version: "1.0", SubType: "library"},
+			`{"name":"Lib","format":"yaml","classifier":"raml-fragment","version":"1.0","subType":"library"}`},
+		{"oas json", CreateProjectRequest{Name: "Pets", Format: FormatJSON, Classifier: ClassifierOAS},
+			`{"name":"Pets","format":"json","classifier":"oas"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.on(http.MethodPost, dcBase+"/projects", func(r *http.Request) *http.Response {
+				expect(t, r, tt.body)
+				return jsonResponse(201, `{"id":"p9"}`)
+			})
+			p, err := e.svc.CreateProject(context.Background(), &tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.ID != "p9" {
+				t.Errorf("ID = %q", p.ID)
+			}
+		})
+	}
+}
+
+func TestCreateProjectConflict(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects", func(r *http.Request) *http.Response {
+		return jsonResponse(409, `{"status":409,"message":"Project raml-Orders API already exists"}`)
+	})
+	_, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{Name: "Orders API", Classifier: ClassifierRAML})
+	if !errors.Is(err, anypoint.ErrConflict) {
+		t.Fatalf("err = %v, want ErrConflict", err)
+	}
+	if !strings.Contains(err.Error(), "Project raml-Orders API already exists") {
+		t.Errorf("error %q should carry the platform's message", err)
+	}
+}
+
+func TestCreateProjectValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		req  *CreateProjectRequest
+		want string
+	}{
+		{"nil", nil, "nil request"},
+		{"empty name", &CreateProjectRequest{Classifier: ClassifierRAML}, "empty project name"},
+		{"blank name", &CreateProjectRequest{Name: "  ", Classifier: ClassifierRAML}, "empty project name"},
+		{"long name", &CreateProjectRequest{Name: strings.Repeat("é", 101), Classifier: ClassifierRAML}, "101 characters"},
+		{"no classifier", &CreateProjectRequest{Name: "x"}, "empty classifier"},
+		{"unknown classifier", &CreateProjectRequest{Name: "x", Classifier: "RAML"}, `unknown classifier "RAML"`},
+		{"unknown format", &CreateProjectRequest{Name: "x", Classifier: ClassifierOAS, Format: "yml"}, `unknown format "yml"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			_, err := e.svc.CreateProject(context.Background(), tt.req)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one containing %q", err, tt.want)
+			}
+			if e.calls() != 0 {
+				t.Errorf("%d requests sent for invalid input", e.calls())
+			}
+		})
+	}
+	// 100 characters is allowed.
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects", func(r *http.Request) *http.Response { return jsonResponse(201, `{}`) })
+	if _, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{Name: strings.Repeat("é", 100), Classifier: ClassifierRAML}); err != nil {
+		t.Errorf("100-character name: %v", err)
+	}
+}
+
+func TestUpdateProject(t *testing.T) {
+	name, empty, owner := "Orders v2", "", "54bf6b94-d209-44fa-b13a-cb6991ec6fb8"
+	tests := []struct {
+		name string
+		req  UpdateProjectRequest
+		body string
+	}{
+		{"name only", UpdateProjectRequest{Name: &name}, `{"name":"Orders v2"}`},
+		{"clear the description", UpdateProjectRequest{Description: &empty}, `{"description":""}`},
+		{"all", UpdateProjectRequest{Name: &name, Description: &name, CreatedBy: &owner}, `{"name":"Orders v2","description":"Orders v2","createdBy":"54bf6b94-d209-44fa-b13a-cb6991ec6fb8"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.on(http.MethodPatch, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
+				expect(t, r, tt.body)
+				return jsonResponse(200, `{"id":"p1","name":"Orders v2"}`)
+			})
+			p, err := e.svc.UpdateProject(context.Background(), "p1", &tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Name != "Orders v2" {
+				t.Errorf("name = %q", p.Name)
+			}
+		})
+	}
+}
+
+func TestUpdateProjectValidation(t *testing.T) {
+	blank, name := " ", "x"
+	tests := []struct {
+		name, id string
+		req      *UpdateProjectRequest
+		want     string
+	}{
+		{"empty id", "", &UpdateProjectRequest{Name: &name}, "empty project ID"},
+		{"nil", "p1", nil, "nil request"},
+		{"nothing set", "p1", &UpdateProjectRequest{}, "nothing to change"},
+		{"blank name", "p1", &UpdateProjectRequest{Name: &blank}, "empty project name"},
+		{"blank owner", "p1", &UpdateProjectRequest{CreatedBy: &blank}, "empty CreatedBy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			_, err := e.svc.UpdateProject(context.Background(), tt.id, tt.req)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one containing %q", err, tt.want)
+			}
+			if e.calls() != 0 {
+				t.Errorf("%d requests sent for invalid input", e.calls())
+			}
+		})
+	}
+}
+
+func TestDeleteProject(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodDelete, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
+		expect(t, r, "")
+		return httpmock204()
+	})
+	if err := e.svc.DeleteProject(context.Background(), "p1"); err != nil {
+		t.Fatal(err)
+	}
+	if e.calls() != 1 {
+		t.Errorf("%d requests, want 1", e.calls())
+	}
+}
+
+func TestDeleteProjectNotFound(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodDelete, dcBase+"/projects/gone", func(r *http.Request) *http.Response {
+		return jsonResponse(404, `{"message":"Project not found"}`)
+	})
+	err := e.svc.DeleteProject(context.Background(), "gone")
+	if !errors.Is(err, anypoint.ErrNotFound) || !strings.Contains(err.Error(), "Project not found") {
+		t.Errorf("err = %v, want ErrNotFound with the platform's message", err)
+	}
+}
+
+func TestProjectIDValidation(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.svc.GetProject(ctx, ""); err == nil || !strings.Contains(err.Error(), "GetProject: empty project ID") {
+		t.Errorf("GetProject: err = %v", err)
+	}
+	if err := e.svc.DeleteProject(ctx, " "); err == nil || !strings.Contains(err.Error(), "DeleteProject: empty project ID") {
+		t.Errorf("DeleteProject: err = %v", err)
+	}
+	if e.calls() != 0 {
+		t.Errorf("%d requests sent for invalid input", e.calls())
+	}
+}
