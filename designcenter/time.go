@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // EpochMillis is a time that Design Center writes as milliseconds since the
@@ -72,9 +73,13 @@ func (e *EpochMillis) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// clipText shortens s to at most n bytes without splitting a UTF-8 sequence.
 func clipText(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }
