@@ -626,5 +626,5 @@ func TestLoginSaveFailureIsReported(t *testing.T) {
 type failingStore struct{}
 
 func (failingStore) Load(context.Context) (*oauth2.Token, error) { return nil, nil }
-func (failingStore) Save(context.Context, *oauth2.Token) error  { return errors.New("disk full") }
-func (failingStore) Clear(context.Context) error                { return errors.New("disk full") }
+func (failingStore) Save(context.Context, *oauth2.Token) error   { return errors.New("disk full") }
+func (failingStore) Clear(context.Context) error                 { return errors.New("disk full") }
