@@ -114,8 +114,9 @@ func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *List
 // AllEnvironments walks every environment of organization or business group
 // orgID that matches opts' filters, fetching a page only when the loop gets
 // to it. It starts at opts.Offset and asks for opts.Limit environments a
-// page (DefaultAllEnvironmentsLimit when zero). opts may be nil; AllEnvironments
-// does not modify it.
+// page (DefaultAllEnvironmentsLimit when zero). opts may be nil; it is read
+// once, when AllEnvironments is called, and never modified, so the caller
+// may reuse it while the walk runs.
 //
 // An error (a refused opts, a failed page) is yielded once, with a zero
 // Environment, and ends the walk; items of earlier pages have already been

@@ -321,6 +321,28 @@ func TestAllEnvironmentsUsesOptions(t *testing.T) {
 	}
 }
 
+func TestAllEnvironmentsReadsOptionsOnce(t *testing.T) {
+	f := newFixture(t)
+	srv := newPagingServer(t, f, 250)
+	srv.wantFilter = url.Values{"isProduction": {"false"}, "name": {"Env"}}
+
+	opts := &accounts.ListEnvironmentsOptions{Name: "Env", IsProduction: ptr(false)}
+	seq := f.svc.AllEnvironments(context.Background(), "org-1", opts)
+	*opts.IsProduction = true
+	opts.Name = "changed"
+	opts.Limit = 7
+	n := 0
+	for _, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 250 || len(srv.requests) != 3 {
+		t.Errorf("got %d environments in %d requests, want 250 in 3", n, len(srv.requests))
+	}
+}
+
 func TestAllEnvironmentsStopsWhenLoopBreaks(t *testing.T) {
 	f := newFixture(t)
 	srv := newPagingServer(t, f, 1234)
