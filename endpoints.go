@@ -55,6 +55,7 @@ var endpointScopes = []endpointScope{
 	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/save", dcWrite},
 	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/acquireLock", dcWrite},
 	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/releaseLock", dcWrite},
+	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/keepAlive", dcWrite},
 	{http.MethodPost, "/designcenter/api-designer/projects/{project}/branches/{branch}/publish/exchange", dcWrite},
 
 	// Connected Apps administration.

@@ -245,7 +245,9 @@ func replayable(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 }
 
-// apiPath returns u's path relative to the client's base URL.
+// apiPath returns u's escaped path relative to the client's base URL. It
+// stays escaped so that an ID holding "/" (a branch "feature/x", sent as
+// feature%2Fx) remains one segment for RequiredScopes.
 func (c *Client) apiPath(u *url.URL) string {
-	return "/" + strings.TrimLeft(strings.TrimPrefix(u.Path, c.baseURL.Path), "/")
+	return "/" + strings.TrimLeft(strings.TrimPrefix(u.EscapedPath(), c.baseURL.EscapedPath()), "/")
 }

@@ -1,0 +1,37 @@
+// Command clientcredentials tells the story of a connected app that acts on
+// its own behalf: it gets a token with the client_credentials grant and
+// lists Design Center projects; an administrator removes its "Design Center
+// Developer" scope; the same call is then a typed scope denial.
+//
+//	go run ./examples/clientcredentials
+//
+// It runs against the embedded fake platform unless ANYPOINT_CLIENT_ID and
+// ANYPOINT_CLIENT_SECRET are set (ANYPOINT_REGION or ANYPOINT_HOST choose
+// the control plane; ANYPOINT_ADMIN_CLIENT_ID/SECRET enable the
+// administrator's steps).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/anypoint-go/anypoint/examples/internal/story"
+)
+
+func main() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p, done, err := story.Open(os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer done()
+	if err := story.ClientCredentials(ctx, p); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		done()
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,157 @@
+// Package story tells the Connected Apps stories that the example programs
+// print, step by step, against the embedded fake platform (package
+// anypointtest) or, when credentials are in the environment, against the
+// real Anypoint Platform. Each example's main is a few lines that pick a
+// story; the quickstart tells two.
+package story
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/scopes"
+	"golang.org/x/oauth2"
+)
+
+// Platform is where a story runs, and with which credentials.
+type Platform struct {
+	// Out receives the story.
+	Out io.Writer
+	// Fake is the embedded fake platform; nil against the real one.
+	Fake *anypointtest.Server
+	// Options point clients at the control plane.
+	Options []anypoint.Option
+	// BaseURL is the control plane's base URL, for credentials.
+	BaseURL string
+
+	// App is the app that acts on its own behalf (Method 1).
+	App Credentials
+	// Admin is an app with the Connected Apps administration scopes; empty
+	// when not configured (the admin steps are then skipped).
+	Admin Credentials
+	// UserApp is the app that acts on behalf of a user (Method 2), with the
+	// redirect URL registered for it.
+	UserApp     Credentials
+	RedirectURL string
+
+	step int
+}
+
+// Credentials are a connected app's client ID and secret.
+type Credentials struct {
+	ID, Secret string
+}
+
+func (c Credentials) set() bool { return c.ID != "" && c.Secret != "" }
+
+// Open returns the platform the environment asks for, and a function that
+// releases it. Without ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it
+// starts the fake platform; with them it uses the real control plane named
+// by ANYPOINT_HOST (a base URL) or ANYPOINT_REGION (us, eu, gov, ca, jp).
+// Optional: ANYPOINT_ADMIN_CLIENT_ID/SECRET for the administrator's steps,
+// ANYPOINT_USER_CLIENT_ID/SECRET and ANYPOINT_REDIRECT_URL for Method 2.
+func Open(out io.Writer) (*Platform, func(), error) {
+	id, secret := os.Getenv("ANYPOINT_CLIENT_ID"), os.Getenv("ANYPOINT_CLIENT_SECRET")
+	if id == "" && secret == "" {
+		return openFake(out)
+	}
+	if id == "" || secret == "" {
+		return nil, nil, errors.New("set both ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET (or neither, for the fake platform)")
+	}
+	p := &Platform{
+		Out:         out,
+		App:         Credentials{id, secret},
+		Admin:       Credentials{os.Getenv("ANYPOINT_ADMIN_CLIENT_ID"), os.Getenv("ANYPOINT_ADMIN_CLIENT_SECRET")},
+		UserApp:     Credentials{os.Getenv("ANYPOINT_USER_CLIENT_ID"), os.Getenv("ANYPOINT_USER_CLIENT_SECRET")},
+		RedirectURL: os.Getenv("ANYPOINT_REDIRECT_URL"),
+	}
+	if p.RedirectURL == "" {
+		p.RedirectURL = "http://127.0.0.1:8765/callback"
+	}
+	base := os.Getenv("ANYPOINT_HOST")
+	if base == "" {
+		region := anypoint.US
+		if name := os.Getenv("ANYPOINT_REGION"); name != "" {
+			r, err := anypoint.ParseRegion(name)
+			if err != nil {
+				return nil, nil, err
+			}
+			region = r
+		}
+		base, _ = region.BaseURL()
+	} else if !strings.Contains(base, "://") {
+		base = "https://" + base
+	}
+	p.BaseURL = base
+	p.Options = []anypoint.Option{anypoint.WithBaseURL(base)}
+	fmt.Fprintf(out, "Using the real control plane %s\n", base)
+	return p, func() {}, nil
+}
+
+func openFake(out io.Writer) (*Platform, func(), error) {
+	// The user app's redirect URI gets a free loopback port, so that the
+	// story never collides with another program on a fixed port.
+	redirect, err := freeLoopbackURL("/callback")
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := anypointtest.NewServer()
+	user := srv.AddApp(anypointtest.AppSpec{
+		Name:         "env-viewer-cli",
+		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		RedirectURIs: []string{redirect},
+		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess, scopes.OpenID, scopes.Profile},
+	})
+	cc, admin := srv.ClientCredentialsApp(), srv.AdminApp()
+	p := &Platform{
+		Out:         out,
+		Fake:        srv,
+		BaseURL:     srv.URL,
+		Options:     []anypoint.Option{anypoint.WithBaseURL(srv.URL)},
+		App:         Credentials{cc.ClientID, cc.ClientSecret},
+		Admin:       Credentials{admin.ClientID, admin.ClientSecret},
+		UserApp:     Credentials{user.ClientID, user.ClientSecret},
+		RedirectURL: redirect,
+	}
+	fmt.Fprintf(out, "Using the embedded fake Anypoint Platform at %s\n", srv.URL)
+	fmt.Fprintln(out, "(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET to run against the real one)")
+	return p, srv.Close, nil
+}
+
+func freeLoopbackURL(path string) (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return "http://" + addr + path, nil
+}
+
+// Client makes an anypoint.Client for a token source on this platform.
+func (p *Platform) Client(ts oauth2.TokenSource) (*anypoint.Client, error) {
+	return anypoint.NewClient(ts, p.Options...)
+}
+
+// Title prints a story's heading.
+func (p *Platform) Title(s string) {
+	p.step = 0
+	fmt.Fprintf(p.Out, "\n== %s\n", s)
+}
+
+// Step prints the next numbered step.
+func (p *Platform) Step(format string, args ...any) {
+	p.step++
+	fmt.Fprintf(p.Out, "\n[%d] %s\n", p.step, fmt.Sprintf(format, args...))
+}
+
+// Say prints a line under the current step.
+func (p *Platform) Say(format string, args ...any) {
+	fmt.Fprintf(p.Out, "    %s\n", fmt.Sprintf(format, args...))
+}
