@@ -51,7 +51,7 @@ const (
 // ListEnvironmentsOptions filters and pages ListEnvironments and
 // AllEnvironments. The zero value lists every environment.
 type ListEnvironmentsOptions struct {
-	// Name keeps the environments with exactly this name.
+	// Name keeps the environments with this name.
 	Name string `url:"name,omitempty"`
 	// Type keeps the environments of one type.
 	Type EnvironmentType `url:"type,omitempty"`
@@ -59,7 +59,8 @@ type ListEnvironmentsOptions struct {
 	// non-production (false) environments. It is a pointer because false
 	// is a filter of its own, different from no filter.
 	IsProduction *bool `url:"isProduction,omitempty"`
-	// Search keeps the environments whose name contains this text.
+	// Search is a free-text filter. The platform documents the parameter
+	// but not how it matches (presumably part of the name: not confirmed).
 	Search string `url:"search,omitempty"`
 
 	// ListOptions pages the list. Limit is at most MaxEnvironmentsLimit;
