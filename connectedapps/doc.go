@@ -1,0 +1,77 @@
+// Package connectedapps holds what a program needs to act as an Anypoint
+// connected app: credentials for both kinds of app, the token source they
+// give, the browser login for command-line tools, token stores, and the
+// management API with which administrators create apps, grant and remove
+// scopes and revoke access.
+//
+// # An app that acts on its own behalf
+//
+// Client credentials: the app holds the scopes an administrator granted it,
+// in its own organization.
+//
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU))
+//	projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//
+// The platform does not say how long such a token lives (its answer has no
+// expires_in); the source assumes DefaultAssumedLifetime, 15 minutes, the
+// shortest session timeout an organization can set, and fetches the next
+// token ahead of that.
+//
+// # An app that acts on behalf of a user
+//
+// Authorization code with PKCE: the user signs in in the browser and
+// consents to the scopes the app asks for. A command-line tool does it all
+// with Login, which listens on the redirect URL's loopback port, opens the
+// browser, and waits for the one redirect that carries its state:
+//
+//	ac := connectedapps.AuthorizationCode{
+//		ClientID: id, ClientSecret: secret,
+//		RedirectURL: "http://127.0.0.1:8765/callback",
+//		Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+//	}
+//	ts, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.FileStore(path)))
+//
+// On a machine with no browser (an SSH session), WithoutBrowser prints the
+// URL and reads the redirect URL the user pastes back. A web application
+// calls Begin and Exchange from its own handlers instead.
+//
+// Ask for scopes.OfflineAccess to get a refresh token: the source then
+// renews the user's access without a browser, keeps each rotated refresh
+// token, and saves it to its Store, so that ac.TokenSource(nil,
+// connectedapps.WithStore(store)) resumes after a restart. When the refresh
+// token expires (after 90 days) or an administrator revokes the user's
+// grant, calls fail with anypoint.ErrInvalidGrant: have the user sign in
+// again. The source does not retry a refused refresh token.
+//
+// # The token source
+//
+// Both credentials give the same *TokenSource. It is safe for any number of
+// goroutines: they read the current token under a read lock, one token
+// request at a time is made for all callers that need one, and tokens are
+// renewed ahead of their end so that callers do not wait. It tells the
+// anypoint.Client when it minted a token and accepts invalidation, which is
+// how the client tells a scope denial (*anypoint.ScopeError) from a stale
+// token (replaced, and the request replayed once). It takes its control
+// plane and transport from the client when the credential names none.
+// Revoke ends the grant on the platform and clears the store.
+//
+// Secrets, tokens, codes and verifiers never appear in the printed form of
+// these types (%v, %+v, %#v, slog, JSON) nor in errors.
+//
+// # Administering connected apps
+//
+// New gives the management API, for an administrator's token:
+//
+//	admin := connectedapps.New(c)
+//	app, err := admin.Create(ctx, &connectedapps.CreateAppRequest{
+//		ClientName: "ci-pipeline",
+//		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
+//	})
+//	err = admin.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
+//	err = admin.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
+//	err = admin.RevokeTokens(ctx, app.ClientID)
+//
+// Removing a scope takes effect at once: the app's next call with that
+// scope is a scope denial. Revoking never needs anyone to change a password.
+package connectedapps
