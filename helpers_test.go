@@ -182,7 +182,7 @@ type mintingSource struct {
 }
 
 func newMintingSource(granted ...scopes.Scope) *mintingSource {
-	return &mintingSource{minted: map[string]time.Time{}, granted: granted}
+	return &mintingSource{minted: map[string]time.Time{}, granted: append([]scopes.Scope{}, granted...)}
 }
 
 var (
@@ -231,7 +231,7 @@ func (s *mintingSource) MintedAt(tok *oauth2.Token) time.Time {
 func (s *mintingSource) GrantedScopes() []scopes.Scope {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]scopes.Scope(nil), s.granted...)
+	return append([]scopes.Scope{}, s.granted...)
 }
 
 func (s *mintingSource) mintCount() int {
