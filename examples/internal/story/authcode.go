@@ -86,6 +86,10 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 		p.Fake.ExpireTokens()
 		p.Say("(the fake platform expires every access token, so the resumed source must use its refresh token)")
 	}
+	before, err := store.Load(ctx)
+	if err != nil {
+		return err
+	}
 	resumed, err := p.Client(ac.TokenSource(nil, connectedapps.WithStore(store)))
 	if err != nil {
 		return err
@@ -93,7 +97,16 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 	if err := printEnvironments(ctx, p, accounts.New(resumed), orgID); err != nil {
 		return explain(p, err)
 	}
-	p.Say("the refreshed (rotated) refresh token was saved for the next restart")
+	after, err := store.Load(ctx)
+	if err != nil {
+		return err
+	}
+	if after.AccessToken != before.AccessToken {
+		p.Say("the new access token was saved to the store for the next restart")
+	}
+	if after.RefreshToken != before.RefreshToken {
+		p.Say("the platform rotated the refresh token; the new one replaced the old one in the store")
+	}
 
 	if p.Fake == nil {
 		p.Step("An administrator revokes the user's grant")
