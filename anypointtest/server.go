@@ -87,17 +87,15 @@ type Server struct {
 	users    map[string]*user
 
 	// connected apps and tokens
-	apps         map[string]*app
-	appOrder     []string
-	appSeq       int
-	access       map[string]*accessToken
-	refresh      map[string]*refreshToken
-	families     map[string]*family
-	codes        map[string]*authCode
-	usedCodes    map[string]string // code → family it produced
-	appSettings  map[string]map[string]any
-	familySeq    int
-	settingsSeed map[string]any
+	apps        map[string]*app
+	appOrder    []string
+	appSeq      int
+	access      map[string]*accessToken
+	refresh     map[string]*refreshToken
+	families    map[string]*family
+	codes       map[string]*authCode
+	usedCodes   map[string]string // code → family it produced
+	appSettings map[string]map[string]any
 
 	// design center
 	projects     map[string]*project

@@ -1,0 +1,100 @@
+// Package anypointtest runs a fake Anypoint Platform in your process, for tests and examples.
+//
+// The fake serves the endpoints the SDK covers, on one httptest server, and behaves like the
+// real control plane: the same paths, the same answer shapes, the same refusals. Point any
+// HTTP client (the SDK's, or your own) at Server.URL instead of https://anypoint.mulesoft.com.
+//
+//	func TestListProjects(t *testing.T) {
+//		srv := anypointtest.NewTestServer(t) // closed when the test ends
+//		app := srv.ClientCredentialsApp()    // "quickstart-app", holds edit:design_center
+//
+//		c, err := anypoint.NewClient(
+//			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
+//			anypoint.WithBaseURL(srv.URL))
+//		...
+//		srv.RemoveScope(app.ClientID, scopes.EditDesignCenter) // the next call is a 401
+//		srv.FailNext(2, 503)                                   // and the two after it fail
+//	}
+//
+// # Seed data
+//
+// Every server starts with the same data, so tests can name it by the constants of this
+// package:
+//
+//   - the organization "Acme Corp" (OrgID) with the business groups "Acme Engineering"
+//     (EngineeringOrgID), below it "Acme Platform Team" (PlatformTeamOrgID), and "Acme Sales"
+//     (SalesOrgID);
+//   - the root's environments Production, Sandbox and Design (ProductionEnvID, SandboxEnvID,
+//     DesignEnvID); WithEnvironments(n) replaces them with env-0001 … env-n for paging tests;
+//   - the user "max.mule" (UserID), who owns everything and answers the consent page, and a
+//     colleague "cora.cloud" (ColleagueID);
+//   - the Design Center projects "Orders API" (RAML), "Customers API" (OAS 3) and "Common
+//     Types" (a RAML library), each with a master branch and real files;
+//   - three connected apps: "quickstart-app" (DefaultClientCredentialsAppID, client
+//     credentials, edit:design_center in the root organization), "cli-login"
+//     (DefaultUserAppID, authorization code and refresh token, view:environment,
+//     offline_access, openid, profile, redirect URI DefaultUserAppRedirectURI) and
+//     "platform-admin" (AdminAppID, client credentials, the Connected Apps management scopes
+//     read:orgconnapps, read:orgclients, create:orgclients and admin:orgclients, plus
+//     read:organization and view:environment).
+//
+// Tokens, authorization codes and new secrets are random; every ID is fixed.
+//
+// # Rules it enforces
+//
+// A missing, unknown, expired or revoked token, and a valid token that lacks the scope of the
+// endpoint, get 401 with the plain-text body "Unauthorized" and no WWW-Authenticate header,
+// as on the real platform. Scopes are checked against the app's scopes at the time of the
+// request: after RemoveScope, the very next call with an existing token is a 401.
+// A client-credentials app holds its scopes in the context of an organization (its own
+// unless granted otherwise with GrantScopes) and, as on the platform, a scope held in one
+// business group does not reach another. A user-delegated token holds the scopes the user
+// consented to, as long as the app still has them.
+//
+// The scopes each endpoint needs (any one of those listed will do):
+//
+//	POST /accounts/api/v2/oauth2/token, /revoke, /introspect   client authentication
+//	GET  /accounts/api/v2/oauth2/authorize                     none (consent is automatic)
+//	GET  /accounts/api/v2/oauth2/userinfo                      openid or profile
+//	GET  /accounts/api/me                                      any valid token
+//	GET  /accounts/api/organizations/{orgId}                   any valid token that may see the organization
+//	GET  /accounts/api/organizations/{orgId}/environments[/…]  view:environment
+//	GET  /accounts/api/organizations/{orgId}/hierarchy         read:organization or view:environment
+//	GET  /designcenter/api-designer/…                          view:design_center, edit:design_center or create:design_center
+//	POST /designcenter/api-designer/projects                   edit:design_center or create:design_center
+//	other Design Center writes                                 edit:design_center
+//	GET  /accounts/api/connectedApplications[/…]               read:orgconnapps, read:orgclients or admin:orgclients
+//	POST /accounts/api/connectedApplications                   create:orgclients or admin:orgclients
+//	other Connected Apps writes                                admin:orgclients
+//	GET  …/connectedApplications/authorizations, settings      read:orgconnapps, read:orgclients or admin:orgclients
+//	DELETE authorizations, PATCH settings                      admin:orgclients (root organization only)
+//
+// Other rules: client-credentials token answers carry no expires_in (WithExpiresIn changes
+// that); authorization codes are single-use, bound to their redirect_uri and PKCE challenge,
+// and expire after 60 seconds; each refresh rotates the refresh token; Design Center wants the
+// x-organization-id and x-owner-id headers (the user's ID, not the username) and a branch lock
+// before a save; unknown paths are a 404 and wrong methods a 405, both JSON. Accounts answers
+// carry X-RateLimit-Limit, -Remaining and -Reset; every answer carries X-Request-Id.
+//
+// # Changing the platform under a test
+//
+// Admin controls act at once and are safe to call while requests are in flight: GrantScope,
+// GrantScopes, RemoveScope, RotateSecret, RevokeTokens, RevokeGrant, ExpireTokens,
+// ExpireRefreshTokens, SetConsent, SetTokenLifetime, SetExpiresIn, AddApp and
+// AddEnvironment. WithClock makes expiry testable without sleeping.
+//
+// # Watching the client
+//
+// TokenRequests and TokenRequestsByGrant count calls to the token endpoint (to prove a client
+// caches its token), Requests counts any method and path, RequestLog keeps every request with
+// its Authorization header redacted, Connections counts TCP connections (to prove a client
+// reuses them), and File, Commits and LastCommitMessage show what Design Center saves wrote.
+//
+// # Faults
+//
+// FailNext, RateLimitNext, SlowNext, CutNext and TruncateNext make the next n matching
+// requests fail in one way; OnPath, OnMethod and OnTokenEndpoint choose which requests match.
+// TokenEndpointDown takes the token endpoint down for a while, and SetTokenLatency slows every
+// token answer (for benchmarks of concurrent callers). Fail takes a FaultSpec for anything
+// else.
+package anypointtest
