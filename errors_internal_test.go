@@ -1,0 +1,77 @@
+package anypoint
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseErrorMessage(t *testing.T) {
+	long := strings.Repeat("é", 400) // 800 bytes
+	for _, tc := range []struct {
+		name, ct, body, want string
+	}{
+		{"empty", "", "", ""},
+		{"plain", "text/plain", "Unauthorized", "Unauthorized"},
+		{"json message", "application/json", `{"message":"  spaced  "}`, "spaced"},
+		{"statusMessage", "", `{"status":"failure","statusMessage":"Forbidden"}`, "Forbidden"},
+		{"detail", "application/problem+json", `{"title":"T","detail":"D"}`, "D"},
+		{"title", "application/problem+json", `{"title":"T"}`, "T"},
+		{"description", "", `{"description":"desc"}`, "desc"},
+		{"error string and message", "", `{"error":"E","message":"M"}`, "M"},
+		{"error object", "", `{"error":{"statusMessage":"inner"}}`, "inner"},
+		{"string errors", "", `{"errors":["a","b"]}`, "a; b"},
+		{"non-string message", "", `{"message":42}`, ""},
+		{"json string is text", "application/json", `"just a string"`, `"just a string"`},
+		{"array of strings", "", `["x"]`, ""},
+		{"invalid json", "application/json", `{"message":`, `{"message":`},
+		{"html entities", "text/html", "<title>A &lt;b&gt; &#233;</title>", "A <b> é"},
+		{"html script dropped", "text/html", "<html><head><script>var secret=1</script></head><body><p>Plain body</p></body></html>", "Plain body"},
+		{"html empty h1 falls back to title", "text/html", "<html><title>T</title><h1> </h1></html>", "T"},
+		{"crlf text", "", "line one\r\nline two", "line one"},
+		{"invalid utf-8 text", "", "bad \xff byte", "bad \uFFFD byte"},
+		{"long json message", "", `{"message":"` + long + `"}`, long[:maxMessage] + "…"},
+	} {
+		got := parseErrorMessage(tc.ct, []byte(tc.body))
+		if got != tc.want {
+			t.Errorf("%s: parseErrorMessage(%q, %q) = %q, want %q", tc.name, tc.ct, tc.body, got, tc.want)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("%s: message %q is not valid UTF-8", tc.name, got)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 3, "abc"},
+		{"abcd", 3, "abc…"},
+		{"aé", 2, "a…"}, // é is 2 bytes: not split
+		{"日本語", 4, "日…"},
+		{"", 0, ""},
+	} {
+		if got := clip(tc.s, tc.n); got != tc.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestRequestIDHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		key, want string
+	}{
+		{"X-Request-Id", "r1"},
+		{"X-Correlation-Id", "r1"},
+		{"X-Anypnt-Trx-Id", "r1"},
+		{"X-Other", ""},
+	} {
+		h := map[string][]string{tc.key: {"r1"}}
+		if got := requestID(h); got != tc.want {
+			t.Errorf("requestID with %s = %q, want %q", tc.key, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package anypoint_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/anypoint-go/anypoint"
+)
+
+func TestRedactURL(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    string
+		secrets []string
+	}{
+		{
+			in:      "https://h/cb?code=C0DE&state=ST4TE&x=1",
+			want:    "https://h/cb?code=REDACTED&state=REDACTED&x=1",
+			secrets: []string{"C0DE", "ST4TE"},
+		},
+		{
+			in:      "https://h/t?access_token=AT&refresh_token=RT&client_secret=CS&client_id=app",
+			want:    "https://h/t?access_token=REDACTED&client_id=app&client_secret=REDACTED&refresh_token=REDACTED",
+			secrets: []string{"=AT", "=RT", "=CS"},
+		},
+		{
+			in:      "https://user:hunter2@h/x",
+			want:    "https://h/x",
+			secrets: []string{"hunter2", "user"},
+		},
+		{
+			in:      "https://h/x?Code_Verifier=V3R&ID_TOKEN=IDT&password=PW&api_key=K",
+			secrets: []string{"V3R", "IDT", "=PW", "=K"},
+		},
+		{
+			in:      "https://h/x?code=A&code=B",
+			want:    "https://h/x?code=REDACTED",
+			secrets: []string{"=A", "=B"},
+		},
+		{
+			// A query that does not parse is hidden whole.
+			in:      "https://h/x?code=S3CR3T;bad%zz",
+			secrets: []string{"S3CR3T"},
+		},
+		{
+			in:      "https://h/x#access_token=FRAG",
+			want:    "https://h/x",
+			secrets: []string{"FRAG"},
+		},
+		{in: "https://h/accounts/api/me", want: "https://h/accounts/api/me"},
+		{in: "https://h/x?offset=10&limit=5", want: "https://h/x?limit=5&offset=10"},
+	} {
+		u, err := url.Parse(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := anypoint.RedactURL(u)
+		if tc.want != "" && got != tc.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		for _, s := range tc.secrets {
+			if strings.Contains(got, s) {
+				t.Errorf("RedactURL(%q) = %q still shows %q", tc.in, got, s)
+			}
+		}
+		if u.String() != tc.in && !strings.Contains(tc.in, "#") {
+			t.Errorf("RedactURL changed its argument to %q", u)
+		}
+	}
+	if got := anypoint.RedactURL(nil); got != "" {
+		t.Errorf("RedactURL(nil) = %q", got)
+	}
+}
+
+// A request that gets no answer names the URL without its secrets.
+func TestTransportErrorIsRedacted(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+	c := newClient(t, srv, staticToken("tok-SECRET"), fastRetry)
+	srv.Close() // the port now refuses connections
+
+	_, err := get(t, c, "/cb?code=SECRET&state=SECRET2&x=1", nil)
+	if err == nil {
+		t.Fatal("no error from a closed server")
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("err = %v, want it to wrap ECONNREFUSED", err)
+	}
+	for _, form := range []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+		if strings.Contains(form, "SECRET") {
+			t.Errorf("transport error shows a secret: %s", form)
+		}
+	}
+	if !strings.Contains(err.Error(), "code=REDACTED") || !strings.Contains(err.Error(), "GET") {
+		t.Errorf("error %q does not name the request", err)
+	}
+}
+
+// logRecords parses the JSON lines a slog.JSONHandler wrote.
+func logRecords(t *testing.T, buf *bytes.Buffer) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		var rec map[string]any
+		if err := json.Unmarshal(line, &rec); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+func TestLoggingHidesSecrets(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	ts := newMintingSource()
+	ts.premint(t) // "tok-1", rejected as stale, then "tok-2"
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch {
+		case bearer(r.Header) == "tok-1":
+			writeText(w, http.StatusUnauthorized, "Unauthorized")
+		case n == 2:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			writeJSON(w, http.StatusOK, `{}`)
+		}
+	})
+	c := newClient(t, srv, ts, fastRetry, anypoint.WithLogger(logger))
+	if _, err := get(t, c, "/cb?code=SECRET-CODE&access_token=SECRET-AT&x=1", nil); err != nil {
+		t.Fatal(err)
+	}
+
+	out := buf.String()
+	for _, secret := range []string{"tok-1", "tok-2", "SECRET"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log shows %q:\n%s", secret, out)
+		}
+	}
+	recs := logRecords(t, &buf)
+	var statuses []float64
+	replaced := false
+	for _, rec := range recs {
+		if rec["msg"] == "anypoint: request" {
+			if rec["method"] != "GET" || !strings.Contains(fmt.Sprint(rec["url"]), "/cb?") {
+				t.Errorf("request record %v lacks method or url", rec)
+			}
+			statuses = append(statuses, rec["status"].(float64))
+		}
+		if strings.Contains(fmt.Sprint(rec["msg"]), "token rejected") {
+			replaced = true
+			if rec["level"] != "INFO" {
+				t.Errorf("token replacement logged at %v, want INFO", rec["level"])
+			}
+		}
+	}
+	if fmt.Sprint(statuses) != "[401 503 200]" {
+		t.Errorf("logged statuses %v, want [401 503 200]:\n%s", statuses, out)
+	}
+	if !replaced {
+		t.Errorf("the token replacement was not logged:\n%s", out)
+	}
+}
+
+func TestLoggingTransportErrorHidesSecrets(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+	c := newClient(t, srv, staticToken("tok-SECRET"), anypoint.WithLogger(logger))
+	srv.Close()
+
+	if _, err := get(t, c, "/cb?code=SECRET", nil); err == nil {
+		t.Fatal("no error from a closed server")
+	}
+	out := buf.String()
+	if strings.Contains(out, "SECRET") {
+		t.Errorf("log shows a secret:\n%s", out)
+	}
+	if !strings.Contains(out, "request failed") || !strings.Contains(out, "code=REDACTED") {
+		t.Errorf("log does not record the failure:\n%s", out)
+	}
+}
