@@ -115,6 +115,7 @@ type CallbackError struct {
 	Err error
 }
 
+// Error says what was wrong with the redirect, without its values.
 func (e *CallbackError) Error() string {
 	if e.Err == nil {
 		return "anypoint: unusable authorization redirect"
@@ -139,6 +140,7 @@ type AuthorizationError struct {
 	URI string
 }
 
+// Error gives the code, the description and what to do about it.
 func (e *AuthorizationError) Error() string {
 	msg := "anypoint: authorization refused: " + e.Code
 	if e.Description != "" {

@@ -54,6 +54,8 @@ type StoreError struct {
 	Err error
 }
 
+// Error names the operation, the file and the cause, and says what to do
+// about a file it cannot read.
 func (e *StoreError) Error() string {
 	msg := fmt.Sprintf("anypoint: token store %s %s: %v", e.Op, e.Path, e.Err)
 	if errors.Is(e.Err, ErrStoreCorrupt) || errors.Is(e.Err, ErrStoreForeign) {

@@ -71,6 +71,7 @@ type ListenError struct {
 	Err error
 }
 
+// Error names the address and, for a port in use, what to do.
 func (e *ListenError) Error() string {
 	msg := fmt.Sprintf("anypoint: login cannot listen on %s for the browser's redirect: %v", e.Addr, e.Err)
 	if isAddrInUse(e.Err) {
