@@ -57,7 +57,8 @@ type ScopeGrant struct {
 	Scope scopes.Scope
 	// OrgID is the organization the scope applies in ("" for a plain scope).
 	OrgID string
-	// EnvID is the environment the scope applies in ("" for the whole organization).
+	// EnvID is the environment the scope applies in ("" for the whole organization). The fake
+	// records and lists it but does not enforce it: the scope applies in the whole organization.
 	EnvID string
 }
 
@@ -682,7 +683,7 @@ func (s *Server) grantAuthorizationCode(w http.ResponseWriter, a *app, p url.Val
 }
 
 // answerUserTokens issues an access token (and a refresh token when the grant has
-// offline_access) for a user's grant, and writes the answer.
+// offline_access and the app the refresh_token grant) for a user's grant, and writes the answer.
 func (s *Server) answerUserTokens(w http.ResponseWriter, a *app, f *family, sc []scopes.Scope) {
 	t := s.newAccess(a, f.userID, sc, f.id)
 	ans := map[string]any{
@@ -691,7 +692,7 @@ func (s *Server) answerUserTokens(w http.ResponseWriter, a *app, f *family, sc [
 		"expires_in":   int(s.tokenLifetime / time.Second),
 		"scope":        strings.Join(scopeStrings(sc), " "),
 	}
-	if slices.Contains(f.scopes, scopeOfflineAccess) {
+	if slices.Contains(f.scopes, scopeOfflineAccess) && a.has(GrantRefreshToken) {
 		delete(s.refresh, f.refresh)
 		now := s.now()
 		rt := &refreshToken{value: randomUUID(), familyID: f.id, issued: now, expires: now.Add(refreshLifetime)}

@@ -551,3 +551,20 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("TokenRequests = %d", srv.TokenRequests())
 	}
 }
+
+func TestWithAppAndTLS(t *testing.T) {
+	srv := anypointtest.NewTestServer(t, anypointtest.WithTLS(), anypointtest.WithApp(anypointtest.AppSpec{
+		ClientID: "0123456789abcdef0123456789abcdef", ClientSecret: "s3cret", Name: "env-reader",
+		Scopes: []scopes.Scope{scopes.ViewEnvironment},
+	}))
+	if !strings.HasPrefix(srv.URL, "https://") {
+		t.Fatalf("URL %s", srv.URL)
+	}
+	app, ok := srv.App("0123456789abcdef0123456789abcdef")
+	if !ok || app.OrgID != anypointtest.OrgID || app.OwnerUserID != anypointtest.UserID || len(app.Grants) != 1 || app.Grants[0].OrgID != anypointtest.OrgID {
+		t.Fatalf("app %+v", app)
+	}
+	tok := clientToken(t, srv, app)
+	do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.OrgID+"/environments", tok, nil).want(t, 200)
+	wantUnauthorized(t, do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.SalesOrgID+"/environments", tok, nil))
+}

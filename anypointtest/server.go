@@ -107,7 +107,7 @@ type Server struct {
 	faults []*fault
 
 	// inspection
-	log          []RequestRecord
+	log          []*logEntry
 	counts       map[string]int
 	tokenByGrant map[string]int
 	tokenCount   int
@@ -147,7 +147,7 @@ type Environment struct {
 	ClientID string
 }
 
-// An Option configures a Server before it starts.
+// Option configures a Server before it starts.
 type Option func(*config)
 
 type config struct {
@@ -352,12 +352,16 @@ func (s *Server) Requests(method, path string) int {
 	return s.counts[method+" "+path]
 }
 
-// RequestLog returns a copy of the log of requests, oldest first. It keeps the last 10000.
+// RequestLog returns a copy of the log of requests in order of arrival. It keeps the last
+// 10000. A request still in progress has Status 0.
 func (s *Server) RequestLog() []RequestRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]RequestRecord, len(s.log))
-	copy(out, s.log)
+	for i, e := range s.log {
+		out[i] = e.rec
+		out[i].Status = int(e.status.Load())
+	}
 	return out
 }
 
@@ -388,21 +392,33 @@ func (s *Server) TokenRequestsByGrant(grant string) int {
 	return s.tokenByGrant[grant]
 }
 
+// logEntry is a request of the log; its status is set when the handler writes the header,
+// before any byte of the answer leaves, without the lock (handlers hold it while writing).
+type logEntry struct {
+	rec    RequestRecord
+	status atomic.Int32
+}
+
+// statusWriter notes the status of an answer in the request log.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	entry *logEntry
+	wrote bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+	if !w.wrote {
+		w.wrote = true
+		if w.entry != nil {
+			w.entry.status.Store(int32(code))
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -434,9 +450,15 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		scheme, _, _ := strings.Cut(a, " ")
 		hdr.Set("Authorization", scheme+" [REDACTED]")
 	}
-	rec := RequestRecord{ID: reqID, Method: r.Method, Path: path, Query: r.URL.Query(), Header: hdr, Body: body, Time: s.now()}
+	entry := &logEntry{rec: RequestRecord{ID: reqID, Method: r.Method, Path: path, Query: r.URL.Query(), Header: hdr, Body: body, Time: s.now()}}
+	w.entry = entry
 
 	s.mu.Lock()
+	// The log is in order of arrival; the status is filled in when the answer is done.
+	s.log = append(s.log, entry)
+	if len(s.log) > requestLogCap {
+		s.log = slices.Clone(s.log[len(s.log)-requestLogCap:])
+	}
 	s.counts[r.Method+" "+path]++
 	if r.Method == http.MethodPost && path == TokenPath {
 		s.tokenCount++
@@ -462,16 +484,6 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		down = s.now().Before(s.tokenDownTill)
 	}
 	s.mu.Unlock()
-
-	defer func() {
-		rec.Status = w.status
-		s.mu.Lock()
-		s.log = append(s.log, rec)
-		if len(s.log) > requestLogCap {
-			s.log = slices.Clone(s.log[len(s.log)-requestLogCap:])
-		}
-		s.mu.Unlock()
-	}()
 
 	if latency > 0 && !s.sleep(r.Context(), latency) {
 		return
