@@ -174,7 +174,8 @@ func WithEnvironments(n int) Option {
 	}
 }
 
-// WithApp adds a connected app to the seed apps. See AppSpec for the defaults.
+// WithApp adds a connected app to the seed apps. See AppSpec for the defaults. NewServer
+// panics if two apps share a client ID.
 func WithApp(spec AppSpec) Option {
 	return func(c *config) { c.apps = append(c.apps, spec) }
 }
