@@ -251,12 +251,13 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"client": client, "user": uj})
 }
 
-// handleOrg answers any valid token that may act in the organization; it needs no scope.
+// handleOrg answers a token that may act in the organization and holds a scope
+// the SDK's table names for it.
 func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID)
+	p := s.authorize(w, r, orgID, required(r)...)
 	if p == nil {
 		return
 	}
@@ -271,7 +272,7 @@ func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, scopeViewEnvironment)
+	p := s.authorize(w, r, orgID, required(r)...)
 	if p == nil || s.orgFor(w, p, orgID) == nil {
 		return
 	}
@@ -316,7 +317,7 @@ func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, scopeViewEnvironment)
+	p := s.authorize(w, r, orgID, required(r)...)
 	if p == nil || s.orgFor(w, p, orgID) == nil {
 		return
 	}
@@ -333,7 +334,7 @@ func (s *Server) handleHierarchy(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, scopeReadOrganization, scopeViewEnvironment)
+	p := s.authorize(w, r, orgID, required(r)...)
 	if p == nil {
 		return
 	}

@@ -122,7 +122,8 @@ func TestOrganizationAndHierarchy(t *testing.T) {
 	if o.Name != "Acme Corp" || !o.IsMaster || len(o.SubOrganizationIDs) != 3 || len(o.Environments) != 3 {
 		t.Errorf("org %+v", o)
 	}
-	do(t, srv, "GET", "/accounts/api/organizations/00000000-0000-4000-8000-000000000000", tok, nil).want(t, 404)
+	// No scope is held in an organization that does not exist: 401, as for environments.
+	do(t, srv, "GET", "/accounts/api/organizations/00000000-0000-4000-8000-000000000000", tok, nil).want(t, 401)
 
 	type node struct {
 		ID                string `json:"id"`

@@ -24,12 +24,6 @@ var knownGrantTypes = []string{
 	"urn:ietf:params:oauth:grant-type:jwt-bearer",
 }
 
-var (
-	connAppsRead   = []scopes.Scope{scopeReadOrgConnApps, scopeReadOrgClients, scopeAdminOrgClients}
-	connAppsCreate = []scopes.Scope{scopeCreateOrgClients, scopeAdminOrgClients}
-	connAppsAdmin  = []scopes.Scope{scopeAdminOrgClients}
-)
-
 func (s *Server) connectedAppsRoutes() {
 	const a = ConnectedAppsPath
 	s.handle(http.MethodGet, a, s.handleListApps)
@@ -117,7 +111,7 @@ func (a *app) json() map[string]any {
 func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, orgID := s.callerOrg(w, r, connAppsRead)
+	p, orgID := s.callerOrg(w, r, required(r))
 	if p == nil {
 		return
 	}
@@ -254,7 +248,7 @@ func (s *Server) applyInput(a *app, in *appInput) {
 func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, orgID := s.callerOrg(w, r, connAppsCreate)
+	p, orgID := s.callerOrg(w, r, required(r))
 	if p == nil {
 		return
 	}
@@ -313,7 +307,7 @@ func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, a := s.appFor(w, r, connAppsRead); a != nil {
+	if _, a := s.appFor(w, r, required(r)); a != nil {
 		writeJSON(w, http.StatusOK, a.json())
 	}
 }
@@ -322,7 +316,7 @@ func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, connAppsAdmin)
+	_, a := s.appFor(w, r, required(r))
 	if a == nil {
 		return
 	}
@@ -348,7 +342,7 @@ func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, connAppsAdmin)
+	_, a := s.appFor(w, r, required(r))
 	if a == nil {
 		return
 	}
@@ -366,7 +360,7 @@ func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRevokeApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, connAppsAdmin)
+	_, a := s.appFor(w, r, required(r))
 	if a == nil {
 		return
 	}
@@ -385,7 +379,7 @@ type scopeWire struct {
 func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, connAppsRead)
+	_, a := s.appFor(w, r, required(r))
 	if a == nil {
 		return
 	}
@@ -407,7 +401,7 @@ func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, connAppsAdmin)
+	_, a := s.appFor(w, r, required(r))
 	if a == nil {
 		return
 	}
@@ -569,7 +563,7 @@ func (s *Server) rootOf(id string) string {
 func (s *Server) handleListAuthorizations(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, connAppsRead)
+	o := s.orgAdmin(w, r, required(r))
 	if o == nil {
 		return
 	}
@@ -604,7 +598,7 @@ func (s *Server) findAuthorization(w http.ResponseWriter, r *http.Request, o *or
 func (s *Server) handleGetAuthorization(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, connAppsRead)
+	o := s.orgAdmin(w, r, required(r))
 	if o == nil {
 		return
 	}
@@ -625,7 +619,7 @@ func rootOnly(w http.ResponseWriter, o *org) bool {
 func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, connAppsAdmin)
+	o := s.orgAdmin(w, r, required(r))
 	if o == nil || !rootOnly(w, o) {
 		return
 	}
@@ -642,7 +636,7 @@ func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, r *http.Reques
 func (s *Server) handleDeleteAuthorizations(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, connAppsAdmin)
+	o := s.orgAdmin(w, r, required(r))
 	if o == nil || !rootOnly(w, o) {
 		return
 	}
@@ -676,7 +670,7 @@ func (s *Server) settingsOf(rootID string) map[string]any {
 func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, connAppsRead)
+	o := s.orgAdmin(w, r, required(r))
 	if o == nil {
 		return
 	}
@@ -687,7 +681,7 @@ func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, connAppsAdmin)
+	o := s.orgAdmin(w, r, required(r))
 	if o == nil {
 		return
 	}

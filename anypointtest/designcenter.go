@@ -161,11 +161,6 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request, need ...scopes.Scope
 	return &dcCall{p: p, orgID: orgID, owner: u}
 }
 
-var (
-	dcRead  = []scopes.Scope{scopeViewDesignCenter, scopeEditDesignCenter, scopeCreateDesignCenter}
-	dcWrite = []scopes.Scope{scopeEditDesignCenter}
-)
-
 func (s *Server) projectFor(w http.ResponseWriter, r *http.Request, c *dcCall) *project {
 	pr := s.projects[r.PathValue("id")]
 	if pr == nil || pr.OrgID != c.orgID {
@@ -191,7 +186,7 @@ func (s *Server) branchFor(w http.ResponseWriter, r *http.Request, c *dcCall) (*
 func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcRead...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -307,7 +302,7 @@ func slugify(name string) string {
 func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcRead...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -319,7 +314,7 @@ func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -362,7 +357,7 @@ func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, na
 func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -385,7 +380,7 @@ func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleDeleteProject(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -405,7 +400,7 @@ func branchJSON(pr *project, b *branch) map[string]any {
 func (s *Server) handleListBranches(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcRead...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -423,7 +418,7 @@ func (s *Server) handleListBranches(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleGetBranch(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcRead...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -437,7 +432,7 @@ func (s *Server) handleGetBranch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -479,7 +474,7 @@ func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcRead...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -509,7 +504,7 @@ func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcRead...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -554,7 +549,7 @@ func (s *Server) lockedByOther(w http.ResponseWriter, pr *project, b *branch) {
 func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -573,7 +568,7 @@ func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -594,7 +589,7 @@ func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSave(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}
@@ -664,7 +659,7 @@ var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
 func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.dc(w, r, dcWrite...)
+	c := s.dc(w, r, required(r)...)
 	if c == nil {
 		return
 	}

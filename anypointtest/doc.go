@@ -51,22 +51,22 @@
 // business group does not reach another. A user-delegated token holds the scopes the user
 // consented to, as long as the app still has them.
 //
-// The scopes each endpoint needs (any one of those listed will do):
+// The scopes each endpoint needs are the SDK's own table, anypoint.RequiredScopes (any one
+// of those listed will do), so a ScopeError names exactly what the fake checked:
 //
 //	POST /accounts/api/v2/oauth2/token, /revoke, /introspect   client authentication
 //	GET  /accounts/api/v2/oauth2/authorize                     none (consent is automatic)
 //	GET  /accounts/api/v2/oauth2/userinfo                      openid or profile
 //	GET  /accounts/api/me                                      any valid token
-//	GET  /accounts/api/organizations/{orgId}                   any valid token that may see the organization
+//	GET  /accounts/api/organizations/{orgId}[/hierarchy]       read:organization or edit:organization
 //	GET  /accounts/api/organizations/{orgId}/environments[/…]  view:environment
-//	GET  /accounts/api/organizations/{orgId}/hierarchy         read:organization or view:environment
-//	GET  /designcenter/api-designer/…                          view:design_center, edit:design_center or create:design_center
+//	GET  /designcenter/api-designer/…                          edit:design_center or view:design_center
 //	POST /designcenter/api-designer/projects                   edit:design_center or create:design_center
 //	other Design Center writes                                 edit:design_center
-//	GET  /accounts/api/connectedApplications[/…]               read:orgconnapps, read:orgclients or admin:orgclients
+//	GET  /accounts/api/connectedApplications[/…]               read:orgconnapps or admin:orgclients
 //	POST /accounts/api/connectedApplications                   create:orgclients or admin:orgclients
 //	other Connected Apps writes                                admin:orgclients
-//	GET  …/connectedApplications/authorizations, settings      read:orgconnapps, read:orgclients or admin:orgclients
+//	GET  …/connectedApplications/authorizations, settings      read:orgconnapps or admin:orgclients
 //	DELETE authorizations, PATCH settings                      admin:orgclients (root organization only)
 //
 // Other rules: client-credentials token answers carry no expires_in (WithExpiresIn changes

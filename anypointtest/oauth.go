@@ -909,7 +909,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.authorize(w, r, "", scopeOpenID, scopeProfile)
+	p := s.authorize(w, r, "", required(r)...)
 	if p == nil {
 		return
 	}
