@@ -1,0 +1,411 @@
+package connectedapps_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/accounts"
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/designcenter"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// exBrowser plays the user's browser against the fake platform, whose
+// consent page answers at once: it opens the authorization URL and follows
+// the redirect to the app's loopback callback.
+func exBrowser(ctx context.Context, authURL string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// exLoopbackURL returns a redirect URL on a free loopback port, so that the
+// examples never collide with another program on a fixed one.
+func exLoopbackURL() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String() + "/callback"
+}
+
+// exUserApp registers, on the fake platform, an app that acts on behalf of a
+// user and may view environments, with a redirect URL on a free loopback port.
+func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
+	app := srv.AddApp(anypointtest.AppSpec{
+		Name:         "env-viewer-cli",
+		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		RedirectURIs: []string{exLoopbackURL()},
+		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+	})
+	return connectedapps.AuthorizationCode{
+		ClientID:     app.ClientID,
+		ClientSecret: app.ClientSecret,
+		RedirectURL:  app.RedirectURIs[0],
+		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+		BaseURL:      srv.URL,
+	}
+}
+
+// exAdmin returns the Connected Apps management client of the fake
+// platform's administration app, "platform-admin".
+func exAdmin(srv *anypointtest.Server) *connectedapps.Service {
+	admin := srv.AdminApp()
+	c, err := anypoint.NewClient(
+		connectedapps.ClientCredentials{ClientID: admin.ClientID, ClientSecret: admin.ClientSecret}.TokenSource(),
+		anypoint.WithBaseURL(srv.URL),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return connectedapps.New(c)
+}
+
+// An app that acts on its own behalf. The credential never prints its
+// secret, and its token source fetches the first token on first use.
+func ExampleClientCredentials() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	app := srv.ClientCredentialsApp()
+
+	cc := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+	fmt.Printf("%+v\n", cc)
+
+	c, err := anypoint.NewClient(cc.TokenSource(), anypoint.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	dc := designcenter.New(c)
+	ctx := context.Background()
+	for range 3 {
+		if _, err := dc.ListProjects(ctx, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// One token serves every call until it nears its end.
+	fmt.Println("token requests:", srv.TokenRequestsByGrant("client_credentials"))
+	// Output:
+	// connectedapps.ClientCredentials{ClientID: "3f9a1c7e5b2d4806a1e3c5f7b9d0e2a4", ClientSecret: REDACTED}
+	// token requests: 1
+}
+
+// A command-line tool signs its user in with the browser. WithOpener
+// replaces the system browser here, so that the example runs unattended;
+// a real program leaves it out.
+func ExampleAuthorizationCode_Login() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	ac := exUserApp(srv) // RedirectURL: http://127.0.0.1:<port>/callback, registered with the app
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ts, err := ac.Login(ctx, connectedapps.WithOpener(exBrowser))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	acc := accounts.New(c)
+	me, err := acc.Me(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("signed in as", me.User.Username)
+	for env, err := range acc.AllEnvironments(ctx, me.OrganizationID(), nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(env.Name)
+	}
+	// Output:
+	// signed in as max.mule
+	// Production
+	// Sandbox
+	// Design
+}
+
+// A web application signs users in from its own handlers: Begin when the
+// user clicks "sign in" (keep the AuthRequest in the session, send the
+// browser to its URL), Exchange in the handler of the redirect URL.
+//
+// Here an HTTP client that does not follow redirects stands in for the
+// browser, and the Location the platform sends it to is the request the
+// redirect handler would receive.
+func ExampleAuthorizationCode_Begin() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	app := srv.AddApp(anypointtest.AppSpec{
+		Name:         "env-dashboard",
+		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		RedirectURIs: []string{"https://dashboard.example.com/oauth/callback"},
+		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+	})
+	ac := connectedapps.AuthorizationCode{
+		ClientID:     app.ClientID,
+		ClientSecret: app.ClientSecret,
+		RedirectURL:  "https://dashboard.example.com/oauth/callback",
+		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+		BaseURL:      srv.URL,
+	}
+	ctx := context.Background()
+
+	// The "sign in" handler.
+	authReq, err := ac.Begin()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The browser: it signs in, consents, and is sent back.
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := browser.Get(authReq.URL)
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	callback, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("back at", callback.Host+callback.Path)
+
+	// The redirect handler: r.URL.Query() is callback.Query().
+	tok, err := ac.Exchange(ctx, authReq, callback.Query())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("refresh token:", tok.RefreshToken != "")
+
+	// A forged or replayed redirect is refused before anything is sent.
+	_, err = ac.Exchange(ctx, authReq, url.Values{"code": {"stolen"}, "state": {"guessed"}})
+	fmt.Println("state mismatch:", errors.Is(err, connectedapps.ErrStateMismatch))
+
+	c, err := anypoint.NewClient(ac.TokenSource(tok), anypoint.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	env, err := accounts.New(c).GetEnvironment(ctx, anypointtest.OrgID, anypointtest.SandboxEnvID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(env.Name)
+	// Output:
+	// back at dashboard.example.com/oauth/callback
+	// refresh token: true
+	// state mismatch: true
+	// Sandbox
+}
+
+// A command-line tool keeps the user's tokens in a file, so that the next run
+// resumes the sign-in without a browser: the refresh token renews the access
+// token, and each rotated refresh token replaces the old one in the file.
+func ExampleFileStore() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	ac := exUserApp(srv)
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "token.json") // say, os.UserConfigDir()/mytool/token.json
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	// First run: nothing stored yet, so the user signs in.
+	ts := ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
+	if _, err := ts.TokenContext(ctx); errors.Is(err, connectedapps.ErrLoginRequired) {
+		fmt.Println("first run: sign-in required")
+		if _, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.FileStore(path)), connectedapps.WithOpener(exBrowser)); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	// The next run, an hour later: the access token has expired.
+	srv.ExpireTokens()
+	ts = ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	env, err := accounts.New(c).GetEnvironment(ctx, anypointtest.OrgID, anypointtest.ProductionEnvID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("second run:", env.Name)
+	fmt.Println("sign-ins:", srv.TokenRequestsByGrant("authorization_code"))
+	fmt.Println("refreshes:", srv.TokenRequestsByGrant("refresh_token"))
+	// Output:
+	// first run: sign-in required
+	// second run: Production
+	// sign-ins: 1
+	// refreshes: 1
+}
+
+// When the user signs out, Revoke ends the grant on the platform, forgets
+// the tokens and clears the store; the source answers ErrRevoked from then on.
+func ExampleTokenSource_Revoke() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	ac := exUserApp(srv)
+	store := new(connectedapps.MemoryStore)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	ts, err := ac.Login(ctx, connectedapps.WithStore(store), connectedapps.WithOpener(exBrowser))
+	if err != nil {
+		log.Fatal(err)
+	}
+	stored, _ := store.Load(ctx)
+	fmt.Println("stored:", stored != nil)
+
+	if err := ts.Revoke(ctx); err != nil {
+		log.Fatal(err)
+	}
+	stored, _ = store.Load(ctx)
+	fmt.Println("stored after sign-out:", stored != nil)
+	_, err = ts.TokenContext(ctx)
+	fmt.Println("revoked:", errors.Is(err, connectedapps.ErrRevoked))
+	// Output:
+	// stored: true
+	// stored after sign-out: false
+	// revoked: true
+}
+
+// An administrator creates an app that acts on its own behalf and grants it
+// a scope; the app can then work. The secret prints as REDACTED: Reveal it
+// only to hand it over.
+func ExampleService_Create() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	admin := exAdmin(srv)
+	ctx := context.Background()
+
+	app, err := admin.Create(ctx, &connectedapps.CreateAppRequest{
+		ClientName: "ci-pipeline",
+		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(app.ClientName, app.ClientSecret)
+
+	err = admin.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.ViewDesignCenter, OrgID: anypointtest.OrgID})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The new app at work, with its own credentials.
+	ci, err := anypoint.NewClient(
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal()}.TokenSource(),
+		anypoint.WithBaseURL(srv.URL),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	projects, err := designcenter.New(ci).ListProjects(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("projects:", len(projects))
+	// Output:
+	// ci-pipeline REDACTED
+	// projects: 3
+}
+
+// Removing a scope takes effect at once: the app's very next call that
+// needs it is a scope denial, with no token to wait out.
+func ExampleService_RemoveScopes() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	admin := exAdmin(srv)
+	ctx := context.Background()
+
+	// The app lists Design Center projects.
+	app := srv.ClientCredentialsApp()
+	c, err := anypoint.NewClient(
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
+		anypoint.WithBaseURL(srv.URL),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	dc := designcenter.New(c)
+	projects, err := dc.ListProjects(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("projects:", len(projects))
+
+	// The administrator removes "Design Center Developer".
+	err = admin.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	_, err = dc.ListProjects(ctx, nil)
+	var denied *anypoint.ScopeError
+	if errors.As(err, &denied) {
+		fmt.Println("scope denied; needs one of", denied.Required)
+	}
+	// Output:
+	// projects: 3
+	// scope denied; needs one of [edit:design_center view:design_center]
+}
+
+// Revoking an app's tokens ends every token it holds. An app that acts on
+// its own behalf keeps its credentials: the SDK mints a new token and
+// replays the call, so the program goes on.
+func ExampleService_RevokeTokens() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	admin := exAdmin(srv)
+	ctx := context.Background()
+
+	app := srv.ClientCredentialsApp()
+	c, err := anypoint.NewClient(
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
+		anypoint.WithBaseURL(srv.URL),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	dc := designcenter.New(c)
+	if _, err := dc.ListProjects(ctx, nil); err != nil {
+		log.Fatal(err)
+	}
+
+	if err := admin.RevokeTokens(ctx, app.ClientID); err != nil {
+		log.Fatal(err)
+	}
+	before := srv.TokenRequests()
+
+	projects, err := dc.ListProjects(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("projects:", len(projects))
+	fmt.Println("new tokens:", srv.TokenRequests()-before)
+	// Output:
+	// projects: 3
+	// new tokens: 1
+}
