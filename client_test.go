@@ -1,9 +1,12 @@
 package anypoint_test
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -265,5 +268,39 @@ func TestBaseURLIsACopy(t *testing.T) {
 	c.BaseURL().Host = "evil.example"
 	if got := c.BaseURL().Host; got != "h.example" {
 		t.Errorf("changing the returned URL changed the client's: host %q", got)
+	}
+}
+
+// One client serves many goroutines; run with -race.
+func TestClientConcurrentUse(t *testing.T) {
+	ts := newMintingSource()
+	ts.premint(t)
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if bearer(r.Header) == "tok-1" {
+			writeText(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"ok":true}`)
+	})
+	c := newClient(t, srv, ts, fastRetry)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Go(func() {
+			req, err := c.NewRequest(context.Background(), http.MethodGet, "/x", nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			var v struct{ OK bool }
+			if _, err := c.Do(req, &v); err != nil || !v.OK {
+				errs <- fmt.Errorf("Do: %v, %+v", err, v)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -15,12 +15,11 @@ import (
 // pager serves items 0..n-1 in pages, as a list endpoint with offset and
 // limit would, and records the pages asked for.
 type pager struct {
-	n         int
-	total     bool // report total
-	asked     []anypoint.ListOptions
-	failAt    int // fail the fetch with this offset, when > 0
-	maxLimit  int // the server's page size when the caller asks for none
-	afterLast func()
+	n        int
+	total    bool // report total
+	asked    []anypoint.ListOptions
+	failAt   int // fail the fetch with this offset, when > 0
+	maxLimit int // the server's page size when the caller asks for none
 }
 
 func (p *pager) fetch(ctx context.Context, opts anypoint.ListOptions) (*anypoint.Page[int], error) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/anypoint-go/anypoint"
+	"golang.org/x/oauth2"
 )
 
 func TestRedactURL(t *testing.T) {
@@ -188,5 +189,79 @@ func TestLoggingTransportErrorHidesSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, "request failed") || !strings.Contains(out, "code=REDACTED") {
 		t.Errorf("log does not record the failure:\n%s", out)
+	}
+}
+
+// The token must not follow a redirect to another host. (net/http compares
+// host names only: a redirect to another port of the same host keeps the
+// header, so the other server is reached as "localhost".)
+func TestTokenDoesNotFollowRedirectToAnotherHost(t *testing.T) {
+	other := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) { w.WriteHeader(http.StatusNoContent) })
+	otherURL := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		http.Redirect(w, r, otherURL+"/landing", http.StatusFound)
+	})
+	c := newClient(t, srv, staticToken("tok-SECRET"))
+	if _, err := get(t, c, "/x", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.requests()[0].Header.Get("Authorization"); got != "Bearer tok-SECRET" {
+		t.Errorf("first host got Authorization %q", got)
+	}
+	hits := other.requests()
+	if len(hits) != 1 {
+		t.Fatalf("other host got %d requests, want 1", len(hits))
+	}
+	if got := hits[0].Header.Get("Authorization"); got != "" {
+		t.Errorf("other host got Authorization %q", got)
+	}
+}
+
+// A token source that wraps the x/oauth2 error still gives a *TokenError,
+// and the raw answer (which RetrieveError.Error prints when the answer had
+// no RFC 6749 code) stays out of the error text.
+func TestWrappedRetrieveErrorIsTokenError(t *testing.T) {
+	knownBug(t, "fromOAuth2Error uses a type assertion instead of errors.As")
+	re := &oauth2.RetrieveError{
+		Response: &http.Response{StatusCode: 401, Status: "401 Unauthorized", Header: http.Header{}},
+		Body:     []byte("client_secret=ECHOED-SECRET rejected"),
+	}
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		t.Error("request sent without a token")
+	})
+	c := newClient(t, srv, errSource{fmt.Errorf("connectedapps: refresh: %w", re)})
+	_, err := get(t, c, "/x", nil)
+	var te *anypoint.TokenError
+	if !errors.As(err, &te) || !errors.Is(err, anypoint.ErrInvalidClient) {
+		t.Errorf("err = %v (%T), want *anypoint.TokenError invalid_client", err, err)
+	}
+	if err != nil && strings.Contains(err.Error(), "ECHOED-SECRET") {
+		t.Errorf("error %q shows the raw answer", err)
+	}
+}
+
+// errSource is a token source that always fails with err.
+type errSource struct{ err error }
+
+func (s errSource) Token() (*oauth2.Token, error) { return nil, s.err }
+
+// WithLogger promises an Info record for each retry.
+func TestLoggingRetriesAtInfo(t *testing.T) {
+	knownBug(t, "retries are logged only at Debug, WithLogger documents Info")
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	c := newClient(t, srv, staticToken("t"), fastRetry, anypoint.WithLogger(logger))
+	if _, err := get(t, c, "/x", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(logRecords(t, &buf)) == 0 {
+		t.Error("no Info record for the retry")
 	}
 }
