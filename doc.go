@@ -7,24 +7,26 @@
 // A program picks a credential, makes one Client, and hands it to the
 // service clients it needs:
 //
-//		ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
-//		c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU)) // no network call
-//		projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU)) // no network call
+//	projects, err := designcenter.New(c).ListProjects(ctx, nil)
 //
-//	  - package connectedapps: the two kinds of Connected App credential. An
-//	    app that acts on its own behalf uses ClientCredentials; an app that
-//	    acts on behalf of a user uses AuthorizationCode (with PKCE, state,
-//	    refresh tokens and a browser login for CLIs). Both give the same
-//	    *connectedapps.TokenSource. The package also administers connected
-//	    apps: connectedapps.New(c).
-//	  - package scopes: a constant for every scope, with its display name
-//	    ("Design Center Developer" is scopes.EditDesignCenter).
-//	  - package accounts: the signed-in identity, organizations, environments
-//	    and the business-group hierarchy.
-//	  - package designcenter: Design Center projects, branches, files, locks
-//	    and publishing to Exchange.
-//	  - package anypointtest: an in-process fake of the platform, for tests and
-//	    for trying the SDK with no account.
+// The packages:
+//
+//   - connectedapps: the two kinds of Connected App credential. An app that
+//     acts on its own behalf uses ClientCredentials; an app that acts on
+//     behalf of a user uses AuthorizationCode (with PKCE, state, refresh
+//     tokens and a browser login for CLIs). Both give the same
+//     *connectedapps.TokenSource. The package also administers connected
+//     apps: connectedapps.New(c).
+//   - scopes: a constant for every scope, with its display name ("Design
+//     Center Developer" is scopes.EditDesignCenter).
+//   - accounts: the signed-in identity, organizations, environments and the
+//     business-group hierarchy.
+//   - designcenter: Design Center projects, branches, files, locks and
+//     publishing to Exchange.
+//   - anypointtest: an in-process fake of the platform, for tests and for
+//     trying the SDK with no account.
 //
 // Everything takes a context.Context first; nothing keeps one for later.
 // A Client is safe for concurrent use: make one and share it.

@@ -3,13 +3,14 @@
 //  1. an app that acts on its own behalf (client credentials) lists Design
 //     Center projects, loses its "Design Center Developer" scope, and gets a
 //     typed scope denial;
-//
 //  2. a user signs in in the browser and lets an app view environments; the
 //     app lists them, is denied a call outside that scope, resumes after a
 //     restart from its stored refresh token, and is told to sign in again
 //     once an administrator revokes the grant.
 //
-//     go run ./examples/quickstart
+// Run it from the repository's root:
+//
+//	go run ./examples/quickstart
 //
 // With nothing set it runs against the embedded fake platform. With
 // ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it runs against the real
