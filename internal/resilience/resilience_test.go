@@ -7,7 +7,6 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
-	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/designcenter"
@@ -63,19 +62,6 @@ func (f *fixture) warm(t *testing.T) {
 		t.Fatalf("first token: %v", err)
 	}
 	f.srv.ResetRequestLog()
-}
-
-// adminAccounts returns the Accounts API as the seed admin app, which holds
-// view:environment.
-func (f *fixture) adminAccounts(t *testing.T) *accounts.Service {
-	t.Helper()
-	app := f.srv.AdminApp()
-	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(&http.Client{Transport: f.tr}), anypoint.WithRetry(fastRetry))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return accounts.New(c)
 }
 
 // times returns when the server received each request for method and path,

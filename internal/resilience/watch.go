@@ -228,7 +228,9 @@ func (r *Recorder) serve(w http.ResponseWriter, in *http.Request) {
 	w.WriteHeader(resp.StatusCode)
 	_, _ = w.Write(answer)
 	if readErr != nil {
-		// The fake cut the answer: cut it for the client as well.
+		// The fake cut the answer: cut it for the client as well, after
+		// what did arrive (else the client would see no answer at all).
+		_ = http.NewResponseController(w).Flush()
 		panic(http.ErrAbortHandler)
 	}
 }

@@ -1,0 +1,365 @@
+package resilience_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/accounts"
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/designcenter"
+	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/scopes"
+	"golang.org/x/oauth2"
+)
+
+// syncBuffer is a bytes.Buffer for a logger that background refreshes may
+// write to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// hygiene is the setting of TestErrorsShowNoSecrets: the SDK talks to the
+// fake through a recording proxy, logs at Debug into logs, and every error
+// the test provokes is printed into printed in every form.
+type hygiene struct {
+	t       *testing.T
+	srv     *anypointtest.Server
+	rec     *resilience.Recorder
+	hc      *http.Client
+	logger  *slog.Logger
+	logs    syncBuffer
+	printed bytes.Buffer
+	seen    []string
+}
+
+func (h *hygiene) client(ts oauth2.TokenSource) *anypoint.Client {
+	h.t.Helper()
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(h.rec.URL), anypoint.WithHTTPClient(h.hc), anypoint.WithLogger(h.logger), anypoint.WithRetry(fastRetry))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
+// expect prints err, and every error it wraps, with %v, %+v, %#v, %s, %q
+// and Error(), logs it, and checks that it is the error the case provokes.
+func (h *hygiene) expect(name string, err error, want func(error) bool) {
+	h.t.Helper()
+	if err == nil || !want(err) {
+		h.t.Errorf("%s: err = %T %v; not the error the case provokes", name, err, err)
+	}
+	h.seen = append(h.seen, name)
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		fmt.Fprintf(&h.printed, "%s: %v | %+v | %#v | %s | %q | %s\n", name, e, e, e, e, e, e.Error())
+	}
+	h.logger.Error(name, "err", err)
+	h.logger.Error(name, slog.Any("err", err), slog.String("text", fmt.Sprintf("%+v", err)))
+}
+
+// show prints values that hold secrets (credentials, token sources,
+// authorization requests, apps) in every form, and logs them.
+func (h *hygiene) show(name string, v any) {
+	fmt.Fprintf(&h.printed, "%s: %v | %+v | %#v | %s\n", name, v, v, v, v)
+	h.logger.Info(name, "value", v)
+}
+
+// authorize plays the browser up to the redirect: it opens the
+// authorization URL (through the proxy) and returns the query the platform
+// sent the browser back with.
+func (h *hygiene) authorize(req *connectedapps.AuthRequest) url.Values {
+	h.t.Helper()
+	c := &http.Client{Transport: h.hc.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(req.URL)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusFound {
+		h.t.Fatalf("authorize: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return loc.Query()
+}
+
+func is(target error) func(error) bool { return func(err error) bool { return errors.Is(err, target) } }
+
+func as[T error]() func(error) bool {
+	return func(err error) bool {
+		var target T
+		return errors.As(err, &target)
+	}
+}
+
+// TestErrorsShowNoSecrets provokes every error the SDK reports (wrong
+// secret, scope denial, rate limit, 5xx, undecodable answers, a token
+// endpoint that is down or cut off, a revoked token, a revoked grant,
+// state mismatch, a wrong PKCE verifier, a reused code, access_denied,
+// Login failures) and administration calls that handle secrets, prints
+// each error in every form, and checks that no secret that crossed the
+// wire appears in what was printed or logged.
+func TestErrorsShowNoSecrets(t *testing.T) {
+	leaks := resilience.NoLeaks(t)
+	h := &hygiene{t: t, srv: anypointtest.NewTestServer(t)}
+	h.rec = resilience.NewRecorder(t, h.srv.URL)
+	tr := &http.Transport{}
+	leaks.Track(tr)
+	h.hc = &http.Client{Transport: tr}
+	h.logger = slog.New(slog.NewTextHandler(&h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := ctxFor(t, 20*time.Second)
+	srv := h.srv
+
+	cc, admin := srv.ClientCredentialsApp(), srv.AdminApp()
+	ccCreds := connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret}
+	h.show("client credentials", ccCreds)
+	dcOf := func(c *anypoint.Client) *designcenter.Service {
+		return designcenter.New(c, designcenter.WithOrganizationID(anypointtest.OrgID), designcenter.WithOwnerID(anypointtest.UserID))
+	}
+
+	// Method 1 and the HTTP core.
+	_, err := dcOf(h.client(connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: "not-the-secret-5f1e2d3c4b5a6978"}.TokenSource())).ListProjects(ctx, nil)
+	h.expect("wrong secret", err, is(anypoint.ErrInvalidClient))
+
+	ccTokens := ccCreds.TokenSource()
+	app := h.client(ccTokens)
+	dc := dcOf(app)
+	if _, err := dc.ListProjects(ctx, nil); err != nil {
+		t.Fatalf("ListProjects: %v", err)
+	}
+	h.show("token source", ccTokens)
+
+	_, err = accounts.New(app).ListEnvironments(ctx, anypointtest.OrgID, nil)
+	h.expect("scope denial", err, is(anypoint.ErrScopeDenied))
+
+	srv.RateLimitNext(fastRetry.MaxRetries+1, "", anypointtest.OnPath(projectsPath))
+	_, err = dc.ListProjects(ctx, nil)
+	h.expect("rate limit", err, is(anypoint.ErrRateLimited))
+
+	srv.FailNext(fastRetry.MaxRetries+1, http.StatusBadGateway, anypointtest.OnPath(projectsPath))
+	_, err = dc.ListProjects(ctx, nil)
+	h.expect("5xx", err, as[*anypoint.Error]())
+
+	srv.TruncateNext(1, anypointtest.OnPath(projectsPath))
+	_, err = dc.ListProjects(ctx, nil)
+	h.expect("truncated answer", err, as[*anypoint.DecodeError]())
+
+	srv.CutNext(1, anypointtest.OnPath(projectsPath))
+	_, err = dc.ListProjects(ctx, nil)
+	h.expect("cut answer", err, is(io.ErrUnexpectedEOF))
+
+	srv.SlowNext(1, 10*time.Second, anypointtest.OnPath(projectsPath))
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	_, err = dc.ListProjects(short, nil)
+	cancel()
+	h.expect("deadline", err, is(context.DeadlineExceeded))
+
+	req, err := app.NewRequest(ctx, http.MethodGet, "/accounts/api/nowhere?access_token=query-token-0a1b2c3d4e5f&client_secret=query-secret-9f8e7d6c5b4a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = app.Do(req, nil)
+	h.expect("secrets in the query of a 404", err, is(anypoint.ErrNotFound))
+
+	// The token endpoint.
+	srv.TokenEndpointDown(time.Hour)
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	h.expect("token endpoint down", err, as[*anypoint.Error]())
+	srv.ClearFaults()
+	srv.TruncateNext(1, anypointtest.OnTokenEndpoint())
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	h.expect("truncated token answer", err, as[*anypoint.DecodeError]())
+	srv.CutNext(1, anypointtest.OnTokenEndpoint())
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	h.expect("cut token answer", err, is(io.ErrUnexpectedEOF))
+	srv.FailNext(1, http.StatusBadRequest, anypointtest.OnTokenEndpoint())
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	h.expect("token endpoint 400", err, as[*anypoint.TokenError]())
+
+	// A token that the platform revoked, in a source that cannot refresh.
+	adminTokens := connectedapps.ClientCredentials{ClientID: admin.ClientID, ClientSecret: admin.ClientSecret}.TokenSource()
+	adminClient := h.client(adminTokens)
+	tok, err := adminTokens.TokenContext(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := h.client(oauth2.StaticTokenSource(tok))
+	srv.RevokeTokens(admin.ClientID)
+	_, err = accounts.New(stale).Me(ctx)
+	h.expect("revoked token", err, is(anypoint.ErrUnauthorized))
+
+	// Administration: answers that carry secrets, and a refusal.
+	apps := connectedapps.New(adminClient)
+	created, err := apps.Create(ctx, &connectedapps.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	h.show("created app", created)
+	h.show("created app (value)", *created)
+	newSecret, err := apps.ResetSecret(ctx, created.ClientID)
+	if err != nil {
+		t.Fatalf("ResetSecret: %v", err)
+	}
+	h.show("reset secret", newSecret)
+	_, err = connectedapps.New(app).Create(ctx, &connectedapps.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	h.expect("admin call without the scope", err, is(anypoint.ErrScopeDenied))
+
+	// Method 2.
+	redirect := freeRedirect(t)
+	user := srv.AddApp(anypointtest.AppSpec{
+		Name:         "hygiene-cli",
+		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		RedirectURIs: []string{redirect},
+		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+	})
+	ac := connectedapps.AuthorizationCode{
+		ClientID: user.ClientID, ClientSecret: user.ClientSecret, RedirectURL: redirect,
+		Scopes:  []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+		BaseURL: h.rec.URL, HTTPClient: h.hc,
+	}
+	h.show("authorization code credential", ac)
+	ar, err := ac.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.show("authorization request", ar)
+	h.show("authorization request (value)", *ar)
+	cb := h.authorize(ar)
+
+	forged := url.Values{"code": cb["code"], "state": {"forged-state-value"}}
+	_, err = ac.Exchange(ctx, ar, forged)
+	h.expect("state mismatch", err, is(connectedapps.ErrStateMismatch))
+
+	wrong := *ar
+	wrong.Verifier = "wrong-verifier-" + strings.Repeat("x", 43)
+	_, err = ac.Exchange(ctx, &wrong, cb)
+	h.expect("wrong PKCE verifier", err, is(anypoint.ErrInvalidGrant))
+
+	userTok, err := ac.Exchange(ctx, ar, cb)
+	if err != nil {
+		t.Fatalf("Exchange with the right verifier after a wrong one: %v", err)
+	}
+	_, err = ac.Exchange(ctx, ar, url.Values{"state": {ar.State}})
+	h.expect("no code", err, is(connectedapps.ErrMissingCode))
+
+	userTokens := ac.TokenSource(userTok)
+	h.show("user token source", userTokens)
+	userAccounts := accounts.New(h.client(userTokens))
+	if _, err := userAccounts.ListEnvironments(ctx, anypointtest.OrgID, nil); err != nil {
+		t.Fatalf("ListEnvironments as the user: %v", err)
+	}
+	srv.ExpireTokens()
+	if _, err := userAccounts.ListEnvironments(ctx, anypointtest.OrgID, nil); err != nil {
+		t.Fatalf("ListEnvironments after a refresh: %v", err)
+	}
+	srv.RevokeGrant(anypointtest.Username, user.ClientID)
+	srv.ExpireTokens()
+	_, err = userAccounts.ListEnvironments(ctx, anypointtest.OrgID, nil)
+	h.expect("revoked grant", err, is(anypoint.ErrInvalidGrant))
+
+	// Last of this grant: a reused code also revokes what it was exchanged for.
+	_, err = ac.Exchange(ctx, ar, cb)
+	h.expect("code used twice", err, is(anypoint.ErrInvalidGrant))
+
+	srv.SetConsent(false)
+	ar2, _ := ac.Begin()
+	_, err = ac.Exchange(ctx, ar2, h.authorize(ar2))
+	h.expect("access denied", err, is(connectedapps.ErrAccessDenied))
+
+	browser := func(ctx context.Context, u string) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := h.hc.Do(req)
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}
+	_, err = ac.Login(ctx, connectedapps.WithOpener(browser), connectedapps.WithPrompt(&h.printed), connectedapps.WithLogger(h.logger))
+	h.expect("Login: access denied", err, is(connectedapps.ErrAccessDenied))
+	srv.SetConsent(true)
+
+	short, cancel = context.WithTimeout(ctx, 200*time.Millisecond)
+	_, err = ac.Login(short, connectedapps.WithOpener(func(context.Context, string) error { return nil }), connectedapps.WithPrompt(&h.printed), connectedapps.WithLogger(h.logger))
+	cancel()
+	h.expect("Login: timeout", err, is(context.DeadlineExceeded))
+
+	srv.FailNext(1, http.StatusInternalServerError, anypointtest.OnTokenEndpoint())
+	_, err = ac.Login(ctx, connectedapps.WithOpener(browser), connectedapps.WithPrompt(&h.printed), connectedapps.WithLogger(h.logger),
+		connectedapps.WithStore(failingStore{}))
+	h.expect("Login: token endpoint 500, then a store that cannot save", err, func(err error) bool { return strings.Contains(err.Error(), "could not be saved") })
+
+	// Every secret of every app, as the fake holds them now.
+	for _, id := range []string{cc.ClientID, admin.ClientID, user.ClientID, created.ClientID} {
+		a, ok := srv.App(id)
+		if !ok {
+			t.Fatalf("no app %s", id)
+		}
+		h.rec.Add("client secret", a.ClientSecret)
+	}
+	h.rec.Add("client secret", newSecret.Reveal())
+	h.rec.Add("client secret", created.ClientSecret.Reveal())
+	for _, s := range []string{ar.State, ar.Verifier, ar.Nonce, ar2.State, ar2.Verifier, cb.Get("code"), userTok.AccessToken, userTok.RefreshToken, tok.AccessToken} {
+		h.rec.Add("session secret", s)
+	}
+
+	kinds := h.rec.Kinds()
+	for _, k := range []string{"client secret", "access token", "refresh token", "authorization code", "PKCE verifier", "state"} {
+		if kinds[k] == 0 {
+			t.Errorf("the proxy saw no %s (saw %v)", k, kinds)
+		}
+	}
+	h.rec.AssertAbsent(t, "the printed errors", h.printed.String())
+	h.rec.AssertAbsent(t, "the SDK's log", h.logs.String())
+	if t.Failed() {
+		t.Logf("cases: %s\nprinted:\n%s\nlog:\n%s", strings.Join(h.seen, ", "), h.printed.String(), h.logs.String())
+	}
+}
+
+// failingStore cannot save, so that Login's "signed in but not saved" error
+// is printed too.
+type failingStore struct{}
+
+func (failingStore) Load(context.Context) (*oauth2.Token, error) { return nil, nil }
+func (failingStore) Save(context.Context, *oauth2.Token) error {
+	return errors.New("disk full")
+}
+func (failingStore) Clear(context.Context) error { return nil }
+
+// freeRedirect returns a loopback redirect URL on a port that was free a
+// moment ago.
+func freeRedirect(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return "http://" + ln.Addr().String() + "/callback"
+}
