@@ -35,7 +35,9 @@ type loginOptions struct {
 // once with the URL (and Login's context) and should make a browser go
 // there. Login keeps waiting for the redirect after open returns; when open
 // fails, Login prints the URL to the prompt writer (WithPrompt) for the user
-// to open by hand. Tests use it to play the browser.
+// to open by hand. open should return once the browser is on its way, and
+// when ctx ends: Login waits for it before it waits for the redirect. Tests
+// use it to play the browser.
 func WithOpener(open func(ctx context.Context, url string) error) Option {
 	return func(o *options) { o.login.opener = open }
 }
