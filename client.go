@@ -42,7 +42,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	us, _ := ParseBaseURL(regionHosts[US])
 	c := &Client{
 		baseURL:    us,
-		httpClient: &http.Client{Transport: cleanhttp.DefaultPooledTransport()},
+		httpClient: &http.Client{Transport: cleanhttp.DefaultPooledTransport(), CheckRedirect: keepTokenHome},
 		tokens:     ts,
 		userAgent:  defaultUserAgent,
 		retry:      DefaultRetryPolicy,
@@ -60,6 +60,20 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		inh.InheritDefaults(c.Defaults())
 	}
 	return c, nil
+}
+
+// keepTokenHome is the default client's redirect policy: the Authorization
+// header follows a redirect only to the same scheme, host and port. (net/http
+// keeps it for any port of the same host, and from https to http.)
+func keepTokenHome(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 // BaseURL returns the control plane the client talks to.

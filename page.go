@@ -70,6 +70,9 @@ func Paginate[T any](ctx context.Context, first ListOptions, fetch func(ctx cont
 				yield(zero, err)
 				return
 			}
+			if p == nil {
+				return
+			}
 			for _, item := range p.Data {
 				if !yield(item, nil) {
 					return

@@ -221,7 +221,6 @@ func TestTokenDoesNotFollowRedirectToAnotherHost(t *testing.T) {
 // and the raw answer (which RetrieveError.Error prints when the answer had
 // no RFC 6749 code) stays out of the error text.
 func TestWrappedRetrieveErrorIsTokenError(t *testing.T) {
-	knownBug(t, "fromOAuth2Error uses a type assertion instead of errors.As")
 	re := &oauth2.RetrieveError{
 		Response: &http.Response{StatusCode: 401, Status: "401 Unauthorized", Header: http.Header{}},
 		Body:     []byte("client_secret=ECHOED-SECRET rejected"),

@@ -62,7 +62,7 @@ func ParseRegion(name string) (Region, error) {
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("anypoint: invalid base URL: %w", err)
+		return nil, fmt.Errorf("anypoint: invalid base URL: %w", unwrapURLError(err))
 	}
 	if u.Host == "" {
 		return nil, fmt.Errorf("anypoint: base URL %q has no host", redactURL(u))

@@ -126,7 +126,7 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	}
 	if h.Get("X-RateLimit-Remaining") == "0" {
 		if secs, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64); err == nil {
-			return max(time.Unix(secs, 0).Sub(now), 0)
+			return min(max(time.Unix(secs, 0).Sub(now), 0), 24*time.Hour)
 		}
 	}
 	return 0

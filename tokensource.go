@@ -2,6 +2,7 @@ package anypoint
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -90,8 +91,8 @@ func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error)
 // fromOAuth2Error gives *oauth2.RetrieveError the SDK's error type, without
 // the raw body, which may echo credentials.
 func fromOAuth2Error(err error) error {
-	re, ok := err.(*oauth2.RetrieveError)
-	if !ok {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
 		return err
 	}
 	apiErr := &Error{Message: re.ErrorDescription}
