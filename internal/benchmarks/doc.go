@@ -1,0 +1,14 @@
+// Package benchmarks measures the SDK against what a Go programmer would
+// write by hand with net/http and golang.org/x/oauth2: the cost of one call,
+// latency while tokens are being refreshed under load, memory while
+// streaming a large list, and connection reuse.
+//
+// Everything here is in _test.go files; the package has no API. Plain
+// `go test` runs only quick checks (connection reuse and a smoke run of
+// every harness); the measurements are benchmarks:
+//
+//	go test ./internal/benchmarks -run '^$' -bench . -benchmem
+//
+// scripts/bench runs them all with the settings the published table uses,
+// computes medians and ratios, and writes RESULTS.md.
+package benchmarks
