@@ -200,11 +200,18 @@ func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bo
 		tok.SetAuthHeader(r)
 		start := time.Now()
 		resp, err := c.httpClient.Do(r)
+		// The attributes are built only for a logger that wants them:
+		// redacting the URL parses and re-encodes its query, on every call.
+		debug := c.logger.Enabled(ctx, slog.LevelDebug)
 		if err != nil {
-			c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request failed", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)), slog.String("error", scrubError(err, r.URL)))
+			if debug {
+				c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request failed", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)), slog.String("error", scrubError(err, r.URL)))
+			}
 			return nil, &transportError{method: r.Method, url: redactURL(r.URL), err: unwrapURLError(err)}
 		}
-		c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)))
+		if debug {
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)))
+		}
 		return resp, nil
 	})
 }
