@@ -161,10 +161,12 @@ const (
 	tokenGood
 )
 
-// stateLocked classifies the current token. A token is refreshed ahead of
-// its end (a third of its lifetime before, at most 5 minutes) and no longer
-// handed out shortly before its end (a tenth of its lifetime, at most 10 s),
-// which leaves room for clock skew and the request's own travel time.
+// stateLocked classifies the current token. A token is no longer handed out
+// shortly before its end (a tenth of its lifetime, at most 10 s), which
+// leaves room for clock skew and the request's own travel time; it is
+// refreshed in the background a third of its lifetime (at most 5 minutes)
+// before that cutoff, so that the token request has that whole lead to
+// answer before any caller has to wait for it.
 func (ts *TokenSource) stateLocked() tokenState {
 	if ts.tok == nil || ts.tok.AccessToken == "" || !ts.loaded {
 		return tokenMissing
@@ -179,10 +181,11 @@ func (ts *TokenSource) stateLocked() tokenState {
 	if lifetime <= 0 {
 		lifetime = DefaultAssumedLifetime
 	}
+	cutoff := min(lifetime/10, 10*time.Second)
 	switch {
-	case left <= min(lifetime/10, 10*time.Second):
+	case left <= cutoff:
 		return tokenMissing
-	case left <= min(lifetime/3, 5*time.Minute):
+	case left <= cutoff+min(lifetime/3, 5*time.Minute):
 		return tokenAging
 	}
 	return tokenGood
