@@ -13,27 +13,8 @@
 // ANYPOINT_REDIRECT_URL name the user-delegated app.
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"time"
-
-	"github.com/anypoint-go/anypoint/examples/internal/story"
-)
+import "github.com/anypoint-go/anypoint/examples/internal/story"
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	p, done, err := story.Open(os.Stdout)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	err = story.AuthorizationCode(ctx, p)
-	done()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
-	}
+	story.Main(story.AuthorizationCode)
 }

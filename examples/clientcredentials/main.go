@@ -11,27 +11,8 @@
 // administrator's steps).
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"time"
-
-	"github.com/anypoint-go/anypoint/examples/internal/story"
-)
+import "github.com/anypoint-go/anypoint/examples/internal/story"
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	p, done, err := story.Open(os.Stdout)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	defer done()
-	if err := story.ClientCredentials(ctx, p); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		done()
-		os.Exit(1)
-	}
+	story.Main(story.ClientCredentials)
 }

@@ -19,31 +19,8 @@
 // ANYPOINT_USER_CLIENT_ID/SECRET and ANYPOINT_REDIRECT_URL for Method 2).
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
-	"time"
-
-	"github.com/anypoint-go/anypoint/examples/internal/story"
-)
+import "github.com/anypoint-go/anypoint/examples/internal/story"
 
 func main() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	p, done, err := story.Open(os.Stdout)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	err = story.ClientCredentials(ctx, p)
-	if err == nil {
-		err = story.AuthorizationCode(ctx, p)
-	}
-	done()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
-	}
-	fmt.Println("\nDone: both methods, end to end.")
+	story.Main(story.ClientCredentials, story.AuthorizationCode)
 }
