@@ -1,6 +1,7 @@
 package connectedapps
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -142,6 +143,18 @@ func (e *endpoint) postToken(ctx context.Context, form url.Values, basicAuth *[2
 			return nil, err
 		}
 		e.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: token request", slog.String("grant_type", form.Get("grant_type")), slog.Int("status", resp.StatusCode))
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return resp, nil
+		}
+		// Read a successful answer here, so that a connection lost halfway
+		// through it is retried like any other: token requests are safe
+		// to repeat, and the token in the lost answer is unusable anyway.
+		raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
+		_ = resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read token answer: %w", err)
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(raw))
 		return resp, nil
 	})
 	if err != nil {

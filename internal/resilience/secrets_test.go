@@ -193,7 +193,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	srv.TruncateNext(1, anypointtest.OnTokenEndpoint())
 	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
 	h.expect("truncated token answer", err, as[*anypoint.DecodeError]())
-	srv.CutNext(1, anypointtest.OnTokenEndpoint())
+	srv.CutNext(fastRetry.MaxRetries+1, anypointtest.OnTokenEndpoint())
 	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
 	h.expect("cut token answer", err, is(io.ErrUnexpectedEOF))
 	srv.FailNext(1, http.StatusBadRequest, anypointtest.OnTokenEndpoint())
