@@ -50,7 +50,8 @@ func (s *Server) connectedAppsRoutes() {
 // else the caller's own organization (a client-credentials app's owner organization, or the
 // user's). A client-credentials app may act only in the organization that owns it: any other
 // is a 403, as the platform refuses client-credentials apps that manage business groups.
-func (s *Server) callerOrg(w http.ResponseWriter, r *http.Request, need []scopes.Scope) (*principal, string) {
+func (s *Server) callerOrg(w http.ResponseWriter, r *http.Request) (*principal, string) {
+	need := required(r)
 	p := s.bearer(r)
 	if p == nil {
 		unauthorized(w)
@@ -81,8 +82,8 @@ func appNotFound(w http.ResponseWriter) {
 }
 
 // appFor finds the app of the path in the caller's organization (404 otherwise).
-func (s *Server) appFor(w http.ResponseWriter, r *http.Request, need []scopes.Scope) (*principal, *app) {
-	p, orgID := s.callerOrg(w, r, need)
+func (s *Server) appFor(w http.ResponseWriter, r *http.Request) (*principal, *app) {
+	p, orgID := s.callerOrg(w, r)
 	if p == nil {
 		return nil, nil
 	}
@@ -111,7 +112,7 @@ func (a *app) json() map[string]any {
 func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, orgID := s.callerOrg(w, r, required(r))
+	p, orgID := s.callerOrg(w, r)
 	if p == nil {
 		return
 	}
@@ -248,7 +249,7 @@ func (s *Server) applyInput(a *app, in *appInput) {
 func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, orgID := s.callerOrg(w, r, required(r))
+	p, orgID := s.callerOrg(w, r)
 	if p == nil {
 		return
 	}
@@ -307,7 +308,7 @@ func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, a := s.appFor(w, r, required(r)); a != nil {
+	if _, a := s.appFor(w, r); a != nil {
 		writeJSON(w, http.StatusOK, a.json())
 	}
 }
@@ -316,7 +317,7 @@ func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, required(r))
+	_, a := s.appFor(w, r)
 	if a == nil {
 		return
 	}
@@ -342,7 +343,7 @@ func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, required(r))
+	_, a := s.appFor(w, r)
 	if a == nil {
 		return
 	}
@@ -360,7 +361,7 @@ func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRevokeApp(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, required(r))
+	_, a := s.appFor(w, r)
 	if a == nil {
 		return
 	}
@@ -379,7 +380,7 @@ type scopeWire struct {
 func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, required(r))
+	_, a := s.appFor(w, r)
 	if a == nil {
 		return
 	}
@@ -401,7 +402,7 @@ func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, a := s.appFor(w, r, required(r))
+	_, a := s.appFor(w, r)
 	if a == nil {
 		return
 	}
@@ -528,9 +529,9 @@ func (au *authorization) json() map[string]any {
 }
 
 // orgAdmin checks a request on an organization's connected apps (authorizations, settings).
-func (s *Server) orgAdmin(w http.ResponseWriter, r *http.Request, need []scopes.Scope) *org {
+func (s *Server) orgAdmin(w http.ResponseWriter, r *http.Request) *org {
 	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, need...)
+	p := s.authorize(w, r, orgID, required(r)...)
 	if p == nil {
 		return nil
 	}
@@ -563,7 +564,7 @@ func (s *Server) rootOf(id string) string {
 func (s *Server) handleListAuthorizations(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, required(r))
+	o := s.orgAdmin(w, r)
 	if o == nil {
 		return
 	}
@@ -598,7 +599,7 @@ func (s *Server) findAuthorization(w http.ResponseWriter, r *http.Request, o *or
 func (s *Server) handleGetAuthorization(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, required(r))
+	o := s.orgAdmin(w, r)
 	if o == nil {
 		return
 	}
@@ -619,7 +620,7 @@ func rootOnly(w http.ResponseWriter, o *org) bool {
 func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, required(r))
+	o := s.orgAdmin(w, r)
 	if o == nil || !rootOnly(w, o) {
 		return
 	}
@@ -636,7 +637,7 @@ func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, r *http.Reques
 func (s *Server) handleDeleteAuthorizations(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, required(r))
+	o := s.orgAdmin(w, r)
 	if o == nil || !rootOnly(w, o) {
 		return
 	}
@@ -670,7 +671,7 @@ func (s *Server) settingsOf(rootID string) map[string]any {
 func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, required(r))
+	o := s.orgAdmin(w, r)
 	if o == nil {
 		return
 	}
@@ -681,7 +682,7 @@ func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r, required(r))
+	o := s.orgAdmin(w, r)
 	if o == nil {
 		return
 	}

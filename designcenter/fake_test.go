@@ -1,0 +1,87 @@
+package designcenter_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/designcenter"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// These tests run the service against the fake platform, end to end.
+
+func TestLockLifecycleAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	dc := designcenter.New(newClient(srv))
+	ctx := context.Background()
+	const project, branch = anypointtest.OrdersProjectID, "master"
+
+	if err := dc.KeepLockAlive(ctx, project, branch); !errors.Is(err, anypoint.ErrConflict) {
+		t.Fatalf("keeping alive a lock nobody holds: err = %v, want ErrConflict", err)
+	}
+	if _, err := dc.AcquireLock(ctx, project, branch); err != nil {
+		t.Fatal(err)
+	}
+	if err := dc.KeepLockAlive(ctx, project, branch); err != nil {
+		t.Fatalf("keep alive while holding the lock: %v", err)
+	}
+	if err := dc.ReleaseLock(ctx, project, branch); err != nil {
+		t.Fatal(err)
+	}
+	if err := dc.KeepLockAlive(ctx, project, branch); !errors.Is(err, anypoint.ErrConflict) {
+		t.Fatalf("keep alive after release: err = %v, want ErrConflict", err)
+	}
+}
+
+func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	app := srv.ClientCredentialsApp()
+	c := newClient(srv)
+	dc := designcenter.New(c, designcenter.WithOrganizationID(anypointtest.OrgID), designcenter.WithOwnerID(anypointtest.UserID))
+	ctx := context.Background()
+	if _, err := dc.ListBranches(ctx, anypointtest.OrdersProjectID); err != nil {
+		t.Fatal(err)
+	}
+	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
+
+	// Wrapped and unwrapped endpoints alike are refused as a scope denial.
+	for _, call := range []struct {
+		name string
+		do   func() error
+	}{
+		{"ListBranches", func() error { _, err := dc.ListBranches(ctx, anypointtest.OrdersProjectID); return err }},
+		{"GET branch (unwrapped)", func() error {
+			req, err := c.NewRequest(ctx, http.MethodGet, "/designcenter/api-designer/projects/"+anypointtest.OrdersProjectID+"/branches/master", nil)
+			if err != nil {
+				return err
+			}
+			req.Header.Set("x-organization-id", anypointtest.OrgID)
+			req.Header.Set("x-owner-id", anypointtest.UserID)
+			_, err = c.Do(req, nil)
+			return err
+		}},
+		{"PUT rename (unwrapped)", func() error {
+			req, err := c.NewRequest(ctx, http.MethodPut, "/designcenter/api-designer/projects/"+anypointtest.OrdersProjectID+"/rename", map[string]string{"name": "Renamed"})
+			if err != nil {
+				return err
+			}
+			req.Header.Set("x-organization-id", anypointtest.OrgID)
+			req.Header.Set("x-owner-id", anypointtest.UserID)
+			_, err = c.Do(req, nil)
+			return err
+		}},
+	} {
+		err := call.do()
+		var se *anypoint.ScopeError
+		if !errors.As(err, &se) || !scopes.Contains(se.Required, scopes.EditDesignCenter) {
+			t.Errorf("%s: err = %v, want a ScopeError naming edit:design_center", call.name, err)
+		}
+	}
+	if p, err := designcenter.New(newClient(srv)).GetProject(ctx, anypointtest.OrdersProjectID); err == nil && p.Name == "Renamed" {
+		t.Error("the project was renamed without the scope")
+	}
+}
