@@ -55,22 +55,18 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 	}{
 		{"ListBranches", func() error { _, err := dc.ListBranches(ctx, anypointtest.OrdersProjectID); return err }},
 		{"GET branch (unwrapped)", func() error {
-			req, err := c.NewRequest(ctx, http.MethodGet, "/designcenter/api-designer/projects/"+anypointtest.OrdersProjectID+"/branches/master", nil)
+			req, err := dc.NewRequest(ctx, http.MethodGet, "/projects/"+anypointtest.OrdersProjectID+"/branches/master", nil)
 			if err != nil {
 				return err
 			}
-			req.Header.Set("x-organization-id", anypointtest.OrgID)
-			req.Header.Set("x-owner-id", anypointtest.UserID)
 			_, err = c.Do(req, nil)
 			return err
 		}},
 		{"PUT rename (unwrapped)", func() error {
-			req, err := c.NewRequest(ctx, http.MethodPut, "/designcenter/api-designer/projects/"+anypointtest.OrdersProjectID+"/rename", map[string]string{"name": "Renamed"})
+			req, err := dc.NewRequest(ctx, http.MethodPut, "/projects/"+anypointtest.OrdersProjectID+"/rename", map[string]string{"name": "Renamed"})
 			if err != nil {
 				return err
 			}
-			req.Header.Set("x-organization-id", anypointtest.OrgID)
-			req.Header.Set("x-owner-id", anypointtest.UserID)
 			_, err = c.Do(req, nil)
 			return err
 		}},

@@ -135,7 +135,7 @@ func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files
 			return errors.New("designcenter: SaveFiles: the commit message must be one line (it travels in an HTTP header)")
 		}
 	}
-	req, err := s.newRequest(ctx, http.MethodPost, branchPath(projectID, branch)+"/save", body)
+	req, err := s.NewRequest(ctx, http.MethodPost, branchPath(projectID, branch)+"/save", body)
 	if err != nil {
 		return err
 	}

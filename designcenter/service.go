@@ -148,10 +148,12 @@ func (s *Service) cached() (identity, bool) {
 	return *s.ids, true
 }
 
-// newRequest builds a request for path under the Design Center base path,
-// with the organization and owner headers. Callers check their input first:
-// this may send the /accounts/api/me lookup.
-func (s *Service) newRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+// NewRequest builds a request for path under the Design Center base path
+// (/designcenter/api-designer), with the x-organization-id and x-owner-id
+// headers every Design Center call needs, for endpoints the SDK does not wrap
+// yet. Send it with the anypoint.Client's Do. It may send the one-time
+// GET /accounts/api/me lookup of the organization and owner.
+func (s *Service) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
 	id, err := s.identity(ctx)
 	if err != nil {
 		return nil, err
@@ -167,7 +169,7 @@ func (s *Service) newRequest(ctx context.Context, method, path string, body any)
 
 // do builds and sends a request, decoding the answer into v.
 func (s *Service) do(ctx context.Context, method, path string, body, v any) error {
-	req, err := s.newRequest(ctx, method, path, body)
+	req, err := s.NewRequest(ctx, method, path, body)
 	if err != nil {
 		return err
 	}
