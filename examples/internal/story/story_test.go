@@ -35,14 +35,14 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// stories are the stories the example programs tell. The administration
-// story joins them once it exists (see TestStoriesShowNoSecrets).
+// stories are the stories the example programs tell.
 var stories = []struct {
 	name string
-	run  func(context.Context, *Platform) error
+	run  Story
 }{
 	{"ClientCredentials", ClientCredentials},
 	{"AuthorizationCode", AuthorizationCode},
+	{"Admin", Admin},
 }
 
 // TestStoriesRunOnTheFake runs every story as the example programs do, on
@@ -70,7 +70,7 @@ func TestStoriesRunOnTheFake(t *testing.T) {
 		}
 	}
 	text := out.String()
-	for _, want := range []string{"Method 1", "Method 2", "*anypoint.ScopeError", "ErrInvalidGrant) = true", "refresh token"} {
+	for _, want := range []string{"Method 1", "Method 2", "Administration", "*anypoint.ScopeError", "ErrInvalidGrant) = true", "refresh token", "REDACTED"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the stories never say %q", want)
 		}
