@@ -80,6 +80,7 @@ type Error struct {
 	Header http.Header
 }
 
+// Error describes the answer: method, redacted URL, status and message.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("anypoint: ")
@@ -137,6 +138,7 @@ type RateLimitError struct {
 	Err *Error
 }
 
+// Error describes the answer and the wait the platform asked for.
 func (e *RateLimitError) Error() string {
 	if e.RetryAfter > 0 {
 		return fmt.Sprintf("%s (retry after %s)", e.Err.Error(), e.RetryAfter)
@@ -171,6 +173,7 @@ type ScopeError struct {
 	Err *Error
 }
 
+// Error names the endpoint, the scopes it needs and those the token holds.
 func (e *ScopeError) Error() string {
 	var b strings.Builder
 	b.WriteString("anypoint: scope denied: ")
@@ -232,6 +235,7 @@ type TokenError struct {
 	Err *Error
 }
 
+// Error gives the RFC 6749 code, the description and a hint at the fix.
 func (e *TokenError) Error() string {
 	msg := "anypoint: token request refused: " + e.Code
 	if e.Description != "" {
@@ -328,6 +332,7 @@ type DecodeError struct {
 	Err error
 }
 
+// Error names the request, the content type and what the decoder said.
 func (e *DecodeError) Error() string {
 	ct := e.ContentType
 	if ct == "" {

@@ -59,7 +59,7 @@ func (s *Service) Hierarchy(ctx context.Context, orgID string) (*BusinessGroup, 
 	return root, nil
 }
 
-// SkipChildren, returned by a Walk callback, skips the business groups
+// SkipChildren is returned by a Walk callback to skip the business groups
 // below the one just visited; the walk goes on with the next one. It is
 // never returned by Walk.
 //

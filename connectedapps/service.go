@@ -72,6 +72,7 @@ type ValidationError struct {
 	Err error
 }
 
+// Error names the field and why it was refused.
 func (e *ValidationError) Error() string {
 	return "connectedapps: invalid " + e.Field + ": " + e.Reason
 }

@@ -28,6 +28,7 @@ type LockedError struct {
 	Holder string
 }
 
+// Error names the branch and, when known, who holds its lock.
 func (e *LockedError) Error() string {
 	if e.Holder == "" {
 		return fmt.Sprintf("designcenter: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
