@@ -48,14 +48,13 @@ type sample struct {
 
 // loadResult sums up a run.
 type loadResult struct {
-	calls, errors    int
-	mints            int
-	p50, p99         time.Duration // every call
-	p99Steady        time.Duration // calls that overlapped no token request
-	p99Refresh       time.Duration // calls that overlapped a token request
-	refreshCalls     int
-	firstErr         error
-	windowsPerSecond float64
+	calls, errors int
+	mints         int
+	p50, p99      time.Duration // every call
+	p99Steady     time.Duration // calls that overlapped no token request
+	p99Refresh    time.Duration // calls that overlapped a token request
+	refreshCalls  int
+	firstErr      error
 }
 
 // loadTransport is the transport both sides use under load: go-cleanhttp's
@@ -129,11 +128,10 @@ func runLoad(p *platform, cfg loadConfig, call func(context.Context) error) load
 		}
 	}
 	r := loadResult{
-		calls:            len(samples),
-		errors:           int(errCount.Load()),
-		mints:            int(p.minted.Load() - minted0),
-		refreshCalls:     len(refresh),
-		windowsPerSecond: float64(len(windows)) / cfg.duration.Seconds(),
+		calls:        len(samples),
+		errors:       int(errCount.Load()),
+		mints:        int(p.minted.Load() - minted0),
+		refreshCalls: len(refresh),
 	}
 	if e, ok := firstErr.Load().(error); ok {
 		r.firstErr = e
@@ -144,8 +142,6 @@ func runLoad(p *platform, cfg loadConfig, call func(context.Context) error) load
 }
 
 // overlaps reports whether s ran while a token request was in flight.
-// windows are in order of their end, which for one token request at a
-// time is also the order of their start.
 func overlaps(s sample, windows []window) bool {
 	end := s.start.Add(s.took)
 	for _, w := range windows {
