@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -269,14 +268,4 @@ func writeText(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "text/plain")
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)
-}
-
-// knownBug skips a test that shows a bug of the root package, reported with
-// a proposed patch; set ANYPOINT_KNOWN_BUGS=1 to run it anyway. Remove the
-// call when the fix lands.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("ANYPOINT_KNOWN_BUGS") == "" {
-		t.Skip("known bug: " + what)
-	}
 }

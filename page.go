@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"reflect"
 	"strings"
 
 	"github.com/google/go-querystring/query"
@@ -33,6 +34,9 @@ type ListOptions struct {
 func AddOptions(path string, opts any) (string, error) {
 	if opts == nil {
 		return path, nil
+	}
+	if rv := reflect.ValueOf(opts); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return path, nil // a nil *Options: no reflection walk, no allocation
 	}
 	v, err := query.Values(opts)
 	if err != nil {

@@ -246,7 +246,6 @@ func (s errSource) Token() (*oauth2.Token, error) { return nil, s.err }
 
 // WithLogger promises an Info record for each retry.
 func TestLoggingRetriesAtInfo(t *testing.T) {
-	knownBug(t, "retries are logged only at Debug, WithLogger documents Info")
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {

@@ -33,7 +33,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 	}
 	rel, err := url.Parse(path)
 	if err != nil {
-		return nil, fmt.Errorf("anypoint: invalid request path: %w", err)
+		return nil, fmt.Errorf("anypoint: invalid request path: %w", unwrapURLError(err))
 	}
 	if rel.IsAbs() || rel.Host != "" {
 		return nil, fmt.Errorf("anypoint: request path %q must be relative to the base URL", redactURL(rel))
@@ -117,6 +117,10 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 // send performs the exchange and applies the 401 rule. On error the answer's
 // body is already closed.
 func (c *Client) send(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme != c.baseURL.Scheme || req.URL.Host != c.baseURL.Host {
+		// The token is for this control plane only.
+		return nil, fmt.Errorf("anypoint: refusing to send the token to %s://%s: the client's control plane is %s://%s (build requests with NewRequest)", req.URL.Scheme, req.URL.Host, c.baseURL.Scheme, c.baseURL.Host)
+	}
 	ctx := req.Context()
 	asked := time.Now()
 	tok, err := tokenFor(ctx, c.tokens)
@@ -195,6 +199,9 @@ func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bo
 				return nil, fmt.Errorf("anypoint: rewind request body: %w", err)
 			}
 			r.Body = body
+		}
+		if attempt > 0 {
+			c.logger.LogAttrs(ctx, slog.LevelInfo, "anypoint: retrying request", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("attempt", attempt+1))
 		}
 		attempt++
 		tok.SetAuthHeader(r)
