@@ -249,7 +249,7 @@ func (ac AuthorizationCode) exchange(ctx context.Context, ep endpoint, req *Auth
 	if req.Verifier != "" {
 		form.Set("code_verifier", req.Verifier)
 	}
-	return ep.postToken(ctx, form, nil, ac.assumed(), now)
+	return ep.postToken(ctx, form, ac.assumed(), now)
 }
 
 // checkCallback validates the query of a redirect and returns its code. The
@@ -413,7 +413,7 @@ func (g *authCodeGrant) mint(ctx context.Context, e *endpoint, current *oauth2.T
 	if g.secret != "" {
 		form.Set("client_secret", g.secret)
 	}
-	return e.postToken(ctx, form, nil, g.assumed, now)
+	return e.postToken(ctx, form, g.assumed, now)
 }
 
 // revokeForm is the client authentication of a revocation request: the same

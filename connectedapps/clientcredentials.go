@@ -98,7 +98,7 @@ func (g *clientCredentialsGrant) mint(ctx context.Context, e *endpoint, _ *oauth
 		"client_id":     {g.id},
 		"client_secret": {g.secret},
 	}
-	return e.postToken(ctx, form, nil, g.assumed, now)
+	return e.postToken(ctx, form, g.assumed, now)
 }
 
 // revokeForm is the client authentication of a revocation request: the same

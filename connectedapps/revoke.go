@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
-	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
 )
@@ -108,38 +105,13 @@ func (ts *TokenSource) revoke(ctx context.Context, rv revoker) error {
 	return nil
 }
 
-// postRevoke sends a revocation request. Like a token request it is safe to
-// repeat, so the retry policy applies. Nothing in form reaches an error.
+// postRevoke sends a revocation request (RFC 7009). Nothing in form
+// reaches an error.
 func (e *endpoint) postRevoke(ctx context.Context, form url.Values) error {
-	u, err := e.url(revokePath)
-	if err != nil {
-		return err
+	_, _, _, err := e.postForm(ctx, revokePath, "revocation request", form)
+	var te *anypoint.TokenError
+	if errors.As(err, &te) {
+		return fmt.Errorf("anypoint: revocation refused: %w", err)
 	}
-	body := form.Encode()
-	resp, err := e.retry.Send(ctx, true, func() (*http.Response, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("User-Agent", e.userAgent)
-		return e.httpClient.Do(req)
-	})
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return fmt.Errorf("anypoint: revocation request to %s: %w", anypoint.RedactURL(u), err)
-	}
-	if err := anypoint.CheckResponse(resp); err != nil {
-		var apiErr *anypoint.Error
-		if errors.As(err, &apiErr) && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-			return fmt.Errorf("anypoint: revocation refused: %w", anypoint.NewTokenError(apiErr))
-		}
-		return err
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxTokenAnswer))
-	return resp.Body.Close()
+	return err
 }

@@ -117,16 +117,33 @@ type minted struct {
 	at       time.Time
 }
 
-// postToken sends a token request and parses the answer. The request is
-// retried as the policy says: token requests are safe to repeat. Nothing in
-// form (secrets, codes, verifiers) reaches an error or a log.
-func (e *endpoint) postToken(ctx context.Context, form url.Values, basicAuth *[2]string, assumed time.Duration, now func() time.Time) (*minted, error) {
-	u, err := e.url(tokenPath)
+// postToken sends a token request and parses the answer. Nothing in form
+// (secrets, codes, verifiers) reaches an error or a log.
+func (e *endpoint) postToken(ctx context.Context, form url.Values, assumed time.Duration, now func() time.Time) (*minted, error) {
+	start := now()
+	u, raw, contentType, err := e.postForm(ctx, tokenPath, "token request", form)
 	if err != nil {
 		return nil, err
 	}
+	m, err := parseTokenAnswer(raw, assumed, start)
+	if err != nil {
+		return nil, &anypoint.DecodeError{StatusCode: http.StatusOK, Method: http.MethodPost, URL: anypoint.RedactURL(u), ContentType: contentType, Err: err}
+	}
+	return m, nil
+}
+
+// postForm POSTs form to one of the OAuth endpoints (token, revoke) and
+// returns its successful answer, read in full. Both kinds of request are
+// safe to repeat, so the retry policy applies to them, and a connection lost
+// in the middle of a successful answer is retried too (a token in a lost
+// answer is unusable anyway). A refusal is a *anypoint.TokenError; a 429 or
+// 5xx that outlasts the retries, the *anypoint.Error or
+// *anypoint.RateLimitError. what names the request in errors and logs.
+func (e *endpoint) postForm(ctx context.Context, path, what string, form url.Values) (u *url.URL, raw []byte, contentType string, err error) {
+	if u, err = e.url(path); err != nil {
+		return nil, nil, "", err
+	}
 	body := form.Encode()
-	start := now()
 	resp, err := e.retry.Send(ctx, true, func() (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(body))
 		if err != nil {
@@ -135,24 +152,18 @@ func (e *endpoint) postToken(ctx context.Context, form url.Values, basicAuth *[2
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", e.userAgent)
-		if basicAuth != nil {
-			req.SetBasicAuth(url.QueryEscape(basicAuth[0]), url.QueryEscape(basicAuth[1]))
-		}
 		resp, err := e.httpClient.Do(req)
 		if err != nil {
 			return nil, err
 		}
-		e.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: token request", slog.String("grant_type", form.Get("grant_type")), slog.Int("status", resp.StatusCode))
+		e.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: "+what, slog.String("grant_type", form.Get("grant_type")), slog.Int("status", resp.StatusCode))
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return resp, nil
 		}
-		// Read a successful answer here, so that a connection lost halfway
-		// through it is retried like any other: token requests are safe
-		// to repeat, and the token in the lost answer is unusable anyway.
 		raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
 		_ = resp.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("read token answer: %w", err)
+			return nil, fmt.Errorf("read %s answer: %w", what, err)
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(raw))
 		return resp, nil
@@ -162,25 +173,17 @@ func (e *endpoint) postToken(ctx context.Context, form url.Values, basicAuth *[2
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("anypoint: token request to %s: %w", anypoint.RedactURL(u), err)
+		return u, nil, "", fmt.Errorf("anypoint: %s to %s: %w", what, anypoint.RedactURL(u), err)
 	}
 	if err := anypoint.CheckResponse(resp); err != nil {
 		var apiErr *anypoint.Error
 		if errors.As(err, &apiErr) && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-			return nil, anypoint.NewTokenError(apiErr)
+			return u, nil, "", anypoint.NewTokenError(apiErr)
 		}
-		return nil, err
+		return u, nil, "", err
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenAnswer+1))
-	if err != nil {
-		return nil, fmt.Errorf("anypoint: read token answer: %w", err)
-	}
-	m, err := parseTokenAnswer(raw, assumed, start)
-	if err != nil {
-		return nil, &anypoint.DecodeError{StatusCode: resp.StatusCode, Method: http.MethodPost, URL: anypoint.RedactURL(u), ContentType: resp.Header.Get("Content-Type"), Err: err}
-	}
-	return m, nil
+	raw, _ = io.ReadAll(resp.Body) // already in memory
+	return u, raw, resp.Header.Get("Content-Type"), nil
 }
 
 // parseTokenAnswer reads a token answer. A missing expires_in means the
