@@ -114,6 +114,19 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 	return resp, nil
 }
 
+// Call is NewRequest and Do in one: it sends a request for path with body
+// (as NewRequest encodes it) and decodes the answer into v (as Do does).
+// Service packages build their methods on it; callers can use it for
+// endpoints the SDK does not wrap yet.
+func (c *Client) Call(ctx context.Context, method, path string, body, v any) error {
+	req, err := c.NewRequest(ctx, method, path, body)
+	if err != nil {
+		return err
+	}
+	_, err = c.Do(req, v)
+	return err
+}
+
 // send performs the exchange and applies the 401 rule. On error the answer's
 // body is already closed.
 func (c *Client) send(req *http.Request) (*http.Response, error) {

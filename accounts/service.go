@@ -35,12 +35,7 @@ func New(c *anypoint.Client) *Service {
 
 // get sends a GET to path and decodes the answer into v.
 func (s *Service) get(ctx context.Context, path string, v any) error {
-	req, err := s.client.NewRequest(ctx, http.MethodGet, path, nil)
-	if err != nil {
-		return err
-	}
-	_, err = s.client.Do(req, v)
-	return err
+	return s.client.Call(ctx, http.MethodGet, path, nil, v)
 }
 
 // Errors for input refused before any request is sent.

@@ -116,12 +116,7 @@ func orgConnAppsPath(orgID string, rest ...string) string {
 // send builds and sends one request and decodes the answer into v (nil
 // drops it).
 func (s *Service) send(ctx context.Context, method, path string, body, v any) error {
-	req, err := s.client.NewRequest(ctx, method, path, body)
-	if err != nil {
-		return err
-	}
-	_, err = s.client.Do(req, v)
-	return err
+	return s.client.Call(ctx, method, path, body, v)
 }
 
 // checkListOptions refuses negative paging values and a limit above the
