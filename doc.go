@@ -120,6 +120,8 @@
 //	var out []map[string]any
 //	_, err = c.Do(req, &out)
 //
+// or, in one step, err = c.Call(ctx, "GET", "/accounts/api/cs/scopes", nil, &out).
+//
 // # Secrets
 //
 // Client secrets, tokens, authorization codes and PKCE verifiers never
