@@ -303,7 +303,7 @@ func (ac AuthorizationCode) TokenSource(tok *oauth2.Token, opts ...Option) *Toke
 	ts := ac.newSource(tok, o)
 	if tok != nil && o.store != nil {
 		if err := o.store.Save(context.Background(), tok); err != nil {
-			ts.ep.logger.LogAttrs(context.Background(), slog.LevelWarn, "anypoint: could not save the token", slog.String("error", err.Error()))
+			ts.logger().LogAttrs(context.Background(), slog.LevelWarn, "anypoint: could not save the token", slog.String("error", err.Error()))
 		}
 	}
 	return ts

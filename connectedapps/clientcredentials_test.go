@@ -394,3 +394,25 @@ func TestSecretsNeverPrint(t *testing.T) {
 		t.Error("the client ID should be shown")
 	}
 }
+
+// A source already in use may be handed to a client (which lends it its
+// transport and logger) while other goroutines mint tokens with it.
+func TestHandingABusySourceToAClientIsSafe(t *testing.T) {
+	srv := newTokenServer(t)
+	clock := &fakeClock{now: time.Now()}
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource(withClock(clock.Now))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				ts.Invalidate(&oauth2.Token{AccessToken: "access-1"})
+				if _, err := ts.Token(); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() { newClientFor(t, srv, ts) })
+	wg.Wait()
+}

@@ -217,7 +217,7 @@ func (ts *TokenSource) refreshInBackground() {
 		defer cancel()
 		tok, err := ts.mint(ctx)
 		if err != nil {
-			ts.ep.logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: refreshing a token ahead of its expiry failed; the current token stays in use", slog.String("error", err.Error()))
+			ts.logger().LogAttrs(ctx, slog.LevelWarn, "anypoint: refreshing a token ahead of its expiry failed; the current token stays in use", slog.String("error", err.Error()))
 		}
 		return tok, err
 	})
@@ -231,6 +231,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	}
 	ts.mu.RLock()
 	state, current, dead := ts.stateLocked(), cloneToken(ts.tok), ts.dead
+	ep := ts.ep // a copy: InheritDefaults may change ts.ep meanwhile
 	ts.mu.RUnlock()
 	if state == tokenGood {
 		return current, nil // another flight, or the store, had one
@@ -238,7 +239,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	if dead != nil {
 		return nil, dead
 	}
-	m, err := ts.grant.mint(ctx, &ts.ep, current, ts.now)
+	m, err := ts.grant.mint(ctx, &ep, current, ts.now)
 	if err != nil {
 		if errors.Is(err, anypoint.ErrInvalidGrant) && current != nil && current.RefreshToken != "" {
 			// The refresh token is spent: an administrator revoked the
@@ -262,7 +263,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	ts.mu.Unlock()
 	if ts.store != nil {
 		if err := ts.store.Save(ctx, m.token); err != nil {
-			ts.ep.logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: could not save the new token", slog.String("error", err.Error()))
+			ep.logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: could not save the new token", slog.String("error", err.Error()))
 		}
 	}
 	return cloneToken(m.token), nil
@@ -333,6 +334,13 @@ func (ts *TokenSource) GrantedScopes() []scopes.Scope {
 		return append([]scopes.Scope(nil), req...)
 	}
 	return nil
+}
+
+// logger returns the source's logger, read under the lock.
+func (ts *TokenSource) logger() *slog.Logger {
+	ts.mu.RLock()
+	defer ts.mu.RUnlock()
+	return ts.ep.logger
 }
 
 // InheritDefaults takes the control plane, transport, retry policy and
