@@ -105,22 +105,22 @@ func (s *Server) LastCommitMessage() string {
 
 func (s *Server) designCenterRoutes() {
 	const p = DesignCenterPath + "/projects"
-	s.handle(http.MethodGet, p, s.handleListProjects)
-	s.handle(http.MethodPost, p, s.handleCreateProject)
-	s.handle(http.MethodGet, p+"/{id}", s.handleGetProject)
-	s.handle(http.MethodPatch, p+"/{id}", s.handlePatchProject)
-	s.handle(http.MethodDelete, p+"/{id}", s.handleDeleteProject)
-	s.handle(http.MethodPut, p+"/{id}/rename", s.handleRenameProject)
-	s.handle(http.MethodGet, p+"/{id}/branches", s.handleListBranches)
-	s.handle(http.MethodPost, p+"/{id}/branches", s.handleCreateBranch)
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.handleGetBranch)
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.handleListFiles)
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{path...}", s.handleGetFile)
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.handleSave)
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.handleAcquireLock)
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.handleReleaseLock)
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/keepAlive", s.handleKeepAlive)
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.handlePublish)
+	s.handle(http.MethodGet, p, s.dcHandler(s.handleListProjects))
+	s.handle(http.MethodPost, p, s.dcHandler(s.handleCreateProject))
+	s.handle(http.MethodGet, p+"/{id}", s.projectHandler(s.handleGetProject))
+	s.handle(http.MethodPatch, p+"/{id}", s.projectHandler(s.handlePatchProject))
+	s.handle(http.MethodDelete, p+"/{id}", s.projectHandler(s.handleDeleteProject))
+	s.handle(http.MethodPut, p+"/{id}/rename", s.projectHandler(s.handleRenameProject))
+	s.handle(http.MethodGet, p+"/{id}/branches", s.projectHandler(s.handleListBranches))
+	s.handle(http.MethodPost, p+"/{id}/branches", s.projectHandler(s.handleCreateBranch))
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.branchHandler(s.handleGetBranch))
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.branchHandler(s.handleListFiles))
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{path...}", s.branchHandler(s.handleGetFile))
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave))
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.branchHandler(s.handleAcquireLock))
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.branchHandler(s.handleReleaseLock))
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/keepAlive", s.branchHandler(s.handleKeepAlive))
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.branchHandler(s.handlePublish))
 }
 
 // dcCall is the context of one Design Center request.
@@ -131,9 +131,9 @@ type dcCall struct {
 }
 
 // dc checks a Design Center request: a valid token (401), the x-organization-id and
-// x-owner-id headers (400), the scope in that organization (401), the organization (404/403)
-// and that x-owner-id is a user's ID (400). write asks for edit:design_center, else
-// view:design_center or edit:design_center will do. The caller holds the lock.
+// x-owner-id headers (400), one of the endpoint's scopes in that organization (401), the
+// organization (404/403) and that x-owner-id is a user's ID (400), in that order, as the
+// platform does. The caller holds the lock.
 func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 	need := required(r)
 	if len(need) == 0 {
@@ -167,35 +167,47 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 	return &dcCall{p: p, orgID: orgID, owner: u}
 }
 
-func (s *Server) projectFor(w http.ResponseWriter, r *http.Request, c *dcCall) *project {
-	pr := s.projects[r.PathValue("id")]
-	if pr == nil || pr.OrgID != c.orgID {
-		jsonError(w, http.StatusNotFound, "Project "+r.PathValue("id")+" not found")
-		return nil
+// dcHandler serves a Design Center endpoint: it holds the server's lock for the whole
+// request, so a handler sees and changes the state as one step, and calls h only once dc
+// has let the request through.
+func (s *Server) dcHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if c := s.dc(w, r); c != nil {
+			h(w, r, c)
+		}
 	}
-	return pr
 }
 
-func (s *Server) branchFor(w http.ResponseWriter, r *http.Request, c *dcCall) (*project, *branch) {
-	pr := s.projectFor(w, r, c)
-	if pr == nil {
-		return nil, nil
-	}
-	b := pr.branches[r.PathValue("branch")]
-	if b == nil {
-		jsonError(w, http.StatusNotFound, "Branch "+r.PathValue("branch")+" not found in project "+pr.ID)
-		return nil, nil
-	}
-	return pr, b
+// projectHandler serves an endpoint below /projects/{id} like dcHandler, and answers 404
+// for a project that does not exist or belongs to another organization, so that a caller
+// learns nothing of other organizations' projects.
+func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project)) http.HandlerFunc {
+	return s.dcHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall) {
+		pr := s.projects[r.PathValue("id")]
+		if pr == nil || pr.OrgID != c.orgID {
+			jsonError(w, http.StatusNotFound, "Project "+r.PathValue("id")+" not found")
+			return
+		}
+		h(w, r, c, pr)
+	})
 }
 
-func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
+// branchHandler serves an endpoint below /projects/{id}/branches/{branch} like
+// projectHandler, and answers 404 for a branch the project does not have.
+func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch)) http.HandlerFunc {
+	return s.projectHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
+		b := pr.branches[r.PathValue("branch")]
+		if b == nil {
+			jsonError(w, http.StatusNotFound, "Branch "+r.PathValue("branch")+" not found in project "+pr.ID)
+			return
+		}
+		h(w, r, c, pr, b)
+	})
+}
+
+func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request, c *dcCall) {
 	out := []map[string]any{}
 	for _, id := range s.projectOrder {
 		if pr := s.projects[id]; pr.OrgID == c.orgID {
@@ -207,13 +219,7 @@ func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
 
 var projectTypes = []string{"raml", "raml-fragment", "oas"}
 
-func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *dcCall) {
 	var in struct {
 		Name, Type, Description, Format, Classifier string
 	}
@@ -305,29 +311,11 @@ func slugify(name string) string {
 	return s
 }
 
-func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	if pr := s.projectFor(w, r, c); pr != nil {
-		writeJSON(w, http.StatusOK, pr.json())
-	}
+func (s *Server) handleGetProject(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {
+	writeJSON(w, http.StatusOK, pr.json())
 }
 
-func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr := s.projectFor(w, r, c)
-	if pr == nil {
-		return
-	}
+func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
 	var in struct {
 		Name        *string `json:"name"`
 		Description *string `json:"description"`
@@ -360,17 +348,7 @@ func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, na
 	return true
 }
 
-func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr := s.projectFor(w, r, c)
-	if pr == nil {
-		return
-	}
+func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
 	var in struct{ Name string }
 	if err := decodeJSON(r, &in); err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
@@ -383,17 +361,7 @@ func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, pr.json())
 }
 
-func (s *Server) handleDeleteProject(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr := s.projectFor(w, r, c)
-	if pr == nil {
-		return
-	}
+func (s *Server) handleDeleteProject(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {
 	delete(s.projects, pr.ID)
 	s.projectOrder = slices.DeleteFunc(s.projectOrder, func(id string) bool { return id == pr.ID })
 	w.WriteHeader(http.StatusNoContent)
@@ -403,17 +371,7 @@ func branchJSON(pr *project, b *branch) map[string]any {
 	return map[string]any{"name": b.Name, "projectId": pr.ID, "commitId": b.head()}
 }
 
-func (s *Server) handleListBranches(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr := s.projectFor(w, r, c)
-	if pr == nil {
-		return
-	}
+func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {
 	out := []map[string]any{}
 	for _, name := range pr.branchOrder {
 		out = append(out, branchJSON(pr, pr.branches[name]))
@@ -421,31 +379,13 @@ func (s *Server) handleListBranches(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleGetBranch(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	if pr, b := s.branchFor(w, r, c); b != nil {
-		writeJSON(w, http.StatusOK, branchJSON(pr, b))
-	}
+func (s *Server) handleGetBranch(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project, b *branch) {
+	writeJSON(w, http.StatusOK, branchJSON(pr, b))
 }
 
 // handleCreateBranch makes a branch {"name":"…"} as a copy of another branch
 // ({"from":"…"}, master by default).
-func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr := s.projectFor(w, r, c)
-	if pr == nil {
-		return
-	}
+func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request, _ *dcCall, pr *project) {
 	var in struct{ Name, From string }
 	if err := decodeJSON(r, &in); err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
@@ -477,17 +417,7 @@ func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleListFiles lists the files of a branch and the folders that hold them, sorted by path.
-func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	_, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handleListFiles(w http.ResponseWriter, _ *http.Request, _ *dcCall, _ *project, b *branch) {
 	kinds := map[string]string{}
 	for p := range b.files {
 		kinds[p] = "FILE"
@@ -507,17 +437,7 @@ func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	_, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request, _ *dcCall, _ *project, b *branch) {
 	content, ok := b.files[r.PathValue("path")]
 	if !ok {
 		jsonError(w, http.StatusNotFound, "File "+r.PathValue("path")+" not found")
@@ -552,17 +472,7 @@ func (s *Server) lockedByOther(w http.ResponseWriter, pr *project, b *branch) {
 
 // handleAcquireLock locks a branch for the x-owner-id user for a minute; acquiring again
 // keeps it alive. A branch locked by another user answers 409.
-func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	if s.lockHeld(b) && b.lockOwner != c.owner.ID {
 		s.lockedByOther(w, pr, b)
 		return
@@ -573,17 +483,7 @@ func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request) {
 
 // handleKeepAlive extends the caller's lock by another minute; a caller who
 // does not hold the lock (it lapsed, or never was) answers 409.
-func (s *Server) handleKeepAlive(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handleKeepAlive(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	if !s.lockHeld(b) || b.lockOwner != c.owner.ID {
 		jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is not locked by you", b.Name, pr.Name))
 		return
@@ -592,17 +492,7 @@ func (s *Server) handleKeepAlive(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.lockJSON(b))
 }
 
-func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	if s.lockHeld(b) && b.lockOwner != c.owner.ID {
 		s.lockedByOther(w, pr, b)
 		return
@@ -613,17 +503,7 @@ func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request) {
 
 // handleSave writes files to a branch. The x-owner-id user must hold the branch's lock
 // (409 otherwise); a save keeps the lock alive.
-func (s *Server) handleSave(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	var in []struct {
 		Path    string  `json:"path"`
 		Content *string `json:"content"`
@@ -683,17 +563,7 @@ var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
 
 // handlePublish publishes a branch to Exchange. Fields left out of the body come from the
 // branch's exchange.json; publishing the same groupId:assetId:version twice answers 409.
-func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.dc(w, r)
-	if c == nil {
-		return
-	}
-	pr, b := s.branchFor(w, r, c)
-	if b == nil {
-		return
-	}
+func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	var in struct {
 		Name       string   `json:"name"`
 		APIVersion string   `json:"apiVersion"`
