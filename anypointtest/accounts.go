@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/anypoint-go/anypoint/scopes"
 )
 
 type org struct {
@@ -77,11 +79,12 @@ func (s *Server) Environments(orgID string) []Environment {
 }
 
 func (s *Server) accountsRoutes() {
-	s.handle(http.MethodGet, MePath, s.handleMe)
-	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}", s.handleOrg)
-	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}/environments", s.handleEnvs)
-	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}/environments/{envId}", s.handleEnv)
-	s.handle(http.MethodGet, "/accounts/api/organizations/{orgId}/hierarchy", s.handleHierarchy)
+	s.handle(http.MethodGet, MePath, s.locked(s.handleMe))
+	const o = "/accounts/api/organizations/{orgId}"
+	s.handle(http.MethodGet, o, s.orgHandler(s.handleOrg))
+	s.handle(http.MethodGet, o+"/environments", s.orgHandler(s.handleEnvs))
+	s.handle(http.MethodGet, o+"/environments/{envId}", s.orgHandler(s.handleEnv))
+	s.handle(http.MethodGet, o+"/hierarchy", s.orgHandler(s.handleHierarchy))
 }
 
 // descends reports whether org id is anc or lies below it.
@@ -122,6 +125,33 @@ func (s *Server) orgFor(w http.ResponseWriter, p *principal, orgID string) *org 
 		return nil
 	}
 	return o
+}
+
+// orgRequest checks a request that acts in orgID: a valid token that holds one of anyOf in
+// that organization (401), then orgFor (404/403), in the platform's order: a token without
+// the scope gets its 401 even for an organization that does not exist. The caller holds
+// the lock.
+func (s *Server) orgRequest(w http.ResponseWriter, r *http.Request, orgID string, anyOf ...scopes.Scope) (*principal, *org) {
+	p := s.authorize(w, r, orgID, anyOf...)
+	if p == nil {
+		return nil, nil
+	}
+	o := s.orgFor(w, p, orgID)
+	if o == nil {
+		return nil, nil
+	}
+	return p, o
+}
+
+// orgHandler serves an Accounts endpoint below /organizations/{orgId} under the lock, and
+// calls h once orgRequest has let the request through with one of the scopes the SDK's
+// table names for the endpoint.
+func (s *Server) orgHandler(h func(w http.ResponseWriter, r *http.Request, o *org)) http.HandlerFunc {
+	return s.locked(func(w http.ResponseWriter, r *http.Request) {
+		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil {
+			h(w, r, o)
+		}
+	})
 }
 
 func (s *Server) children(id string) []string {
@@ -216,8 +246,6 @@ func orEmpty[T any](v []T) []T {
 // handleMe answers for any valid token: a user-delegated token's user, or for a
 // client-credentials token the app's owner, together with the client.
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p := s.authorize(w, r, "")
 	if p == nil {
 		return
@@ -253,29 +281,11 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 
 // handleOrg answers a token that may act in the organization and holds a scope
 // the SDK's table names for it.
-func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, required(r)...)
-	if p == nil {
-		return
-	}
-	o := s.orgFor(w, p, orgID)
-	if o == nil {
-		return
-	}
+func (s *Server) handleOrg(w http.ResponseWriter, _ *http.Request, o *org) {
 	writeJSON(w, http.StatusOK, s.orgJSON(o, true))
 }
 
-func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, required(r)...)
-	if p == nil || s.orgFor(w, p, orgID) == nil {
-		return
-	}
+func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request, o *org) {
 	q := r.URL.Query()
 	offset, limit, ok := pageParams(w, q, 25, 500)
 	if !ok {
@@ -295,7 +305,7 @@ func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var all []map[string]any
-	for _, e := range s.envsOf(orgID) {
+	for _, e := range s.envsOf(o.ID) {
 		if n := q.Get("name"); n != "" && e.Name != n {
 			continue
 		}
@@ -313,15 +323,8 @@ func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"data": pageOf(orEmpty(all), offset, limit), "total": len(all)})
 }
 
-func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, required(r)...)
-	if p == nil || s.orgFor(w, p, orgID) == nil {
-		return
-	}
-	i := slices.IndexFunc(s.envs, func(e *environment) bool { return e.ID == r.PathValue("envId") && e.OrgID == orgID })
+func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request, o *org) {
+	i := slices.IndexFunc(s.envs, func(e *environment) bool { return e.ID == r.PathValue("envId") && e.OrgID == o.ID })
 	if i < 0 {
 		jsonError(w, http.StatusNotFound, "Environment "+r.PathValue("envId")+" not found")
 		return
@@ -330,18 +333,7 @@ func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleHierarchy needs read:organization or view:environment in the organization.
-func (s *Server) handleHierarchy(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, required(r)...)
-	if p == nil {
-		return
-	}
-	o := s.orgFor(w, p, orgID)
-	if o == nil {
-		return
-	}
+func (s *Server) handleHierarchy(w http.ResponseWriter, _ *http.Request, o *org) {
 	var node func(o *org) map[string]any
 	node = func(o *org) map[string]any {
 		subs := []map[string]any{}

@@ -155,8 +155,8 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 		jsonError(w, http.StatusBadRequest, "Missing header x-owner-id")
 		return nil
 	}
-	p := s.authorize(w, r, orgID, need...)
-	if p == nil || s.orgFor(w, p, orgID) == nil {
+	p, o := s.orgRequest(w, r, orgID, need...)
+	if o == nil {
 		return nil
 	}
 	u := s.users[ownerID]
@@ -171,13 +171,11 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 // request, so a handler sees and changes the state as one step, and calls h only once dc
 // has let the request through.
 func (s *Server) dcHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return s.locked(func(w http.ResponseWriter, r *http.Request) {
 		if c := s.dc(w, r); c != nil {
 			h(w, r, c)
 		}
-	}
+	})
 }
 
 // projectHandler serves an endpoint below /projects/{id} like dcHandler, and answers 404

@@ -621,6 +621,16 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	jsonError(w, http.StatusNotFound, "No resource found at "+r.URL.Path)
 }
 
+// locked serves h holding the server's lock for the whole request, so that a handler's
+// checks and changes are one step that no concurrent request sees half done.
+func (s *Server) locked(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		h(w, r)
+	}
+}
+
 func (s *Server) registerRoutes() {
 	s.oauthRoutes()
 	s.accountsRoutes()
