@@ -143,10 +143,13 @@ func (s *Server) orgRequest(w http.ResponseWriter, r *http.Request, orgID string
 	return p, o
 }
 
+// orgFunc handles a request on an organization that the checks have let through.
+type orgFunc func(w http.ResponseWriter, r *http.Request, o *org)
+
 // orgHandler serves an Accounts endpoint below /organizations/{orgId} under the lock, and
 // calls h once orgRequest has let the request through with one of the scopes the SDK's
 // table names for the endpoint.
-func (s *Server) orgHandler(h func(w http.ResponseWriter, r *http.Request, o *org)) http.HandlerFunc {
+func (s *Server) orgHandler(h orgFunc) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
 		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil {
 			h(w, r, o)

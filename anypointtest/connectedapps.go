@@ -26,73 +26,84 @@ var knownGrantTypes = []string{
 
 func (s *Server) connectedAppsRoutes() {
 	const a = ConnectedAppsPath
-	s.handle(http.MethodGet, a, s.handleListApps)
-	s.handle(http.MethodPost, a, s.handleCreateApp)
-	s.handle(http.MethodGet, a+"/{clientId}", s.handleGetApp)
-	s.handle(http.MethodPatch, a+"/{clientId}", s.handlePatchApp)
-	s.handle(http.MethodDelete, a+"/{clientId}", s.handleDeleteApp)
-	s.handle(http.MethodGet, a+"/{clientId}/scopes", s.handleListAppScopes)
-	s.handle(http.MethodPut, a+"/{clientId}/scopes", s.handleChangeAppScopes)
-	s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.handleChangeAppScopes)
-	s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.handleChangeAppScopes)
-	s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.handleRevokeApp)
+	s.handle(http.MethodGet, a, s.callerOrgHandler(s.handleListApps))
+	s.handle(http.MethodPost, a, s.callerOrgHandler(s.handleCreateApp))
+	s.handle(http.MethodGet, a+"/{clientId}", s.appHandler(s.handleGetApp))
+	s.handle(http.MethodPatch, a+"/{clientId}", s.appHandler(s.handlePatchApp))
+	s.handle(http.MethodDelete, a+"/{clientId}", s.appHandler(s.handleDeleteApp))
+	s.handle(http.MethodGet, a+"/{clientId}/scopes", s.appHandler(s.handleListAppScopes))
+	s.handle(http.MethodPut, a+"/{clientId}/scopes", s.appHandler(s.handleChangeAppScopes))
+	s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.appHandler(s.handleChangeAppScopes))
+	s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.appHandler(s.handleChangeAppScopes))
+	s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.appHandler(s.handleRevokeApp))
 
 	const o = "/accounts/api/organizations/{orgId}/connectedApplications"
-	s.handle(http.MethodGet, o+"/authorizations", s.handleListAuthorizations)
-	s.handle(http.MethodDelete, o+"/authorizations", s.handleDeleteAuthorizations)
-	s.handle(http.MethodGet, o+"/authorizations/{authorizationId}", s.handleGetAuthorization)
-	s.handle(http.MethodDelete, o+"/authorizations/{authorizationId}", s.handleDeleteAuthorization)
-	s.handle(http.MethodGet, o+"/settings", s.handleGetSettings)
-	s.handle(http.MethodPatch, o+"/settings", s.handlePatchSettings)
+	s.handle(http.MethodGet, o+"/authorizations", s.orgAdminHandler(s.handleListAuthorizations))
+	s.handle(http.MethodDelete, o+"/authorizations", s.orgAdminHandler(rootOnly(s.handleDeleteAuthorizations)))
+	s.handle(http.MethodGet, o+"/authorizations/{authorizationId}", s.orgAdminHandler(s.authorizationHandler(s.handleGetAuthorization)))
+	s.handle(http.MethodDelete, o+"/authorizations/{authorizationId}", s.orgAdminHandler(rootOnly(s.authorizationHandler(s.handleDeleteAuthorization))))
+	s.handle(http.MethodGet, o+"/settings", s.orgAdminHandler(s.handleGetSettings))
+	s.handle(http.MethodPatch, o+"/settings", s.orgAdminHandler(s.handlePatchSettings))
 }
 
-// callerOrg is the organization a Connected Apps request acts in: the orgId query parameter,
-// else the caller's own organization (a client-credentials app's owner organization, or the
-// user's). A client-credentials app may act only in the organization that owns it: any other
-// is a 403, as the platform refuses client-credentials apps that manage business groups.
-func (s *Server) callerOrg(w http.ResponseWriter, r *http.Request) (*principal, string) {
-	need := required(r)
-	p := s.bearer(r)
-	if p == nil {
-		unauthorized(w)
-		return nil, ""
-	}
-	orgID := r.URL.Query().Get("orgId")
-	if orgID == "" {
-		orgID = p.user.OrgID
-		if p.tok.scopes == nil {
-			orgID = p.app.OrgID
-		}
-	}
-	if p = s.authorize(w, r, orgID, need...); p == nil {
-		return nil, ""
-	}
-	if s.orgFor(w, p, orgID) == nil {
-		return nil, ""
+// appsOrg checks a Connected Apps request that acts in orgID: orgRequest with the
+// endpoint's scopes, then that a client-credentials app acts only in the organization that
+// owns it (403), as the platform refuses client-credentials apps that manage business groups.
+// The caller holds the lock.
+func (s *Server) appsOrg(w http.ResponseWriter, r *http.Request, orgID string) (*principal, *org) {
+	p, o := s.orgRequest(w, r, orgID, required(r)...)
+	if o == nil {
+		return nil, nil
 	}
 	if p.tok.scopes == nil && orgID != p.app.OrgID {
 		forbidden(w)
-		return nil, ""
+		return nil, nil
 	}
-	return p, orgID
+	return p, o
+}
+
+// callerOrgHandler serves an endpoint of /connectedApplications under the lock. The
+// organization it acts in is the orgId query parameter, else the caller's own organization
+// (a client-credentials app's owner organization, or the user's); h is called once appsOrg
+// has let the request through.
+func (s *Server) callerOrgHandler(h func(w http.ResponseWriter, r *http.Request, p *principal, o *org)) http.HandlerFunc {
+	return s.locked(func(w http.ResponseWriter, r *http.Request) {
+		// The token is checked before its organization is taken as the default.
+		p := s.bearer(r)
+		if p == nil {
+			unauthorized(w)
+			return
+		}
+		orgID := r.URL.Query().Get("orgId")
+		if orgID == "" {
+			orgID = p.user.OrgID
+			if p.tok.scopes == nil {
+				orgID = p.app.OrgID
+			}
+		}
+		p, o := s.appsOrg(w, r, orgID)
+		if o != nil {
+			h(w, r, p, o)
+		}
+	})
 }
 
 func appNotFound(w http.ResponseWriter) {
 	writeJSON(w, http.StatusNotFound, map[string]any{"message": "Connected application with that clientId could not be found"})
 }
 
-// appFor finds the app of the path in the caller's organization (404 otherwise).
-func (s *Server) appFor(w http.ResponseWriter, r *http.Request) (*principal, *app) {
-	p, orgID := s.callerOrg(w, r)
-	if p == nil {
-		return nil, nil
-	}
-	a := s.apps[r.PathValue("clientId")]
-	if a == nil || a.OrgID != orgID {
-		appNotFound(w)
-		return nil, nil
-	}
-	return p, a
+// appHandler serves an endpoint below /connectedApplications/{clientId} like
+// callerOrgHandler, and answers 404 for an app that does not exist or belongs to another
+// organization.
+func (s *Server) appHandler(h func(w http.ResponseWriter, r *http.Request, a *app)) http.HandlerFunc {
+	return s.callerOrgHandler(func(w http.ResponseWriter, r *http.Request, _ *principal, o *org) {
+		a := s.apps[r.PathValue("clientId")]
+		if a == nil || a.OrgID != o.ID {
+			appNotFound(w)
+			return
+		}
+		h(w, r, a)
+	})
 }
 
 func (a *app) json() map[string]any {
@@ -109,13 +120,7 @@ func (a *app) json() map[string]any {
 	}
 }
 
-func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, orgID := s.callerOrg(w, r)
-	if p == nil {
-		return
-	}
+func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request, _ *principal, o *org) {
 	q := r.URL.Query()
 	offset, limit, ok := pageParams(w, q, 20, 20)
 	if !ok {
@@ -134,7 +139,7 @@ func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request) {
 	var list []*app
 	for _, id := range s.appOrder {
 		a := s.apps[id]
-		if a.OrgID != orgID {
+		if a.OrgID != o.ID {
 			continue
 		}
 		if search != "" && !strings.Contains(strings.ToLower(a.Name), search) && !strings.Contains(strings.ToLower(a.ClientID), search) {
@@ -246,13 +251,8 @@ func (s *Server) applyInput(a *app, in *appInput) {
 	}
 }
 
-func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, orgID := s.callerOrg(w, r)
-	if p == nil {
-		return
-	}
+func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request, p *principal, o *org) {
+	orgID := o.ID // owner_org_id may change it
 	var in appInput
 	if err := decodeJSON(r, &in); err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
@@ -305,22 +305,12 @@ func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, a.json())
 }
 
-func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, a := s.appFor(w, r); a != nil {
-		writeJSON(w, http.StatusOK, a.json())
-	}
+func (s *Server) handleGetApp(w http.ResponseWriter, _ *http.Request, a *app) {
+	writeJSON(w, http.StatusOK, a.json())
 }
 
 // handlePatchApp changes the fields sent; ?resetSecret=true also gives the app a new secret.
-func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, a := s.appFor(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request, a *app) {
 	var in appInput
 	if err := decodeJSON(r, &in); err != nil && r.URL.Query().Get("resetSecret") != "true" {
 		jsonError(w, http.StatusBadRequest, err.Error())
@@ -340,13 +330,7 @@ func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, a.json())
 }
 
-func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, a := s.appFor(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request, a *app) {
 	s.revokeAppTokens(a.ClientID)
 	for c, ac := range s.codes {
 		if ac.clientID == a.ClientID {
@@ -358,13 +342,7 @@ func (s *Server) handleDeleteApp(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) handleRevokeApp(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, a := s.appFor(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handleRevokeApp(w http.ResponseWriter, r *http.Request, a *app) {
 	s.revokeAppTokens(a.ClientID)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -377,13 +355,7 @@ type scopeWire struct {
 	} `json:"context_params"`
 }
 
-func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, a := s.appFor(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request, a *app) {
 	offset, limit, ok := pageParams(w, r.URL.Query(), 25, 500)
 	if !ok {
 		return
@@ -399,13 +371,7 @@ func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request) {
 
 // handleChangeAppScopes serves PUT (replace every scope), PATCH (add; duplicates are ignored)
 // and DELETE (remove exact matches) of an app's scopes.
-func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, a := s.appFor(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a *app) {
 	var in struct {
 		Scopes []scopeWire `json:"scopes"`
 	}
@@ -528,22 +494,15 @@ func (au *authorization) json() map[string]any {
 	}
 }
 
-// orgAdmin checks a request on an organization's connected apps (authorizations, settings).
-func (s *Server) orgAdmin(w http.ResponseWriter, r *http.Request) *org {
-	orgID := r.PathValue("orgId")
-	p := s.authorize(w, r, orgID, required(r)...)
-	if p == nil {
-		return nil
-	}
-	o := s.orgFor(w, p, orgID)
-	if o == nil {
-		return nil
-	}
-	if p.tok.scopes == nil && orgID != p.app.OrgID {
-		forbidden(w)
-		return nil
-	}
-	return o
+// orgAdminHandler serves an endpoint below /organizations/{orgId}/connectedApplications
+// (users' authorizations, the organization's policy) under the lock, and calls h once
+// appsOrg has let the request through for the organization of the path.
+func (s *Server) orgAdminHandler(h orgFunc) http.HandlerFunc {
+	return s.locked(func(w http.ResponseWriter, r *http.Request) {
+		if _, o := s.appsOrg(w, r, r.PathValue("orgId")); o != nil {
+			h(w, r, o)
+		}
+	})
 }
 
 // inOrg reports whether an authorization's user belongs to the organization's tree.
@@ -561,13 +520,7 @@ func (s *Server) rootOf(id string) string {
 	return id
 }
 
-func (s *Server) handleListAuthorizations(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r)
-	if o == nil {
-		return
-	}
+func (s *Server) handleListAuthorizations(w http.ResponseWriter, r *http.Request, o *org) {
 	q := r.URL.Query()
 	offset, limit, ok := pageParams(w, q, 25, 500)
 	if !ok {
@@ -586,61 +539,44 @@ func (s *Server) handleListAuthorizations(w http.ResponseWriter, r *http.Request
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": len(list)})
 }
 
-func (s *Server) findAuthorization(w http.ResponseWriter, r *http.Request, o *org) *authorization {
-	for _, au := range s.authorizations() {
-		if au.id == r.PathValue("authorizationId") && s.inOrg(au, o) {
-			return au
+// authorizationHandler serves an endpoint below authorizations/{authorizationId}, and answers
+// 404 for an authorization that does not exist or whose user is not of the organization.
+func (s *Server) authorizationHandler(h func(w http.ResponseWriter, r *http.Request, au *authorization)) orgFunc {
+	return func(w http.ResponseWriter, r *http.Request, o *org) {
+		for _, au := range s.authorizations() {
+			if au.id == r.PathValue("authorizationId") && s.inOrg(au, o) {
+				h(w, r, au)
+				return
+			}
 		}
-	}
-	writeJSON(w, http.StatusNotFound, map[string]any{"message": "Authorization not found"})
-	return nil
-}
-
-func (s *Server) handleGetAuthorization(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r)
-	if o == nil {
-		return
-	}
-	if au := s.findAuthorization(w, r, o); au != nil {
-		writeJSON(w, http.StatusOK, au.json())
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "Authorization not found"})
 	}
 }
 
-// rootOnly refuses deletions of authorizations in a business group, as the platform does.
-func rootOnly(w http.ResponseWriter, o *org) bool {
-	if o.ParentID != "" {
-		forbidden(w)
-		return false
-	}
-	return true
+func (s *Server) handleGetAuthorization(w http.ResponseWriter, _ *http.Request, au *authorization) {
+	writeJSON(w, http.StatusOK, au.json())
 }
 
-func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r)
-	if o == nil || !rootOnly(w, o) {
-		return
+// rootOnly refuses deletions of authorizations in a business group (403), as the platform
+// does, before h looks for what to delete.
+func rootOnly(h orgFunc) orgFunc {
+	return func(w http.ResponseWriter, r *http.Request, o *org) {
+		if o.ParentID != "" {
+			forbidden(w)
+			return
+		}
+		h(w, r, o)
 	}
-	au := s.findAuthorization(w, r, o)
-	if au == nil {
-		return
-	}
+}
+
+func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, _ *http.Request, au *authorization) {
 	s.revokeUserGrants(au.userID, au.clientID)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // handleDeleteAuthorizations ends every authorization of the user_id user, or of every
 // user of the organization when there is no user_id.
-func (s *Server) handleDeleteAuthorizations(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r)
-	if o == nil || !rootOnly(w, o) {
-		return
-	}
+func (s *Server) handleDeleteAuthorizations(w http.ResponseWriter, r *http.Request, o *org) {
 	userID := r.URL.Query().Get("user_id")
 	for _, au := range s.authorizations() {
 		if s.inOrg(au, o) && (userID == "" || au.userID == userID) {
@@ -668,24 +604,12 @@ func (s *Server) settingsOf(rootID string) map[string]any {
 }
 
 // handleGetSettings answers a business group with its root organization's settings.
-func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r)
-	if o == nil {
-		return
-	}
+func (s *Server) handleGetSettings(w http.ResponseWriter, r *http.Request, o *org) {
 	writeJSON(w, http.StatusOK, s.settingsOf(s.rootOf(o.ID)))
 }
 
 // handlePatchSettings changes a root organization's settings; a business group answers 405.
-func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.orgAdmin(w, r)
-	if o == nil {
-		return
-	}
+func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request, o *org) {
 	if o.ParentID != "" {
 		jsonError(w, http.StatusMethodNotAllowed, "The settings of a business group are those of its root organization")
 		return
