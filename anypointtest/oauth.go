@@ -496,12 +496,20 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 // ---- the OAuth endpoints ----
 
 func (s *Server) oauthRoutes() {
-	s.handle(http.MethodPost, TokenPath, s.handleToken)
-	s.handle(http.MethodGet, AuthorizePath, s.handleAuthorize)
-	s.handle(http.MethodPost, RevokePath, s.handleRevoke)
-	s.handle(http.MethodPost, IntrospectPath, s.handleIntrospect)
-	s.handle(http.MethodGet, UserinfoPath, s.handleUserinfo)
-	s.handle(http.MethodPost, UserinfoPath, s.handleUserinfo)
+	s.handle(http.MethodPost, TokenPath, s.clientHandler(s.handleToken))
+	s.handle(http.MethodGet, AuthorizePath, s.locked(s.handleAuthorize))
+	s.handle(http.MethodPost, RevokePath, s.clientHandler(s.handleRevoke))
+	s.handle(http.MethodPost, IntrospectPath, s.clientHandler(s.handleIntrospect))
+	s.handle(http.MethodGet, UserinfoPath, s.locked(s.handleUserinfo))
+	s.handle(http.MethodPost, UserinfoPath, s.locked(s.handleUserinfo))
+}
+
+// writeNoStore writes an answer of the OAuth endpoints with the headers RFC 6749 §5.1 asks
+// of answers that carry tokens, so that no cache keeps them; errors get them too.
+func writeNoStore(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+	writeJSON(w, status, v)
 }
 
 func oauthError(w http.ResponseWriter, code, desc string) {
@@ -509,9 +517,22 @@ func oauthError(w http.ResponseWriter, code, desc string) {
 	if code == "invalid_client" {
 		status = http.StatusUnauthorized
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Pragma", "no-cache")
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+	writeNoStore(w, status, map[string]string{"error": code, "error_description": desc})
+}
+
+// requiredParam returns the parameter name, or answers invalid_request when it is missing.
+func requiredParam(w http.ResponseWriter, p url.Values, name string) (string, bool) {
+	v := p.Get(name)
+	if v == "" {
+		oauthError(w, "invalid_request", name+" is required")
+		return "", false
+	}
+	return v, true
+}
+
+// grantRefused is the error_description for an app that asks for a grant it does not have.
+func grantRefused(grant string) string {
+	return "the client is not allowed the " + grant + " grant"
 }
 
 // oauthParams reads the parameters of a token, revoke or introspect request: a form body
@@ -570,30 +591,49 @@ func (s *Server) clientAuth(w http.ResponseWriter, r *http.Request, p url.Values
 	return a
 }
 
-func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	p, err := oauthParams(r)
-	if err != nil {
-		oauthError(w, "invalid_request", err.Error())
-		return
+// clientHandler serves an endpoint that a client calls with its own credentials (token,
+// revoke, introspect): it reads the parameters before taking the lock, as they need no
+// state, then holds the lock for the rest of the request and calls h once clientAuth has
+// found the app.
+func (s *Server) clientHandler(h func(w http.ResponseWriter, r *http.Request, a *app, p url.Values)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := oauthParams(r)
+		if err != nil {
+			oauthError(w, "invalid_request", err.Error())
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if a := s.clientAuth(w, r, p); a != nil {
+			h(w, r, a, p)
+		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.clientAuth(w, r, p)
-	if a == nil {
-		return
-	}
-	switch gt := p.Get("grant_type"); gt {
+}
+
+// handleToken answers by the grant_type; a grant the app does not have is refused here,
+// before its own checks.
+func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, a *app, p url.Values) {
+	gt := p.Get("grant_type")
+	var grant func(http.ResponseWriter, *app, url.Values)
+	switch gt {
 	case "":
 		oauthError(w, "invalid_request", "grant_type is required")
+		return
 	case GrantClientCredentials:
-		s.grantClientCredentials(w, a, p)
+		grant = s.grantClientCredentials
 	case GrantAuthorizationCode:
-		s.grantAuthorizationCode(w, a, p)
+		grant = s.grantAuthorizationCode
 	case GrantRefreshToken:
-		s.grantRefresh(w, a, p)
+		grant = s.grantRefresh
 	default:
 		oauthError(w, "unsupported_grant_type", "grant_type "+gt+" is not supported")
+		return
 	}
+	if !a.has(gt) {
+		oauthError(w, "unauthorized_client", grantRefused(gt))
+		return
+	}
+	grant(w, a, p)
 }
 
 func (s *Server) newAccess(a *app, userID string, sc []scopes.Scope, familyID string) *accessToken {
@@ -605,10 +645,6 @@ func (s *Server) newAccess(a *app, userID string, sc []scopes.Scope, familyID st
 }
 
 func (s *Server) grantClientCredentials(w http.ResponseWriter, a *app, p url.Values) {
-	if !a.has(GrantClientCredentials) {
-		oauthError(w, "unauthorized_client", "the client is not allowed the client_credentials grant")
-		return
-	}
 	for _, sc := range strings.Fields(p.Get("scope")) {
 		if !a.holds(scopes.Scope(sc)) {
 			oauthError(w, "invalid_scope", "the client does not hold the scope "+sc)
@@ -620,23 +656,16 @@ func (s *Server) grantClientCredentials(w http.ResponseWriter, a *app, p url.Val
 	if s.expiresIn {
 		ans["expires_in"] = int(s.tokenLifetime / time.Second)
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Pragma", "no-cache")
-	writeJSON(w, http.StatusOK, ans)
+	writeNoStore(w, http.StatusOK, ans)
 }
 
 func (s *Server) grantAuthorizationCode(w http.ResponseWriter, a *app, p url.Values) {
-	if !a.has(GrantAuthorizationCode) {
-		oauthError(w, "unauthorized_client", "the client is not allowed the authorization_code grant")
-		return
-	}
-	code := p.Get("code")
-	if code == "" {
-		oauthError(w, "invalid_request", "code is required")
-		return
-	}
-	c, ok := s.codes[code]
+	code, ok := requiredParam(w, p, "code")
 	if !ok {
+		return
+	}
+	c, found := s.codes[code]
+	if !found {
 		if fam, used := s.usedCodes[code]; used {
 			// A code presented twice: end what the first exchange produced (RFC 6749 §4.1.2).
 			s.endFamily(fam)
@@ -700,23 +729,16 @@ func (s *Server) answerUserTokens(w http.ResponseWriter, a *app, f *family, sc [
 		f.refresh = rt.value
 		ans["refresh_token"] = rt.value
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Pragma", "no-cache")
-	writeJSON(w, http.StatusOK, ans)
+	writeNoStore(w, http.StatusOK, ans)
 }
 
 func (s *Server) grantRefresh(w http.ResponseWriter, a *app, p url.Values) {
-	if !a.has(GrantRefreshToken) {
-		oauthError(w, "unauthorized_client", "the client is not allowed the refresh_token grant")
-		return
-	}
-	v := p.Get("refresh_token")
-	if v == "" {
-		oauthError(w, "invalid_request", "refresh_token is required")
-		return
-	}
-	rt, ok := s.refresh[v]
+	v, ok := requiredParam(w, p, "refresh_token")
 	if !ok {
+		return
+	}
+	rt, found := s.refresh[v]
+	if !found {
 		oauthError(w, "invalid_grant", "the refresh token is invalid, rotated or revoked")
 		return
 	}
@@ -755,8 +777,6 @@ func authorizeErrorPage(w http.ResponseWriter, msg string) {
 
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	a, ok := s.apps[q.Get("client_id")]
 	if !ok || !a.Enabled {
 		authorizeErrorPage(w, "Unknown client_id.")
@@ -798,7 +818,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.has(GrantAuthorizationCode) {
-		back("error", "unauthorized_client", "error_description", "the client is not allowed the authorization_code grant")
+		back("error", "unauthorized_client", "error_description", grantRefused(GrantAuthorizationCode))
 		return
 	}
 	var sc []scopes.Scope
@@ -838,21 +858,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	back("code", c.code)
 }
 
-func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	p, err := oauthParams(r)
-	if err != nil {
-		oauthError(w, "invalid_request", err.Error())
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.clientAuth(w, r, p)
-	if a == nil {
-		return
-	}
-	tok := p.Get("token")
-	if tok == "" {
-		oauthError(w, "invalid_request", "token is required")
+func (s *Server) handleRevoke(w http.ResponseWriter, _ *http.Request, a *app, p url.Values) {
+	tok, ok := requiredParam(w, p, "token")
+	if !ok {
 		return
 	}
 	// RFC 7009: the hint only speeds up the search; unknown tokens are not an error.
@@ -868,17 +876,7 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	p, err := oauthParams(r)
-	if err != nil {
-		oauthError(w, "invalid_request", err.Error())
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.clientAuth(w, r, p) == nil {
-		return
-	}
+func (s *Server) handleIntrospect(w http.ResponseWriter, _ *http.Request, _ *app, p url.Values) {
 	tok := p.Get("token")
 	now := s.now()
 	if t, ok := s.access[tok]; ok && now.Before(t.expires) {
@@ -907,8 +905,6 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p := s.authorize(w, r, "", required(r)...)
 	if p == nil {
 		return
