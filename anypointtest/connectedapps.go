@@ -254,8 +254,7 @@ func (s *Server) applyInput(a *app, in *appInput) {
 func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request, p *principal, o *org) {
 	orgID := o.ID // owner_org_id may change it
 	var in appInput
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if in.RedirectURIs == nil {
@@ -375,8 +374,7 @@ func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a
 	var in struct {
 		Scopes []scopeWire `json:"scopes"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if in.Scopes == nil {
@@ -622,8 +620,7 @@ func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request, o *
 		Whitelist                     []map[string]any `json:"whitelist"`
 		ImportExistingAuthorizations  *bool            `json:"import_existing_authorizations"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if v := in.ApplicationsEnabled; v != nil && *v != "all" && *v != "partial" && *v != "none" {

@@ -221,8 +221,7 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 	var in struct {
 		Name, Type, Description, Format, Classifier string
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	in.Name = strings.TrimSpace(in.Name)
@@ -318,8 +317,7 @@ func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request, c *d
 		Name        *string `json:"name"`
 		Description *string `json:"description"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if in.Name != nil && !s.renameProject(w, c, pr, *in.Name) {
@@ -348,8 +346,7 @@ func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, na
 
 func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
 	var in struct{ Name string }
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if !s.renameProject(w, c, pr, in.Name) {
@@ -385,8 +382,7 @@ func (s *Server) handleGetBranch(w http.ResponseWriter, _ *http.Request, _ *dcCa
 // ({"from":"…"}, master by default).
 func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request, _ *dcCall, pr *project) {
 	var in struct{ Name, From string }
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if strings.TrimSpace(in.Name) == "" {
@@ -507,8 +503,7 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 		Content *string `json:"content"`
 		Type    string  `json:"type"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if len(in) == 0 {
@@ -576,8 +571,7 @@ func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall
 		_ = json.Unmarshal([]byte(body), &in)
 	}
 	in.Tags = nil
-	if err := decodeJSON(r, &in); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	if in.Name == "" {

@@ -678,6 +678,16 @@ func htmlError(w http.ResponseWriter, status int) {
 	_, _ = io.WriteString(w, page)
 }
 
+// decodeBody decodes the JSON body of r into v, or answers 400 with the reason and
+// reports false.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := decodeJSON(r, v); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return false
+	}
+	return true
+}
+
 func decodeJSON(r *http.Request, v any) error {
 	b, _ := io.ReadAll(r.Body)
 	if len(bytes.TrimSpace(b)) == 0 {
