@@ -445,23 +445,24 @@ func (s *Server) lockHeld(b *branch) bool {
 	return b.lockOwner != "" && s.now().Before(b.lockUntil)
 }
 
+// lockOwnerName is the username of the branch's lock owner, or the owner's ID for a user
+// the server no longer knows.
+func (s *Server) lockOwnerName(b *branch) string {
+	if u := s.users[b.lockOwner]; u != nil {
+		return u.Username
+	}
+	return b.lockOwner
+}
+
 func (s *Server) lockJSON(b *branch) map[string]any {
 	if !s.lockHeld(b) {
 		return map[string]any{"locked": false}
 	}
-	name := b.lockOwner
-	if u := s.users[b.lockOwner]; u != nil {
-		name = u.Username
-	}
-	return map[string]any{"locked": true, "name": name, "userId": b.lockOwner, "expiresAt": b.lockUntil.UnixMilli()}
+	return map[string]any{"locked": true, "name": s.lockOwnerName(b), "userId": b.lockOwner, "expiresAt": b.lockUntil.UnixMilli()}
 }
 
 func (s *Server) lockedByOther(w http.ResponseWriter, pr *project, b *branch) {
-	name := b.lockOwner
-	if u := s.users[b.lockOwner]; u != nil {
-		name = u.Username
-	}
-	jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is locked by %s", b.Name, pr.Name, name))
+	jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is locked by %s", b.Name, pr.Name, s.lockOwnerName(b)))
 }
 
 // handleAcquireLock locks a branch for the x-owner-id user for a minute; acquiring again
