@@ -11,10 +11,10 @@ import (
 	"io"
 	"net"
 	"os"
-	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -74,19 +74,9 @@ func Open(out io.Writer) (*Platform, func(), error) {
 	if p.RedirectURL == "" {
 		p.RedirectURL = "http://127.0.0.1:8765/callback"
 	}
-	base := os.Getenv("ANYPOINT_HOST")
-	if base == "" {
-		region := anypoint.US
-		if name := os.Getenv("ANYPOINT_REGION"); name != "" {
-			r, err := anypoint.ParseRegion(name)
-			if err != nil {
-				return nil, nil, err
-			}
-			region = r
-		}
-		base, _ = region.BaseURL()
-	} else if !strings.Contains(base, "://") {
-		base = "https://" + base
+	base, err := connectedapps.BaseURLFromEnv()
+	if err != nil {
+		return nil, nil, err
 	}
 	p.BaseURL = base
 	p.Options = []anypoint.Option{anypoint.WithBaseURL(base)}
