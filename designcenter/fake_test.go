@@ -37,6 +37,32 @@ func TestLockLifecycleAgainstFake(t *testing.T) {
 	}
 }
 
+// The fake, like the platform, refuses with 409 a lock another user holds.
+func TestAcquireLockHeldByColleagueAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	c := newClient(srv)
+	ctx := context.Background()
+	const project, branch = anypointtest.OrdersProjectID, "master"
+	if _, err := designcenter.New(c, designcenter.WithOwnerID(anypointtest.ColleagueID)).AcquireLock(ctx, project, branch); err != nil {
+		t.Fatal(err)
+	}
+	l, err := designcenter.New(c).AcquireLock(ctx, project, branch)
+	if !errors.Is(err, designcenter.ErrLocked) {
+		t.Fatalf("err = %v, want ErrLocked", err)
+	}
+	var le *designcenter.LockedError
+	if !errors.As(err, &le) || le.Holder != anypointtest.ColleagueUsername {
+		t.Errorf("LockedError = %+v, want holder %s", le, anypointtest.ColleagueUsername)
+	}
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusConflict {
+		t.Errorf("the platform's 409 is not reachable: %+v", apiErr)
+	}
+	if l == nil || l.Locked {
+		t.Errorf("lock = %+v, want not locked", l)
+	}
+}
+
 func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	app := srv.ClientCredentialsApp()

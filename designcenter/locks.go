@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+
+	anypoint "github.com/anypoint-go/anypoint"
 )
 
 // ErrLocked matches the error AcquireLock returns when another user holds
@@ -26,26 +29,55 @@ type LockedError struct {
 	ProjectID, Branch string
 	// Holder is the user who holds the lock, when the platform said.
 	Holder string
+	// Err is the platform's refusal (an *anypoint.Error, 409 Conflict) when
+	// it answered with one; nil when it answered 200 {"locked":false}.
+	Err error
 }
 
-// Error names the branch and, when known, who holds its lock.
+// Error names the branch and, when known, who holds its lock. Without a
+// holder it adds the platform's answer, which may say more.
 func (e *LockedError) Error() string {
-	if e.Holder == "" {
-		return fmt.Sprintf("designcenter: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
+	if e.Holder != "" {
+		return fmt.Sprintf("designcenter: branch %q of project %s is locked by %s", e.Branch, e.ProjectID, e.Holder)
 	}
-	return fmt.Sprintf("designcenter: branch %q of project %s is locked by %s", e.Branch, e.ProjectID, e.Holder)
+	msg := fmt.Sprintf("designcenter: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+// Unwrap returns the platform's refusal, so that errors.As finds the
+// *anypoint.Error with its status, message and request ID.
+func (e *LockedError) Unwrap() error { return e.Err }
 
 // Is matches ErrLocked.
 func (e *LockedError) Is(target error) bool { return target == ErrLocked }
+
+// lockedBy finds the holder in the platform's 409 message, "Branch master
+// of project Orders API is locked by cora.cloud".
+var lockedBy = regexp.MustCompile(`(?i)\blocked by ([^\s,;:]+?)\.?$`)
+
+// lockHolder returns the user a 409 message names as the lock's holder, or
+// "" when it names none.
+func lockHolder(msg string) string {
+	m := lockedBy.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
 
 // emptyObject is the body the lock endpoints take.
 var emptyObject = struct{}{}
 
 // AcquireLock takes the edit lock of a branch for the owner the service
 // acts as, which SaveFiles expects. When another user holds it, AcquireLock
-// returns the lock as the platform described it together with a
-// *LockedError (errors.Is(err, ErrLocked)).
+// returns a *LockedError (errors.Is(err, ErrLocked)) together with the lock
+// as far as the platform described it (Locked false, Name the holder when
+// known). The platform refuses such a request with 409 Conflict, whose
+// message names the holder; the *anypoint.Error stays reachable through
+// errors.As. An answer of 200 {"locked":false} is taken the same way.
 //
 // The platform drops a lock after about a minute unless it is kept alive:
 // call KeepLockAlive every 30 seconds or so during long edits, and
@@ -58,6 +90,11 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 	}
 	l := new(Lock)
 	if err := s.do(ctx, http.MethodPost, branchPath(projectID, branch)+"/acquireLock", emptyObject, l); err != nil {
+		var apiErr *anypoint.Error
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict {
+			holder := lockHolder(apiErr.Message)
+			return &Lock{Name: holder}, &LockedError{ProjectID: projectID, Branch: branch, Holder: holder, Err: err}
+		}
 		return nil, err
 	}
 	if !l.Locked {

@@ -46,6 +46,83 @@ func TestAcquireLockHeldByAnother(t *testing.T) {
 	}
 }
 
+// The platform refuses a lock another user holds with 409 Conflict and a
+// message that names the holder.
+func TestAcquireLockConflict(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/acquireLock", func(r *http.Request) *http.Response {
+		expect(t, r, `{}`)
+		resp := jsonResponse(409, `{"status":409,"message":"Branch master of project Orders API is locked by cora.cloud"}`)
+		resp.Header.Set("X-Request-Id", "req-409")
+		return resp
+	})
+	l, err := e.svc.AcquireLock(context.Background(), "p1", "master")
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("err = %v, want ErrLocked", err)
+	}
+	var le *LockedError
+	if !errors.As(err, &le) || le.Holder != "cora.cloud" || le.Branch != "master" || le.ProjectID != "p1" {
+		t.Errorf("LockedError = %+v, want holder cora.cloud on p1/master", le)
+	}
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 409 || apiErr.RequestID != "req-409" {
+		t.Errorf("errors.As(*anypoint.Error) = %+v, want the 409 with its request ID", apiErr)
+	}
+	if !errors.Is(err, anypoint.ErrConflict) {
+		t.Errorf("errors.Is(err, anypoint.ErrConflict) = false for a 409")
+	}
+	if want := `designcenter: branch "master" of project p1 is locked by cora.cloud`; err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+	if l == nil || l.Locked || l.Name != "cora.cloud" {
+		t.Errorf("lock = %+v, want unlocked, held by cora.cloud", l)
+	}
+}
+
+// A 409 whose message names nobody is still a LockedError; its text keeps
+// the platform's words.
+func TestAcquireLockConflictNoHolder(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/acquireLock", func(r *http.Request) *http.Response {
+		return jsonResponse(409, `{"message":"Branch is being edited"}`)
+	})
+	_, err := e.svc.AcquireLock(context.Background(), "p1", "master")
+	var le *LockedError
+	if !errors.As(err, &le) || le.Holder != "" {
+		t.Fatalf("err = %v, want a LockedError without holder", err)
+	}
+	if !strings.Contains(err.Error(), "locked by another user") || !strings.Contains(err.Error(), "Branch is being edited") {
+		t.Errorf("err = %q, want the platform's message", err)
+	}
+}
+
+// Other refusals of acquireLock keep their own meaning.
+func TestAcquireLockNotFound(t *testing.T) {
+	e := newEnv(t)
+	e.on(http.MethodPost, dcBase+"/projects/p1/branches/gone/acquireLock", func(r *http.Request) *http.Response {
+		return jsonResponse(404, `{"message":"Branch gone not found in project p1"}`)
+	})
+	_, err := e.svc.AcquireLock(context.Background(), "p1", "gone")
+	if !errors.Is(err, anypoint.ErrNotFound) || errors.Is(err, ErrLocked) {
+		t.Errorf("err = %v, want ErrNotFound and not ErrLocked", err)
+	}
+}
+
+func TestLockHolder(t *testing.T) {
+	for msg, want := range map[string]string{
+		"Branch master of project Orders API is locked by cora.cloud":  "cora.cloud",
+		"Branch master of project Orders API is locked by cora.cloud.": "cora.cloud",
+		"Project is locked by ana@example.com":                         "ana@example.com",
+		"Branch is being edited":                                       "",
+		"locked by":                                                    "",
+		"":                                                             "",
+	} {
+		if got := lockHolder(msg); got != want {
+			t.Errorf("lockHolder(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}
+
 func TestAcquireLockBadJSON(t *testing.T) {
 	e := newEnv(t)
 	e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/acquireLock", func(r *http.Request) *http.Response {
