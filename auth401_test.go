@@ -374,3 +374,54 @@ func TestEmptyTokenIsRefused(t *testing.T) {
 		t.Errorf("err = %v (%T), want *anypoint.TokenError", err, err)
 	}
 }
+
+// An endpoint any valid token may call cannot refuse a scope: a 401 there,
+// even for a fresh token, is the token itself being refused.
+func TestFreshTokenRejectedOnScopelessEndpointIsNotScopeError(t *testing.T) {
+	ts := newMintingSource(scopes.Scope("profile"))
+	srv := rejecting(t, http.StatusUnauthorized, "tok-1")
+	c := newClient(t, srv, ts)
+	_, err := get(t, c, "/accounts/api/me", nil)
+	if !errors.Is(err, anypoint.ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+	if errors.Is(err, anypoint.ErrScopeDenied) {
+		t.Fatalf("GET /accounts/api/me needs no scope, yet err = %v is a scope denial", err)
+	}
+}
+
+// A scope denial says in which organization the scope is missing, names
+// the scopes as Access Management does, and does not contradict itself when
+// the token claims the scope the platform refused.
+func TestScopeErrorNamesOrganizationAndDisplayNames(t *testing.T) {
+	ts := newMintingSource(scopes.ViewEnvironment, scopes.OfflineAccess)
+	srv := rejecting(t, http.StatusUnauthorized, "tok-1")
+	c := newClient(t, srv, ts)
+	_, err := get(t, c, "/accounts/api/organizations/org-42/environments", nil)
+	var se *anypoint.ScopeError
+	if !errors.As(err, &se) {
+		t.Fatalf("err = %v, want *ScopeError", err)
+	}
+	if se.OrgID != "org-42" {
+		t.Errorf("OrgID = %q, want org-42 (from the path)", se.OrgID)
+	}
+	text := err.Error()
+	for _, want := range []string{`view:environment ("View Environment")`, "in organization org-42", "but the platform refused it"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("error %q does not contain %q", text, want)
+		}
+	}
+
+	// Design Center names the organization in a header.
+	ts2 := newMintingSource()
+	c2 := newClient(t, rejecting(t, http.StatusUnauthorized, "tok-1"), ts2)
+	req2, _ := c2.NewRequest(context.Background(), http.MethodGet, projectsPath, nil)
+	req2.Header.Set("x-organization-id", "bg-7")
+	_, err = c2.Do(req2, nil)
+	if !errors.As(err, &se) || se.OrgID != "bg-7" {
+		t.Fatalf("err = %v, want a ScopeError in organization bg-7", err)
+	}
+	if strings.Contains(err.Error(), "but the platform refused it") {
+		t.Errorf("error %q says the token holds a scope it does not", err)
+	}
+}

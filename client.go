@@ -57,7 +57,9 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		}
 	}
 	if inh, ok := ts.(DefaultsInheritor); ok {
-		inh.InheritDefaults(c.Defaults())
+		if err := inh.InheritDefaults(c.Defaults()); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

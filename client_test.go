@@ -2,6 +2,7 @@ package anypoint_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -216,13 +217,15 @@ func TestUserAgentHeader(t *testing.T) {
 // inheritingSource records the defaults NewClient hands it.
 type inheritingSource struct {
 	oauth2.TokenSource
-	got   *anypoint.ClientDefaults
-	calls int
+	got    *anypoint.ClientDefaults
+	calls  int
+	refuse error
 }
 
-func (s *inheritingSource) InheritDefaults(d anypoint.ClientDefaults) {
+func (s *inheritingSource) InheritDefaults(d anypoint.ClientDefaults) error {
 	s.calls++
 	s.got = &d
+	return s.refuse
 }
 
 func TestNewClientHandsDefaultsToTokenSource(t *testing.T) {
@@ -301,5 +304,13 @@ func TestClientConcurrentUse(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+func TestNewClientFailsWhenTokenSourceRefuses(t *testing.T) {
+	refusal := errors.New("wrong control plane")
+	_, err := anypoint.NewClient(&inheritingSource{TokenSource: staticToken("t"), refuse: refusal})
+	if !errors.Is(err, refusal) {
+		t.Fatalf("err = %v, want the token source's refusal", err)
 	}
 }

@@ -35,6 +35,9 @@ var (
 // endpointScopes is the SDK's endpoint→scope table. Service methods document
 // the same scopes; a test checks that every wrapped endpoint is here.
 var endpointScopes = []endpointScope{
+	// Any valid token: a 401 here is never a scope denial.
+	{http.MethodGet, "/accounts/api/me", nil},
+
 	// Accounts.
 	{http.MethodGet, "/accounts/api/organizations/{org}", orgRead},
 	{http.MethodGet, "/accounts/api/organizations/{org}/hierarchy", orgRead},
@@ -85,16 +88,26 @@ var endpointScopes = []endpointScope{
 // returns nil for endpoints the SDK does not know and for endpoints any valid
 // token may call (GET /accounts/api/me). ScopeError.Required comes from here.
 func RequiredScopes(method, path string) []scopes.Scope {
+	need, _ := lookupEndpoint(method, path)
+	return need
+}
+
+// lookupEndpoint returns the scopes of an endpoint and whether the table
+// knows it at all: a known endpoint with no scopes takes any valid token.
+func lookupEndpoint(method, path string) ([]scopes.Scope, bool) {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
 	segs := splitPath(path)
 	for _, e := range endpointScopes {
 		if e.method == method && matchPattern(splitPath(e.pattern), segs) {
-			return append([]scopes.Scope(nil), e.scopes...)
+			if len(e.scopes) == 0 {
+				return nil, true
+			}
+			return append([]scopes.Scope(nil), e.scopes...), true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 func splitPath(p string) []string {

@@ -101,7 +101,8 @@ func TestMatchPattern(t *testing.T) {
 }
 
 // Every row of the table is well formed: a known method, a path from the
-// root, at least one scope, and no two rows for the same endpoint.
+// root, at least one scope (but for the endpoints any valid token may call),
+// and no two rows for the same endpoint.
 func TestEndpointTableIsWellFormed(t *testing.T) {
 	seen := map[string]bool{}
 	for _, e := range endpointScopes {
@@ -116,7 +117,7 @@ func TestEndpointTableIsWellFormed(t *testing.T) {
 		if i := strings.Index(e.pattern, "...}"); i >= 0 && i+4 != len(e.pattern) {
 			t.Errorf("%s %s: {x...} must be the last segment", e.method, e.pattern)
 		}
-		if len(e.scopes) == 0 {
+		if len(e.scopes) == 0 && e.pattern != "/accounts/api/me" {
 			t.Errorf("%s %s: no scopes", e.method, e.pattern)
 		}
 		for _, s := range e.scopes {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,7 +96,7 @@ func (e *Error) Error() string {
 		b.WriteString(" ")
 		b.WriteString(t)
 	}
-	if e.Message != "" && e.Message != http.StatusText(e.StatusCode) {
+	if e.Message != "" && !repeatsStatus(e.Message, e.StatusCode) {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
@@ -105,6 +106,13 @@ func (e *Error) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// repeatsStatus reports whether msg says no more than the status line, as
+// the title of a load balancer's error page does ("502 Bad Gateway").
+func repeatsStatus(msg string, status int) bool {
+	text := http.StatusText(status)
+	return strings.EqualFold(msg, text) || strings.EqualFold(msg, strconv.Itoa(status)+" "+text)
 }
 
 // Is makes errors.Is match the sentinel for the answer's status.
@@ -169,11 +177,18 @@ type ScopeError struct {
 	// Granted lists the scopes the token holds, where the token source knows
 	// them (the token endpoint's "scope" field, or what was requested).
 	Granted []scopes.Scope
+	// OrgID is the organization (business group) the request acted in, when
+	// it named one. A client-credentials app holds its scopes per
+	// organization: a scope granted in one business group does not reach
+	// another.
+	OrgID string
 	// Err is the platform's answer.
 	Err *Error
 }
 
-// Error names the endpoint, the scopes it needs and those the token holds.
+// Error names the endpoint, the scopes it needs (with their display names,
+// as Access Management shows them), the organization, and what the token
+// holds.
 func (e *ScopeError) Error() string {
 	var b strings.Builder
 	b.WriteString("anypoint: scope denied: ")
@@ -182,7 +197,21 @@ func (e *ScopeError) Error() string {
 	b.WriteString(e.Err.URL)
 	if len(e.Required) > 0 {
 		b.WriteString(" needs ")
-		b.WriteString(joinScopes(e.Required, " or "))
+		for i, s := range e.Required {
+			if i > 0 {
+				b.WriteString(" or ")
+			}
+			b.WriteString(string(s))
+			if info, ok := scopes.Lookup(s); ok {
+				b.WriteString(" (")
+				b.WriteString(strconv.Quote(info.DisplayName))
+				b.WriteString(")")
+			}
+		}
+	}
+	if e.OrgID != "" {
+		b.WriteString(" in organization ")
+		b.WriteString(e.OrgID)
 	}
 	if e.Granted != nil {
 		b.WriteString("; the token holds ")
@@ -190,6 +219,9 @@ func (e *ScopeError) Error() string {
 			b.WriteString("no scopes")
 		} else {
 			b.WriteString(joinScopes(e.Granted, ", "))
+		}
+		if e.heldButRefused() {
+			b.WriteString(", but the platform refused it: the app or user lost the scope after the token was issued, or holds it in another organization")
 		}
 	}
 	b.WriteString(" (HTTP ")
@@ -200,6 +232,16 @@ func (e *ScopeError) Error() string {
 	}
 	b.WriteString(")")
 	return b.String()
+}
+
+// heldButRefused reports whether the token says it holds a required scope.
+func (e *ScopeError) heldButRefused() bool {
+	for _, r := range e.Required {
+		if slices.Contains(e.Granted, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // Unwrap returns the platform's answer, so errors.Is(err, ErrUnauthorized)

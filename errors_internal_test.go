@@ -75,3 +75,16 @@ func TestRequestIDHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorTextDoesNotRepeatTheStatus(t *testing.T) {
+	for _, msg := range []string{"502 Bad Gateway", "Bad Gateway", "bad gateway"} {
+		e := &Error{StatusCode: 502, Method: "GET", URL: "https://h/x", Message: msg}
+		if got := e.Error(); got != "anypoint: GET https://h/x: 502 Bad Gateway" {
+			t.Errorf("message %q: Error() = %q", msg, got)
+		}
+	}
+	e := &Error{StatusCode: 502, Method: "GET", URL: "https://h/x", Message: "upstream timed out"}
+	if got := e.Error(); got != "anypoint: GET https://h/x: 502 Bad Gateway: upstream timed out" {
+		t.Errorf("Error() = %q", got)
+	}
+}

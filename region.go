@@ -36,11 +36,11 @@ var regionHosts = map[Region]string{
 // BaseURL returns the control plane's base URL, such as "https://eu1.anypoint.mulesoft.com".
 // It returns an error for a region the SDK does not know.
 func (r Region) BaseURL() (string, error) {
-	host, ok := regionHosts[Region(strings.ToLower(string(r)))]
-	if !ok {
-		return "", fmt.Errorf("anypoint: unknown region %q (want us, eu, gov, ca or jp)", string(r))
+	known, err := ParseRegion(string(r))
+	if err != nil {
+		return "", err
 	}
-	return host, nil
+	return regionHosts[known], nil
 }
 
 // ParseRegion turns a control-plane name as users write it in configuration

@@ -175,14 +175,34 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		fresh = !knowsMintTime || c.mintedSince(next, asked)
 	}
 	apiErr := newError(resp)
-	if !fresh {
+	need, known := lookupEndpoint(req.Method, c.apiPath(req.URL))
+	if !fresh || (known && len(need) == 0) {
+		// A stale token that could not be replaced, or an endpoint any
+		// valid token may call: the token itself was refused.
 		return resp, apiErr
 	}
-	se := &ScopeError{Required: RequiredScopes(req.Method, c.apiPath(req.URL)), Err: apiErr}
+	se := &ScopeError{Required: need, OrgID: orgOf(req), Err: apiErr}
 	if g, ok := c.tokens.(GrantedScopesReporter); ok {
 		se.Granted = g.GrantedScopes()
 	}
 	return resp, se
+}
+
+// orgOf returns the organization a request acts in, where it names one:
+// the x-organization-id header (Design Center) or the path segment after
+// "organizations". A client-credentials app holds its scopes per
+// organization, so a ScopeError says which one.
+func orgOf(req *http.Request) string {
+	if id := req.Header.Get("x-organization-id"); id != "" {
+		return id
+	}
+	segs := strings.Split(req.URL.Path, "/")
+	for i := 0; i+1 < len(segs); i++ {
+		if segs[i] == "organizations" && segs[i+1] != "" {
+			return segs[i+1]
+		}
+	}
+	return ""
 }
 
 // mintedSince reports whether the token source minted tok at or after t.

@@ -62,9 +62,12 @@ type ClientDefaults struct {
 
 // DefaultsInheritor is a token source that takes the settings it was not
 // given from the client it is handed to. NewClient calls InheritDefaults
-// once; the source keeps whatever it was configured with explicitly.
+// once; the source keeps whatever it was configured with explicitly. It
+// returns an error, which NewClient returns, when the source cannot serve
+// the client: its tokens come from another control plane, on which the
+// client's API calls would all be refused.
 type DefaultsInheritor interface {
-	InheritDefaults(d ClientDefaults)
+	InheritDefaults(d ClientDefaults) error
 }
 
 // tokenFor asks ts for a token, through TokenContext when ts has it, and

@@ -246,7 +246,7 @@ func (s *Server) seedProjects() {
 		created := seedEpoch.Add(time.Duration(i) * 26 * time.Hour)
 		pr := &project{
 			ID: p.id, OrgID: OrgID, Name: p.name, Type: p.typ, Description: p.desc,
-			CreatedBy: Username, Created: created, Updated: created,
+			CreatedBy: UserID, Created: created, Updated: created,
 			branches: map[string]*branch{},
 		}
 		b := &branch{Name: "master", files: map[string]string{}}

@@ -33,17 +33,25 @@ type Commit struct {
 type commitRecord = Commit
 
 type project struct {
-	ID, OrgID, Name, Type, Description, CreatedBy string
-	Created, Updated                              time.Time
-	branches                                      map[string]*branch
-	branchOrder                                   []string
+	ID, OrgID, Name, Type, Description string
+	// CreatedBy is the owner's user ID (not the username), as the platform's
+	// Project example shows and as PATCH {"createdBy"} takes it.
+	CreatedBy        string
+	Created, Updated time.Time
+	branches         map[string]*branch
+	branchOrder      []string
 }
 
+// json is the project as the platform answers it, with the fields of the
+// API Designer Experience API's Project schema (createdDate and
+// lastUpdatedDate in epoch milliseconds) and the vcsType the platform adds.
 func (p *project) json() map[string]any {
 	return map[string]any{
 		"id": p.ID, "organizationId": p.OrgID, "name": p.Name, "type": p.Type,
 		"classifier": p.Type, "createdBy": p.CreatedBy, "description": p.Description,
-		"vcsType": "GIT", "createdDate": p.Created.UnixMilli(), "updatedDate": p.Updated.UnixMilli(),
+		"vcsType": "GIT", "vcsStorageType": "GIT_INTERNAL", "defaultBranch": "master",
+		"createdDate": p.Created.UnixMilli(), "lastUpdatedDate": p.Updated.UnixMilli(),
+		"deleted": false,
 	}
 }
 
@@ -253,7 +261,7 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 	now := s.now()
 	pr := &project{ID: derivedID(fmt.Sprintf("project:%s:%s:%d", c.orgID, in.Name, len(s.projectOrder))),
 		OrgID: c.orgID, Name: in.Name, Type: in.Type, Description: in.Description,
-		CreatedBy: c.owner.Username, Created: now, Updated: now, branches: map[string]*branch{}}
+		CreatedBy: c.owner.ID, Created: now, Updated: now, branches: map[string]*branch{}}
 	for s.projects[pr.ID] != nil {
 		pr.ID = derivedID(pr.ID)
 	}
@@ -312,13 +320,30 @@ func (s *Server) handleGetProject(w http.ResponseWriter, _ *http.Request, _ *dcC
 	writeJSON(w, http.StatusOK, pr.json())
 }
 
+// handlePatchProject changes a project's name, description or owner
+// (createdBy, a user ID of the organization). Only the project's owner or an
+// organization administrator (here: the owner of the organization or of one
+// above it) may hand the project over, as the platform documents; nothing
+// changes unless every field is valid.
 func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
 	var in struct {
 		Name        *string `json:"name"`
 		Description *string `json:"description"`
+		CreatedBy   *string `json:"createdBy"`
 	}
 	if !decodeBody(w, r, &in) {
 		return
+	}
+	if in.CreatedBy != nil {
+		u := s.users[*in.CreatedBy]
+		if u == nil || !s.descends(pr.OrgID, u.OrgID) {
+			jsonError(w, http.StatusBadRequest, "Invalid createdBy: "+*in.CreatedBy+" is not the ID of a user of the organization (send the user's ID, not the username)")
+			return
+		}
+		if c.owner.ID != pr.CreatedBy && !s.orgAdmin(c.owner.ID, pr.OrgID) {
+			jsonError(w, http.StatusForbidden, "Only the project owner or an organization administrator can change createdBy")
+			return
+		}
 	}
 	if in.Name != nil && !s.renameProject(w, c, pr, *in.Name) {
 		return
@@ -326,8 +351,26 @@ func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request, c *d
 	if in.Description != nil {
 		pr.Description = *in.Description
 	}
+	if in.CreatedBy != nil {
+		pr.CreatedBy = *in.CreatedBy
+	}
 	pr.Updated = s.now()
 	writeJSON(w, http.StatusOK, pr.json())
+}
+
+// orgAdmin reports whether the user owns the organization or one above it.
+func (s *Server) orgAdmin(userID, orgID string) bool {
+	for id := orgID; id != ""; {
+		o := s.orgs[id]
+		if o == nil {
+			return false
+		}
+		if o.OwnerID == userID {
+			return true
+		}
+		id = o.ParentID
+	}
+	return false
 }
 
 func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, name string) bool {

@@ -49,6 +49,74 @@ func TestDesignCenterSeed(t *testing.T) {
 	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/nope.raml", tok, nil).want(t, 404)
 }
 
+// A project carries every field of the platform's Project schema; createdBy
+// is the owner's user ID.
+func TestDesignCenterProjectFields(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	var p map[string]any
+	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID, tok, nil).want(t, 200).json(t, &p)
+	want := map[string]any{
+		"id": anypointtest.OrdersProjectID, "organizationId": anypointtest.OrgID, "name": "Orders API",
+		"type": "raml", "createdBy": anypointtest.UserID, "vcsType": "GIT", "vcsStorageType": "GIT_INTERNAL",
+		"defaultBranch": "master", "createdDate": float64(1702669593404), "lastUpdatedDate": float64(1702669593404),
+		"deleted": false,
+	}
+	for k, v := range want {
+		if p[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, p[k], v)
+		}
+	}
+	if d, _ := p["description"].(string); d == "" {
+		t.Errorf("description = %#v, want the seed's", p["description"])
+	}
+	if _, ok := p["updatedDate"]; ok {
+		t.Error(`"updatedDate" is not the platform's name: the Project schema says "lastUpdatedDate"`)
+	}
+}
+
+// PATCH {"createdBy"} hands a project to another user of the organization,
+// named by ID.
+func TestDesignCenterPatchCreatedBy(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	path := "/projects/" + anypointtest.OrdersProjectID
+	var e struct {
+		Status  int
+		Message string
+	}
+	for _, bad := range []string{anypointtest.ColleagueUsername, "", "00000000-0000-0000-0000-000000000000"} {
+		dcDo(t, srv, "PATCH", path, tok, map[string]string{"createdBy": bad, "description": "changed"}).want(t, 400).json(t, &e)
+		if e.Status != 400 || !strings.Contains(e.Message, "createdBy") {
+			t.Errorf("createdBy %q: error %+v", bad, e)
+		}
+	}
+	var p project
+	dcDo(t, srv, "GET", path, tok, nil).want(t, 200).json(t, &p)
+	if p.CreatedBy != anypointtest.UserID || p.Description == "changed" {
+		t.Errorf("a refused PATCH changed the project: %+v", p)
+	}
+
+	dcDo(t, srv, "PATCH", path, tok, map[string]string{"createdBy": anypointtest.ColleagueID}).want(t, 200).json(t, &p)
+	if p.CreatedBy != anypointtest.ColleagueID {
+		t.Errorf("createdBy = %q, want %s", p.CreatedBy, anypointtest.ColleagueID)
+	}
+	dcDo(t, srv, "GET", path, tok, nil).want(t, 200).json(t, &p)
+	if p.CreatedBy != anypointtest.ColleagueID {
+		t.Errorf("after GET createdBy = %q, want %s", p.CreatedBy, anypointtest.ColleagueID)
+	}
+
+	// Neither owner nor administrator: the colleague may not take another
+	// user's project.
+	other := "/projects/" + anypointtest.CustomersProjectID
+	dcDo(t, srv, "PATCH", other, tok, map[string]string{"createdBy": anypointtest.ColleagueID}, "x-owner-id", anypointtest.ColleagueID).want(t, 403)
+	// The organization's owner may hand a project back.
+	dcDo(t, srv, "PATCH", path, tok, map[string]string{"createdBy": anypointtest.UserID}).want(t, 200).json(t, &p)
+	if p.CreatedBy != anypointtest.UserID {
+		t.Errorf("createdBy = %q, want %s", p.CreatedBy, anypointtest.UserID)
+	}
+}
+
 func TestDesignCenterHeaders(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	tok := clientToken(t, srv, srv.ClientCredentialsApp())
@@ -74,7 +142,7 @@ func TestDesignCenterCRUD(t *testing.T) {
 
 	var p project
 	dcDo(t, srv, "POST", "/projects", tok, map[string]string{"name": "Payments API", "type": "raml", "description": "Pay."}).want(t, 201).json(t, &p)
-	if p.ID == "" || p.Name != "Payments API" || p.OrganizationID != anypointtest.OrgID || p.CreatedBy != "max.mule" {
+	if p.ID == "" || p.Name != "Payments API" || p.OrganizationID != anypointtest.OrgID || p.CreatedBy != anypointtest.UserID {
 		t.Errorf("created %+v", p)
 	}
 	var e struct {

@@ -366,11 +366,21 @@ func TestTokenSourceTakesClientControlPlane(t *testing.T) {
 		t.Fatal("the token source did not use the client's control plane")
 	}
 
-	// An explicit region on the credential wins over the client's.
+	// A credential bound to another control plane cannot serve this client:
+	// every call would be refused, so NewClient says so at once.
 	explicit := ClientCredentials{ClientID: "app-id", ClientSecret: "x", Region: anypoint.EU}.TokenSource()
-	newClientFor(t, srv, explicit)
-	if got := explicit.ep.baseURL.String(); got != "https://eu1.anypoint.mulesoft.com" {
-		t.Fatalf("base URL = %s", got)
+	if _, err := anypoint.NewClient(explicit, anypoint.WithBaseURL(srv.URL)); err == nil || !strings.Contains(err.Error(), "eu1.anypoint.mulesoft.com") {
+		t.Fatalf("NewClient with an EU credential and another control plane: err = %v", err)
+	}
+	if _, err := anypoint.NewClient(explicit, anypoint.WithRegion(anypoint.EU)); err != nil {
+		t.Fatalf("the same control plane: %v", err)
+	}
+	// Shared by two clients, the source stays with the first one's plane.
+	if _, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.JP)); err == nil {
+		t.Fatal("a source bound to the first client's control plane was handed to another")
+	}
+	if _, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL)); err != nil {
+		t.Fatalf("a second client of the same control plane: %v", err)
 	}
 }
 

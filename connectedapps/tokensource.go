@@ -345,15 +345,25 @@ func (ts *TokenSource) logger() *slog.Logger {
 
 // InheritDefaults takes the control plane, transport, retry policy and
 // logger of the client the source is handed to, for whatever the credential
-// did not set itself. anypoint.NewClient calls it.
-func (ts *TokenSource) InheritDefaults(d anypoint.ClientDefaults) {
+// did not set itself. anypoint.NewClient calls it. A source shared by
+// several clients keeps the first client's settings.
+//
+// It refuses a client of another control plane than the one the source
+// mints its tokens at (the credential's BaseURL or Region, or the first
+// client's): that client's calls would all be refused.
+func (ts *TokenSource) InheritDefaults(d anypoint.ClientDefaults) error {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
+	bound := ts.inherited || ts.ep.explicitBase
+	if bound && d.BaseURL != nil && ts.ep.baseErr == nil && ts.ep.baseURL.String() != d.BaseURL.String() {
+		return fmt.Errorf("anypoint: the token source mints its tokens at %s, but the client talks to %s: tokens of one control plane are refused by another (give the credential the same BaseURL or Region, or none)", ts.ep.baseURL, d.BaseURL)
+	}
 	if ts.inherited {
-		return // shared by several clients: the first one's settings stay
+		return nil
 	}
 	ts.inherited = true
 	ts.ep.inherit(d)
+	return nil
 }
 
 // String describes the source without its secrets.

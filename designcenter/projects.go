@@ -23,7 +23,12 @@ type Project struct {
 	Name string `json:"name"`
 	// Type is what the project holds: "raml", "raml-fragment", "oas", …
 	Type string `json:"type"`
-	// CreatedBy is the user who created the project (the owner).
+	// CreatedBy is the project's owner: the user ID (UUID), not the
+	// username. It is the value UpdateProjectRequest.CreatedBy takes and
+	// WithOwnerID sends. MuleSoft's API specification describes the field
+	// as the "name of the user that created the project", but its own
+	// example holds a user ID and its PATCH takes the "new project owner
+	// id"; the SDK follows the values, not the wording.
 	CreatedBy string `json:"createdBy"`
 	// Description is the project's free-text description.
 	Description string `json:"description"`
@@ -36,8 +41,8 @@ type Project struct {
 	DefaultBranch string `json:"defaultBranch,omitempty"`
 	// CreatedDate is when the project was created.
 	CreatedDate EpochMillis `json:"createdDate"`
-	// LastUpdatedDate is when the project last changed, where the platform
-	// says.
+	// LastUpdatedDate is when the project last changed (metadata or a
+	// saved file).
 	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
 	// Deleted is true for a project in the bin.
 	Deleted bool `json:"deleted,omitempty"`
@@ -183,8 +188,11 @@ type UpdateProjectRequest struct {
 	Name *string `json:"name,omitempty"`
 	// Description is the new description; an empty string clears it.
 	Description *string `json:"description,omitempty"`
-	// CreatedBy hands the project to another user (their UUID). Only the
-	// project's owner or an organization administrator may do it.
+	// CreatedBy hands the project to another user of the organization,
+	// named by user ID (UUID), not username: the same kind of value as
+	// Project.CreatedBy. Only the project's owner or an organization
+	// administrator may do it (403 otherwise); an ID that is not a user of
+	// the organization is refused with 400.
 	CreatedBy *string `json:"createdBy,omitempty"`
 }
 

@@ -11,7 +11,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 )
 
-const projectJSON = `{"id":"a1048809-64eb-4830-9974-9dc673b92013","organizationId":"` + testOrg + `","name":"Orders API","type":"raml","createdBy":"max.mule","description":"Orders","vcsType":"GIT","vcsStorageType":"GIT_INTERNAL","defaultBranch":"master","createdDate":1702669593404,"lastUpdatedDate":1702669600000,"deleted":false}`
+const projectJSON = `{"id":"a1048809-64eb-4830-9974-9dc673b92013","organizationId":"` + testOrg + `","name":"Orders API","type":"raml","createdBy":"` + testOwner + `","description":"Orders","vcsType":"GIT","vcsStorageType":"GIT_INTERNAL","defaultBranch":"master","createdDate":1702669593404,"lastUpdatedDate":1702669600000,"deleted":false}`
 
 func wantOrdersProject(t *testing.T, p Project) {
 	t.Helper()
@@ -20,7 +20,7 @@ func wantOrdersProject(t *testing.T, p Project) {
 		OrganizationID:  testOrg,
 		Name:            "Orders API",
 		Type:            "raml",
-		CreatedBy:       "max.mule",
+		CreatedBy:       testOwner,
 		Description:     "Orders",
 		VCSType:         "GIT",
 		VCSStorageType:  "GIT_INTERNAL",
