@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"testing"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -105,5 +106,76 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 	}
 	if p, err := designcenter.New(newClient(srv)).GetProject(ctx, anypointtest.OrdersProjectID); err == nil && p.Name == "Renamed" {
 		t.Error("the project was renamed without the scope")
+	}
+}
+
+// Every Project field the SDK decodes comes back filled from the fake, so a
+// JSON name the platform does not use shows up as a zero field here.
+func TestProjectFieldsAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	dc := designcenter.New(newClient(srv))
+	ctx := context.Background()
+	check := func(how string, p *designcenter.Project) {
+		t.Helper()
+		v := reflect.ValueOf(*p)
+		for i := range v.NumField() {
+			name := v.Type().Field(i).Name
+			if name == "Deleted" {
+				continue // false for a live project, as it should be
+			}
+			if v.Field(i).IsZero() {
+				t.Errorf("%s: Project.%s is zero", how, name)
+			}
+		}
+		if p.CreatedBy != anypointtest.UserID {
+			t.Errorf("%s: CreatedBy = %q, want the owner's user ID %s", how, p.CreatedBy, anypointtest.UserID)
+		}
+	}
+	p, err := dc.GetProject(ctx, anypointtest.OrdersProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("GetProject", p)
+	ps, err := dc.ListProjects(ctx, nil)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("ListProjects = %d projects, %v", len(ps), err)
+	}
+	for _, p := range ps {
+		check("ListProjects "+p.Name, &p)
+	}
+	before := p.LastUpdatedDate
+	d := "changed"
+	p, err = dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{Description: &d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("UpdateProject", p)
+	if p.LastUpdatedDate.Before(before.Time) {
+		t.Errorf("LastUpdatedDate went back from %v to %v", before, p.LastUpdatedDate)
+	}
+}
+
+// UpdateProject hands a project over by user ID; Project.CreatedBy then
+// holds that ID.
+func TestUpdateProjectCreatedByAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	dc := designcenter.New(newClient(srv))
+	ctx := context.Background()
+	name := anypointtest.ColleagueUsername
+	_, err := dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{CreatedBy: &name})
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
+		t.Errorf("CreatedBy = a username: err = %v, want a 400", err)
+	}
+	id := anypointtest.ColleagueID
+	p, err := dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{CreatedBy: &id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.CreatedBy != id {
+		t.Errorf("CreatedBy = %q, want %s", p.CreatedBy, id)
+	}
+	if p, err = dc.GetProject(ctx, anypointtest.OrdersProjectID); err != nil || p.CreatedBy != id {
+		t.Errorf("GetProject after the handover: CreatedBy = %q, %v; want %s", p.CreatedBy, err, id)
 	}
 }

@@ -41,8 +41,7 @@ type Project struct {
 	DefaultBranch string `json:"defaultBranch,omitempty"`
 	// CreatedDate is when the project was created.
 	CreatedDate EpochMillis `json:"createdDate"`
-	// LastUpdatedDate is when the project last changed (metadata or a
-	// saved file).
+	// LastUpdatedDate is when the project last changed.
 	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
 	// Deleted is true for a project in the bin.
 	Deleted bool `json:"deleted,omitempty"`
