@@ -16,7 +16,10 @@
 // client-credentials app, the app's owner). The answer is kept for the
 // life of the Service; concurrent first calls share one lookup, and a
 // lookup that fails is tried again on the next call. With both options
-// given, the service never calls /accounts/api/me.
+// given, the service never calls /accounts/api/me. When no token can be
+// had for the lookup (a wrong client secret, a token endpoint that is down),
+// the call returns that error as it is, such as an *anypoint.TokenError:
+// /accounts/api/me was never asked.
 //
 //	dc := designcenter.New(c,
 //		designcenter.WithOrganizationID(orgID), // work in a business group

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -177,5 +179,27 @@ func TestUpdateProjectCreatedByAgainstFake(t *testing.T) {
 	}
 	if p, err = dc.GetProject(ctx, anypointtest.OrdersProjectID); err != nil || p.CreatedBy != id {
 		t.Errorf("GetProject after the handover: CreatedBy = %q, %v; want %s", p.CreatedBy, err, id)
+	}
+}
+
+// A client whose secret is wrong cannot mint a token: the caller gets the
+// token endpoint's refusal as it is, not an error about the /me lookup.
+func TestLookupWithWrongSecretAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	app := srv.ClientCredentialsApp()
+	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "wrong"}.TokenSource(), anypoint.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = designcenter.New(c).ListProjects(context.Background(), nil)
+	var te *anypoint.TokenError
+	if !errors.As(err, &te) || !errors.Is(err, anypoint.ErrInvalidClient) {
+		t.Fatalf("err = %v (%T), want a *anypoint.TokenError matching ErrInvalidClient", err, err)
+	}
+	if strings.Contains(err.Error(), "/accounts/api/me") {
+		t.Errorf("err = %q sends the reader to /accounts/api/me, which was never asked", err)
+	}
+	if n := srv.Requests(http.MethodGet, "/accounts/api/me"); n != 0 {
+		t.Errorf("GET /accounts/api/me sent %d times without a token", n)
 	}
 }

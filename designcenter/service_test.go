@@ -294,3 +294,59 @@ func TestScopeErrors(t *testing.T) {
 func httpmock204() *http.Response {
 	return httpmock.NewStringResponse(http.StatusNoContent, "")
 }
+
+// failingTokens is a token source that cannot mint a token.
+type failingTokens struct{ err error }
+
+func (f failingTokens) Token() (*oauth2.Token, error) { return nil, f.err }
+
+// When no token can be minted, the lookup never reached /me: the token's
+// error comes back as it is, without a word about /accounts/api/me.
+func TestLookupWithoutATokenReturnsTheTokenError(t *testing.T) {
+	refused := &anypoint.TokenError{StatusCode: 401, Code: "invalid_client", Description: "bad credentials",
+		Err: &anypoint.Error{StatusCode: 401, Method: http.MethodPost, URL: baseURL + "/accounts/api/v2/oauth2/token", Message: "bad credentials"}}
+	down := &anypoint.Error{StatusCode: 503, Method: http.MethodPost, URL: baseURL + "/accounts/api/v2/oauth2/token", Message: "token service unavailable"}
+	for _, tt := range []struct {
+		name string
+		err  error
+	}{
+		{"TokenError", refused},
+		{"token endpoint 503", down},
+		{"token source's own error", errors.New("vault: secret not found")},
+		{"x/oauth2 refusal", &oauth2.RetrieveError{Response: &http.Response{StatusCode: 401}, ErrorCode: "invalid_client"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnvWith(t, failingTokens{tt.err}) // no /me responder: a request fails the test
+			_, err := e.svc.ListProjects(context.Background(), nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), "/accounts/api/me") || strings.Contains(err.Error(), "look up") {
+				t.Errorf("err = %q, mentions the /me lookup", err)
+			}
+			var te *anypoint.TokenError
+			if _, isRetrieve := tt.err.(*oauth2.RetrieveError); isRetrieve {
+				if !errors.As(err, &te) || te.Code != "invalid_client" {
+					t.Errorf("err = %v (%T), want the SDK's *anypoint.TokenError", err, err)
+				}
+			} else if err != tt.err {
+				t.Errorf("err = %v (%T), want the token source's error itself", err, err)
+			}
+			if e.calls() != 0 {
+				t.Errorf("%d requests sent without a token", e.calls())
+			}
+		})
+	}
+}
+
+// A /me request that gets no answer is a failure of the lookup, and says so.
+func TestLookupTransportErrorNamesTheLookup(t *testing.T) {
+	e := newEnvWith(t, staticTokens())
+	e.mt.RegisterResponder(http.MethodGet, baseURL+"/accounts/api/me", func(*http.Request) (*http.Response, error) {
+		return nil, errors.New("connection refused")
+	})
+	_, err := e.svc.ListProjects(context.Background(), nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "designcenter: look up the organization and owner (GET /accounts/api/me): ") || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("err = %v, want the lookup named with the transport error", err)
+	}
+}
