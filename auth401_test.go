@@ -194,6 +194,9 @@ func TestForbiddenWithOldTokenIsPlainError(t *testing.T) {
 	if srv.count() != 1 || ts.mintCount() != 1 {
 		t.Errorf("%d requests and %d mints, want 1 and 1", srv.count(), ts.mintCount())
 	}
+	if got := ts.invalidations(); len(got) != 0 {
+		t.Errorf("invalidated %v: a 403 does not say the token is dead", got)
+	}
 }
 
 // (e) A static token cannot be replaced: a 401 stays a plain *Error.
@@ -340,7 +343,8 @@ func TestStaleTokenReplaysPOSTBody(t *testing.T) {
 }
 
 // A body that cannot be sent again is not replayed: a stale token's 401
-// comes back as it is.
+// comes back as it is, but the token is forgotten, so the next call does
+// not use it again.
 func TestStaleTokenNotReplayedWithUnrewindableBody(t *testing.T) {
 	ts := newMintingSource()
 	ts.premint(t)
@@ -353,6 +357,9 @@ func TestStaleTokenNotReplayedWithUnrewindableBody(t *testing.T) {
 	}
 	if srv.count() != 1 || ts.mintCount() != 1 {
 		t.Errorf("%d requests and %d mints, want 1 and 1", srv.count(), ts.mintCount())
+	}
+	if got := ts.invalidations(); !slices.Equal(got, []string{"tok-1"}) {
+		t.Errorf("invalidated %v, want the refused token", got)
 	}
 }
 

@@ -25,6 +25,11 @@ type Client struct {
 	userAgent  string
 	retry      RetryPolicy
 	logger     *slog.Logger
+	denied     deniedEndpoints
+	// callerHTTPClient is the caller's own client (WithHTTPClient), handed
+	// on to the token source as it is; httpClient is then a copy of it that
+	// keeps the token on its origin across redirects.
+	callerHTTPClient *http.Client
 }
 
 // NewClient returns a client that authenticates every request with a token
@@ -56,6 +61,11 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if c.httpClient.CheckRedirect == nil {
+		hc := *c.httpClient
+		hc.CheckRedirect = keepTokenHome
+		c.callerHTTPClient, c.httpClient = c.httpClient, &hc
+	}
 	if inh, ok := ts.(DefaultsInheritor); ok {
 		if err := inh.InheritDefaults(c.Defaults()); err != nil {
 			return nil, err
@@ -86,7 +96,11 @@ func (c *Client) BaseURL() *url.URL {
 
 // Defaults returns the client's settings, as handed to its token source.
 func (c *Client) Defaults() ClientDefaults {
-	return ClientDefaults{BaseURL: c.BaseURL(), HTTPClient: c.httpClient, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
+	hc := c.httpClient
+	if c.callerHTTPClient != nil {
+		hc = c.callerHTTPClient
+	}
+	return ClientDefaults{BaseURL: c.BaseURL(), HTTPClient: hc, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
 }
 
 // TokenSource returns the token source the client authenticates with.

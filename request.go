@@ -144,24 +144,37 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	path := c.apiPath(req.URL)
 	if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
+		if resp.StatusCode < 300 {
+			c.denied.forget(req.Method, path)
+		}
 		return resp, CheckResponse(resp)
 	}
 
-	fresh := c.mintedSince(tok, asked)
+	// Fresh: minted during this call, or already refused by this very
+	// endpoint as a scope denial (replacing it again would only cost a
+	// token request).
+	fresh := c.mintedSince(tok, asked) || c.denied.has(tok, req.Method, path)
 	inv, canInvalidate := c.tokens.(TokenInvalidator)
-	if resp.StatusCode == http.StatusUnauthorized && !fresh && canInvalidate && replayable(req) {
+	if resp.StatusCode == http.StatusUnauthorized && !fresh && canInvalidate {
 		// The token may have expired or been revoked since it was minted:
-		// forget exactly that token, get another, and try once more.
-		drainAndClose(resp.Body)
+		// forget exactly that token, so that no later call uses it either,
+		// then get another and try once more.
 		inv.Invalidate(tok)
-		asked = time.Now()
+		if !replayable(req) {
+			return resp, newError(resp)
+		}
+		drainAndClose(resp.Body)
 		next, err := tokenFor(ctx, c.tokens)
 		if err != nil {
 			return nil, err
 		}
 		if next.AccessToken == tok.AccessToken {
-			return nil, &Error{StatusCode: http.StatusUnauthorized, Method: req.Method, URL: redactURL(req.URL), Message: "the token was rejected and the token source gave the same token again"}
+			// The source cannot mint another (a user's sign-in without a
+			// refresh token): say what the 401 may mean.
+			return nil, &Error{StatusCode: http.StatusUnauthorized, Method: req.Method, URL: redactURL(req.URL),
+				Message: "Unauthorized: the token was refused and its source cannot replace it; the sign-in may have ended, or the token lacks a scope this endpoint needs"}
 		}
 		c.logger.LogAttrs(ctx, slog.LevelInfo, "anypoint: token rejected; replaying with a new token", slog.String("method", req.Method), slog.String("url", redactURL(req.URL)))
 		resp, err = c.sendWithRetries(req, next, true)
@@ -169,18 +182,24 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
+			if resp.StatusCode < 300 {
+				c.denied.forget(req.Method, path)
+			}
 			return resp, CheckResponse(resp)
 		}
-		_, knowsMintTime := c.tokens.(MintTimeReporter)
-		fresh = !knowsMintTime || c.mintedSince(next, asked)
+		// next differs from the token the source held when this call
+		// began, so it was minted during this call: its rejection is not
+		// staleness.
+		tok, fresh = next, true
 	}
 	apiErr := newError(resp)
-	need, known := lookupEndpoint(req.Method, c.apiPath(req.URL))
+	need, known := lookupEndpoint(req.Method, path)
 	if !fresh || (known && len(need) == 0) {
 		// A stale token that could not be replaced, or an endpoint any
 		// valid token may call: the token itself was refused.
 		return resp, apiErr
 	}
+	c.denied.add(tok, req.Method, path)
 	se := &ScopeError{Required: need, OrgID: orgOf(req), Err: apiErr}
 	if g, ok := c.tokens.(GrantedScopesReporter); ok {
 		se.Granted = g.GrantedScopes()

@@ -349,15 +349,21 @@ func TestRedirectKeepsTokenOnItsOrigin(t *testing.T) {
 		http.Redirect(w, r, elsewhere.URL+"/moved", http.StatusFound) // same host, another port
 	}))
 	defer home.Close()
-	c, err := anypoint.NewClient(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "do-not-leak"}), anypoint.WithBaseURL(home.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := c.NewRequest(context.Background(), http.MethodGet, "/accounts/api/me", nil)
-	if _, err := c.Do(req, nil); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := sawAuth.Load().(string); got != "" {
-		t.Fatalf("the token followed a redirect to another port: Authorization = %q", got)
+	for name, opts := range map[string][]anypoint.Option{
+		"default client":        {anypoint.WithBaseURL(home.URL)},
+		"caller's plain client": {anypoint.WithBaseURL(home.URL), anypoint.WithHTTPClient(&http.Client{})},
+	} {
+		sawAuth.Store("not called")
+		c, err := anypoint.NewClient(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "do-not-leak"}), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := c.NewRequest(context.Background(), http.MethodGet, "/accounts/api/me", nil)
+		if _, err := c.Do(req, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := sawAuth.Load().(string); got != "" {
+			t.Errorf("%s: the token followed a redirect to another port: Authorization = %q", name, got)
+		}
 	}
 }

@@ -426,3 +426,62 @@ func TestHandingABusySourceToAClientIsSafe(t *testing.T) {
 	wg.Go(func() { newClientFor(t, srv, ts) })
 	wg.Wait()
 }
+
+// Once an endpoint has refused a token as a scope denial, later calls to it
+// are scope denials at once: they neither throw the shared token away nor
+// mint another, however many goroutines make them.
+func TestRepeatedScopeDenialsKeepTheToken(t *testing.T) {
+	srv := newTokenServer(t)
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource()
+	c := newClientFor(t, srv, ts)
+	ctx := context.Background()
+	if err := listProjects(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	srv.mu.Lock()
+	srv.denied = true // an administrator removed the scope
+	srv.mu.Unlock()
+
+	burst := func() (others int64) {
+		var wg sync.WaitGroup
+		var n atomic.Int64
+		for range 8 {
+			wg.Go(func() {
+				for range 25 {
+					if !errors.Is(listProjects(ctx, c), anypoint.ErrScopeDenied) {
+						n.Add(1)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return n.Load()
+	}
+	if others := burst(); others != 0 {
+		t.Errorf("%d of 200 calls were not scope denials", others)
+	}
+	// The first denied calls race to replace the token they hold; a few
+	// replacements are possible, one per caller is not.
+	if got := srv.mints.Load(); got > 8 {
+		t.Errorf("%d token requests for 200 denied calls", got)
+	}
+	mints := srv.mints.Load()
+	if others := burst(); others != 0 {
+		t.Errorf("second burst: %d of 200 calls were not scope denials", others)
+	}
+	if got := srv.mints.Load() - mints; got != 0 {
+		t.Errorf("second burst: %d token requests, want none: the endpoint's denial is known", got)
+	}
+
+	// The scope comes back: the endpoint answers again with the same token.
+	srv.mu.Lock()
+	srv.denied = false
+	srv.mu.Unlock()
+	mints = srv.mints.Load()
+	if err := listProjects(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if srv.mints.Load() != mints {
+		t.Error("a token was minted although the current one is good")
+	}
+}

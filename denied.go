@@ -1,0 +1,75 @@
+package anypoint
+
+import (
+	"crypto/sha256"
+	"slices"
+	"sync"
+
+	"golang.org/x/oauth2"
+)
+
+// deniedEndpoints remembers which endpoints refused which recent tokens as
+// a scope denial. Without it, every later call to such an endpoint would
+// look like a stale token (the token was not minted during that call),
+// throw the shared token away, mint another and replay: a token request per
+// denied call, and the other goroutines' token gone with it.
+//
+// It keeps hashes of the last few tokens only, never the tokens; an
+// endpoint leaves it as soon as it answers 2xx again (the scope was granted
+// back).
+type deniedEndpoints struct {
+	mu     sync.Mutex
+	order  [][sha256.Size]byte // oldest first
+	byHash map[[sha256.Size]byte]map[string]struct{}
+}
+
+// Bounds: tokens remembered (concurrent callers may still hold the previous
+// ones) and endpoints per token.
+const (
+	maxDeniedTokens    = 4
+	maxDeniedEndpoints = 256
+)
+
+func (d *deniedEndpoints) has(tok *oauth2.Token, method, path string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.byHash) == 0 {
+		return false
+	}
+	_, ok := d.byHash[sha256.Sum256([]byte(tok.AccessToken))][method+" "+path]
+	return ok
+}
+
+func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
+	h := sha256.Sum256([]byte(tok.AccessToken))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.byHash == nil {
+		d.byHash = map[[sha256.Size]byte]map[string]struct{}{}
+	}
+	set, ok := d.byHash[h]
+	if !ok || len(set) >= maxDeniedEndpoints {
+		if !ok && len(d.order) >= maxDeniedTokens {
+			delete(d.byHash, d.order[0])
+			d.order = d.order[1:]
+		}
+		if !ok {
+			d.order = append(d.order, h)
+		}
+		set = map[string]struct{}{}
+		d.byHash[h] = set
+	}
+	set[method+" "+path] = struct{}{}
+}
+
+func (d *deniedEndpoints) forget(method, path string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for h, set := range d.byHash {
+		delete(set, method+" "+path)
+		if len(set) == 0 {
+			delete(d.byHash, h)
+			d.order = slices.DeleteFunc(d.order, func(o [sha256.Size]byte) bool { return o == h })
+		}
+	}
+}
