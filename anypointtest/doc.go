@@ -90,6 +90,36 @@
 // its Authorization header redacted, Connections counts TCP connections (to prove a client
 // reuses them), and File, Commits and LastCommitMessage show what Design Center saves wrote.
 //
+// # Testing a browser login
+//
+// AddLoopbackUserApp registers an app for a command-line tool's sign-in (authorization code
+// and refresh token) whose redirect URI is a free loopback port, and Browser plays the
+// user's browser: it opens the authorization URL, the fake consents on the user's behalf
+// (SetConsent(false) makes the user say no), and it follows the redirect back to the
+// login's listener. Login runs before any anypoint.Client exists, so nothing passes the
+// fake's URL to it: the credential must name it itself, in AuthorizationCode.BaseURL.
+//
+//	func TestLogin(t *testing.T) {
+//		srv := anypointtest.NewTestServer(t)
+//		app, err := srv.AddLoopbackUserApp("my-cli", scopes.ViewEnvironment, scopes.OfflineAccess)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		ac := connectedapps.AuthorizationCode{
+//			ClientID: app.ClientID, ClientSecret: app.ClientSecret,
+//			RedirectURL: app.RedirectURIs[0],
+//			Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+//			BaseURL:     srv.URL, // not the real platform's
+//		}
+//		ts, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser()))
+//		...
+//		c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+//	}
+//
+// Browser returns once the login's callback page has loaded, so the login goes on at once.
+// Under WithTLS, give the credential srv.Client() as its HTTPClient; Browser trusts the
+// certificate by itself.
+//
 // # Faults
 //
 // FailNext, RateLimitNext, SlowNext, CutNext and TruncateNext make the next n matching
