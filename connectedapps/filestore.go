@@ -39,6 +39,9 @@ var (
 	// other access). Its tokens may have been read: revoke them, delete the
 	// file and sign in again.
 	ErrStoreInsecure = errors.New("the token file can be accessed by other users")
+	// ErrStoreNilToken is what a *StoreError matches when FileStore's Save is
+	// given a nil token; Clear removes a stored token.
+	ErrStoreNilToken = errors.New("nil token (to remove the stored token, call Clear)")
 )
 
 // StoreError is a failure of a FileStore. It names the file and never
@@ -219,11 +222,16 @@ func decodeTokenFile(raw []byte) (*oauth2.Token, error) {
 }
 
 // Save replaces the token file: it writes a temporary file next to it (mode
-// 0600), flushes it to disk and renames it over the old one. A nil token
-// clears the store. Save refuses to replace a file that Load could not read.
+// 0600), flushes it to disk and renames it over the old one. Save refuses to
+// replace a file that Load could not read.
+//
+// A nil token is an error (ErrStoreNilToken), and the file is left as it is: a
+// nil token is most likely the result of a call that failed, and taking it
+// for "remove" would throw away the user's sign-in (a refresh token good for
+// months) without a word. To remove the token, call Clear.
 func (s *fileStore) Save(_ context.Context, tok *oauth2.Token) error {
 	if tok == nil {
-		return s.Clear(context.Background())
+		return &StoreError{Op: "save", Path: s.path, Err: ErrStoreNilToken}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -235,3 +235,28 @@ func TestFileStoreNeverPrintsTheToken(t *testing.T) {
 		t.Errorf("printed %q", out)
 	}
 }
+
+// Save(nil) is an error that leaves the file alone: a nil token is a
+// caller's mistake far more often than a wish to sign out, which is Clear.
+func TestFileStoreSaveNilIsAnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	s := FileStore(path)
+	err := s.Save(ctxBG, nil)
+	var se *StoreError
+	if !errors.As(err, &se) || se.Op != "save" || !errors.Is(err, ErrStoreNilToken) || !strings.Contains(err.Error(), "Clear") {
+		t.Fatalf("Save(nil) on no file: err = %v; want a *StoreError matching ErrStoreNilToken that points at Clear", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Save(nil) created the file (stat: %v)", err)
+	}
+	if err := s.Save(ctxBG, testToken(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctxBG, nil); !errors.Is(err, ErrStoreNilToken) {
+		t.Errorf("Save(nil) over a token: err = %v; want ErrStoreNilToken", err)
+	}
+	tok, err := s.Load(ctxBG)
+	if err != nil || tok == nil || tok.RefreshToken != testToken(1).RefreshToken {
+		t.Errorf("after Save(nil) the store holds %v (err %v); want the earlier token", tok != nil, err)
+	}
+}
