@@ -33,11 +33,16 @@ type loginOptions struct {
 
 // WithOpener replaces how Login opens the authorization URL: open is called
 // once with the URL (and Login's context) and should make a browser go
-// there. Login keeps waiting for the redirect after open returns; when open
-// fails, Login prints the URL to the prompt writer (WithPrompt) for the user
-// to open by hand. open should return once the browser is on its way, and
-// when ctx ends: Login waits for it before it waits for the redirect. Tests
-// use it to play the browser.
+// there. When open fails, Login prints the URL to the prompt writer
+// (WithPrompt) for the user to open by hand.
+//
+// The callback listener is already serving when open is called, so open may
+// follow the whole sign-in itself, synchronously: fetch the URL, follow the
+// platform's redirect back to RedirectURL, and return once the callback page
+// has loaded. That is what a test does to play the browser (see
+// anypointtest's Server.Browser). open may equally return at once and leave
+// the browser to it: Login keeps waiting for the redirect after open
+// returns. Either way open should return when ctx ends.
 func WithOpener(open func(ctx context.Context, url string) error) Option {
 	return func(o *options) { o.login.opener = open }
 }
@@ -93,6 +98,13 @@ func (e *ListenError) Unwrap() error { return e.Err }
 // (WithOpener, WithPrompt, WithoutBrowser) and the token source (WithStore:
 // the new token is saved there).
 //
+// With WithStore, Login first loads the store, before it listens or opens
+// anything, and returns the store's error (a *StoreError for a FileStore)
+// when that fails: a corrupt or foreign token file, which Save would refuse
+// to replace once the user had signed in for nothing, or one that other
+// users can read (revoke its tokens and delete it). An empty store, or one
+// holding an earlier token, is fine: Login signs in and replaces it.
+//
 // RedirectURL must be a plain-http loopback URL with an explicit port, such
 // as "http://127.0.0.1:8765/callback", registered with the connected app
 // exactly. A web server, whose redirect URL is its own, uses Begin and
@@ -122,6 +134,11 @@ func (ac AuthorizationCode) Login(ctx context.Context, opts ...Option) (*TokenSo
 	req, err := ac.Begin()
 	if err != nil {
 		return nil, err
+	}
+	if o.store != nil {
+		if _, err := o.store.Load(ctx); err != nil {
+			return nil, err
+		}
 	}
 	ep := ac.endpoint()
 	if o.logger != nil {

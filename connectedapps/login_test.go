@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -628,3 +630,68 @@ type failingStore struct{}
 func (failingStore) Load(context.Context) (*oauth2.Token, error) { return nil, nil }
 func (failingStore) Save(context.Context, *oauth2.Token) error   { return errors.New("disk full") }
 func (failingStore) Clear(context.Context) error                 { return errors.New("disk full") }
+
+// With a store it cannot read, Login fails before it listens or opens a
+// browser: the user does not sign in for nothing.
+func TestLoginChecksTheStoreFirst(t *testing.T) {
+	acNoLeaks(t)
+	f := newACFixture(t)
+	path := filepath.Join(t.TempDir(), "token.json")
+	if err := os.WriteFile(path, []byte(`{"format":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opened := false
+	_, err := f.ac.Login(loginCtx(t, 10*time.Second), WithStore(FileStore(path)),
+		WithOpener(func(context.Context, string) error { opened = true; return nil }))
+	var se *StoreError
+	if !errors.As(err, &se) || se.Op != "load" || !errors.Is(err, ErrStoreCorrupt) {
+		t.Fatalf("err = %v; want the store's *StoreError (load, corrupt)", err)
+	}
+	if opened {
+		t.Error("the browser was opened")
+	}
+	if n := f.srv.Requests(http.MethodGet, anypointtest.AuthorizePath) + f.srv.TokenRequests(); n != 0 {
+		t.Errorf("%d requests to the platform; want none", n)
+	}
+	redirect, _ := url.Parse(f.ac.RedirectURL)
+	ln, err := net.Listen("tcp", redirect.Host)
+	if err != nil {
+		t.Fatalf("the redirect port is taken after the failed Login: %v", err)
+	}
+	ln.Close()
+	if raw, _ := os.ReadFile(path); string(raw) != `{"format":` {
+		t.Errorf("the store file was changed to %q", raw)
+	}
+}
+
+// A store holding an earlier token is fine: Login signs in and replaces it.
+// The test uses anypointtest's helpers for the app and the browser.
+func TestLoginReplacesAStoredToken(t *testing.T) {
+	acNoLeaks(t)
+	srv := anypointtest.NewTestServer(t)
+	app, err := srv.AddLoopbackUserApp("login-store-test", scopes.ViewEnvironment, scopes.OfflineAccess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := AuthorizationCode{
+		ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: srv.URL,
+		HTTPClient: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
+	}
+	store := FileStore(filepath.Join(t.TempDir(), "token.json"))
+	if err := store.Save(ctxBG, testToken(1)); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := ac.Login(loginCtx(t, 10*time.Second), WithStore(store), WithOpener(srv.Browser()))
+	if err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+	tok, err := ts.TokenContext(ctxBG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := store.Load(ctxBG)
+	if err != nil || saved == nil || saved.AccessToken != tok.AccessToken || saved.RefreshToken == testToken(1).RefreshToken {
+		t.Errorf("store holds another token than the new one (err %v)", err)
+	}
+}
