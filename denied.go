@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"slices"
 	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -16,12 +17,17 @@ import (
 //
 // It keeps hashes of the last few tokens only, never the tokens; an
 // endpoint leaves it as soon as it answers 2xx again (the scope was granted
-// back).
+// back), and a denial is trusted for deniedTTL only: a token revoked after
+// its denial is then found out by the usual replacement, at the cost of one
+// token request per endpoint and TTL at most.
 type deniedEndpoints struct {
 	mu     sync.Mutex
 	order  [][sha256.Size]byte // oldest first
-	byHash map[[sha256.Size]byte]map[string]struct{}
+	byHash map[[sha256.Size]byte]map[string]time.Time
 }
+
+// deniedTTL is how long a scope denial is trusted.
+const deniedTTL = time.Minute
 
 // Bounds: tokens remembered (concurrent callers may still hold the previous
 // ones) and endpoints per token.
@@ -36,8 +42,8 @@ func (d *deniedEndpoints) has(tok *oauth2.Token, method, path string) bool {
 	if len(d.byHash) == 0 {
 		return false
 	}
-	_, ok := d.byHash[sha256.Sum256([]byte(tok.AccessToken))][method+" "+path]
-	return ok
+	at, ok := d.byHash[sha256.Sum256([]byte(tok.AccessToken))][method+" "+path]
+	return ok && time.Since(at) < deniedTTL
 }
 
 func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
@@ -45,7 +51,7 @@ func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.byHash == nil {
-		d.byHash = map[[sha256.Size]byte]map[string]struct{}{}
+		d.byHash = map[[sha256.Size]byte]map[string]time.Time{}
 	}
 	set, ok := d.byHash[h]
 	if !ok || len(set) >= maxDeniedEndpoints {
@@ -56,10 +62,10 @@ func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
 		if !ok {
 			d.order = append(d.order, h)
 		}
-		set = map[string]struct{}{}
+		set = map[string]time.Time{}
 		d.byHash[h] = set
 	}
-	set[method+" "+path] = struct{}{}
+	set[method+" "+path] = time.Now()
 }
 
 func (d *deniedEndpoints) forget(method, path string) {

@@ -174,7 +174,7 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 			// The source cannot mint another (a user's sign-in without a
 			// refresh token): say what the 401 may mean.
 			return nil, &Error{StatusCode: http.StatusUnauthorized, Method: req.Method, URL: redactURL(req.URL),
-				Message: "Unauthorized: the token was refused and its source cannot replace it; the sign-in may have ended, or the token lacks a scope this endpoint needs"}
+				Message: "the token was refused and its source cannot replace it: the sign-in may have ended (sign in again), or the token lacks a scope this endpoint needs"}
 		}
 		c.logger.LogAttrs(ctx, slog.LevelInfo, "anypoint: token rejected; replaying with a new token", slog.String("method", req.Method), slog.String("url", redactURL(req.URL)))
 		resp, err = c.sendWithRetries(req, next, true)

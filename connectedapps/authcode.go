@@ -294,7 +294,10 @@ func printable(s string, n int) string {
 //
 // The source refreshes the access token with the refresh token (and keeps
 // the new refresh token when the platform rotates it). Without a refresh
-// token, once the access token ends, every call fails with ErrLoginRequired.
+// token, once the access token ends, every call fails with ErrLoginRequired;
+// a token the platform refuses before its known end is kept (the 401 may as
+// well be a scope it lacks) and the call fails with anypoint.ErrUnauthorized,
+// saying that the sign-in may have ended.
 // When the platform refuses the refresh token (ErrInvalidGrant: it expired
 // after 90 days, or an administrator revoked the user's grant), the source
 // stops asking and keeps answering that error.
@@ -391,6 +394,10 @@ func (g *authCodeGrant) requestedScopes() []scopes.Scope {
 		return nil
 	}
 	return g.scopes
+}
+
+func (g *authCodeGrant) canMint(current *oauth2.Token) bool {
+	return current != nil && current.RefreshToken != ""
 }
 
 // mint refreshes: a user-delegated token can only be renewed with a refresh

@@ -354,12 +354,26 @@ func TestWithoutRefreshTokenAnExpiredTokenAsksToSignInAgain(t *testing.T) {
 	if !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "offline_access") || !strings.Contains(err.Error(), "sign in again") {
 		t.Errorf("err = %v; want ErrLoginRequired naming offline_access", err)
 	}
-	// The platform rejects the token (say, the session ended early): the
-	// client's invalidation leads to the same error.
+	// A call the token lacks the scope for is refused with the same 401 as
+	// a dead token; nothing could replace the token, so it is kept, and it
+	// goes on working where its scopes reach.
 	ts = ac.TokenSource(tok)
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(f.srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Call(context.Background(), http.MethodGet, "/accounts/api/organizations/"+anypointtest.OrgID+"/hierarchy", nil, nil)
+	if !errors.Is(err, anypoint.ErrUnauthorized) || !strings.Contains(err.Error(), "lacks a scope") {
+		t.Errorf("a call outside the token's scopes: %v", err)
+	}
+	if _, err := listEnvironments(t, ts, f); err != nil {
+		t.Errorf("the token stopped working after one refused call: %v", err)
+	}
+	// The platform rejects the token (say, the session ended early): the
+	// error says to sign in again.
 	f.srv.ExpireTokens()
-	if _, err := listEnvironments(t, ts, f); !errors.Is(err, ErrLoginRequired) {
-		t.Errorf("list after expiry: %v; want ErrLoginRequired", err)
+	if _, err := listEnvironments(t, ts, f); !errors.Is(err, anypoint.ErrUnauthorized) || !strings.Contains(err.Error(), "sign in again") {
+		t.Errorf("list after expiry: %v; want a 401 that says to sign in again", err)
 	}
 	if n := f.srv.TokenRequests(); n != 0 {
 		t.Errorf("%d token requests; want 0", n)

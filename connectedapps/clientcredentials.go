@@ -87,6 +87,8 @@ func (g *clientCredentialsGrant) String() string {
 
 func (g *clientCredentialsGrant) requestedScopes() []scopes.Scope { return nil }
 
+func (g *clientCredentialsGrant) canMint(*oauth2.Token) bool { return true }
+
 // mint asks for a token with the credentials in the form body, as the
 // platform documents it.
 func (g *clientCredentialsGrant) mint(ctx context.Context, e *endpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {

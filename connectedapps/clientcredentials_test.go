@@ -485,3 +485,38 @@ func TestRepeatedScopeDenialsKeepTheToken(t *testing.T) {
 		t.Error("a token was minted although the current one is good")
 	}
 }
+
+// A token endpoint that redirects does not get the form sent on: a 307
+// would carry the client secret to wherever Location points.
+func TestTokenRequestDoesNotFollowRedirects(t *testing.T) {
+	var leaked atomic.Int64
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { leaked.Add(1) }))
+	defer elsewhere.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+	_, err := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: redirecting.URL}.TokenSource().Token()
+	if err == nil {
+		t.Fatal("a redirect answered the token request")
+	}
+	if leaked.Load() != 0 {
+		t.Fatal("the token request followed the redirect")
+	}
+}
+
+// expires_in 0 says nothing useful; taken at its word it would mean a token
+// request for every call.
+func TestZeroExpiresInTakesTheAssumedLifetime(t *testing.T) {
+	srv := newTokenServer(t)
+	srv.status, srv.body = http.StatusOK, `{"access_token":"a","token_type":"bearer","expires_in":0}`
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource()
+	for range 5 {
+		if _, err := ts.Token(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := srv.mints.Load(); got != 1 {
+		t.Fatalf("%d token requests for 5 calls, want 1", got)
+	}
+}

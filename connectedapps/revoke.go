@@ -46,8 +46,12 @@ func (ts *TokenSource) Revoke(ctx context.Context) error {
 		// progress finishes (and saves) first, and callers who need a
 		// token meanwhile wait for the revocation and get its outcome.
 		ch := ts.flight.DoChan("token", func() (any, error) {
+			// Callers waiting on this flight must not fail because the
+			// revoker gave up: the revocation runs on its own clock.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mintTimeout)
+			defer cancel()
 			ran = true
-			result = ts.revoke(ctx, rv)
+			result = ts.revoke(rctx, rv)
 			if result != nil {
 				return nil, fmt.Errorf("anypoint: no token while the source's grant was being revoked: %w", result)
 			}

@@ -133,17 +133,25 @@ func (e *endpoint) postToken(ctx context.Context, form url.Values, assumed time.
 }
 
 // postForm POSTs form to one of the OAuth endpoints (token, revoke) and
-// returns its successful answer, read in full. Both kinds of request are
-// safe to repeat, so the retry policy applies to them, and a connection lost
-// in the middle of a successful answer is retried too (a token in a lost
-// answer is unusable anyway). A refusal is a *anypoint.TokenError; a 429 or
-// 5xx that outlasts the retries, the *anypoint.Error or
-// *anypoint.RateLimitError. what names the request in errors and logs.
+// returns its successful answer, read in full. The retry policy applies, and
+// a connection lost in the middle of a successful answer is retried too (a
+// token in a lost answer is unusable anyway). A refusal is a
+// *anypoint.TokenError; a 429 or 5xx that outlasts the retries, the
+// *anypoint.Error or *anypoint.RateLimitError. what names the request in
+// errors and logs.
 func (e *endpoint) postForm(ctx context.Context, path, what string, form url.Values) (u *url.URL, raw []byte, contentType string, err error) {
 	if u, err = e.url(path); err != nil {
 		return nil, nil, "", err
 	}
 	body := form.Encode()
+	// Never follow a redirect: a 307 or 308 would send the form (client
+	// secret, refresh token, code) wherever Location points.
+	hc := *e.httpClient
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	// Every OAuth request is sent again after a 5xx or a lost answer, codes
+	// and rotating refresh tokens too: if the server had already spent one,
+	// the retry's invalid_grant says what the next attempt would have said
+	// anyway; if it had not (a gateway's 502), the retry saves the sign-in.
 	resp, err := e.retry.Send(ctx, true, func() (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(body))
 		if err != nil {
@@ -152,7 +160,7 @@ func (e *endpoint) postForm(ctx context.Context, path, what string, form url.Val
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", e.userAgent)
-		resp, err := e.httpClient.Do(req)
+		resp, err := hc.Do(req)
 		if err != nil {
 			return nil, err
 		}
@@ -217,7 +225,9 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 		if err != nil || secs < 0 || secs > 10*365*24*3600 {
 			return nil, errors.New("token answer has an invalid expires_in")
 		}
-		lifetime = time.Duration(secs) * time.Second
+		if secs > 0 { // 0 says nothing useful: taken at its word, it means a token request per call
+			lifetime = time.Duration(secs) * time.Second
+		}
 	}
 	tok := &oauth2.Token{
 		AccessToken:  a.AccessToken,

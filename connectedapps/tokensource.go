@@ -34,6 +34,9 @@ const mintTimeout = 2 * time.Minute
 type grant interface {
 	mint(ctx context.Context, e *endpoint, current *oauth2.Token, now func() time.Time) (*minted, error)
 	requestedScopes() []scopes.Scope
+	// canMint reports whether the grant could obtain a token after current
+	// (a user's sign-in can be renewed only with a refresh token).
+	canMint(current *oauth2.Token) bool
 }
 
 // TokenSource gives the access tokens of one connected app credential, for
@@ -66,7 +69,15 @@ type TokenSource struct {
 	loaded    bool  // the store has been read
 	dead      error // a refresh token the server refused: nothing more to try
 	inherited bool
+	// refreshFailed is when the last background refresh failed: the next
+	// one waits refreshBackoff, so that a token endpoint that refuses (a
+	// rotated secret) or is down is not asked again on every call.
+	refreshFailed time.Time
 }
+
+// refreshBackoff spaces out failing background refreshes. Callers that
+// have no usable token left still ask at once.
+const refreshBackoff = 30 * time.Second
 
 // Option configures a TokenSource (and, for AuthorizationCode.Login, the
 // browser login).
@@ -140,12 +151,15 @@ func (ts *TokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) 
 	ts.mu.RLock()
 	tok, state := ts.tok, ts.stateLocked()
 	dead := ts.dead
+	backingOff := !ts.refreshFailed.IsZero() && ts.now().Sub(ts.refreshFailed) < refreshBackoff
 	ts.mu.RUnlock()
 	switch {
 	case state == tokenGood:
 		return cloneToken(tok), nil
 	case state == tokenAging:
-		ts.refreshInBackground()
+		if !backingOff {
+			ts.refreshInBackground()
+		}
 		return cloneToken(tok), nil
 	case dead != nil:
 		return nil, dead
@@ -216,6 +230,12 @@ func (ts *TokenSource) refreshInBackground() {
 		ctx, cancel := context.WithTimeout(context.Background(), mintTimeout)
 		defer cancel()
 		tok, err := ts.mint(ctx)
+		ts.mu.Lock()
+		ts.refreshFailed = time.Time{}
+		if err != nil {
+			ts.refreshFailed = ts.now()
+		}
+		ts.mu.Unlock()
 		if err != nil {
 			ts.logger().LogAttrs(ctx, slog.LevelWarn, "anypoint: refreshing a token ahead of its expiry failed; the current token stays in use", slog.String("error", err.Error()))
 		}
@@ -240,6 +260,14 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		return nil, dead
 	}
 	m, err := ts.grant.mint(ctx, &ep, current, ts.now)
+	if err != nil && errors.Is(err, anypoint.ErrInvalidGrant) && ts.store != nil && current != nil && current.RefreshToken != "" {
+		// Another program (or source) sharing the store may have rotated
+		// the refresh token: the stored one is then the live one.
+		if stored, lerr := ts.store.Load(ctx); lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
+			current = cloneToken(stored)
+			m, err = ts.grant.mint(ctx, &ep, current, ts.now)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, anypoint.ErrInvalidGrant) && current != nil && current.RefreshToken != "" {
 			// The refresh token is spent: an administrator revoked the
@@ -256,7 +284,10 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		m.token.RefreshToken = current.RefreshToken
 	}
 	ts.mu.Lock()
-	ts.tok, ts.mintedAt, ts.lifetime = m.token, m.at, m.lifetime
+	// mintedAt is when the token arrived, by the wall clock the client
+	// compares it with: a caller that joined this token request after it
+	// started still gets a token minted during its call.
+	ts.tok, ts.mintedAt, ts.lifetime = m.token, time.Now(), m.lifetime
 	if m.scopes != nil {
 		ts.granted = m.scopes
 	}
@@ -296,13 +327,19 @@ func (ts *TokenSource) loadStore(ctx context.Context) error {
 // Invalidate forgets tok if it is still the current access token, so that
 // the next call mints a new one; a refresh token is kept. The client calls
 // it when the platform rejects tok with 401.
+//
+// A token that nothing could replace (a user's sign-in without a refresh
+// token) is kept: the 401 may mean the session ended, but it may as well
+// mean the token lacks a scope for that one endpoint, and dropping a token
+// that still works everywhere else would end the sign-in for nothing. The
+// client then reports a plain 401 that says both.
 func (ts *TokenSource) Invalidate(tok *oauth2.Token) {
 	if tok == nil {
 		return
 	}
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.tok != nil && ts.tok.AccessToken == tok.AccessToken {
+	if ts.tok != nil && ts.tok.AccessToken == tok.AccessToken && ts.grant.canMint(ts.tok) {
 		kept := &oauth2.Token{RefreshToken: ts.tok.RefreshToken}
 		ts.tok = kept
 		ts.mintedAt = time.Time{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/scopes"
@@ -90,11 +91,11 @@ func Admin(ctx context.Context, p *Platform) error {
 		return fmt.Errorf("expected the app to be gone, got %v", err)
 	}
 	p.Say("gone: Get answers %v", err)
-	_, err = projects.ListProjects(ctx, nil)
+	_, err = accounts.New(app).Me(ctx)
 	if !errors.Is(err, anypoint.ErrInvalidClient) {
 		return fmt.Errorf("expected invalid_client for the deleted app, got %v", err)
 	}
-	p.Say("the app's next call: its token is rejected, and a new one cannot be minted:")
+	p.Say("the app's next call: its token is refused, and no new one can be minted:")
 	p.Say("errors.Is(err, anypoint.ErrInvalidClient) = true (%v)", err)
 	return nil
 }
