@@ -520,3 +520,29 @@ func TestZeroExpiresInTakesTheAssumedLifetime(t *testing.T) {
 		t.Fatalf("%d token requests for 5 calls, want 1", got)
 	}
 }
+
+func TestMemoryStore(t *testing.T) {
+	var m MemoryStore
+	ctx := context.Background()
+	if tok, err := m.Load(ctx); tok != nil || err != nil {
+		t.Fatalf("empty store: %v, %v", tok, err)
+	}
+	if err := m.Save(ctx, nil); !errors.Is(err, ErrStoreNilToken) {
+		t.Fatalf("Save(nil) = %v, want ErrStoreNilToken", err)
+	}
+	saved := &oauth2.Token{AccessToken: "a", RefreshToken: "r"}
+	if err := m.Save(ctx, saved); err != nil {
+		t.Fatal(err)
+	}
+	saved.RefreshToken = "changed by the caller"
+	got, _ := m.Load(ctx)
+	if got.RefreshToken != "r" {
+		t.Fatal("the store kept the caller's token instead of a copy")
+	}
+	if err := m.Clear(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.Load(ctx); got != nil {
+		t.Fatal("Clear left the token")
+	}
+}

@@ -47,8 +47,10 @@ func WithOpener(open func(ctx context.Context, url string) error) Option {
 	return func(o *options) { o.login.opener = open }
 }
 
-// WithPrompt sets where Login writes the authorization URL when it cannot
-// open a browser. The default is os.Stderr.
+// WithPrompt sets where Login writes the authorization URL: always when it
+// opens the system browser (which may open on another screen, or not at
+// all), and when an opener given with WithOpener fails. The default is
+// os.Stderr.
 func WithPrompt(w io.Writer) Option {
 	return func(o *options) { o.login.prompt = w }
 }
@@ -226,15 +228,18 @@ func (ac AuthorizationCode) browserLogin(ctx context.Context, ep endpoint, req *
 		cb.handlers.Wait()
 	}()
 
+	prompt := lo.prompt
+	if prompt == nil {
+		prompt = os.Stderr
+	}
 	open := lo.opener
 	if open == nil {
+		// The system browser may open on another screen, or not at all
+		// (xdg-open without a desktop): the address is always shown too.
 		open = openBrowser
+		fmt.Fprintf(prompt, "Opening a browser to sign in to Anypoint Platform. If none opens, open this address:\n\n  %s\n\n", req.URL)
 	}
 	if err := open(lctx, req.URL); err != nil {
-		prompt := lo.prompt
-		if prompt == nil {
-			prompt = os.Stderr
-		}
 		fmt.Fprintf(prompt, "Could not open a browser (%v).\nOpen this address to sign in to Anypoint Platform:\n\n  %s\n\n", err, req.URL)
 	}
 
@@ -242,6 +247,11 @@ func (ac AuthorizationCode) browserLogin(ctx context.Context, ep endpoint, req *
 	case r := <-cb.results:
 		return r.m, r.err
 	case <-ctx.Done():
+		select {
+		case r := <-cb.results: // it came in at the last moment
+			return r.m, r.err
+		default:
+		}
 		return nil, loginEnded(ctx, "the browser's redirect to "+redirect.Host)
 	}
 }
@@ -375,37 +385,38 @@ func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep endpoint, req *A
 		"The browser is then sent to %s…, which may fail to load. Copy that whole address from the browser's address bar and paste it here:\n",
 		req.URL, redirect.Scheme+"://"+redirect.Host+redirectPath(redirect))
 
-	// Reading cannot be interrupted, so it runs on its own; if ctx ends
-	// first, the reader goroutine ends with the next line or EOF.
-	lines := make(chan string)
-	readErr := make(chan error, 1)
-	done := make(chan struct{})
-	defer close(done)
+	// Reading cannot be interrupted, so it runs on its own. It reads a line
+	// only when asked, byte by byte, so that once Login returns it takes
+	// nothing more from in: the program's next input stays the program's
+	// (if ctx ends during a read, that one line is lost).
+	type lineResult struct {
+		line string
+		err  error
+	}
+	want := make(chan struct{})
+	got := make(chan lineResult, 1)
+	defer close(want)
 	go func() {
-		sc := bufio.NewScanner(lo.in)
-		sc.Buffer(make([]byte, 0, 4096), maxPastedLine)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-done:
+		for range want {
+			line, err := readLine(lo.in, maxPastedLine)
+			got <- lineResult{line, err}
+			if err != nil {
 				return
 			}
 		}
-		err := sc.Err()
-		if err == nil {
-			err = io.EOF
-		}
-		readErr <- err
 	}()
 	for {
 		var line string
+		want <- struct{}{}
 		select {
-		case line = <-lines:
-		case err := <-readErr:
-			if errors.Is(err, io.EOF) {
-				return nil, errors.New("anypoint: login ended: no redirect address was pasted")
+		case r := <-got:
+			if r.err != nil {
+				if errors.Is(r.err, io.EOF) {
+					return nil, errors.New("anypoint: login ended: no redirect address was pasted")
+				}
+				return nil, fmt.Errorf("anypoint: login ended: reading the pasted address: %w", r.err)
 			}
-			return nil, fmt.Errorf("anypoint: login ended: reading the pasted address: %w", err)
+			line = r.line
 		case <-ctx.Done():
 			return nil, loginEnded(ctx, "the pasted redirect address")
 		}
@@ -427,22 +438,60 @@ func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep endpoint, req *A
 	}
 }
 
+// readLine reads one line from r, and not a byte past it.
+func readLine(r io.Reader, limit int) (string, error) {
+	var b []byte
+	one := make([]byte, 1)
+	for {
+		n, err := r.Read(one)
+		if n == 1 {
+			if one[0] == '\n' {
+				return strings.TrimSuffix(string(b), "\r"), nil
+			}
+			if len(b) >= limit {
+				return "", bufio.ErrTooLong
+			}
+			b = append(b, one[0])
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) && len(b) > 0 {
+				return string(b), nil
+			}
+			return "", err
+		}
+	}
+}
+
 // openBrowser opens u in the system browser. The URL is passed as one
-// argument, never through a shell.
-func openBrowser(ctx context.Context, u string) error {
+// argument, never through a shell. It starts the opener and does not wait
+// for it: xdg-open may keep a browser it started in the foreground, and
+// Login must not wait for the browser to exit.
+func openBrowser(_ context.Context, u string) error {
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		return errors.New("not an http(s) URL")
 	}
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "darwin":
-		cmd = exec.CommandContext(ctx, "open", u)
+		cmd = exec.Command("open", u)
 	case "windows":
-		cmd = exec.CommandContext(ctx, "rundll32", "url.dll,FileProtocolHandler", u)
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
 	default:
-		cmd = exec.CommandContext(ctx, "xdg-open", u)
+		cmd = exec.Command("xdg-open", u)
 	}
-	return cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	// An opener that fails does so at once (no desktop, no browser); one
+	// still running after a moment has started a browser.
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		return err
+	case <-time.After(2 * time.Second):
+		return nil
+	}
 }
 
 func isAddrInUse(err error) bool {

@@ -35,8 +35,12 @@ func (m *MemoryStore) Load(context.Context) (*oauth2.Token, error) {
 	return cloneToken(m.tok), nil
 }
 
-// Save replaces the stored token.
+// Save replaces the stored token. A nil token is an error (ErrStoreNilToken),
+// as for FileStore: use Clear to remove the token.
 func (m *MemoryStore) Save(_ context.Context, tok *oauth2.Token) error {
+	if tok == nil {
+		return ErrStoreNilToken
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.tok = cloneToken(tok)
