@@ -78,17 +78,24 @@
 //  1. A token rejected with 401 that was not minted during this call may
 //     simply be stale (expired, revoked). The client tells the token source
 //     to forget exactly that token, fetches a fresh one and replays the
-//     request once (only when its body can be sent again).
+//     request once (only when its body can be sent again; otherwise the
+//     401 is returned, and the next call gets a fresh token).
 //  2. A 401 or 403 that comes back for a token minted during this call is a
 //     *ScopeError: the token is as fresh as it gets, so what is missing is
-//     a scope.
-//  3. A failure to mint a token is a *TokenError.
-//  4. A 401 with a token source that cannot mint a new token (a static token,
-//     say) stays a plain *Error matching ErrUnauthorized.
+//     a scope. The client remembers the denial for a minute, so that more
+//     calls to that endpoint with the same token are scope denials at once,
+//     without throwing the token away again.
+//  3. A refusal by the token endpoint is a *TokenError.
+//  4. A 401 with a token source that cannot mint a new token (a static
+//     token, a user's sign-in without a refresh token) stays a plain *Error
+//     matching ErrUnauthorized, and the token is kept: the 401 may as well
+//     be a scope that one endpoint needs.
+//  5. A 401 from an endpoint that needs no scope (GET /accounts/api/me) is
+//     never a scope denial.
 //
 // The SDK's token sources report mint times (MintTimeReporter) and accept
 // invalidation (TokenInvalidator); any other oauth2.TokenSource gets rules 3
-// and 4 only, or rule 1 and 2 if it implements those interfaces.
+// to 5 only, or all of them if it implements those interfaces.
 //
 // # Retries
 //

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/anypoint-go/anypoint/scopes"
@@ -563,8 +564,16 @@ func htmlMessage(body []byte) string {
 	return clean(dropRe.ReplaceAllString(string(body), " "))
 }
 
-// clip shortens s to at most n bytes without splitting a UTF-8 sequence.
+// clip readies a server's text for an error message: control characters
+// become spaces (a body cannot forge a log line or send terminal escapes),
+// and the text is cut to at most n bytes without splitting a UTF-8 sequence.
 func clip(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 	if len(s) <= n {
 		return s
 	}

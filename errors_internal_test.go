@@ -88,3 +88,14 @@ func TestErrorTextDoesNotRepeatTheStatus(t *testing.T) {
 		t.Errorf("Error() = %q", got)
 	}
 }
+
+func TestServerTextCannotForgeLogLines(t *testing.T) {
+	msg := parseErrorMessage("application/json", []byte(`{"message":"bad\nlevel=ERROR msg=forged \u001b[31mred"}`))
+	if strings.ContainsAny(msg, "\n\x1b") {
+		t.Fatalf("message keeps control characters: %q", msg)
+	}
+	te := NewTokenError(&Error{StatusCode: 400, Body: []byte(`{"error":"invalid_grant","error_description":"a\r\nb"}`)})
+	if strings.ContainsAny(te.Description, "\r\n") {
+		t.Fatalf("description keeps control characters: %q", te.Description)
+	}
+}
