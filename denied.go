@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -21,6 +22,10 @@ import (
 // its denial is then found out by the usual replacement, at the cost of one
 // token request per endpoint and TTL at most.
 type deniedEndpoints struct {
+	// tokens is len(byHash), read without the lock: every successful call
+	// asks forget, and almost always there is nothing to forget.
+	tokens atomic.Int32
+
 	mu     sync.Mutex
 	order  [][sha256.Size]byte // oldest first
 	byHash map[[sha256.Size]byte]map[string]time.Time
@@ -37,6 +42,9 @@ const (
 )
 
 func (d *deniedEndpoints) has(tok *oauth2.Token, method, path string) bool {
+	if d.tokens.Load() == 0 {
+		return false
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.byHash) == 0 {
@@ -66,9 +74,13 @@ func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
 		d.byHash[h] = set
 	}
 	set[method+" "+path] = time.Now()
+	d.tokens.Store(int32(len(d.byHash)))
 }
 
 func (d *deniedEndpoints) forget(method, path string) {
+	if d.tokens.Load() == 0 {
+		return
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for h, set := range d.byHash {
@@ -78,4 +90,5 @@ func (d *deniedEndpoints) forget(method, path string) {
 			d.order = slices.DeleteFunc(d.order, func(o [sha256.Size]byte) bool { return o == h })
 		}
 	}
+	d.tokens.Store(int32(len(d.byHash)))
 }
