@@ -432,3 +432,26 @@ func TestScopeErrorNamesOrganizationAndDisplayNames(t *testing.T) {
 		t.Errorf("error %q says the token holds a scope it does not", err)
 	}
 }
+
+// An error of the token source says so (ErrNoToken) and keeps its own text
+// and chain; an answer of the API never matches ErrNoToken.
+func TestTokenSourceErrorsMatchErrNoToken(t *testing.T) {
+	srv := rejecting(t, http.StatusUnauthorized, "static")
+	cause := errors.New("vault: secret not found")
+	c := newClient(t, srv, oauth2.ReuseTokenSource(nil, failingSource{cause}))
+	_, err := get(t, c, projectsPath, nil)
+	if !errors.Is(err, anypoint.ErrNoToken) || !errors.Is(err, cause) || err.Error() != cause.Error() {
+		t.Fatalf("err = %v, want the token source's error, matching ErrNoToken", err)
+	}
+	if srv.count() != 0 {
+		t.Fatal("a request was sent without a token")
+	}
+	c = newClient(t, srv, staticToken("static"))
+	if _, err := get(t, c, projectsPath, nil); errors.Is(err, anypoint.ErrNoToken) {
+		t.Fatalf("the API's 401 matches ErrNoToken: %v", err)
+	}
+}
+
+type failingSource struct{ err error }
+
+func (f failingSource) Token() (*oauth2.Token, error) { return nil, f.err }

@@ -51,6 +51,11 @@ var (
 	// ErrInvalidScope matches a *TokenError with code invalid_scope: the app
 	// asked for a scope it was not given.
 	ErrInvalidScope = errors.New("anypoint: invalid scope")
+	// ErrNoToken matches every error that came from the client's token
+	// source rather than from the API: a *TokenError, a token endpoint that
+	// could not be reached, a context that ended while waiting for a token.
+	// The request itself was not sent (or, after a 401, not sent again).
+	ErrNoToken = errors.New("anypoint: no token")
 )
 
 // maxErrorBody is how much of an error answer the SDK keeps. Error pages can

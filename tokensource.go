@@ -71,8 +71,17 @@ type DefaultsInheritor interface {
 }
 
 // tokenFor asks ts for a token, through TokenContext when ts has it, and
-// turns an x/oauth2 token endpoint error into a *TokenError.
+// turns an x/oauth2 token endpoint error into a *TokenError. Every error it
+// returns matches ErrNoToken.
 func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error) {
+	tok, err := tokenFrom(ctx, ts)
+	if err != nil {
+		return nil, &noTokenError{err: err}
+	}
+	return tok, nil
+}
+
+func tokenFrom(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error) {
 	var (
 		tok *oauth2.Token
 		err error
@@ -90,6 +99,14 @@ func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error)
 	}
 	return tok, nil
 }
+
+// noTokenError marks an error of the token source, so that errors.Is(err,
+// ErrNoToken) tells it from the API's own answers. Its text is the cause's.
+type noTokenError struct{ err error }
+
+func (e *noTokenError) Error() string        { return e.err.Error() }
+func (e *noTokenError) Unwrap() error        { return e.err }
+func (e *noTokenError) Is(target error) bool { return target == ErrNoToken }
 
 // fromOAuth2Error gives *oauth2.RetrieveError the SDK's error type, without
 // the raw body, which may echo credentials.

@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
-	"golang.org/x/oauth2"
 )
 
 // basePath is where the Design Center API lives on every control plane.
@@ -121,7 +118,7 @@ func (s *Service) identity(ctx context.Context) (identity, error) {
 	}
 	me, err := accounts.New(s.client).Me(ctx)
 	if err != nil {
-		if !s.aboutMe(ctx, err) {
+		if errors.Is(err, anypoint.ErrNoToken) {
 			// No token could be had: the lookup never reached /me, and
 			// naming it would send the reader to the wrong place.
 			return identity{}, err
@@ -149,56 +146,6 @@ func (s *Service) identity(ctx context.Context) (identity, error) {
 
 // mePath is the endpoint of the one-time lookup.
 const mePath = "/accounts/api/me"
-
-// aboutMe reports whether err, from the /me lookup, is about that request
-// itself (the platform's answer to it, an answer that could not be decoded,
-// no answer at all) rather than about the token the request needed: a
-// *anypoint.TokenError, an error answer or lost connection of the token
-// endpoint, or whatever a caller's own token source returned.
-//
-// An answer that names its URL says which it is. For the rest (a transport
-// error, an answer without its request) the token source is asked once
-// more: if it has a token now (the usual cached one), the token was not the
-// problem.
-func (s *Service) aboutMe(ctx context.Context, err error) bool {
-	var te *anypoint.TokenError
-	if errors.As(err, &te) {
-		return false
-	}
-	var apiErr *anypoint.Error
-	if errors.As(err, &apiErr) && apiErr.URL != "" {
-		return isMeURL(apiErr.URL)
-	}
-	var de *anypoint.DecodeError
-	if errors.As(err, &de) && de.URL != "" {
-		return isMeURL(de.URL)
-	}
-	return s.hasToken(ctx)
-}
-
-// hasToken reports whether the client's token source gives a token.
-func (s *Service) hasToken(ctx context.Context) bool {
-	ts := s.client.TokenSource()
-	if ts == nil {
-		return false
-	}
-	var (
-		tok *oauth2.Token
-		err error
-	)
-	if cts, ok := ts.(anypoint.ContextTokenSource); ok {
-		tok, err = cts.TokenContext(ctx)
-	} else {
-		tok, err = ts.Token()
-	}
-	return err == nil && tok != nil && tok.AccessToken != ""
-}
-
-// isMeURL reports whether a (redacted) request URL is the /me endpoint's.
-func isMeURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && strings.HasSuffix(u.Path, mePath)
-}
 
 func (s *Service) cached() (identity, bool) {
 	s.mu.Lock()

@@ -329,8 +329,11 @@ func TestLookupWithoutATokenReturnsTheTokenError(t *testing.T) {
 				if !errors.As(err, &te) || te.Code != "invalid_client" {
 					t.Errorf("err = %v (%T), want the SDK's *anypoint.TokenError", err, err)
 				}
-			} else if err != tt.err {
+			} else if !errors.Is(err, tt.err) || err.Error() != tt.err.Error() {
 				t.Errorf("err = %v (%T), want the token source's error itself", err, err)
+			}
+			if !errors.Is(err, anypoint.ErrNoToken) {
+				t.Errorf("err = %v does not match anypoint.ErrNoToken", err)
 			}
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent without a token", e.calls())
