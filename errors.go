@@ -13,9 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -569,22 +568,5 @@ func htmlMessage(body []byte) string {
 	return clean(dropRe.ReplaceAllString(string(body), " "))
 }
 
-// clip readies a server's text for an error message: control characters
-// become spaces (a body cannot forge a log line or send terminal escapes),
-// and the text is cut to at most n bytes without splitting a UTF-8 sequence.
-func clip(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+// clip readies a server's text for an error message; see text.Clip.
+func clip(s string, n int) string { return text.Clip(s, n) }

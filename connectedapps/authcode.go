@@ -12,9 +12,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -263,9 +263,9 @@ func (req *AuthRequest) checkCallback(q url.Values) (string, error) {
 	}
 	if errs := q["error"]; len(errs) > 0 {
 		return "", &AuthorizationError{
-			Code:        printable(errs[0], 100),
-			Description: printable(q.Get("error_description"), 300),
-			URI:         printable(q.Get("error_uri"), 300),
+			Code:        text.Clip(errs[0], 100),
+			Description: text.Clip(q.Get("error_description"), 300),
+			URI:         text.Clip(q.Get("error_uri"), 300),
 		}
 	}
 	codes := q["code"]
@@ -273,18 +273,6 @@ func (req *AuthRequest) checkCallback(q url.Values) (string, error) {
 		return "", &CallbackError{Err: ErrMissingCode}
 	}
 	return codes[0], nil
-}
-
-// printable clips s and drops control characters, so that a server's text
-// cannot rearrange a terminal.
-func printable(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-	return clip(s, n)
 }
 
 // TokenSource returns the token source of a signed-in user, starting from
@@ -448,10 +436,10 @@ func parseRedirectURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("anypoint: AuthorizationCode.RedirectURL %q is not an absolute URL", clip(raw, 200))
+		return nil, fmt.Errorf("anypoint: AuthorizationCode.RedirectURL %q is not an absolute URL", text.Clip(raw, 200))
 	}
 	if u.Fragment != "" || strings.Contains(raw, "#") {
-		return nil, fmt.Errorf("anypoint: AuthorizationCode.RedirectURL %q must not have a fragment", clip(raw, 200))
+		return nil, fmt.Errorf("anypoint: AuthorizationCode.RedirectURL %q must not have a fragment", text.Clip(raw, 200))
 	}
 	return u, nil
 }

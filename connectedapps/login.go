@@ -20,6 +20,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/text"
 )
 
 // loginOptions configure AuthorizationCode.Login.
@@ -172,7 +173,7 @@ func loginRedirect(raw string) (*url.URL, error) {
 		return nil, err
 	}
 	if u.Scheme != "http" {
-		return nil, fmt.Errorf("anypoint: Login serves the redirect over plain http on a loopback address, so RedirectURL must start with http:// (got %s://…); a web server uses Begin and Exchange", clip(u.Scheme, 10))
+		return nil, fmt.Errorf("anypoint: Login serves the redirect over plain http on a loopback address, so RedirectURL must start with http:// (got %s://…); a web server uses Begin and Exchange", text.Clip(u.Scheme, 10))
 	}
 	if !anypoint.IsLoopbackHost(u.Hostname()) {
 		return nil, fmt.Errorf("anypoint: Login can only receive the redirect on a loopback address (127.0.0.1, [::1], localhost), not %q: a web server whose redirect URL is its own uses Begin and Exchange instead", u.Hostname())

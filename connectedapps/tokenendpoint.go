@@ -15,6 +15,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/scopes"
 	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/oauth2"
@@ -217,7 +218,7 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 		return nil, errors.New("token answer has no access_token")
 	}
 	if a.TokenType != "" && !strings.EqualFold(a.TokenType, "bearer") {
-		return nil, fmt.Errorf("token answer has token_type %q; want bearer", clip(a.TokenType, 20))
+		return nil, fmt.Errorf("token answer has token_type %q; want bearer", text.Clip(a.TokenType, 20))
 	}
 	lifetime := assumed
 	if len(a.ExpiresIn) > 0 && string(a.ExpiresIn) != "null" {
@@ -253,11 +254,4 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 		tok = tok.WithExtra(extra)
 	}
 	return &minted{token: tok, lifetime: lifetime, scopes: granted, at: mintedAt}, nil
-}
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
