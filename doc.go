@@ -56,6 +56,9 @@
 //     administrator: authorize again), ErrInvalidScope.
 //   - *DecodeError: a 2xx answer that was not the documented JSON.
 //
+// Every error that came from the token source rather than from the API
+// matches ErrNoToken, whatever its type.
+//
 // A typical check:
 //
 //	_, err := projects.ListProjects(ctx, nil)
