@@ -263,10 +263,11 @@ func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bo
 		// redacting the URL parses and re-encodes its query, on every call.
 		debug := c.logger.Enabled(ctx, slog.LevelDebug)
 		if err != nil {
+			te := &transportError{method: r.Method, url: redactURL(r.URL), err: unwrapURLError(err)}
 			if debug {
-				c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request failed", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)), slog.String("error", scrubError(err, r.URL)))
+				c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request failed", slog.String("method", r.Method), slog.String("url", te.url), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)), slog.String("error", te.err.Error()))
 			}
-			return nil, &transportError{method: r.Method, url: redactURL(r.URL), err: unwrapURLError(err)}
+			return nil, te
 		}
 		if debug {
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "anypoint: request", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start)))
@@ -296,15 +297,6 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// scrubError renders a transport error without the request URL that
-// net/http puts in it (the SDK prints its own, redacted).
-func scrubError(err error, u *url.URL) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
-	}
-	return strings.ReplaceAll(err.Error(), u.String(), redactURL(u))
-}
 
 // replayable reports whether req's body can be sent again.
 func replayable(req *http.Request) bool {
