@@ -297,7 +297,6 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-
 // replayable reports whether req's body can be sent again.
 func replayable(req *http.Request) bool {
 	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
