@@ -23,7 +23,7 @@ import (
 // token request per endpoint and TTL at most.
 type deniedEndpoints struct {
 	// tokens is len(byHash), read without the lock: every successful call
-	// asks forget, and almost always there is nothing to forget.
+	// checks for a denial to forget, and almost always there is none.
 	tokens atomic.Int32
 
 	mu     sync.Mutex
@@ -42,7 +42,7 @@ const (
 )
 
 func (d *deniedEndpoints) has(tok *oauth2.Token, method, path string) bool {
-	if d.tokens.Load() == 0 {
+	if d.empty() {
 		return false
 	}
 	d.mu.Lock()
@@ -77,10 +77,10 @@ func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
 	d.tokens.Store(int32(len(d.byHash)))
 }
 
+// empty reports, without the lock, whether no denial is known.
+func (d *deniedEndpoints) empty() bool { return d.tokens.Load() == 0 }
+
 func (d *deniedEndpoints) forget(method, path string) {
-	if d.tokens.Load() == 0 {
-		return
-	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for h, set := range d.byHash {

@@ -144,13 +144,11 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := c.apiPath(req.URL)
 	if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
-		if resp.StatusCode < 300 {
-			c.denied.forget(req.Method, path)
-		}
+		c.answered(req, resp)
 		return resp, CheckResponse(resp)
 	}
+	path := c.apiPath(req.URL)
 
 	// Fresh: minted during this call, or already refused by this very
 	// endpoint as a scope denial (replacing it again would only cost a
@@ -182,9 +180,7 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
-			if resp.StatusCode < 300 {
-				c.denied.forget(req.Method, path)
-			}
+			c.answered(req, resp)
 			return resp, CheckResponse(resp)
 		}
 		// next differs from the token the source held when this call
@@ -205,6 +201,14 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		se.Granted = g.GrantedScopes()
 	}
 	return resp, se
+}
+
+// answered forgets a scope denial of an endpoint that answers again (the
+// scope was granted back). It costs nothing while no denial is known.
+func (c *Client) answered(req *http.Request, resp *http.Response) {
+	if resp.StatusCode < 300 && !c.denied.empty() {
+		c.denied.forget(req.Method, c.apiPath(req.URL))
+	}
 }
 
 // orgOf returns the organization a request acts in, where it names one:
