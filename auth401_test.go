@@ -180,22 +180,46 @@ func TestForbiddenWithFreshTokenIsScopeError(t *testing.T) {
 	}
 }
 
-// A 403 for a token minted before the call is not replayed (only a 401 can
-// mean a stale token), and stays a plain *Error.
-func TestForbiddenWithOldTokenIsPlainError(t *testing.T) {
-	ts := newMintingSource()
-	ts.premint(t)
-	srv := rejecting(t, http.StatusForbidden, "tok-1")
-	c := newClient(t, srv, ts)
-	_, err := get(t, c, projectsPath, nil)
-	if !errors.Is(err, anypoint.ErrForbidden) || errors.Is(err, anypoint.ErrScopeDenied) {
-		t.Errorf("err = %v, want a plain 403", err)
+// B2: a 403 never means a stale token, so it is classified from the
+// endpoint alone, the same way every time: a client whose token is old (it
+// called /me first) and a new client whose first call this is both get a
+// *ScopeError for an endpoint that needs a scope, with no token replaced;
+// an endpoint the SDK does not wrap gets a plain 403 either way.
+func TestForbiddenIsClassifiedFromTheEndpointAlone(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.URL.Path == "/accounts/api/me" {
+			writeJSON(w, http.StatusOK, `{}`)
+			return
+		}
+		writeJSON(w, http.StatusForbidden, `{"status":"failure","statusMessage":"Forbidden"}`)
+	})
+	classify := func(warm bool, path string) error {
+		ts := newMintingSource()
+		c := newClient(t, srv, ts)
+		if warm {
+			if _, err := get(t, c, "/accounts/api/me", nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := get(t, c, path, nil)
+		if got := ts.invalidations(); len(got) != 0 {
+			t.Errorf("invalidated %v: a 403 does not say the token is dead", got)
+		}
+		if ts.mintCount() != 1 {
+			t.Errorf("%d mints, want 1", ts.mintCount())
+		}
+		return err
 	}
-	if srv.count() != 1 || ts.mintCount() != 1 {
-		t.Errorf("%d requests and %d mints, want 1 and 1", srv.count(), ts.mintCount())
-	}
-	if got := ts.invalidations(); len(got) != 0 {
-		t.Errorf("invalidated %v: a 403 does not say the token is dead", got)
+	for _, warm := range []bool{false, true} {
+		err := classify(warm, projectsPath)
+		var se *anypoint.ScopeError
+		if !errors.As(err, &se) || !errors.Is(err, anypoint.ErrForbidden) {
+			t.Errorf("warm=%v: err = %v (%T), want a *ScopeError matching ErrForbidden", warm, err, err)
+		}
+		err = classify(warm, "/accounts/api/cs/scopes")
+		if !errors.Is(err, anypoint.ErrForbidden) || errors.Is(err, anypoint.ErrScopeDenied) {
+			t.Errorf("warm=%v, unwrapped endpoint: err = %v, want a plain 403", warm, err)
+		}
 	}
 }
 
@@ -422,7 +446,7 @@ func TestScopeErrorNamesOrganizationAndDisplayNames(t *testing.T) {
 	// Design Center names the organization in a header.
 	ts2 := newMintingSource()
 	c2 := newClient(t, rejecting(t, http.StatusUnauthorized, "tok-1"), ts2)
-	req2, _ := c2.NewRequest(context.Background(), http.MethodGet, projectsPath, nil)
+	req2, _ := c2.NewRequest(declared(context.Background(), http.MethodGet, projectsPath), http.MethodGet, projectsPath, nil)
 	req2.Header.Set("x-organization-id", "bg-7")
 	_, err = c2.Do(req2, nil)
 	if !errors.As(err, &se) || se.OrgID != "bg-7" {

@@ -6,51 +6,58 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/hashicorp/go-cleanhttp"
+	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/retry"
+	"github.com/anypoint-go/anypoint/internal/transport"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 const defaultUserAgent = "anypoint-go/" + Version + " (+https://github.com/anypoint-go/anypoint)"
 
 // Client sends authenticated requests to one Anypoint control plane. It is
 // safe for concurrent use; make one and share it across the service clients
-// (accounts.New(c), designcenter.New(c), connectedapps.New(c)).
+// (accounts.New(c), designcenter.New(c), …).
 type Client struct {
 	baseURL    *url.URL
 	httpClient *http.Client
 	tokens     oauth2.TokenSource
 	userAgent  string
-	retry      RetryPolicy
+	retry      retry.Policy
 	logger     *slog.Logger
 	denied     deniedEndpoints
-	// callerHTTPClient is the caller's own client (WithHTTPClient), handed
-	// on to the token source as it is; httpClient is then a copy of it that
+	// callerHTTPClient is the caller's own client (WithHTTPClient), lent
+	// to the token source as it is; httpClient is then a copy of it that
 	// keeps the token on its origin across redirects.
 	callerHTTPClient *http.Client
 }
 
 // NewClient returns a client that authenticates every request with a token
 // from ts. It makes no network call. ts may be any oauth2.TokenSource; the
-// SDK's own (connectedapps.ClientCredentials{…}.TokenSource() and the
-// authorization-code source) add what the client needs to tell a scope
-// denial from a stale token, and take their control plane and transport from
-// the client when they were not given their own.
+// SDK's own (package connectedapps) add what the client needs to tell a
+// scope denial from a stale token, and borrow the client's control plane,
+// transport, retry policy and logger for whatever they were not given
+// themselves, so that a region is set once, on the client.
 //
-// The client talks to the US control plane unless an option says otherwise.
+// NewClient refuses an SDK token source that already mints its tokens at
+// another control plane: every call of this client would be refused.
+//
+// The client talks to the US control plane unless an option says otherwise,
+// through one connection pool that every client of the process shares.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	if ts == nil {
 		return nil, errors.New("anypoint: NewClient: nil token source")
 	}
-	us, _ := ParseBaseURL(regionHosts[US])
+	us, _ := urls.ParseBase(regionHosts[US])
 	c := &Client{
 		baseURL:    us,
-		httpClient: &http.Client{Transport: cleanhttp.DefaultPooledTransport(), CheckRedirect: keepTokenHome},
+		httpClient: &http.Client{Transport: transport.Shared(), CheckRedirect: keepTokenHome},
 		tokens:     ts,
 		userAgent:  defaultUserAgent,
-		retry:      DefaultRetryPolicy,
+		retry:      retry.Default,
 		logger:     slog.New(slog.DiscardHandler),
 	}
 	for _, opt := range opts {
@@ -66,10 +73,8 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		hc.CheckRedirect = keepTokenHome
 		c.callerHTTPClient, c.httpClient = c.httpClient, &hc
 	}
-	if inh, ok := ts.(DefaultsInheritor); ok {
-		if err := inh.InheritDefaults(c.Defaults()); err != nil {
-			return nil, err
-		}
+	if err := auth.Bind(ts, c.settings()); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -94,13 +99,13 @@ func (c *Client) BaseURL() *url.URL {
 	return &u
 }
 
-// Defaults returns the client's settings, as handed to its token source.
-func (c *Client) Defaults() ClientDefaults {
+// settings are what the client lends its token source.
+func (c *Client) settings() auth.Settings {
 	hc := c.httpClient
 	if c.callerHTTPClient != nil {
 		hc = c.callerHTTPClient
 	}
-	return ClientDefaults{BaseURL: c.BaseURL(), HTTPClient: hc, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
+	return auth.Settings{BaseURL: c.BaseURL(), HTTPClient: hc, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
 }
 
 // TokenSource returns the token source the client authenticates with.

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/retry"
 	"golang.org/x/oauth2"
 )
 
@@ -214,35 +216,41 @@ func TestUserAgentHeader(t *testing.T) {
 	}
 }
 
-// inheritingSource records the defaults NewClient hands it.
-type inheritingSource struct {
+// lendingSource records the settings NewClient lends it.
+type lendingSource struct {
 	oauth2.TokenSource
-	got    *anypoint.ClientDefaults
+	got    *auth.Settings
 	calls  int
 	refuse error
 }
 
-func (s *inheritingSource) InheritDefaults(d anypoint.ClientDefaults) error {
-	s.calls++
-	s.got = &d
-	return s.refuse
+func init() {
+	auth.RegisterBinder(func(ts oauth2.TokenSource, s auth.Settings) (bool, error) {
+		src, ok := ts.(*lendingSource)
+		if !ok {
+			return false, nil
+		}
+		src.calls++
+		src.got = &s
+		return true, src.refuse
+	})
 }
 
-func TestNewClientHandsDefaultsToTokenSource(t *testing.T) {
+func TestNewClientLendsSettingsToTokenSource(t *testing.T) {
 	hc := &http.Client{}
 	logger := slog.New(slog.DiscardHandler)
-	src := &inheritingSource{TokenSource: staticToken("t")}
+	src := &lendingSource{TokenSource: staticToken("t")}
 	_, err := anypoint.NewClient(src,
 		anypoint.WithRegion(anypoint.EU),
 		anypoint.WithHTTPClient(hc),
 		anypoint.WithLogger(logger),
 		anypoint.WithUserAgent("app/1"),
-		anypoint.WithRetry(anypoint.NoRetry))
+		anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if src.calls != 1 {
-		t.Fatalf("InheritDefaults called %d times, want once", src.calls)
+		t.Fatalf("the binder was called %d times, want once", src.calls)
 	}
 	d := src.got
 	if d.BaseURL.String() != "https://eu1.anypoint.mulesoft.com" {
@@ -257,8 +265,8 @@ func TestNewClientHandsDefaultsToTokenSource(t *testing.T) {
 	if !strings.HasPrefix(d.UserAgent, "app/1 anypoint-go/") {
 		t.Errorf("UserAgent = %q", d.UserAgent)
 	}
-	if d.Retry != anypoint.NoRetry {
-		t.Errorf("Retry = %+v, want NoRetry", d.Retry)
+	if d.Retry != (retry.Policy{}) {
+		t.Errorf("Retry = %+v, want no retries", d.Retry)
 	}
 }
 
@@ -309,7 +317,7 @@ func TestClientConcurrentUse(t *testing.T) {
 
 func TestNewClientFailsWhenTokenSourceRefuses(t *testing.T) {
 	refusal := errors.New("wrong control plane")
-	_, err := anypoint.NewClient(&inheritingSource{TokenSource: staticToken("t"), refuse: refusal})
+	_, err := anypoint.NewClient(&lendingSource{TokenSource: staticToken("t"), refuse: refusal})
 	if !errors.Is(err, refusal) {
 		t.Fatalf("err = %v, want the token source's refusal", err)
 	}

@@ -11,7 +11,9 @@ import (
 )
 
 // deniedEndpoints remembers which endpoints refused which recent tokens as
-// a scope denial. Without it, every later call to such an endpoint would
+// a scope denial. An endpoint is its declared pattern ("GET
+// /designcenter/api-designer/projects/{projectId}"), so a denial on one ID
+// covers every other. Without it, every later call to such an endpoint would
 // look like a stale token (the token was not minted during that call),
 // throw the shared token away, mint another and replay: a token request per
 // denied call, and the other goroutines' token gone with it.
@@ -41,7 +43,7 @@ const (
 	maxDeniedEndpoints = 256
 )
 
-func (d *deniedEndpoints) has(tok *oauth2.Token, method, path string) bool {
+func (d *deniedEndpoints) has(tok *oauth2.Token, key string) bool {
 	if d.empty() {
 		return false
 	}
@@ -50,11 +52,11 @@ func (d *deniedEndpoints) has(tok *oauth2.Token, method, path string) bool {
 	if len(d.byHash) == 0 {
 		return false
 	}
-	at, ok := d.byHash[sha256.Sum256([]byte(tok.AccessToken))][method+" "+path]
+	at, ok := d.byHash[sha256.Sum256([]byte(tok.AccessToken))][key]
 	return ok && time.Since(at) < deniedTTL
 }
 
-func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
+func (d *deniedEndpoints) add(tok *oauth2.Token, key string) {
 	h := sha256.Sum256([]byte(tok.AccessToken))
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -73,18 +75,18 @@ func (d *deniedEndpoints) add(tok *oauth2.Token, method, path string) {
 		set = map[string]time.Time{}
 		d.byHash[h] = set
 	}
-	set[method+" "+path] = time.Now()
+	set[key] = time.Now()
 	d.tokens.Store(int32(len(d.byHash)))
 }
 
 // empty reports, without the lock, whether no denial is known.
 func (d *deniedEndpoints) empty() bool { return d.tokens.Load() == 0 }
 
-func (d *deniedEndpoints) forget(method, path string) {
+func (d *deniedEndpoints) forget(key string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for h, set := range d.byHash {
-		delete(set, method+" "+path)
+		delete(set, key)
 		if len(set) == 0 {
 			delete(d.byHash, h)
 			d.order = slices.DeleteFunc(d.order, func(o [sha256.Size]byte) bool { return o == h })

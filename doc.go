@@ -18,7 +18,7 @@
 //     behalf of a user uses AuthorizationCode (with PKCE, state, refresh
 //     tokens and a browser login for CLIs). Both give the same
 //     *connectedapps.TokenSource. The package also administers connected
-//     apps: connectedapps.New(c).
+//     apps: admin.New(c).
 //   - scopes: a constant for every scope, with its display name ("Design
 //     Center Developer" is scopes.EditDesignCenter).
 //   - accounts: the signed-in identity, organizations, environments and the

@@ -8,13 +8,17 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/text"
+	"github.com/anypoint-go/anypoint/internal/transport"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -60,10 +64,6 @@ var (
 // maxErrorBody is how much of an error answer the SDK keeps. Error pages can
 // be large (HTML, stack traces); the message is in the first few kilobytes.
 const maxErrorBody = 64 << 10
-
-// maxDrain is how much more of an answer is read and dropped so that the
-// connection can be reused; past that the connection is closed instead.
-const maxDrain = 1 << 20
 
 // Error is any answer outside 2xx from an Anypoint API.
 type Error struct {
@@ -168,7 +168,7 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 // ScopeError says that the platform refused a request although the token was
 // valid: the app, or the user it acts for, lacks a scope the endpoint needs.
 // The fix is to grant the scope (an administrator, in Access Management or
-// through connectedapps.Service), or for a user-delegated app to authorize
+// through admin.Service), or for a user-delegated app to authorize
 // again with the scope; fetching another token does not help.
 //
 // The platform answers both a scope denial and a dead token with the same
@@ -176,8 +176,8 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 // package documentation, "How a 401 is told apart".
 type ScopeError struct {
 	// Required lists the scopes any one of which would let this endpoint
-	// through, from the SDK's endpoint table (see RequiredScopes); empty for
-	// endpoints the SDK does not know.
+	// through, as the service package that wraps the endpoint declares
+	// them; empty for endpoints the SDK does not wrap (NewRequest/Do).
 	Required []scopes.Scope
 	// Granted lists the scopes the token holds, where the token source knows
 	// them (the token endpoint's "scope" field, or what was requested).
@@ -330,39 +330,6 @@ func (e *TokenError) Is(target error) bool {
 	return false
 }
 
-// NewTokenError turns a token endpoint's error answer into a *TokenError,
-// reading the RFC 6749 fields from whatever body came back.
-func NewTokenError(apiErr *Error) *TokenError {
-	te := &TokenError{StatusCode: apiErr.StatusCode, Err: apiErr}
-	var body struct {
-		Error            json.RawMessage `json:"error"`
-		ErrorDescription string          `json:"error_description"`
-		ErrorURI         string          `json:"error_uri"`
-	}
-	if json.Unmarshal(apiErr.Body, &body) == nil {
-		var code string
-		if json.Unmarshal(body.Error, &code) == nil {
-			te.Code = code
-		}
-		te.Description = clip(body.ErrorDescription, 500)
-		te.URI = clip(body.ErrorURI, 500)
-	}
-	if te.Code == "" {
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized:
-			te.Code = "invalid_client"
-		case http.StatusBadRequest:
-			te.Code = "invalid_request"
-		default:
-			te.Code = "server_error"
-		}
-		if te.Description == "" && apiErr.Message != http.StatusText(apiErr.StatusCode) {
-			te.Description = apiErr.Message
-		}
-	}
-	return te
-}
-
 // DecodeError says that a successful answer could not be decoded: the body
 // was not the JSON the endpoint documents (an HTML page from a proxy, a cut
 // connection, an empty body).
@@ -400,7 +367,7 @@ func CheckResponse(resp *http.Response) error {
 	}
 	apiErr := newError(resp)
 	if resp.StatusCode == http.StatusTooManyRequests {
-		return &RateLimitError{RetryAfter: retryAfter(resp.Header, time.Now()), Err: apiErr}
+		return &RateLimitError{RetryAfter: retry.After(resp.Header, time.Now()), Err: apiErr}
 	}
 	return apiErr
 }
@@ -422,10 +389,9 @@ func newError(resp *http.Response) *Error {
 	return e
 }
 
-func drainAndClose(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
-	_ = body.Close()
-}
+func drainAndClose(body io.ReadCloser) { transport.DrainAndClose(body) }
+
+func redactURL(u *url.URL) string { return urls.Redact(u) }
 
 func requestID(h http.Header) string {
 	for _, k := range []string{"X-Request-Id", "X-Correlation-Id", "X-Anypnt-Trx-Id"} {
@@ -570,3 +536,26 @@ func htmlMessage(body []byte) string {
 
 // clip readies a server's text for an error message; see text.Clip.
 func clip(s string, n int) string { return text.Clip(s, n) }
+
+// ValidationError says that a method's input was refused before any request
+// was sent: an empty ID that would reach another endpoint, a page size above
+// the endpoint's maximum, a missing required field. Every service package
+// returns this one type for such input.
+type ValidationError struct {
+	// Field names the input at fault, such as "ClientName", "orgID" or
+	// "grants[2]".
+	Field string
+	// Reason says what is wrong with it.
+	Reason string
+	// Err is the underlying error, when there is one (such as
+	// scopes.ErrIncompleteGrant for a grant that Grant.Validate refused).
+	Err error
+}
+
+// Error names the field and why it was refused.
+func (e *ValidationError) Error() string {
+	return "anypoint: invalid " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns the underlying error, if any.
+func (e *ValidationError) Unwrap() error { return e.Err }

@@ -1,6 +1,7 @@
 package anypoint
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -94,8 +95,35 @@ func TestServerTextCannotForgeLogLines(t *testing.T) {
 	if strings.ContainsAny(msg, "\n\x1b") {
 		t.Fatalf("message keeps control characters: %q", msg)
 	}
-	te := NewTokenError(&Error{StatusCode: 400, Body: []byte(`{"error":"invalid_grant","error_description":"a\r\nb"}`)})
+	te := newTokenError(&Error{StatusCode: 400, Body: []byte(`{"error":"invalid_grant","error_description":"a\r\nb"}`)})
 	if strings.ContainsAny(te.Description, "\r\n") {
 		t.Fatalf("description keeps control characters: %q", te.Description)
+	}
+}
+
+func TestTokenErrorSentinels(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		code string
+		want error
+	}{
+		{`{"error":"invalid_client"}`, "invalid_client", ErrInvalidClient},
+		{`{"error":"invalid_grant","error_description":"refresh token expired"}`, "invalid_grant", ErrInvalidGrant},
+		{`{"error":"invalid_scope"}`, "invalid_scope", ErrInvalidScope},
+	} {
+		te := newTokenError(&Error{StatusCode: 400, Body: []byte(tc.body)})
+		if te.Code != tc.code {
+			t.Errorf("%s: Code = %q", tc.body, te.Code)
+		}
+		for _, s := range []error{ErrInvalidClient, ErrInvalidGrant, ErrInvalidScope} {
+			if got := errors.Is(te, s); got != (s == tc.want) {
+				t.Errorf("%s: errors.Is(err, %v) = %v", tc.body, s, got)
+			}
+		}
+	}
+	// Without an RFC 6749 body the code follows from the status.
+	te := newTokenError(&Error{StatusCode: 401, Body: []byte("Unauthorized"), Message: "Unauthorized"})
+	if te.Code != "invalid_client" || !errors.Is(te, ErrInvalidClient) || !errors.Is(te, ErrUnauthorized) {
+		t.Errorf("plain 401 from the token endpoint: %+v", te)
 	}
 }

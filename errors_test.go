@@ -233,30 +233,3 @@ func TestCheckResponse(t *testing.T) {
 		t.Error("CheckResponse did not close the body")
 	}
 }
-
-func TestTokenErrorSentinels(t *testing.T) {
-	for _, tc := range []struct {
-		body string
-		code string
-		want error
-	}{
-		{`{"error":"invalid_client"}`, "invalid_client", anypoint.ErrInvalidClient},
-		{`{"error":"invalid_grant","error_description":"refresh token expired"}`, "invalid_grant", anypoint.ErrInvalidGrant},
-		{`{"error":"invalid_scope"}`, "invalid_scope", anypoint.ErrInvalidScope},
-	} {
-		te := anypoint.NewTokenError(&anypoint.Error{StatusCode: 400, Body: []byte(tc.body)})
-		if te.Code != tc.code {
-			t.Errorf("%s: Code = %q", tc.body, te.Code)
-		}
-		for _, s := range []error{anypoint.ErrInvalidClient, anypoint.ErrInvalidGrant, anypoint.ErrInvalidScope} {
-			if got := errors.Is(te, s); got != (s == tc.want) {
-				t.Errorf("%s: errors.Is(err, %v) = %v", tc.body, s, got)
-			}
-		}
-	}
-	// Without an RFC 6749 body the code follows from the status.
-	te := anypoint.NewTokenError(&anypoint.Error{StatusCode: 401, Body: []byte("Unauthorized"), Message: "Unauthorized"})
-	if te.Code != "invalid_client" || !errors.Is(te, anypoint.ErrInvalidClient) || !errors.Is(te, anypoint.ErrUnauthorized) {
-		t.Errorf("plain 401 from the token endpoint: %+v", te)
-	}
-}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/anypoint-go/anypoint/internal/retry"
 )
 
 // maxFuzzMessage is maxMessage plus the ellipsis clip adds.
@@ -51,8 +53,8 @@ func FuzzRetryAfter(f *testing.F) {
 			{"Retry-After": {header}},
 			{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {header}},
 		} {
-			if d := retryAfter(h, now); d < 0 {
-				t.Errorf("retryAfter(%v) = %v, want not negative", h, d)
+			if d := retry.After(h, now); d < 0 {
+				t.Errorf("retry.After(%v) = %v, want not negative", h, d)
 			}
 		}
 	})

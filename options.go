@@ -5,6 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/anypoint-go/anypoint/internal/retry"
+	"github.com/anypoint-go/anypoint/internal/urls"
 )
 
 // Option configures a Client. Options check their input: NewClient returns
@@ -28,7 +31,7 @@ func WithRegion(r Region) Option {
 // tests. The URL must use https, except to a loopback host.
 func WithBaseURL(rawURL string) Option {
 	return func(c *Client) error {
-		u, err := ParseBaseURL(rawURL)
+		u, err := urls.ParseBase(rawURL)
 		if err != nil {
 			return err
 		}
@@ -65,14 +68,17 @@ func WithUserAgent(product string) Option {
 	}
 }
 
-// WithRetry sets how the client retries failed requests; NoRetry turns
-// retries off. See RetryPolicy for what is retried.
+// WithRetry sets how the client retries failed requests; NoRetry() turns
+// retries off. See RetryPolicy for what is retried. The SDK's token sources
+// use the same policy for their token requests unless they were given their
+// own.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *Client) error {
-		if err := p.validate(); err != nil {
+		rp := retry.Policy(p)
+		if err := rp.Validate(); err != nil {
 			return err
 		}
-		c.retry = p
+		c.retry = rp
 		return nil
 	}
 }

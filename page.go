@@ -2,12 +2,7 @@ package anypoint
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"reflect"
-	"strings"
-
-	"github.com/google/go-querystring/query"
 )
 
 // Page is one page of a list endpoint that answers {"data": [...], "total": N}.
@@ -26,30 +21,6 @@ type ListOptions struct {
 	// Limit is the page size; zero takes the endpoint's default. Each
 	// endpoint has its own maximum, documented on its method.
 	Limit int `url:"limit,omitempty"`
-}
-
-// AddOptions appends opts, a struct whose fields carry `url` tags (see
-// github.com/google/go-querystring), to path's query. A nil opts leaves path
-// as it is.
-func AddOptions(path string, opts any) (string, error) {
-	if opts == nil {
-		return path, nil
-	}
-	if rv := reflect.ValueOf(opts); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return path, nil // a nil *Options: no reflection walk, no allocation
-	}
-	v, err := query.Values(opts)
-	if err != nil {
-		return "", fmt.Errorf("anypoint: encode query options: %w", err)
-	}
-	if len(v) == 0 {
-		return path, nil
-	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	return path + sep + v.Encode(), nil
 }
 
 // Paginate walks a list endpoint page by page, as an iterator that fetches

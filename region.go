@@ -2,8 +2,6 @@ package anypoint
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 )
 
@@ -53,45 +51,4 @@ func ParseRegion(name string) (Region, error) {
 		return "", fmt.Errorf("anypoint: unknown region %q (want us, eu, gov, ca or jp)", name)
 	}
 	return r, nil
-}
-
-// ParseBaseURL checks a control-plane base URL and returns it without a
-// trailing slash, query or fragment. It refuses anything but https, except
-// plain http to a loopback host (127.0.0.0/8, ::1, localhost), which tests and
-// the fake platform in package anypointtest use.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil, fmt.Errorf("anypoint: invalid base URL: %w", unwrapURLError(err))
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("anypoint: base URL %q has no host", redactURL(u))
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("anypoint: base URL must not carry credentials")
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
-			return nil, fmt.Errorf("anypoint: base URL %q uses plain http to a non-loopback host; use https", redactURL(u))
-		}
-	default:
-		return nil, fmt.Errorf("anypoint: base URL %q must use https", redactURL(u))
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	u.RawQuery = ""
-	u.Fragment = ""
-	return u, nil
-}
-
-// IsLoopbackHost reports whether host (without port) names this machine:
-// "localhost", an address in 127.0.0.0/8, or ::1.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
 }

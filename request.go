@@ -10,9 +10,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/retry"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
 )
 
@@ -144,18 +149,30 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+	case http.StatusForbidden:
+		// A 403 never means a stale token: it says the same thing every
+		// time, whatever the token's age. It is a scope denial where the
+		// endpoint is known to need a scope, else the platform's answer.
+		ep := endpoint.From(ctx)
+		if ep == nil || len(ep.Scopes) == 0 {
+			return resp, newError(resp)
+		}
+		return resp, c.scopeError(req, ep, newError(resp))
+	default:
 		c.answered(req, resp)
 		return resp, CheckResponse(resp)
 	}
-	path := c.apiPath(req.URL)
+	ep := endpoint.From(ctx)
+	key := c.endpointKey(req, ep)
 
 	// Fresh: minted during this call, or already refused by this very
-	// endpoint as a scope denial (replacing it again would only cost a
-	// token request).
-	fresh := c.mintedSince(tok, asked) || c.denied.has(tok, req.Method, path)
-	inv, canInvalidate := c.tokens.(TokenInvalidator)
-	if resp.StatusCode == http.StatusUnauthorized && !fresh && canInvalidate {
+	// endpoint (pattern) as a scope denial: replacing it again would only
+	// cost a token request.
+	fresh := c.mintedSince(tok, asked) || c.denied.has(tok, key)
+	inv, canInvalidate := c.tokens.(auth.Invalidator)
+	if !fresh && canInvalidate {
 		// The token may have expired or been revoked since it was minted:
 		// forget exactly that token, so that no later call uses it either,
 		// then get another and try once more.
@@ -179,7 +196,14 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden {
+		switch resp.StatusCode {
+		case http.StatusUnauthorized:
+		case http.StatusForbidden:
+			if ep == nil || len(ep.Scopes) == 0 {
+				return resp, newError(resp)
+			}
+			return resp, c.scopeError(req, ep, newError(resp))
+		default:
 			c.answered(req, resp)
 			return resp, CheckResponse(resp)
 		}
@@ -189,25 +213,43 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		tok, fresh = next, true
 	}
 	apiErr := newError(resp)
-	need, known := lookupEndpoint(req.Method, path)
-	if !fresh || (known && len(need) == 0) {
+	if !fresh || (ep != nil && len(ep.Scopes) == 0) {
 		// A stale token that could not be replaced, or an endpoint any
 		// valid token may call: the token itself was refused.
 		return resp, apiErr
 	}
-	c.denied.add(tok, req.Method, path)
-	se := &ScopeError{Required: need, OrgID: orgOf(req), Err: apiErr}
-	if g, ok := c.tokens.(GrantedScopesReporter); ok {
+	c.denied.add(tok, key)
+	return resp, c.scopeError(req, ep, apiErr)
+}
+
+// scopeError builds the *ScopeError of a refusal by ep (nil for an endpoint
+// no service declares).
+func (c *Client) scopeError(req *http.Request, ep *endpoint.Endpoint, apiErr *Error) *ScopeError {
+	se := &ScopeError{OrgID: orgOf(req), Err: apiErr}
+	if ep != nil {
+		se.Required = slices.Clone(ep.Scopes)
+	}
+	if g, ok := c.tokens.(auth.ScopeReporter); ok {
 		se.Granted = g.GrantedScopes()
 	}
-	return resp, se
+	return se
+}
+
+// endpointKey names the endpoint of req in the denial memory: its declared
+// pattern, so that a denial on one project ID covers every other, else the
+// literal path of a request the SDK does not wrap.
+func (c *Client) endpointKey(req *http.Request, ep *endpoint.Endpoint) string {
+	if ep != nil {
+		return ep.Key()
+	}
+	return req.Method + " " + c.apiPath(req.URL)
 }
 
 // answered forgets a scope denial of an endpoint that answers again (the
 // scope was granted back). It costs nothing while no denial is known.
 func (c *Client) answered(req *http.Request, resp *http.Response) {
 	if resp.StatusCode < 300 && !c.denied.empty() {
-		c.denied.forget(req.Method, c.apiPath(req.URL))
+		c.denied.forget(c.endpointKey(req, endpoint.From(req.Context())))
 	}
 }
 
@@ -230,7 +272,7 @@ func orgOf(req *http.Request) string {
 
 // mintedSince reports whether the token source minted tok at or after t.
 func (c *Client) mintedSince(tok *oauth2.Token, t time.Time) bool {
-	m, ok := c.tokens.(MintTimeReporter)
+	m, ok := c.tokens.(auth.MintTimer)
 	if !ok {
 		return false
 	}
@@ -244,10 +286,10 @@ func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bo
 	ctx := req.Context()
 	policy := c.retry
 	if !replayable(req) {
-		policy = NoRetry
+		policy = retry.Policy{}
 	}
 	attempt := 0
-	return policy.Send(ctx, isIdempotent(req.Method), func() (*http.Response, error) {
+	return policy.Send(ctx, retry.IsIdempotent(req.Method), func() (*http.Response, error) {
 		r := req.Clone(ctx)
 		if (attempt > 0 || rewind) && req.GetBody != nil {
 			body, err := req.GetBody()
@@ -293,13 +335,7 @@ func (e *transportError) Error() string {
 
 func (e *transportError) Unwrap() error { return e.err }
 
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
+func unwrapURLError(err error) error { return urls.UnwrapURLError(err) }
 
 // replayable reports whether req's body can be sent again.
 func replayable(req *http.Request) bool {

@@ -1,14 +1,9 @@
 package anypoint
 
 import (
-	"context"
-	"errors"
-	"math/rand/v2"
-	"net"
-	"net/http"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/anypoint-go/anypoint/internal/retry"
 )
 
 // RetryPolicy says how the client retries a request that failed for a reason
@@ -23,6 +18,8 @@ import (
 // MinBackoff·2ⁿ, at most MaxBackoff; a Retry-After or X-RateLimit-Reset
 // header from the server takes precedence, up to MaxRetryAfter. The wait ends
 // at once when the request's context ends.
+//
+// The zero RetryPolicy retries nothing.
 type RetryPolicy struct {
 	// MaxRetries is how many times a request is sent again after its first
 	// attempt. Zero disables retries.
@@ -36,132 +33,10 @@ type RetryPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
-// DefaultRetryPolicy is what NewClient uses without WithRetry: 4 retries,
-// backoff from 250 ms up to 8 s, and at most a minute of Retry-After.
-var DefaultRetryPolicy = RetryPolicy{MaxRetries: 4, MinBackoff: 250 * time.Millisecond, MaxBackoff: 8 * time.Second, MaxRetryAfter: time.Minute}
+// DefaultRetryPolicy returns what NewClient uses without WithRetry: 4
+// retries, backoff from 250 ms up to 8 s, and at most a minute of
+// Retry-After.
+func DefaultRetryPolicy() RetryPolicy { return RetryPolicy(retry.Default) }
 
-// NoRetry disables retries.
-var NoRetry = RetryPolicy{}
-
-func (p RetryPolicy) validate() error {
-	if p.MaxRetries < 0 || p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
-		return errors.New("anypoint: retry policy values must not be negative")
-	}
-	if p.MaxRetries > 0 && p.MaxBackoff < p.MinBackoff {
-		return errors.New("anypoint: retry policy MaxBackoff is below MinBackoff")
-	}
-	return nil
-}
-
-// Send calls send until it gives an answer worth returning, retrying as the
-// policy says. idempotent tells whether the request may be repeated after
-// the server may have acted on it. Answers that are retried are drained and
-// closed; the last answer (or error) is returned as it came. Send is what the
-// client and the SDK's token sources share, so both retry alike.
-func (p RetryPolicy) Send(ctx context.Context, idempotent bool, send func() (*http.Response, error)) (*http.Response, error) {
-	for attempt := 0; ; attempt++ {
-		resp, err := send()
-		if attempt >= p.MaxRetries || ctx.Err() != nil {
-			return resp, err
-		}
-		wait, retry := p.decide(resp, err, idempotent, attempt)
-		if !retry {
-			return resp, err
-		}
-		if resp != nil {
-			drainAndClose(resp.Body)
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// decide says whether to retry and after how long.
-func (p RetryPolicy) decide(resp *http.Response, err error, idempotent bool, attempt int) (time.Duration, bool) {
-	backoff := p.backoff(attempt)
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return 0, false
-		}
-		return backoff, idempotent || isDialError(err)
-	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && idempotent:
-	default:
-		return 0, false
-	}
-	if asked := retryAfter(resp.Header, time.Now()); asked > 0 {
-		if p.MaxRetryAfter > 0 && asked > p.MaxRetryAfter {
-			return 0, false
-		}
-		return asked, true
-	}
-	return backoff, true
-}
-
-func (p RetryPolicy) backoff(attempt int) time.Duration {
-	if p.MinBackoff <= 0 {
-		return 0
-	}
-	limit := p.MinBackoff << min(attempt, 30)
-	if limit <= 0 || (p.MaxBackoff > 0 && limit > p.MaxBackoff) {
-		limit = p.MaxBackoff
-	}
-	return time.Duration(rand.Int64N(int64(limit) + 1))
-}
-
-// retryAfter reads how long the server asked the client to wait: Retry-After
-// in seconds or as an HTTP date, else X-RateLimit-Reset (UTC epoch seconds)
-// when X-RateLimit-Remaining is 0.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-			return time.Duration(min(secs, 24*3600)) * time.Second
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			return max(t.Sub(now), 0)
-		}
-	}
-	if h.Get("X-RateLimit-Remaining") == "0" {
-		if secs, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64); err == nil {
-			return min(max(time.Unix(secs, 0).Sub(now), 0), 24*time.Hour)
-		}
-	}
-	return 0
-}
-
-// isDialError reports whether err happened before the request could reach
-// the server, so that even a POST may be sent again.
-func isDialError(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// isIdempotent reports whether a request with this method may be sent twice.
-func isIdempotent(method string) bool {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace:
-		return true
-	}
-	return false
-}
+// NoRetry returns the policy that disables retries: WithRetry(NoRetry()).
+func NoRetry() RetryPolicy { return RetryPolicy{} }

@@ -310,7 +310,7 @@ func TestRetryNotWithUnrewindableBody(t *testing.T) {
 
 func TestNoRetryPolicy(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) { w.WriteHeader(http.StatusServiceUnavailable) })
-	c := newClient(t, srv, staticToken("t"), anypoint.WithRetry(anypoint.NoRetry))
+	c := newClient(t, srv, staticToken("t"), anypoint.WithRetry(anypoint.NoRetry()))
 	if _, err := get(t, c, "/x", nil); err == nil {
 		t.Fatal("no error")
 	}

@@ -3,72 +3,11 @@ package anypoint
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"net/http"
-	"net/url"
-	"time"
 
-	"github.com/anypoint-go/anypoint/scopes"
+	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
 )
-
-// The client takes any oauth2.TokenSource. Token sources may offer more
-// abilities, which the client discovers through the small interfaces below.
-// connectedapps.TokenSource implements them all.
-
-// ContextTokenSource is a token source whose token requests follow a context,
-// so that a caller's deadline or cancellation ends a token request too.
-type ContextTokenSource interface {
-	TokenContext(ctx context.Context) (*oauth2.Token, error)
-}
-
-// TokenInvalidator is a token source that can be told that the platform
-// rejected a token, so that its next call mints a fresh one. Invalidate must
-// forget tok only if it is still the current token: another goroutine may
-// already have replaced it.
-type TokenInvalidator interface {
-	Invalidate(tok *oauth2.Token)
-}
-
-// MintTimeReporter is a token source that knows when it obtained a token. The
-// client uses it to tell whether a rejected token was minted during the call
-// that used it (then the rejection is a scope denial, not a stale token).
-type MintTimeReporter interface {
-	// MintedAt returns when tok was obtained from the token endpoint, or the
-	// zero time if the source does not know tok.
-	MintedAt(tok *oauth2.Token) time.Time
-}
-
-// GrantedScopesReporter is a token source that knows which scopes its tokens
-// hold; ScopeError.Granted is filled from it.
-type GrantedScopesReporter interface {
-	GrantedScopes() []scopes.Scope
-}
-
-// ClientDefaults are the settings a Client hands to its token source, so
-// that a region or transport is set once on the client.
-type ClientDefaults struct {
-	// BaseURL is the client's control plane.
-	BaseURL *url.URL
-	// HTTPClient is the client's transport, without authentication.
-	HTTPClient *http.Client
-	// Retry is the client's retry policy.
-	Retry RetryPolicy
-	// Logger is the client's logger.
-	Logger *slog.Logger
-	// UserAgent is the client's User-Agent header.
-	UserAgent string
-}
-
-// DefaultsInheritor is a token source that takes the settings it was not
-// given from the client it is handed to. NewClient calls InheritDefaults
-// once; the source keeps whatever it was configured with explicitly. It
-// returns an error, which NewClient returns, when the source cannot serve
-// the client: its tokens come from another control plane, on which the
-// client's API calls would all be refused.
-type DefaultsInheritor interface {
-	InheritDefaults(d ClientDefaults) error
-}
 
 // tokenFor asks ts for a token, through TokenContext when ts has it, and
 // turns an x/oauth2 token endpoint error into a *TokenError. Every error it
@@ -86,7 +25,7 @@ func tokenFrom(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error
 		tok *oauth2.Token
 		err error
 	)
-	if cts, ok := ts.(ContextTokenSource); ok {
+	if cts, ok := ts.(auth.ContextSource); ok {
 		tok, err = cts.TokenContext(ctx)
 	} else {
 		tok, err = ts.Token()
@@ -115,19 +54,25 @@ func fromOAuth2Error(err error) error {
 	if !errors.As(err, &re) {
 		return err
 	}
-	apiErr := &Error{Message: re.ErrorDescription}
+	apiErr := &Error{Message: clip(re.ErrorDescription, maxMessage)}
 	if re.Response != nil {
 		apiErr.StatusCode = re.Response.StatusCode
 		apiErr.Header = re.Response.Header
 		apiErr.RequestID = requestID(re.Response.Header)
 		if re.Response.Request != nil {
 			apiErr.Method = re.Response.Request.Method
-			apiErr.URL = redactURL(re.Response.Request.URL)
+			apiErr.URL = urls.Redact(re.Response.Request.URL)
 		}
 	}
-	te := &TokenError{StatusCode: apiErr.StatusCode, Code: re.ErrorCode, Description: re.ErrorDescription, URI: re.ErrorURI, Err: apiErr}
-	if te.Code == "" {
-		te = NewTokenError(&Error{StatusCode: apiErr.StatusCode, Body: re.Body, Message: apiErr.Message, Method: apiErr.Method, URL: apiErr.URL})
+	if re.ErrorCode != "" {
+		return &TokenError{StatusCode: apiErr.StatusCode, Code: clip(re.ErrorCode, 100), Description: apiErr.Message, URI: clip(re.ErrorURI, 500), Err: apiErr}
 	}
-	return te
+	apiErr.Body = re.Body
+	return newTokenError(apiErr)
+}
+
+// newTokenError reads a token endpoint's refusal into a *TokenError.
+func newTokenError(apiErr *Error) *TokenError {
+	f := auth.TokenErrorFrom(apiErr.StatusCode, apiErr.Body, apiErr.Message)
+	return &TokenError{StatusCode: apiErr.StatusCode, Code: clip(f.Code, 100), Description: clip(f.Description, 500), URI: clip(f.URI, 500), Err: apiErr}
 }

@@ -2,11 +2,10 @@ package accounts
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/url"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // EnvironmentType is the kind of an environment.
@@ -73,19 +72,7 @@ func (o *ListEnvironmentsOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	switch {
-	case o.Limit < 0:
-		return fmt.Errorf("accounts: environments limit %d is negative", o.Limit)
-	case o.Limit > MaxEnvironmentsLimit:
-		return fmt.Errorf("accounts: environments limit %d is over the platform's maximum of %d", o.Limit, MaxEnvironmentsLimit)
-	case o.Offset < 0:
-		return fmt.Errorf("accounts: environments offset %d is negative", o.Offset)
-	}
-	return nil
-}
-
-func environmentsPath(orgID string) string {
-	return "/accounts/api/organizations/" + url.PathEscape(orgID) + "/environments"
+	return service.CheckPage(o.ListOptions, MaxEnvironmentsLimit)
 }
 
 // ListEnvironments returns one page of the environments of organization or
@@ -95,18 +82,14 @@ func environmentsPath(orgID string) string {
 //
 // GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
 func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) (*anypoint.Page[Environment], error) {
-	if orgID == "" {
-		return nil, errNoOrgID
+	if err := service.RequireID("orgID", orgID); err != nil {
+		return nil, err
 	}
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	path, err := anypoint.AddOptions(environmentsPath(orgID), opts)
-	if err != nil {
-		return nil, err
-	}
 	page := new(anypoint.Page[Environment])
-	if err := s.get(ctx, path, page); err != nil {
+	if err := s.call(ctx, listEnvironments, opts, page, orgID); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -151,14 +134,14 @@ func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListE
 //
 // GET /accounts/api/organizations/{orgId}/environments/{envId} — scope view:environment.
 func (s *Service) GetEnvironment(ctx context.Context, orgID, envID string) (*Environment, error) {
-	if orgID == "" {
-		return nil, errNoOrgID
+	if err := service.RequireID("orgID", orgID); err != nil {
+		return nil, err
 	}
-	if envID == "" {
-		return nil, errNoEnvID
+	if err := service.RequireID("envID", envID); err != nil {
+		return nil, err
 	}
 	env := new(Environment)
-	if err := s.get(ctx, environmentsPath(orgID)+"/"+url.PathEscape(envID), env); err != nil {
+	if err := s.call(ctx, getEnvironment, nil, env, orgID, envID); err != nil {
 		return nil, err
 	}
 	return env, nil

@@ -36,7 +36,7 @@ func newFixtureWith(t *testing.T, ts oauth2.TokenSource) *fixture {
 	c, err := anypoint.NewClient(ts,
 		anypoint.WithBaseURL(baseURL),
 		anypoint.WithHTTPClient(&http.Client{Transport: mt}),
-		anypoint.WithRetry(anypoint.NoRetry))
+		anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"net/url"
 	"time"
+
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // BusinessGroup is one node of an organization's hierarchy: the root
@@ -41,11 +42,11 @@ type BusinessGroup struct {
 //
 // GET /accounts/api/organizations/{orgId}/hierarchy — scope read:organization or edit:organization.
 func (s *Service) Hierarchy(ctx context.Context, orgID string) (*BusinessGroup, error) {
-	if orgID == "" {
-		return nil, errNoOrgID
+	if err := service.RequireID("orgID", orgID); err != nil {
+		return nil, err
 	}
 	root := new(BusinessGroup)
-	if err := s.get(ctx, "/accounts/api/organizations/"+url.PathEscape(orgID)+"/hierarchy", root); err != nil {
+	if err := s.call(ctx, getHierarchy, nil, root, orgID); err != nil {
 		return nil, err
 	}
 	_ = root.Walk(func(g *BusinessGroup, _ int) error {

@@ -86,7 +86,7 @@ func (m *Me) OrganizationID() string {
 // GET /accounts/api/me — any valid token; no scope needed.
 func (s *Service) Me(ctx context.Context) (*Me, error) {
 	me := new(Me)
-	if err := s.get(ctx, "/accounts/api/me", me); err != nil {
+	if err := s.call(ctx, meEndpoint, nil, me); err != nil {
 		return nil, err
 	}
 	return me, nil

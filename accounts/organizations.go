@@ -3,8 +3,9 @@ package accounts
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"time"
+
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // Organization is an Anypoint organization: the root organization of an
@@ -41,11 +42,11 @@ type Organization struct {
 //
 // GET /accounts/api/organizations/{orgId} — scope read:organization or edit:organization.
 func (s *Service) GetOrganization(ctx context.Context, orgID string) (*Organization, error) {
-	if orgID == "" {
-		return nil, errNoOrgID
+	if err := service.RequireID("orgID", orgID); err != nil {
+		return nil, err
 	}
 	org := new(Organization)
-	if err := s.get(ctx, "/accounts/api/organizations/"+url.PathEscape(orgID), org); err != nil {
+	if err := s.call(ctx, getOrganization, nil, org, orgID); err != nil {
 		return nil, err
 	}
 	return org, nil

@@ -2,11 +2,11 @@ package accounts
 
 import (
 	"context"
-	"errors"
 	"iter"
-	"net/http"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // API is the set of Accounts API calls Service makes. Code that depends on
@@ -33,13 +33,8 @@ func New(c *anypoint.Client) *Service {
 	return &Service{client: c}
 }
 
-// get sends a GET to path and decodes the answer into v.
-func (s *Service) get(ctx context.Context, path string, v any) error {
-	return s.client.Call(ctx, http.MethodGet, path, nil, v)
+// call sends one request of ep, with args filling its path parameters and
+// query as its query string, and decodes the answer into v.
+func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, v any, args ...string) error {
+	return service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query}, v)
 }
-
-// Errors for input refused before any request is sent.
-var (
-	errNoOrgID = errors.New("accounts: organization ID is empty")
-	errNoEnvID = errors.New("accounts: environment ID is empty")
-)

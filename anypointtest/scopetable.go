@@ -2,15 +2,129 @@ package anypointtest
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
-	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
+// The fake's own table of which scopes let a request through each route it
+// serves, any one of them enough. It is written from MuleSoft's
+// documentation, not taken from the SDK: the SDK's service packages declare
+// their endpoints' scopes themselves, and a test in each compares the two
+// (RequiredScopes), so a wrong entry on either side fails loudly.
+//
+// Sources: the Connected Apps documentation lists Design Center Developer
+// (edit:design_center) for reading and writing projects, Viewer
+// (view:design_center) for reading, Creator (create:design_center) for
+// creating; View Environment (view:environment) for the environments of an
+// organization; /me answers any valid token. For the organization,
+// hierarchy and Connected Apps management routes MuleSoft names no scope
+// (only organization administrators may call the latter): the fake takes
+// the permission's scope from Access Management's catalog.
+var routeScopes = []struct {
+	method, pattern string
+	anyOf           []scopes.Scope
+}{
+	{http.MethodGet, MePath, nil},
+	{http.MethodGet, UserinfoPath, []scopes.Scope{scopes.OpenID, scopes.Profile}},
+	{http.MethodPost, UserinfoPath, []scopes.Scope{scopes.OpenID, scopes.Profile}},
+
+	{http.MethodGet, "/accounts/api/organizations/{orgId}", []scopes.Scope{scopes.ReadOrganization, scopes.EditOrganization}},
+	{http.MethodGet, "/accounts/api/organizations/{orgId}/hierarchy", []scopes.Scope{scopes.ReadOrganization, scopes.EditOrganization}},
+	{http.MethodGet, "/accounts/api/organizations/{orgId}/environments", []scopes.Scope{scopes.ViewEnvironment}},
+	{http.MethodGet, "/accounts/api/organizations/{orgId}/environments/{envId}", []scopes.Scope{scopes.ViewEnvironment}},
+
+	{http.MethodGet, "/designcenter/api-designer/projects", dcReaders},
+	{http.MethodPost, "/designcenter/api-designer/projects", []scopes.Scope{scopes.EditDesignCenter, scopes.CreateDesignCenter}},
+	{http.MethodGet, "/designcenter/api-designer/projects/{id}", dcReaders},
+	{http.MethodPatch, "/designcenter/api-designer/projects/{id}", dcWriters},
+	{http.MethodDelete, "/designcenter/api-designer/projects/{id}", dcWriters},
+	{http.MethodPut, "/designcenter/api-designer/projects/{id}/rename", dcWriters},
+	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches", dcReaders},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches", dcWriters},
+	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches/{branch}", dcReaders},
+	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches/{branch}/files", dcReaders},
+	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches/{branch}/files/{path...}", dcReaders},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/save", dcWriters},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/acquireLock", dcWriters},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/releaseLock", dcWriters},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/keepAlive", dcWriters},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/publish/exchange", dcWriters},
+
+	{http.MethodGet, "/accounts/api/connectedApplications", appsReaders},
+	{http.MethodPost, "/accounts/api/connectedApplications", []scopes.Scope{scopes.CreateOrgClients, scopes.AdminOrgClients}},
+	{http.MethodGet, "/accounts/api/connectedApplications/{clientId}", appsReaders},
+	{http.MethodPatch, "/accounts/api/connectedApplications/{clientId}", appsAdmins},
+	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}", appsAdmins},
+	{http.MethodGet, "/accounts/api/connectedApplications/{clientId}/scopes", appsReaders},
+	{http.MethodPut, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},
+	{http.MethodPatch, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},
+	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},
+	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}/revoke", appsAdmins},
+	{http.MethodGet, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations", appsReaders},
+	{http.MethodDelete, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations", appsAdmins},
+	{http.MethodGet, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId}", appsReaders},
+	{http.MethodDelete, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId}", appsAdmins},
+	{http.MethodGet, "/accounts/api/organizations/{orgId}/connectedApplications/settings", appsReaders},
+	{http.MethodPatch, "/accounts/api/organizations/{orgId}/connectedApplications/settings", appsAdmins},
+}
+
+var (
+	dcReaders   = []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}
+	dcWriters   = []scopes.Scope{scopes.EditDesignCenter}
+	appsReaders = []scopes.Scope{scopes.ReadOrgConnApps, scopes.AdminOrgClients}
+	appsAdmins  = []scopes.Scope{scopes.AdminOrgClients}
+)
+
+// RequiredScopes returns the scopes the fake platform demands of a request
+// with this method and escaped path (relative to the control plane), any
+// one of them enough, and whether the fake serves that route at all. A
+// served route with no scopes takes any valid token.
+//
+// It is the fake's own table, written from MuleSoft's documentation; an SDK
+// (this one, or a package of your own that wraps more endpoints) tests its
+// declared scopes against it.
+func RequiredScopes(method, path string) ([]scopes.Scope, bool) {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	segs := splitPath(path)
+	for _, rt := range routeScopes {
+		if rt.method == method && matchSegs(splitPath(rt.pattern), segs) {
+			return slices.Clone(rt.anyOf), true
+		}
+	}
+	return nil, false
+}
+
 // required returns the scopes that let r through, any one of them enough.
-// The fake enforces the SDK's own endpoint table (anypoint.RequiredScopes),
-// so the scopes a ScopeError names are the ones the fake checked, and the
-// table lives in one place.
 func required(r *http.Request) []scopes.Scope {
-	return anypoint.RequiredScopes(r.Method, r.URL.EscapedPath())
+	need, _ := RequiredScopes(r.Method, r.URL.EscapedPath())
+	return need
+}
+
+func splitPath(p string) []string { return strings.Split(strings.Trim(p, "/"), "/") }
+
+// matchSegs matches escaped path segments against a pattern: "{x}" takes
+// one non-empty segment, "{x...}" the rest of the path.
+func matchSegs(pattern, segs []string) bool {
+	for i, p := range pattern {
+		if strings.HasSuffix(p, "...}") {
+			return len(segs) > i
+		}
+		if i >= len(segs) {
+			return false
+		}
+		if strings.HasPrefix(p, "{") {
+			if segs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if p != segs[i] {
+			return false
+		}
+	}
+	return len(pattern) == len(segs)
 }

@@ -178,7 +178,7 @@ func (ac AuthorizationCode) Begin() (*AuthRequest, error) {
 	if _, err := parseRedirectURL(ac.RedirectURL); err != nil {
 		return nil, err
 	}
-	ep := ac.endpoint()
+	ep := ac.oauthEndpoint()
 	u, err := ep.url(authorizePath)
 	if err != nil {
 		return nil, err
@@ -219,14 +219,14 @@ func (ac AuthorizationCode) Begin() (*AuthRequest, error) {
 //
 // POST /accounts/api/v2/oauth2/token (grant_type=authorization_code).
 func (ac AuthorizationCode) Exchange(ctx context.Context, req *AuthRequest, callback url.Values) (*oauth2.Token, error) {
-	m, err := ac.exchange(ctx, ac.endpoint(), req, callback, time.Now)
+	m, err := ac.exchange(ctx, ac.oauthEndpoint(), req, callback, time.Now)
 	if err != nil {
 		return nil, err
 	}
 	return m.token, nil
 }
 
-func (ac AuthorizationCode) exchange(ctx context.Context, ep endpoint, req *AuthRequest, callback url.Values, now func() time.Time) (*minted, error) {
+func (ac AuthorizationCode) exchange(ctx context.Context, ep oauthEndpoint, req *AuthRequest, callback url.Values, now func() time.Time) (*minted, error) {
 	if req == nil {
 		return nil, errors.New("anypoint: Exchange needs the AuthRequest that Begin returned")
 	}
@@ -302,7 +302,7 @@ func (ac AuthorizationCode) TokenSource(tok *oauth2.Token, opts ...Option) *Toke
 
 func (ac AuthorizationCode) newSource(tok *oauth2.Token, o options) *TokenSource {
 	g := &authCodeGrant{id: ac.ClientID, secret: ac.ClientSecret, assumed: ac.assumed(), scopes: append([]scopes.Scope(nil), ac.Scopes...)}
-	ts := newTokenSource(g, ac.endpoint(), tok, o)
+	ts := newTokenSource(g, ac.oauthEndpoint(), tok, o)
 	if tok != nil {
 		if s, ok := tok.Extra("scope").(string); ok && s != "" {
 			if granted, err := scopes.Parse(s); err == nil {
@@ -313,7 +313,7 @@ func (ac AuthorizationCode) newSource(tok *oauth2.Token, o options) *TokenSource
 	return ts
 }
 
-func (ac AuthorizationCode) endpoint() endpoint {
+func (ac AuthorizationCode) oauthEndpoint() oauthEndpoint {
 	return newEndpoint(ac.BaseURL, ac.Region, ac.HTTPClient)
 }
 
@@ -390,7 +390,7 @@ func (g *authCodeGrant) canMint(current *oauth2.Token) bool {
 
 // mint refreshes: a user-delegated token can only be renewed with a refresh
 // token, never without the user.
-func (g *authCodeGrant) mint(ctx context.Context, e *endpoint, current *oauth2.Token, now func() time.Time) (*minted, error) {
+func (g *authCodeGrant) mint(ctx context.Context, e *oauthEndpoint, current *oauth2.Token, now func() time.Time) (*minted, error) {
 	if current == nil || current.RefreshToken == "" {
 		if current == nil {
 			return nil, fmt.Errorf("%w: there is no token yet; sign in with AuthorizationCode.Login (or Begin and Exchange), or give the token source a store that holds one", ErrLoginRequired)

@@ -91,7 +91,7 @@ func (g *clientCredentialsGrant) canMint(*oauth2.Token) bool { return true }
 
 // mint asks for a token with the credentials in the form body, as the
 // platform documents it.
-func (g *clientCredentialsGrant) mint(ctx context.Context, e *endpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {
+func (g *clientCredentialsGrant) mint(ctx context.Context, e *oauthEndpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {
 	if g.id == "" || g.secret == "" {
 		return nil, errors.New("anypoint: connected app client ID and client secret are both required")
 	}

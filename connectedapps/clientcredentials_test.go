@@ -16,6 +16,8 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	apiendpoint "github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
 
@@ -112,15 +114,20 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func newClientFor(t *testing.T, srv *tokenServer, ts *TokenSource) *anypoint.Client {
 	t.Helper()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry))
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
+// listProjectsEndpoint is declared here as package designcenter declares
+// it: the request carries its endpoint, so a denial names its scopes.
+var listProjectsEndpoint = &apiendpoint.Endpoint{Method: http.MethodGet, Pattern: "/designcenter/api-designer/projects",
+	Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}, Source: "test"}
+
 func listProjects(ctx context.Context, c *anypoint.Client) error {
-	req, err := c.NewRequest(ctx, http.MethodGet, "/designcenter/api-designer/projects", nil)
+	req, err := c.NewRequest(apiendpoint.With(ctx, listProjectsEndpoint), http.MethodGet, "/designcenter/api-designer/projects", nil)
 	if err != nil {
 		return err
 	}
@@ -317,7 +324,7 @@ func TestMalformedTokenAnswers(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := newTokenServer(t)
 			srv.status, srv.body = tc.status, tc.body
-			c, err := anypoint.NewClient(ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource(), anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry))
+			c, err := anypoint.NewClient(ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource(), anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
 )
 
@@ -68,7 +69,7 @@ func BaseURLFromEnv() (string, error) {
 		if !strings.Contains(host, "://") {
 			host = "https://" + host
 		}
-		u, err := anypoint.ParseBaseURL(host)
+		u, err := urls.ParseBase(host)
 		if err != nil {
 			return "", err
 		}

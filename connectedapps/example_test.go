@@ -16,6 +16,7 @@ import (
 	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -66,16 +67,16 @@ func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 
 // exAdmin returns the Connected Apps management client of the fake
 // platform's administration app, "platform-admin".
-func exAdmin(srv *anypointtest.Server) *connectedapps.Service {
-	admin := srv.AdminApp()
+func exAdmin(srv *anypointtest.Server) *admin.Service {
+	adminApp := srv.AdminApp()
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: admin.ClientID, ClientSecret: admin.ClientSecret}.TokenSource(),
+		connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
 	)
 	if err != nil {
 		log.Fatal(err)
 	}
-	return connectedapps.New(c)
+	return admin.New(c)
 }
 
 // An app that acts on its own behalf. The credential never prints its
@@ -297,10 +298,10 @@ func ExampleTokenSource_Revoke() {
 func ExampleService_Create() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	admin := exAdmin(srv)
+	apps := exAdmin(srv)
 	ctx := context.Background()
 
-	app, err := admin.Create(ctx, &connectedapps.CreateAppRequest{
+	app, err := apps.Create(ctx, &admin.CreateAppRequest{
 		ClientName: "ci-pipeline",
 		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})
@@ -309,7 +310,7 @@ func ExampleService_Create() {
 	}
 	fmt.Println(app.ClientName, app.ClientSecret)
 
-	err = admin.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.ViewDesignCenter, OrgID: anypointtest.OrgID})
+	err = apps.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.ViewDesignCenter, OrgID: anypointtest.OrgID})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func ExampleService_Create() {
 func ExampleService_RemoveScopes() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	admin := exAdmin(srv)
+	apps := exAdmin(srv)
 	ctx := context.Background()
 
 	// The app lists Design Center projects.
@@ -357,7 +358,7 @@ func ExampleService_RemoveScopes() {
 	fmt.Println("projects:", len(projects))
 
 	// The administrator removes "Design Center Developer".
-	err = admin.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID})
+	err = apps.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -378,7 +379,7 @@ func ExampleService_RemoveScopes() {
 func ExampleService_RevokeTokens() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	admin := exAdmin(srv)
+	apps := exAdmin(srv)
 	ctx := context.Background()
 
 	app := srv.ClientCredentialsApp()
@@ -394,7 +395,7 @@ func ExampleService_RevokeTokens() {
 		log.Fatal(err)
 	}
 
-	if err := admin.RevokeTokens(ctx, app.ClientID); err != nil {
+	if err := apps.RevokeTokens(ctx, app.ClientID); err != nil {
 		log.Fatal(err)
 	}
 	before := srv.TokenRequests()

@@ -19,8 +19,8 @@ import (
 	"syscall"
 	"time"
 
-	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/text"
+	"github.com/anypoint-go/anypoint/internal/urls"
 )
 
 // loginOptions configure AuthorizationCode.Login.
@@ -143,7 +143,7 @@ func (ac AuthorizationCode) Login(ctx context.Context, opts ...Option) (*TokenSo
 			return nil, err
 		}
 	}
-	ep := ac.endpoint()
+	ep := ac.oauthEndpoint()
 	if o.logger != nil {
 		ep.logger = o.logger
 	}
@@ -175,7 +175,7 @@ func loginRedirect(raw string) (*url.URL, error) {
 	if u.Scheme != "http" {
 		return nil, fmt.Errorf("anypoint: Login serves the redirect over plain http on a loopback address, so RedirectURL must start with http:// (got %s://…); a web server uses Begin and Exchange", text.Clip(u.Scheme, 10))
 	}
-	if !anypoint.IsLoopbackHost(u.Hostname()) {
+	if !urls.IsLoopbackHost(u.Hostname()) {
 		return nil, fmt.Errorf("anypoint: Login can only receive the redirect on a loopback address (127.0.0.1, [::1], localhost), not %q: a web server whose redirect URL is its own uses Begin and Exchange instead", u.Hostname())
 	}
 	if p := u.Port(); p == "" || p == "0" {
@@ -191,7 +191,7 @@ type loginResult struct {
 }
 
 // browserLogin serves the redirect on the loopback address.
-func (ac AuthorizationCode) browserLogin(ctx context.Context, ep endpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
+func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
 	ln, err := net.Listen("tcp", redirect.Host)
 	if err != nil {
 		return nil, &ListenError{Addr: redirect.Host, Err: err}
@@ -274,7 +274,7 @@ func redirectPath(u *url.URL) string {
 // callbackHandler serves the redirect URL until one redirect is accepted.
 type callbackHandler struct {
 	ac         AuthorizationCode
-	ep         endpoint
+	ep         oauthEndpoint
 	req        *AuthRequest
 	ctx        context.Context
 	host, path string
@@ -378,7 +378,7 @@ const maxPastedLine = 64 << 10
 
 // pastedLogin is Login without a browser: the user opens the URL anywhere
 // and pastes back the address the browser was sent to.
-func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep endpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
+func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep oauthEndpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
 	if lo.in == nil || lo.out == nil {
 		return nil, errors.New("anypoint: WithoutBrowser needs a reader and a writer")
 	}

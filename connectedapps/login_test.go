@@ -177,7 +177,7 @@ func asIs(back *url.URL) (*url.URL, string) { return back, "" }
 // listEnvironments calls an endpoint that needs view:environment.
 func listEnvironments(t *testing.T, ts *TokenSource, f *acFixture) (*anypoint.Page[map[string]any], error) {
 	t.Helper()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry))
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
 	}

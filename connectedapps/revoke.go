@@ -111,7 +111,7 @@ func (ts *TokenSource) revoke(ctx context.Context, rv revoker) error {
 
 // postRevoke sends a revocation request (RFC 7009). Nothing in form
 // reaches an error.
-func (e *endpoint) postRevoke(ctx context.Context, form url.Values) error {
+func (e *oauthEndpoint) postRevoke(ctx context.Context, form url.Values) error {
 	_, _, _, err := e.postForm(ctx, revokePath, "revocation request", form)
 	var te *anypoint.TokenError
 	if errors.As(err, &te) {

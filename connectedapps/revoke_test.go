@@ -63,7 +63,7 @@ func TestRevokeEndsTheUsersGrant(t *testing.T) {
 	if _, err := f.ac.TokenSource(expired(tok)).Token(); !errors.Is(err, anypoint.ErrInvalidGrant) {
 		t.Errorf("refresh with the revoked token: %v; want ErrInvalidGrant", err)
 	}
-	static, _ := anypoint.NewClient(oauth2.StaticTokenSource(tok), anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry))
+	static, _ := anypoint.NewClient(oauth2.StaticTokenSource(tok), anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry()))
 	req, _ := static.NewRequest(context.Background(), http.MethodGet, "/accounts/api/me", nil)
 	if _, err := static.Do(req, nil); !errors.Is(err, anypoint.ErrUnauthorized) {
 		t.Errorf("the revoked access token still works: %v", err)

@@ -15,9 +15,12 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/text"
+	"github.com/anypoint-go/anypoint/internal/transport"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"github.com/anypoint-go/anypoint/scopes"
-	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/oauth2"
 )
 
@@ -31,67 +34,72 @@ const (
 // maxTokenAnswer bounds a token endpoint answer; real ones are under 4 KiB.
 const maxTokenAnswer = 1 << 20
 
-// endpoint is where and how a credential reaches the token endpoint. Fields
-// set from the credential win; the rest come from the client the token
-// source is handed to (anypoint.DefaultsInheritor), else from defaults.
-type endpoint struct {
+// endpoint is where and how a credential reaches the token endpoint. What
+// the credential or the token source's options set is kept; the rest is
+// lent by the first anypoint.Client the source is handed to (bind), else
+// comes from the defaults.
+type oauthEndpoint struct {
 	baseURL    *url.URL
 	baseErr    error
 	httpClient *http.Client
-	retry      anypoint.RetryPolicy
+	retry      retry.Policy
 	logger     *slog.Logger
 	userAgent  string
 
-	explicitBase, explicitHTTP bool
+	explicitBase, explicitHTTP, explicitLogger bool
 }
 
-func newEndpoint(baseURL string, region anypoint.Region, hc *http.Client) endpoint {
-	e := endpoint{
+func newEndpoint(baseURL string, region anypoint.Region, hc *http.Client) oauthEndpoint {
+	e := oauthEndpoint{
 		httpClient: hc,
-		retry:      anypoint.DefaultRetryPolicy,
+		retry:      retry.Default,
 		logger:     slog.New(slog.DiscardHandler),
 		userAgent:  "anypoint-go/" + anypoint.Version,
 	}
 	switch {
 	case baseURL != "":
-		e.baseURL, e.baseErr = anypoint.ParseBaseURL(baseURL)
+		e.baseURL, e.baseErr = urls.ParseBase(baseURL)
 		e.explicitBase = true
 	case region != "":
 		var raw string
 		if raw, e.baseErr = region.BaseURL(); e.baseErr == nil {
-			e.baseURL, e.baseErr = anypoint.ParseBaseURL(raw)
+			e.baseURL, e.baseErr = urls.ParseBase(raw)
 		}
 		e.explicitBase = true
 	default:
 		raw, _ := anypoint.US.BaseURL()
-		e.baseURL, _ = anypoint.ParseBaseURL(raw)
+		e.baseURL, _ = urls.ParseBase(raw)
 	}
 	if hc != nil {
 		e.explicitHTTP = true
 	} else {
-		e.httpClient = &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
+		// The process-wide pool: a token source per signed-in user costs
+		// no connection pool of its own.
+		e.httpClient = &http.Client{Transport: transport.Shared()}
 	}
 	return e
 }
 
-// inherit takes the client's settings that the credential did not set.
-func (e *endpoint) inherit(d anypoint.ClientDefaults) {
-	if !e.explicitBase && d.BaseURL != nil {
-		e.baseURL = d.BaseURL
+// lend takes the client's settings for what the credential and the
+// source's options did not set: a logger given with WithLogger stays, and
+// so do the credential's BaseURL, Region and HTTPClient.
+func (e *oauthEndpoint) lend(s auth.Settings) {
+	if !e.explicitBase && s.BaseURL != nil {
+		e.baseURL = s.BaseURL
 	}
-	if !e.explicitHTTP && d.HTTPClient != nil {
-		e.httpClient = d.HTTPClient
+	if !e.explicitHTTP && s.HTTPClient != nil {
+		e.httpClient = s.HTTPClient
 	}
-	e.retry = d.Retry
-	if d.Logger != nil {
-		e.logger = d.Logger
+	e.retry = s.Retry
+	if !e.explicitLogger && s.Logger != nil {
+		e.logger = s.Logger
 	}
-	if d.UserAgent != "" {
-		e.userAgent = d.UserAgent
+	if s.UserAgent != "" {
+		e.userAgent = s.UserAgent
 	}
 }
 
-func (e *endpoint) url(path string) (*url.URL, error) {
+func (e *oauthEndpoint) url(path string) (*url.URL, error) {
 	if e.baseErr != nil {
 		return nil, e.baseErr
 	}
@@ -120,7 +128,7 @@ type minted struct {
 
 // postToken sends a token request and parses the answer. Nothing in form
 // (secrets, codes, verifiers) reaches an error or a log.
-func (e *endpoint) postToken(ctx context.Context, form url.Values, assumed time.Duration, now func() time.Time) (*minted, error) {
+func (e *oauthEndpoint) postToken(ctx context.Context, form url.Values, assumed time.Duration, now func() time.Time) (*minted, error) {
 	start := now()
 	u, raw, contentType, err := e.postForm(ctx, tokenPath, "token request", form)
 	if err != nil {
@@ -128,7 +136,7 @@ func (e *endpoint) postToken(ctx context.Context, form url.Values, assumed time.
 	}
 	m, err := parseTokenAnswer(raw, assumed, start)
 	if err != nil {
-		return nil, &anypoint.DecodeError{StatusCode: http.StatusOK, Method: http.MethodPost, URL: anypoint.RedactURL(u), ContentType: contentType, Err: err}
+		return nil, &anypoint.DecodeError{StatusCode: http.StatusOK, Method: http.MethodPost, URL: urls.Redact(u), ContentType: contentType, Err: err}
 	}
 	return m, nil
 }
@@ -140,7 +148,7 @@ func (e *endpoint) postToken(ctx context.Context, form url.Values, assumed time.
 // *anypoint.TokenError; a 429 or 5xx that outlasts the retries, the
 // *anypoint.Error or *anypoint.RateLimitError. what names the request in
 // errors and logs.
-func (e *endpoint) postForm(ctx context.Context, path, what string, form url.Values) (u *url.URL, raw []byte, contentType string, err error) {
+func (e *oauthEndpoint) postForm(ctx context.Context, path, what string, form url.Values) (u *url.URL, raw []byte, contentType string, err error) {
 	if u, err = e.url(path); err != nil {
 		return nil, nil, "", err
 	}
@@ -182,12 +190,12 @@ func (e *endpoint) postForm(ctx context.Context, path, what string, form url.Val
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return u, nil, "", fmt.Errorf("anypoint: %s to %s: %w", what, anypoint.RedactURL(u), err)
+		return u, nil, "", fmt.Errorf("anypoint: %s to %s: %w", what, urls.Redact(u), err)
 	}
 	if err := anypoint.CheckResponse(resp); err != nil {
 		var apiErr *anypoint.Error
 		if errors.As(err, &apiErr) && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-			return u, nil, "", anypoint.NewTokenError(apiErr)
+			return u, nil, "", tokenError(apiErr)
 		}
 		return u, nil, "", err
 	}
@@ -254,4 +262,10 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 		tok = tok.WithExtra(extra)
 	}
 	return &minted{token: tok, lifetime: lifetime, scopes: granted, at: mintedAt}, nil
+}
+
+// tokenError reads a token endpoint's refusal into an *anypoint.TokenError.
+func tokenError(apiErr *anypoint.Error) *anypoint.TokenError {
+	f := auth.TokenErrorFrom(apiErr.StatusCode, apiErr.Body, apiErr.Message)
+	return &anypoint.TokenError{StatusCode: apiErr.StatusCode, Code: text.Clip(f.Code, 100), Description: text.Clip(f.Description, 500), URI: text.Clip(f.URI, 500), Err: apiErr}
 }

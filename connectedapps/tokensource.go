@@ -9,6 +9,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/auth"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 	"golang.org/x/sync/singleflight"
@@ -32,7 +33,7 @@ const mintTimeout = 2 * time.Minute
 // grant obtains a new token. current is the token source's latest token
 // (nil at first); a refresh grant reads its refresh token.
 type grant interface {
-	mint(ctx context.Context, e *endpoint, current *oauth2.Token, now func() time.Time) (*minted, error)
+	mint(ctx context.Context, e *oauthEndpoint, current *oauth2.Token, now func() time.Time) (*minted, error)
 	requestedScopes() []scopes.Scope
 	// canMint reports whether the grant could obtain a token after current
 	// (a user's sign-in can be renewed only with a refresh token).
@@ -55,20 +56,20 @@ type grant interface {
 // created without a token starts from the stored one.
 type TokenSource struct {
 	grant grant
-	ep    endpoint
+	ep    oauthEndpoint
 	store Store
 	now   func() time.Time
 
 	flight singleflight.Group
 
-	mu        sync.RWMutex
-	tok       *oauth2.Token // the current token; its AccessToken is "" once invalidated
-	mintedAt  time.Time     // when tok was obtained; zero for a given or stored token
-	lifetime  time.Duration
-	granted   []scopes.Scope
-	loaded    bool  // the store has been read
-	dead      error // a refresh token the server refused: nothing more to try
-	inherited bool
+	mu       sync.RWMutex
+	tok      *oauth2.Token // the current token; its AccessToken is "" once invalidated
+	mintedAt time.Time     // when tok was obtained; zero for a given or stored token
+	lifetime time.Duration
+	granted  []scopes.Scope
+	loaded   bool  // the store has been read
+	dead     error // a refresh token the server refused: nothing more to try
+	bound    bool  // a client has lent its settings
 	// refreshFailed is when the last background refresh failed: the next
 	// one waits refreshBackoff, so that a token endpoint that refuses (a
 	// rotated secret) or is down is not asked again on every call.
@@ -119,9 +120,9 @@ func collect(opts []Option) options {
 	return o
 }
 
-func newTokenSource(g grant, ep endpoint, initial *oauth2.Token, o options) *TokenSource {
+func newTokenSource(g grant, ep oauthEndpoint, initial *oauth2.Token, o options) *TokenSource {
 	if o.logger != nil {
-		ep.logger = o.logger
+		ep.logger, ep.explicitLogger = o.logger, true
 	}
 	ts := &TokenSource{grant: g, ep: ep, store: o.store, now: o.now}
 	if initial != nil {
@@ -251,7 +252,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	}
 	ts.mu.RLock()
 	state, current, dead := ts.stateLocked(), cloneToken(ts.tok), ts.dead
-	ep := ts.ep // a copy: InheritDefaults may change ts.ep meanwhile
+	ep := ts.ep // a copy: bind may change ts.ep meanwhile
 	ts.mu.RUnlock()
 	if state == tokenGood {
 		return current, nil // another flight, or the store, had one
@@ -380,26 +381,34 @@ func (ts *TokenSource) logger() *slog.Logger {
 	return ts.ep.logger
 }
 
-// InheritDefaults takes the control plane, transport, retry policy and
-// logger of the client the source is handed to, for whatever the credential
-// did not set itself. anypoint.NewClient calls it. A source shared by
-// several clients keeps the first client's settings.
-//
-// It refuses a client of another control plane than the one the source
-// mints its tokens at (the credential's BaseURL or Region, or the first
-// client's): that client's calls would all be refused.
-func (ts *TokenSource) InheritDefaults(d anypoint.ClientDefaults) error {
+func init() {
+	auth.RegisterBinder(func(ts oauth2.TokenSource, s auth.Settings) (bool, error) {
+		t, ok := ts.(*TokenSource)
+		if !ok {
+			return false, nil
+		}
+		return true, t.bind(s)
+	})
+}
+
+// bind lends the settings of the client the source is handed to (see
+// anypoint.NewClient) for whatever the credential and the source's options
+// did not set. A source shared by several clients keeps the first client's
+// settings. It refuses a client of another control plane than the one the
+// source mints its tokens at (the credential's BaseURL or Region, or the
+// first client's): that client's calls would all be refused.
+func (ts *TokenSource) bind(s auth.Settings) error {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	bound := ts.inherited || ts.ep.explicitBase
-	if bound && d.BaseURL != nil && ts.ep.baseErr == nil && ts.ep.baseURL.String() != d.BaseURL.String() {
-		return fmt.Errorf("anypoint: the token source mints its tokens at %s, but the client talks to %s: tokens of one control plane are refused by another (give the credential the same BaseURL or Region, or none)", ts.ep.baseURL, d.BaseURL)
+	bound := ts.bound || ts.ep.explicitBase
+	if bound && s.BaseURL != nil && ts.ep.baseErr == nil && ts.ep.baseURL.String() != s.BaseURL.String() {
+		return fmt.Errorf("anypoint: the token source mints its tokens at %s, but the client talks to %s: tokens of one control plane are refused by another (give the credential the same BaseURL or Region, or none)", ts.ep.baseURL, s.BaseURL)
 	}
-	if ts.inherited {
+	if ts.bound {
 		return nil
 	}
-	ts.inherited = true
-	ts.ep.inherit(d)
+	ts.bound = true
+	ts.ep.lend(s)
 	return nil
 }
 
@@ -426,10 +435,9 @@ func cloneToken(t *oauth2.Token) *oauth2.Token {
 }
 
 var (
-	_ anypoint.ContextTokenSource    = (*TokenSource)(nil)
-	_ anypoint.TokenInvalidator      = (*TokenSource)(nil)
-	_ anypoint.MintTimeReporter      = (*TokenSource)(nil)
-	_ anypoint.GrantedScopesReporter = (*TokenSource)(nil)
-	_ anypoint.DefaultsInheritor     = (*TokenSource)(nil)
-	_ oauth2.TokenSource             = (*TokenSource)(nil)
+	_ auth.ContextSource = (*TokenSource)(nil)
+	_ auth.Invalidator   = (*TokenSource)(nil)
+	_ auth.MintTimer     = (*TokenSource)(nil)
+	_ auth.ScopeReporter = (*TokenSource)(nil)
+	_ oauth2.TokenSource = (*TokenSource)(nil)
 )

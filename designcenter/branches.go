@@ -2,7 +2,6 @@ package designcenter
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 )
 
@@ -22,7 +21,7 @@ func (s *Service) ListBranches(ctx context.Context, projectID string) ([]Branch,
 		return nil, err
 	}
 	var branches []Branch
-	if err := s.do(ctx, http.MethodGet, projectPath(projectID)+"/branches", nil, &branches); err != nil {
+	if err := s.call(ctx, listBranches, nil, &branches, projectID); err != nil {
 		return nil, err
 	}
 	return branches, nil
@@ -50,7 +49,7 @@ func (s *Service) CreateBranch(ctx context.Context, projectID, name, fromBranch 
 	}
 	b := new(Branch)
 	body := createBranchBody{Name: name, BaseBranch: fromBranch}
-	if err := s.do(ctx, http.MethodPost, projectPath(projectID)+"/branches", body, b); err != nil {
+	if err := s.call(ctx, createBranch, body, b, projectID); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // The types of a File.
@@ -33,7 +35,7 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 		return nil, err
 	}
 	var files []File
-	if err := s.do(ctx, http.MethodGet, branchPath(projectID, branch)+"/files", nil, &files); err != nil {
+	if err := s.call(ctx, listFiles, nil, &files, projectID, branch); err != nil {
 		return nil, err
 	}
 	return files, nil
@@ -45,41 +47,40 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 // The platform answers with the content as a JSON string; GetFile returns
 // it decoded, as the bytes of the file.
 //
-// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{path} — scope edit:design_center or view:design_center.
+// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{filePath} — scope edit:design_center or view:design_center.
 func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error) {
 	if err := checkBranch("GetFile", projectID, branch); err != nil {
 		return nil, err
 	}
-	escaped, err := escapeFilePath(path)
+	filePath, err := cleanFilePath(path)
 	if err != nil {
-		return nil, fmt.Errorf("designcenter: GetFile: %w", err)
+		return nil, err
 	}
 	var content string
-	if err := s.do(ctx, http.MethodGet, branchPath(projectID, branch)+"/files/"+escaped, nil, &content); err != nil {
+	if err := s.call(ctx, getFile, nil, &content, projectID, branch, filePath); err != nil {
 		return nil, err
 	}
 	return []byte(content), nil
 }
 
-// escapeFilePath escapes each segment of a file path and keeps the slashes
-// between them. A leading slash is dropped: the platform lists paths
-// without one.
-func escapeFilePath(path string) (string, error) {
+// cleanFilePath checks a file path and drops a leading slash: the platform
+// lists paths without one. The path travels as one path segment, "/"
+// escaped as %2F: MuleSoft's spec says filePath "must be URI compliant and
+// escape '/' characters".
+func cleanFilePath(path string) (string, error) {
 	trimmed := strings.TrimPrefix(path, "/")
 	if trimmed == "" {
-		return "", errors.New("empty file path")
+		return "", &anypoint.ValidationError{Field: "path", Reason: "must not be empty"}
 	}
-	segs := strings.Split(trimmed, "/")
-	for i, seg := range segs {
+	for _, seg := range strings.Split(trimmed, "/") {
 		switch seg {
 		case "":
-			return "", fmt.Errorf("file path %q has an empty segment", path)
+			return "", &anypoint.ValidationError{Field: "path", Reason: fmt.Sprintf("%q has an empty segment", path)}
 		case ".", "..":
-			return "", fmt.Errorf("file path %q has a %q segment", path, seg)
+			return "", &anypoint.ValidationError{Field: "path", Reason: fmt.Sprintf("%q has a %q segment", path, seg)}
 		}
-		segs[i] = url.PathEscape(seg)
 	}
-	return strings.Join(segs, "/"), nil
+	return trimmed, nil
 }
 
 // FileChange is a file to write with SaveFiles.
@@ -135,15 +136,11 @@ func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files
 			return errors.New("designcenter: SaveFiles: the commit message must be one line (it travels in an HTTP header)")
 		}
 	}
-	req, err := s.NewRequest(ctx, http.MethodPost, branchPath(projectID, branch)+"/save", body)
-	if err != nil {
-		return err
-	}
+	var header http.Header
 	if message != "" {
-		req.Header.Set("x-commit-message", message)
+		header = http.Header{"x-commit-message": {message}}
 	}
-	_, err = s.client.Do(req, nil)
-	return err
+	return s.send(ctx, service.Request{Endpoint: saveFiles, Args: []string{projectID, branch}, Body: body, Header: header}, nil)
 }
 
 // checkBranch refuses an empty project ID or branch name.

@@ -47,7 +47,7 @@ func TestListFilesEscapesTheBranch(t *testing.T) {
 func TestGetFileNested(t *testing.T) {
 	const content = "#%RAML 1.0 DataType\ntype: object\nproperties:\n  id: string # \"quoted\" <ok>\n"
 	e := newEnv(t)
-	e.on(http.MethodGet, dcBase+"/projects/p1/branches/master/files/src/types/order.raml", func(r *http.Request) *http.Response {
+	e.on(http.MethodGet, dcBase+"/projects/p1/branches/master/files/src%2Ftypes%2Forder.raml", func(r *http.Request) *http.Response {
 		expect(t, r, "")
 		return jsonResponse(200, `"#%RAML 1.0 DataType\ntype: object\nproperties:\n  id: string # \"quoted\" \u003cok\u003e\n"`)
 	})
@@ -60,13 +60,16 @@ func TestGetFileNested(t *testing.T) {
 	}
 }
 
-func TestGetFileEscapesEachSegment(t *testing.T) {
+// The file path travels as one path segment, "/" escaped as %2F:
+// MuleSoft's spec says filePath "must be URI compliant and escape '/'
+// characters".
+func TestGetFileSendsThePathAsOneSegment(t *testing.T) {
 	tests := []struct {
 		branch, path, want string
 	}{
 		{"master", "/api.raml", "/branches/master/files/api.raml"},
-		{"master", "my types/order #1.raml", "/branches/master/files/my%20types/order%20%231.raml"},
-		{"feature/x", "a?b/c%d.raml", "/branches/feature%2Fx/files/a%3Fb/c%25d.raml"},
+		{"master", "my types/order #1.raml", "/branches/master/files/my%20types%2Forder%20%231.raml"},
+		{"feature/x", "a?b/c%d.raml", "/branches/feature%2Fx/files/a%3Fb%2Fc%25d.raml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -90,8 +93,8 @@ func TestGetFileEscapesEachSegment(t *testing.T) {
 
 func TestGetFileValidation(t *testing.T) {
 	tests := []struct{ path, want string }{
-		{"", "empty file path"},
-		{"/", "empty file path"},
+		{"", "invalid path: must not be empty"},
+		{"/", "invalid path: must not be empty"},
 		{"types//order.raml", "empty segment"},
 		{"types/", "empty segment"},
 		{"../secrets", `".." segment`},

@@ -48,7 +48,7 @@ func newEnvWith(t *testing.T, ts oauth2.TokenSource, opts ...Option) *env {
 	c, err := anypoint.NewClient(ts,
 		anypoint.WithBaseURL(baseURL),
 		anypoint.WithHTTPClient(&http.Client{Transport: mt}),
-		anypoint.WithRetry(anypoint.NoRetry))
+		anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
 	}

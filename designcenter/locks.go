@@ -89,7 +89,7 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 		return nil, err
 	}
 	l := new(Lock)
-	if err := s.do(ctx, http.MethodPost, branchPath(projectID, branch)+"/acquireLock", emptyObject, l); err != nil {
+	if err := s.call(ctx, acquireLock, emptyObject, l, projectID, branch); err != nil {
 		var apiErr *anypoint.Error
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict {
 			holder := lockHolder(apiErr.Message)
@@ -111,7 +111,7 @@ func (s *Service) KeepLockAlive(ctx context.Context, projectID, branch string) e
 	if err := checkBranch("KeepLockAlive", projectID, branch); err != nil {
 		return err
 	}
-	return s.do(ctx, http.MethodPost, branchPath(projectID, branch)+"/keepAlive", emptyObject, nil)
+	return s.call(ctx, keepLockAlive, emptyObject, nil, projectID, branch)
 }
 
 // ReleaseLock gives up the caller's lock on a branch, so that others can
@@ -122,5 +122,5 @@ func (s *Service) ReleaseLock(ctx context.Context, projectID, branch string) err
 	if err := checkBranch("ReleaseLock", projectID, branch); err != nil {
 		return err
 	}
-	return s.do(ctx, http.MethodPost, branchPath(projectID, branch)+"/releaseLock", emptyObject, nil)
+	return s.call(ctx, releaseLock, emptyObject, nil, projectID, branch)
 }

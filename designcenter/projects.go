@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -58,7 +57,7 @@ type ListProjectsOptions struct{}
 // GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
 func (s *Service) ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error) {
 	var projects []Project
-	if err := s.do(ctx, http.MethodGet, "/projects", nil, &projects); err != nil {
+	if err := s.call(ctx, listProjects, nil, &projects); err != nil {
 		return nil, err
 	}
 	return projects, nil
@@ -93,7 +92,7 @@ func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, e
 		return nil, err
 	}
 	p := new(Project)
-	if err := s.do(ctx, http.MethodGet, projectPath(projectID), nil, p); err != nil {
+	if err := s.call(ctx, getProject, nil, p, projectID); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -174,7 +173,7 @@ func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) 
 		return nil, err
 	}
 	p := new(Project)
-	if err := s.do(ctx, http.MethodPost, "/projects", req, p); err != nil {
+	if err := s.call(ctx, createProject, req, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -220,7 +219,7 @@ func (s *Service) UpdateProject(ctx context.Context, projectID string, req *Upda
 		}
 	}
 	p := new(Project)
-	if err := s.do(ctx, http.MethodPatch, projectPath(projectID), req, p); err != nil {
+	if err := s.call(ctx, updateProject, req, p, projectID); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -233,7 +232,7 @@ func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
 	if err := checkID("DeleteProject", "project ID", projectID); err != nil {
 		return err
 	}
-	return s.do(ctx, http.MethodDelete, projectPath(projectID), nil, nil)
+	return s.call(ctx, deleteProject, nil, nil, projectID)
 }
 
 func projectPath(projectID string) string {

@@ -3,7 +3,6 @@ package designcenter
 import (
 	"context"
 	"errors"
-	"net/http"
 )
 
 // PublishRequest describes the Exchange asset a branch is published as.
@@ -71,7 +70,7 @@ func (s *Service) PublishToExchange(ctx context.Context, projectID, branch strin
 		body.GroupID = id.orgID
 	}
 	pub := new(Publication)
-	if err := s.do(ctx, http.MethodPost, branchPath(projectID, branch)+"/publish/exchange", &body, pub); err != nil {
+	if err := s.call(ctx, publish, &body, pub, projectID, branch); err != nil {
 		return nil, err
 	}
 	return pub, nil

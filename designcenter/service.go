@@ -10,6 +10,8 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // basePath is where the Design Center API lives on every control plane.
@@ -175,12 +177,23 @@ func (s *Service) NewRequest(ctx context.Context, method, path string, body any)
 	return req, nil
 }
 
-// do builds and sends a request, decoding the answer into v.
-func (s *Service) do(ctx context.Context, method, path string, body, v any) error {
-	req, err := s.NewRequest(ctx, method, path, body)
+// call sends one request of ep with body, args filling its path
+// parameters, and decodes the answer into v.
+func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, body, v any, args ...string) error {
+	return s.send(ctx, service.Request{Endpoint: ep, Args: args, Body: body}, v)
+}
+
+// send adds the organization and owner headers to r, sends it and decodes
+// the answer into v.
+func (s *Service) send(ctx context.Context, r service.Request, v any) error {
+	id, err := s.identity(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = s.client.Do(req, v)
-	return err
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	r.Header.Set("x-organization-id", id.orgID)
+	r.Header.Set("x-owner-id", id.ownerID)
+	return service.Call(ctx, s.client, r, v)
 }

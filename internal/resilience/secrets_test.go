@@ -19,6 +19,7 @@ import (
 	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/internal/resilience"
 	"github.com/anypoint-go/anypoint/scopes"
@@ -134,7 +135,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	ctx := ctxFor(t, 20*time.Second)
 	srv := h.srv
 
-	cc, admin := srv.ClientCredentialsApp(), srv.AdminApp()
+	cc, adminApp := srv.ClientCredentialsApp(), srv.AdminApp()
 	ccCreds := connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret}
 	h.show("client credentials", ccCreds)
 	dcOf := func(c *anypoint.Client) *designcenter.Service {
@@ -201,20 +202,20 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	h.expect("token endpoint 400", err, as[*anypoint.TokenError]())
 
 	// A token that the platform revoked, in a source that cannot refresh.
-	adminTokens := connectedapps.ClientCredentials{ClientID: admin.ClientID, ClientSecret: admin.ClientSecret}.TokenSource()
+	adminTokens := connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource()
 	adminClient := h.client(adminTokens)
 	tok, err := adminTokens.TokenContext(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stale := h.client(oauth2.StaticTokenSource(tok))
-	srv.RevokeTokens(admin.ClientID)
+	srv.RevokeTokens(adminApp.ClientID)
 	_, err = accounts.New(stale).Me(ctx)
 	h.expect("revoked token", err, is(anypoint.ErrUnauthorized))
 
 	// Administration: answers that carry secrets, and a refusal.
-	apps := connectedapps.New(adminClient)
-	created, err := apps.Create(ctx, &connectedapps.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	apps := admin.New(adminClient)
+	created, err := apps.Create(ctx, &admin.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -225,7 +226,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 		t.Fatalf("ResetSecret: %v", err)
 	}
 	h.show("reset secret", newSecret)
-	_, err = connectedapps.New(app).Create(ctx, &connectedapps.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	_, err = admin.New(app).Create(ctx, &admin.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
 	h.expect("admin call without the scope", err, is(anypoint.ErrScopeDenied))
 
 	// Method 2.
@@ -316,7 +317,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	h.expect("Login: token endpoint 500, then a store that cannot save", err, func(err error) bool { return strings.Contains(err.Error(), "could not be saved") })
 
 	// Every secret of every app, as the fake holds them now.
-	for _, id := range []string{cc.ClientID, admin.ClientID, user.ClientID, created.ClientID} {
+	for _, id := range []string{cc.ClientID, adminApp.ClientID, user.ClientID, created.ClientID} {
 		a, ok := srv.App(id)
 		if !ok {
 			t.Fatalf("no app %s", id)

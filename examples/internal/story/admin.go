@@ -8,6 +8,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -22,34 +23,34 @@ func Admin(ctx context.Context, p *Platform) error {
 		p.Say("skipped: set ANYPOINT_ADMIN_CLIENT_ID and ANYPOINT_ADMIN_CLIENT_SECRET to an app with the Connected Apps admin scopes")
 		return nil
 	}
-	admin, orgID, err := p.adminService(ctx)
+	apps, orgID, err := p.adminService(ctx)
 	if err != nil {
 		return explain(p, err)
 	}
 
 	p.Step("The administrator creates an app that acts on its own behalf (POST /accounts/api/connectedApplications)")
-	created, err := admin.Create(ctx, &connectedapps.CreateAppRequest{
+	created, err := apps.Create(ctx, &admin.CreateAppRequest{
 		ClientName: "sdk-admin-story",
 		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
-		Audience:   connectedapps.AudienceInternal,
+		Audience:   admin.AudienceInternal,
 	})
 	if err != nil {
 		return explain(p, err)
 	}
-	p.Say("created %q: client ID %s, secret %v (held in a connectedapps.Secret: it prints as REDACTED)", created.ClientName, created.ClientID, created.ClientSecret)
+	p.Say("created %q: client ID %s, secret %v (held in a admin.Secret: it prints as REDACTED)", created.ClientName, created.ClientID, created.ClientSecret)
 	defer func() {
 		// Whatever happens below, do not leave the app behind.
-		if err := admin.Delete(context.WithoutCancel(ctx), created.ClientID); err != nil && !errors.Is(err, anypoint.ErrNotFound) {
+		if err := apps.Delete(context.WithoutCancel(ctx), created.ClientID); err != nil && !errors.Is(err, anypoint.ErrNotFound) {
 			p.Say("cleanup: could not delete the app: %v", err)
 		}
 	}()
 
 	grant := scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID}
 	p.Step("The administrator grants it %q (%s) in organization %s", displayName(grant.Scope), grant.Scope, orgID)
-	if err := admin.AddScopes(ctx, created.ClientID, grant); err != nil {
+	if err := apps.AddScopes(ctx, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
-	for g, err := range admin.AllScopes(ctx, created.ClientID) {
+	for g, err := range apps.AllScopes(ctx, created.ClientID) {
 		if err != nil {
 			return explain(p, err)
 		}
@@ -68,7 +69,7 @@ func Admin(ctx context.Context, p *Platform) error {
 	}
 
 	p.Step("The administrator removes the scope (DELETE …/scopes)")
-	if err := admin.RemoveScopes(ctx, created.ClientID, grant); err != nil {
+	if err := apps.RemoveScopes(ctx, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
 	_, err = projects.ListProjects(ctx, nil)
@@ -77,16 +78,16 @@ func Admin(ctx context.Context, p *Platform) error {
 	}
 
 	p.Step("The administrator revokes every token of the app (DELETE …/revoke)")
-	if err := admin.RevokeTokens(ctx, created.ClientID); err != nil {
+	if err := apps.RevokeTokens(ctx, created.ClientID); err != nil {
 		return explain(p, err)
 	}
 	p.Say("done: tokens already handed out stop working at once")
 
 	p.Step("The administrator deletes the app (DELETE /accounts/api/connectedApplications/{id})")
-	if err := admin.Delete(ctx, created.ClientID); err != nil {
+	if err := apps.Delete(ctx, created.ClientID); err != nil {
 		return explain(p, err)
 	}
-	_, err = admin.Get(ctx, created.ClientID)
+	_, err = apps.Get(ctx, created.ClientID)
 	if !errors.Is(err, anypoint.ErrNotFound) {
 		return fmt.Errorf("expected the app to be gone, got %v", err)
 	}

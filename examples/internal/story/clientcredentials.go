@@ -10,6 +10,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -77,7 +78,7 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 
 // adminService returns the Connected Apps administration client of the
 // admin app and the organization it administers.
-func (p *Platform) adminService(ctx context.Context) (*connectedapps.Service, string, error) {
+func (p *Platform) adminService(ctx context.Context) (*admin.Service, string, error) {
 	c, err := p.Client(connectedapps.ClientCredentials{ClientID: p.Admin.ID, ClientSecret: p.Admin.Secret, BaseURL: p.BaseURL}.TokenSource())
 	if err != nil {
 		return nil, "", err
@@ -86,7 +87,7 @@ func (p *Platform) adminService(ctx context.Context) (*connectedapps.Service, st
 	if err != nil {
 		return nil, "", err
 	}
-	return connectedapps.New(c), me.OrganizationID(), nil
+	return admin.New(c), me.OrganizationID(), nil
 }
 
 func printProjects(ctx context.Context, p *Platform, svc *designcenter.Service) error {

@@ -1,13 +1,12 @@
-package connectedapps
+package admin
 
 import (
 	"context"
 	"iter"
-	"net/url"
-	"strconv"
-	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -60,76 +59,25 @@ type API interface {
 
 var _ API = (*Service)(nil)
 
-// ValidationError says that a method's input was refused before any request
-// was sent.
-type ValidationError struct {
-	// Field names the input at fault, such as "ClientName" or "grants[2]".
-	Field string
-	// Reason says what is wrong with it.
-	Reason string
-	// Err is the underlying error, when there is one (such as
-	// scopes.ErrIncompleteGrant for a grant that Grant.Validate refused).
-	Err error
+// call sends one request of ep, with args filling its path parameters,
+// query as its query string and body as its body, and decodes the answer
+// into v (nil drops it).
+func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, body, v any, args ...string) error {
+	return service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v)
 }
 
-// Error names the field and why it was refused.
-func (e *ValidationError) Error() string {
-	return "connectedapps: invalid " + e.Field + ": " + e.Reason
+// resetSecretQuery is the query of PATCH …/{clientId}?resetSecret=true.
+type resetSecretQuery struct {
+	ResetSecret bool `url:"resetSecret"`
 }
 
-// Unwrap returns the underlying error, if any.
-func (e *ValidationError) Unwrap() error { return e.Err }
-
-const (
-	appsPath = "/accounts/api/connectedApplications"
-	orgsPath = "/accounts/api/organizations"
-)
-
-// requireID refuses an empty or blank path parameter: the request would
-// reach a different endpoint (the collection) instead of failing.
-func requireID(field, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return &ValidationError{Field: field, Reason: "must not be empty"}
-	}
-	return nil
+// userQuery is the query of DELETE …/authorizations?user_id=….
+type userQuery struct {
+	UserID string `url:"user_id"`
 }
 
-// appPath returns the path of one app, with the client ID escaped.
-func appPath(clientID string, rest ...string) string {
-	p := appsPath + "/" + url.PathEscape(clientID)
-	for _, r := range rest {
-		p += "/" + r
-	}
-	return p
-}
+func requireID(field, v string) error { return service.RequireID(field, v) }
 
-// orgConnAppsPath returns the path of an organization's connected apps
-// resources, with the org ID escaped.
-func orgConnAppsPath(orgID string, rest ...string) string {
-	p := orgsPath + "/" + url.PathEscape(orgID) + "/connectedApplications"
-	for _, r := range rest {
-		p += "/" + r
-	}
-	return p
-}
-
-// send builds and sends one request and decodes the answer into v (nil
-// drops it).
-func (s *Service) send(ctx context.Context, method, path string, body, v any) error {
-	return s.client.Call(ctx, method, path, body, v)
-}
-
-// checkListOptions refuses negative paging values and a limit above the
-// endpoint's maximum, which the platform would answer with a 400.
 func checkListOptions(o anypoint.ListOptions, maxLimit int) error {
-	if o.Offset < 0 {
-		return &ValidationError{Field: "Offset", Reason: "must not be negative"}
-	}
-	if o.Limit < 0 {
-		return &ValidationError{Field: "Limit", Reason: "must not be negative"}
-	}
-	if o.Limit > maxLimit {
-		return &ValidationError{Field: "Limit", Reason: "must be at most " + strconv.Itoa(maxLimit) + " for this endpoint"}
-	}
-	return nil
+	return service.CheckPage(o, maxLimit)
 }

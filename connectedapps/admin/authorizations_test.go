@@ -1,4 +1,4 @@
-package connectedapps_test
+package admin_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
-	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -30,7 +30,7 @@ func TestRevokeTokens(t *testing.T) {
 // The spec's example, with its YAML-rendered times.
 const authorizationJSON = `{"authorization_id":"456","created_at":"2018-01-26 22:39:02.312000+00:00","updated_at":"2018-01-27T10:00:00Z","last_used":1517006342312,"user_id":"b65f412f-7d36-4109-b196-9d5ad07c2083","client_id":"d5e32198-7cc1-4c26-ab83-fd8912e16967","as_id":"anypoint","scopes":["read:raml","read:users","offline_access"]}`
 
-var wantAuthorization = connectedapps.Authorization{
+var wantAuthorization = admin.Authorization{
 	ID: "456", ClientID: "d5e32198-7cc1-4c26-ab83-fd8912e16967", UserID: "b65f412f-7d36-4109-b196-9d5ad07c2083",
 	Scopes:                []scopes.Scope{"read:raml", "read:users", "offline_access"},
 	AuthorizationServerID: "anypoint",
@@ -39,7 +39,7 @@ var wantAuthorization = connectedapps.Authorization{
 	LastUsed:              time.UnixMilli(1517006342312).UTC(),
 }
 
-func sameAuthorization(t *testing.T, got, want connectedapps.Authorization) {
+func sameAuthorization(t *testing.T, got, want admin.Authorization) {
 	t.Helper()
 	for _, p := range []struct {
 		name string
@@ -61,7 +61,7 @@ func TestListAuthorizations(t *testing.T) {
 		method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations",
 		query: "limit=50&offset=100&user_id=u+1", resp: `{"data":[` + authorizationJSON + `],"total":101}`,
 	})
-	page, err := s.ListAuthorizations(context.Background(), "org-1", &connectedapps.ListAuthorizationsOptions{
+	page, err := s.ListAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{
 		UserID: "u 1", ListOptions: anypoint.ListOptions{Offset: 100, Limit: 50},
 	})
 	if err != nil {
@@ -97,7 +97,7 @@ func TestListAuthorizationsErrors(t *testing.T) {
 	if !errors.As(err, &de) {
 		t.Errorf("err = %v (%T), want *anypoint.DecodeError", err, err)
 	}
-	_, err = s.ListAuthorizations(context.Background(), "org-1", &connectedapps.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}})
+	_, err = s.ListAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}})
 	mgmtWantInvalid(t, err, "Limit")
 	_, err = s.ListAuthorizations(context.Background(), "", nil)
 	mgmtWantInvalid(t, err, "orgID")

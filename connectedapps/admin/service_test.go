@@ -1,4 +1,4 @@
-package connectedapps_test
+package admin_test
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	anypoint "github.com/anypoint-go/anypoint"
-	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 )
 
 // mgmtCall is one request a test expects, and the answer to give it.
@@ -29,7 +29,7 @@ type mgmtCall struct {
 // mgmtService returns a Service whose client answers exactly the calls
 // given, in order, and fails the test on any other request or on a call
 // left unmade.
-func mgmtService(t *testing.T, calls ...mgmtCall) *connectedapps.Service {
+func mgmtService(t *testing.T, calls ...mgmtCall) *admin.Service {
 	t.Helper()
 	var (
 		mu   sync.Mutex
@@ -62,7 +62,7 @@ func mgmtService(t *testing.T, calls ...mgmtCall) *connectedapps.Service {
 	c, err := anypoint.NewClient(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "test-token"}),
 		anypoint.WithBaseURL("https://anypoint.test"),
 		anypoint.WithHTTPClient(&http.Client{Transport: mt}),
-		anypoint.WithRetry(anypoint.NoRetry))
+		anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
@@ -73,7 +73,7 @@ func mgmtService(t *testing.T, calls ...mgmtCall) *connectedapps.Service {
 			t.Errorf("%d expected request(s) not made, first: %s %s", len(calls)-next, calls[next].method, calls[next].path)
 		}
 	})
-	return connectedapps.New(c)
+	return admin.New(c)
 }
 
 func checkMgmtRequest(t *testing.T, n int, want mgmtCall, r *http.Request) {
@@ -111,11 +111,11 @@ func checkMgmtRequest(t *testing.T, n int, want mgmtCall, r *http.Request) {
 }
 
 // mgmtWantInvalid checks that err is a *ValidationError about field.
-func mgmtWantInvalid(t *testing.T, err error, field string) *connectedapps.ValidationError {
+func mgmtWantInvalid(t *testing.T, err error, field string) *anypoint.ValidationError {
 	t.Helper()
-	var ve *connectedapps.ValidationError
+	var ve *anypoint.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v (%T), want *connectedapps.ValidationError", err, err)
+		t.Fatalf("err = %v (%T), want *anypoint.ValidationError", err, err)
 	}
 	if ve.Field != field {
 		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)

@@ -1,4 +1,4 @@
-package anypoint
+package retry
 
 import (
 	"net/http"
@@ -31,30 +31,30 @@ func TestRetryAfter(t *testing.T) {
 		{"retry-after wins", http.Header{"Retry-After": {"3"}, "X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {epoch(30 * time.Second)}}, 3 * time.Second},
 		{"bad retry-after falls back to reset", http.Header{"Retry-After": {"x"}, "X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {epoch(4 * time.Second)}}, 4 * time.Second},
 	} {
-		if got := retryAfter(tc.h, now); got != tc.want {
+		if got := After(tc.h, now); got != tc.want {
 			t.Errorf("%s: retryAfter = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }
 
 func TestBackoffStaysWithinBounds(t *testing.T) {
-	p := RetryPolicy{MaxRetries: 10, MinBackoff: 10 * time.Millisecond, MaxBackoff: 80 * time.Millisecond}
+	p := Policy{MaxRetries: 10, MinBackoff: 10 * time.Millisecond, MaxBackoff: 80 * time.Millisecond}
 	for attempt := range 40 {
 		limit := min(p.MinBackoff<<min(attempt, 30), p.MaxBackoff)
 		for range 50 {
-			if d := p.backoff(attempt); d < 0 || d > limit {
+			if d := p.Backoff(attempt); d < 0 || d > limit {
 				t.Fatalf("backoff(%d) = %v, want 0..%v", attempt, d, limit)
 			}
 		}
 	}
-	if d := (RetryPolicy{}).backoff(3); d != 0 {
+	if d := (Policy{}).Backoff(3); d != 0 {
 		t.Errorf("backoff without MinBackoff = %v, want 0", d)
 	}
 }
 
 func TestIsIdempotent(t *testing.T) {
 	for m, want := range map[string]bool{"GET": true, "HEAD": true, "PUT": true, "DELETE": true, "OPTIONS": true, "POST": false, "PATCH": false} {
-		if got := isIdempotent(m); got != want {
+		if got := IsIdempotent(m); got != want {
 			t.Errorf("isIdempotent(%s) = %v", m, got)
 		}
 	}

@@ -1,12 +1,12 @@
-package connectedapps
+package admin
 
 import (
 	"context"
 	"fmt"
 	"iter"
-	"net/http"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -52,12 +52,8 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *anypoin
 	if err := checkListOptions(o, MaxScopesLimit); err != nil {
 		return nil, err
 	}
-	path, err := anypoint.AddOptions(appPath(clientID, "scopes"), o)
-	if err != nil {
-		return nil, err
-	}
 	var wire anypoint.Page[scopeGrantWire]
-	if err := s.send(ctx, http.MethodGet, path, nil, &wire); err != nil {
+	if err := s.call(ctx, listAppScopes, o, nil, &wire, clientID); err != nil {
 		return nil, err
 	}
 	page := &anypoint.Page[scopes.Grant]{Total: wire.Total, Data: make([]scopes.Grant, 0, len(wire.Data))}
@@ -87,7 +83,7 @@ func (s *Service) AllScopes(ctx context.Context, clientID string) iter.Seq2[scop
 //
 // PUT /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
 func (s *Service) SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
-	return s.writeScopes(ctx, http.MethodPut, clientID, grants)
+	return s.writeScopes(ctx, setAppScopes, clientID, grants)
 }
 
 // AddScopes grants a client-credentials app more scopes, keeping the ones
@@ -96,7 +92,7 @@ func (s *Service) SetScopes(ctx context.Context, clientID string, grants ...scop
 //
 // PATCH /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
 func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
-	return s.writeScopes(ctx, http.MethodPatch, clientID, grants)
+	return s.writeScopes(ctx, addAppScopes, clientID, grants)
 }
 
 // RemoveScopes takes scopes away from a client-credentials app. Only grants
@@ -105,25 +101,25 @@ func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scop
 //
 // DELETE /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
 func (s *Service) RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
-	return s.writeScopes(ctx, http.MethodDelete, clientID, grants)
+	return s.writeScopes(ctx, removeAppScopes, clientID, grants)
 }
 
-func (s *Service) writeScopes(ctx context.Context, method, clientID string, grants []scopes.Grant) error {
+func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, clientID string, grants []scopes.Grant) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}
 	if len(grants) == 0 {
-		return &ValidationError{Field: "grants", Reason: "at least one grant is needed"}
+		return &anypoint.ValidationError{Field: "grants", Reason: "at least one grant is needed"}
 	}
 	if len(grants) > MaxAppScopes {
-		return &ValidationError{Field: "grants", Reason: fmt.Sprintf("%d grants; an app holds at most %d scopes", len(grants), MaxAppScopes)}
+		return &anypoint.ValidationError{Field: "grants", Reason: fmt.Sprintf("%d grants; an app holds at most %d scopes", len(grants), MaxAppScopes)}
 	}
 	body := scopeGrantsBody{Scopes: make([]scopeGrantWire, len(grants))}
 	for i, g := range grants {
 		if err := g.Validate(); err != nil {
-			return &ValidationError{Field: fmt.Sprintf("grants[%d]", i), Reason: err.Error(), Err: err}
+			return &anypoint.ValidationError{Field: fmt.Sprintf("grants[%d]", i), Reason: err.Error(), Err: err}
 		}
 		body.Scopes[i] = scopeGrantWire{Scope: g.Scope, Context: scopeGrantWireCtx{Org: g.OrgID, EnvID: g.EnvID}}
 	}
-	return s.send(ctx, method, appPath(clientID, "scopes"), body, nil)
+	return s.call(ctx, ep, nil, body, nil, clientID)
 }

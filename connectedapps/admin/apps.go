@@ -1,4 +1,4 @@
-package connectedapps
+package admin
 
 import (
 	"bytes"
@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -63,40 +63,6 @@ func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 // MarshalJSON encodes the redacted form; see the type's documentation.
 func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
-// GrantType is an OAuth 2.0 grant type a connected app may use.
-type GrantType string
-
-// The grant types the Connected Apps API accepts.
-const (
-	// GrantClientCredentials makes an app that acts on its own behalf, with
-	// the scopes granted to it by SetScopes and AddScopes. It cannot be
-	// combined with the grants of an app acting on behalf of a user.
-	GrantClientCredentials GrantType = "client_credentials"
-	// GrantAuthorizationCode lets a user authorize the app in a browser; the
-	// app needs at least one redirect URI.
-	GrantAuthorizationCode GrantType = "authorization_code"
-	// GrantRefreshToken lets the app renew a user's tokens (with the
-	// offline_access scope).
-	GrantRefreshToken GrantType = "refresh_token"
-	// GrantPassword exchanges a user's name and password for a token.
-	GrantPassword GrantType = "password"
-	// GrantJWTBearer exchanges a JWT signed with one of the app's public keys
-	// (App.PublicKeys) for a user's token.
-	GrantJWTBearer GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-	// GrantImplicit is the legacy browser flow; the app needs at least one
-	// redirect URI.
-	GrantImplicit GrantType = "implicit"
-)
-
-// Known reports whether g is one of the grant types the platform accepts.
-func (g GrantType) Known() bool {
-	switch g {
-	case GrantClientCredentials, GrantAuthorizationCode, GrantRefreshToken, GrantPassword, GrantJWTBearer, GrantImplicit:
-		return true
-	}
-	return false
-}
-
 // Audience says who may authorize an app that acts on behalf of users.
 type Audience string
 
@@ -116,9 +82,9 @@ type App struct {
 	// ClientSecret is redacted when printed; read it with Reveal.
 	ClientSecret Secret `json:"client_secret"`
 	// PublicKeys are the PEM keys that verify JWT bearer assertions.
-	PublicKeys   []string    `json:"public_keys"`
-	RedirectURIs []string    `json:"redirect_uris"`
-	GrantTypes   []GrantType `json:"grant_types"`
+	PublicKeys   []string                  `json:"public_keys"`
+	RedirectURIs []string                  `json:"redirect_uris"`
+	GrantTypes   []connectedapps.GrantType `json:"grant_types"`
 	// Scopes are the scopes of an app acting on behalf of users. The scopes
 	// of a client-credentials app are granted per organization and
 	// environment: see ListScopes.
@@ -229,14 +195,10 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 		return nil, err
 	}
 	if o.Sort != "" && o.Sort != SortByClientID && o.Sort != SortByClientName {
-		return nil, &ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
-	}
-	path, err := anypoint.AddOptions(appsPath, o)
-	if err != nil {
-		return nil, err
+		return nil, &anypoint.ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
 	}
 	page := new(anypoint.Page[App])
-	if err := s.send(ctx, http.MethodGet, path, nil, page); err != nil {
+	if err := s.call(ctx, listApps, o, nil, page); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -272,7 +234,7 @@ func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
 		return nil, err
 	}
 	app := new(App)
-	if err := s.send(ctx, http.MethodGet, appPath(clientID), nil, app); err != nil {
+	if err := s.call(ctx, getApp, nil, nil, app, clientID); err != nil {
 		return nil, err
 	}
 	return app, nil
@@ -282,17 +244,17 @@ func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
 type CreateAppRequest struct {
 	// ClientName is the app's name; required.
 	ClientName string `json:"client_name"`
-	// GrantTypes are required: either GrantClientCredentials alone (the app
+	// GrantTypes are required: either connectedapps.GrantClientCredentials alone (the app
 	// acts on its own behalf) or any of the user grants.
-	GrantTypes []GrantType `json:"grant_types"`
-	// RedirectURIs are absolute URLs; an app with GrantAuthorizationCode or
-	// GrantImplicit needs at least one. Always sent (the platform requires
+	GrantTypes []connectedapps.GrantType `json:"grant_types"`
+	// RedirectURIs are absolute URLs; an app with connectedapps.GrantAuthorizationCode or
+	// connectedapps.GrantImplicit needs at least one. Always sent (the platform requires
 	// the field), as [] when empty.
 	RedirectURIs []string `json:"redirect_uris"`
 	// Scopes are the scopes of an app acting on behalf of users. Grant a
 	// client-credentials app its scopes with SetScopes after creating it.
 	Scopes []scopes.Scope `json:"scopes,omitempty"`
-	// PublicKeys are PEM public keys; GrantJWTBearer needs at least one.
+	// PublicKeys are PEM public keys; connectedapps.GrantJWTBearer needs at least one.
 	PublicKeys []string `json:"public_keys,omitempty"`
 	ClientURI  string   `json:"client_uri,omitempty"`
 	// Audience is AudienceInternal or AudienceEveryone; empty takes the
@@ -313,13 +275,13 @@ type CreateAppRequest struct {
 // is a *ValidationError.
 func (req *CreateAppRequest) Validate() error {
 	if req == nil {
-		return &ValidationError{Field: "request", Reason: "must not be nil"}
+		return &anypoint.ValidationError{Field: "request", Reason: "must not be nil"}
 	}
 	if strings.TrimSpace(req.ClientName) == "" {
-		return &ValidationError{Field: "ClientName", Reason: "must not be empty"}
+		return &anypoint.ValidationError{Field: "ClientName", Reason: "must not be empty"}
 	}
 	if len(req.GrantTypes) == 0 {
-		return &ValidationError{Field: "GrantTypes", Reason: "at least one grant type is needed"}
+		return &anypoint.ValidationError{Field: "GrantTypes", Reason: "at least one grant type is needed"}
 	}
 	if err := checkGrantTypes(req.GrantTypes); err != nil {
 		return err
@@ -329,8 +291,8 @@ func (req *CreateAppRequest) Validate() error {
 	}
 	if len(req.RedirectURIs) == 0 {
 		for _, g := range req.GrantTypes {
-			if g == GrantAuthorizationCode || g == GrantImplicit {
-				return &ValidationError{Field: "RedirectURIs", Reason: fmt.Sprintf("an app with the %s grant needs at least one redirect URI", g)}
+			if g == connectedapps.GrantAuthorizationCode || g == connectedapps.GrantImplicit {
+				return &anypoint.ValidationError{Field: "RedirectURIs", Reason: fmt.Sprintf("an app with the %s grant needs at least one redirect URI", g)}
 			}
 		}
 	}
@@ -340,18 +302,18 @@ func (req *CreateAppRequest) Validate() error {
 	if err := checkPublicKeys(req.PublicKeys); err != nil {
 		return err
 	}
-	if len(req.PublicKeys) == 0 && containsGrant(req.GrantTypes, GrantJWTBearer) {
-		return &ValidationError{Field: "PublicKeys", Reason: "the JWT bearer grant needs at least one public key"}
+	if len(req.PublicKeys) == 0 && containsGrant(req.GrantTypes, connectedapps.GrantJWTBearer) {
+		return &anypoint.ValidationError{Field: "PublicKeys", Reason: "the JWT bearer grant needs at least one public key"}
 	}
 	for i, sc := range req.Scopes {
 		if strings.TrimSpace(string(sc)) == "" {
-			return &ValidationError{Field: fmt.Sprintf("Scopes[%d]", i), Reason: "must not be empty"}
+			return &anypoint.ValidationError{Field: fmt.Sprintf("Scopes[%d]", i), Reason: "must not be empty"}
 		}
 	}
 	return nil
 }
 
-func containsGrant(gs []GrantType, g GrantType) bool {
+func containsGrant(gs []connectedapps.GrantType, g connectedapps.GrantType) bool {
 	for _, x := range gs {
 		if x == g {
 			return true
@@ -363,16 +325,16 @@ func containsGrant(gs []GrantType, g GrantType) bool {
 // checkGrantTypes refuses unknown grant types and client_credentials mixed
 // with the grants of an app acting on behalf of users: the platform makes an
 // app one or the other.
-func checkGrantTypes(gs []GrantType) error {
+func checkGrantTypes(gs []connectedapps.GrantType) error {
 	for i, g := range gs {
 		if !g.Known() {
-			return &ValidationError{Field: fmt.Sprintf("GrantTypes[%d]", i), Reason: fmt.Sprintf("unknown grant type %q", g)}
+			return &anypoint.ValidationError{Field: fmt.Sprintf("GrantTypes[%d]", i), Reason: fmt.Sprintf("unknown grant type %q", g)}
 		}
 	}
-	if containsGrant(gs, GrantClientCredentials) {
+	if containsGrant(gs, connectedapps.GrantClientCredentials) {
 		for _, g := range gs {
-			if g != GrantClientCredentials {
-				return &ValidationError{Field: "GrantTypes", Reason: fmt.Sprintf("client_credentials (the app acts on its own behalf) cannot be combined with %s (the app acts on behalf of a user)", g)}
+			if g != connectedapps.GrantClientCredentials {
+				return &anypoint.ValidationError{Field: "GrantTypes", Reason: fmt.Sprintf("client_credentials (the app acts on its own behalf) cannot be combined with %s (the app acts on behalf of a user)", g)}
 			}
 		}
 	}
@@ -386,16 +348,16 @@ func checkRedirectURIs(uris []string) error {
 		field := fmt.Sprintf("RedirectURIs[%d]", i)
 		u, err := url.Parse(raw)
 		if err != nil {
-			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not a URL", raw), Err: err}
+			return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%q is not a URL", raw), Err: err}
 		}
 		if !u.IsAbs() {
-			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an absolute URL", raw)}
+			return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an absolute URL", raw)}
 		}
 		if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
-			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q has no host", raw)}
+			return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%q has no host", raw)}
 		}
 		if u.Fragment != "" {
-			return &ValidationError{Field: field, Reason: fmt.Sprintf("%q has a fragment, which OAuth 2.0 forbids in redirect URIs", raw)}
+			return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%q has a fragment, which OAuth 2.0 forbids in redirect URIs", raw)}
 		}
 	}
 	return nil
@@ -403,7 +365,7 @@ func checkRedirectURIs(uris []string) error {
 
 func checkAudience(a Audience) error {
 	if a != "" && a != AudienceInternal && a != AudienceEveryone {
-		return &ValidationError{Field: "Audience", Reason: fmt.Sprintf("%q is not internal or everyone", a)}
+		return &anypoint.ValidationError{Field: "Audience", Reason: fmt.Sprintf("%q is not internal or everyone", a)}
 	}
 	return nil
 }
@@ -411,7 +373,7 @@ func checkAudience(a Audience) error {
 func checkPublicKeys(keys []string) error {
 	for i, k := range keys {
 		if strings.TrimSpace(k) == "" {
-			return &ValidationError{Field: fmt.Sprintf("PublicKeys[%d]", i), Reason: "must not be empty"}
+			return &anypoint.ValidationError{Field: fmt.Sprintf("PublicKeys[%d]", i), Reason: "must not be empty"}
 		}
 	}
 	return nil
@@ -431,7 +393,7 @@ func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, erro
 		body.RedirectURIs = []string{}
 	}
 	app := new(App)
-	if err := s.send(ctx, http.MethodPost, appsPath, &body, app); err != nil {
+	if err := s.call(ctx, createApp, nil, &body, app); err != nil {
 		return nil, err
 	}
 	return app, nil
@@ -441,16 +403,16 @@ func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, erro
 // and the platform leaves the others as they are. Set a list to a pointer to
 // an empty slice to clear it.
 type UpdateAppRequest struct {
-	ClientName   *string         `json:"client_name,omitempty"`
-	RedirectURIs *[]string       `json:"redirect_uris,omitempty"`
-	GrantTypes   *[]GrantType    `json:"grant_types,omitempty"`
-	Scopes       *[]scopes.Scope `json:"scopes,omitempty"`
-	Enabled      *bool           `json:"enabled,omitempty"`
-	Audience     *Audience       `json:"audience,omitempty"`
-	ClientURI    *string         `json:"client_uri,omitempty"`
-	PolicyURI    *string         `json:"policy_uri,omitempty"`
-	TOSURI       *string         `json:"tos_uri,omitempty"`
-	PublicKeys   *[]string       `json:"public_keys,omitempty"`
+	ClientName   *string                    `json:"client_name,omitempty"`
+	RedirectURIs *[]string                  `json:"redirect_uris,omitempty"`
+	GrantTypes   *[]connectedapps.GrantType `json:"grant_types,omitempty"`
+	Scopes       *[]scopes.Scope            `json:"scopes,omitempty"`
+	Enabled      *bool                      `json:"enabled,omitempty"`
+	Audience     *Audience                  `json:"audience,omitempty"`
+	ClientURI    *string                    `json:"client_uri,omitempty"`
+	PolicyURI    *string                    `json:"policy_uri,omitempty"`
+	TOSURI       *string                    `json:"tos_uri,omitempty"`
+	PublicKeys   *[]string                  `json:"public_keys,omitempty"`
 }
 
 // validate checks the fields that are set. Rules that span fields (redirect
@@ -459,17 +421,17 @@ type UpdateAppRequest struct {
 // those.
 func (req *UpdateAppRequest) validate() error {
 	if req == nil {
-		return &ValidationError{Field: "request", Reason: "must not be nil"}
+		return &anypoint.ValidationError{Field: "request", Reason: "must not be nil"}
 	}
 	if *req == (UpdateAppRequest{}) {
-		return &ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
+		return &anypoint.ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
 	}
 	if req.ClientName != nil && strings.TrimSpace(*req.ClientName) == "" {
-		return &ValidationError{Field: "ClientName", Reason: "must not be empty"}
+		return &anypoint.ValidationError{Field: "ClientName", Reason: "must not be empty"}
 	}
 	if req.GrantTypes != nil {
 		if len(*req.GrantTypes) == 0 {
-			return &ValidationError{Field: "GrantTypes", Reason: "at least one grant type is needed"}
+			return &anypoint.ValidationError{Field: "GrantTypes", Reason: "at least one grant type is needed"}
 		}
 		if err := checkGrantTypes(*req.GrantTypes); err != nil {
 			return err
@@ -482,7 +444,7 @@ func (req *UpdateAppRequest) validate() error {
 	}
 	if req.Audience != nil {
 		if *req.Audience == "" {
-			return &ValidationError{Field: "Audience", Reason: "must be internal or everyone"}
+			return &anypoint.ValidationError{Field: "Audience", Reason: "must be internal or everyone"}
 		}
 		if err := checkAudience(*req.Audience); err != nil {
 			return err
@@ -508,7 +470,7 @@ func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppReq
 		return nil, err
 	}
 	app := new(App)
-	if err := s.send(ctx, http.MethodPatch, appPath(clientID), req, app); err != nil {
+	if err := s.call(ctx, updateApp, nil, req, app, clientID); err != nil {
 		return nil, err
 	}
 	return app, nil
@@ -521,7 +483,7 @@ func (s *Service) Delete(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}
-	return s.send(ctx, http.MethodDelete, appPath(clientID), nil, nil)
+	return s.call(ctx, deleteApp, nil, nil, nil, clientID)
 }
 
 // ResetSecret gives the app a new client secret and returns it; the old
@@ -533,7 +495,7 @@ func (s *Service) ResetSecret(ctx context.Context, clientID string) (Secret, err
 		return "", err
 	}
 	var app App
-	if err := s.send(ctx, http.MethodPatch, appPath(clientID)+"?resetSecret=true", struct{}{}, &app); err != nil {
+	if err := s.call(ctx, updateApp, resetSecretQuery{ResetSecret: true}, struct{}{}, &app, clientID); err != nil {
 		return "", err
 	}
 	if app.ClientSecret == "" {

@@ -1,12 +1,13 @@
-package connectedapps
+package admin
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -29,7 +30,7 @@ type Settings struct {
 	ApplicationsEnabled ApplicationsEnabled `json:"applications_enabled"`
 	// GrantTypesAllowed are the grant types apps may use when
 	// ApplicationsEnabled is partial.
-	GrantTypesAllowed []GrantType `json:"grant_types_allowed"`
+	GrantTypesAllowed []connectedapps.GrantType `json:"grant_types_allowed"`
 	// AllowlistEnabled, when true, lets only the apps on the organization's
 	// allowlist ask users for consent and receive tokens.
 	AllowlistEnabled bool `json:"allowlist_enabled"`
@@ -83,10 +84,10 @@ type AllowlistEntry struct {
 // required in this PATCH body (not confirmed against the platform); to be
 // safe, set both, starting from GetSettings.
 type UpdateSettingsRequest struct {
-	ApplicationsEnabled           *ApplicationsEnabled `json:"applications_enabled,omitempty"`
-	GrantTypesAllowed             *[]GrantType         `json:"grant_types_allowed,omitempty"`
-	AllowlistEnabled              *bool                `json:"allowlist_enabled,omitempty"`
-	AllowlistInternalApplications *bool                `json:"allowlist_internal_applications,omitempty"`
+	ApplicationsEnabled           *ApplicationsEnabled       `json:"applications_enabled,omitempty"`
+	GrantTypesAllowed             *[]connectedapps.GrantType `json:"grant_types_allowed,omitempty"`
+	AllowlistEnabled              *bool                      `json:"allowlist_enabled,omitempty"`
+	AllowlistInternalApplications *bool                      `json:"allowlist_internal_applications,omitempty"`
 	// Allowlist entries are added to the allowlist, or replace the entry of
 	// the same app (sent as the platform's "whitelist" member).
 	Allowlist []AllowlistEntry `json:"whitelist,omitempty"`
@@ -97,25 +98,25 @@ type UpdateSettingsRequest struct {
 
 func (req *UpdateSettingsRequest) validate() error {
 	if req == nil {
-		return &ValidationError{Field: "request", Reason: "must not be nil"}
+		return &anypoint.ValidationError{Field: "request", Reason: "must not be nil"}
 	}
 	if req.ApplicationsEnabled == nil && req.GrantTypesAllowed == nil && req.AllowlistEnabled == nil &&
 		req.AllowlistInternalApplications == nil && len(req.Allowlist) == 0 && req.ImportExistingAuthorizations == nil {
-		return &ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
+		return &anypoint.ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
 	}
 	if a := req.ApplicationsEnabled; a != nil && *a != ApplicationsAll && *a != ApplicationsPartial && *a != ApplicationsNone {
-		return &ValidationError{Field: "ApplicationsEnabled", Reason: fmt.Sprintf("%q is not all, partial or none", *a)}
+		return &anypoint.ValidationError{Field: "ApplicationsEnabled", Reason: fmt.Sprintf("%q is not all, partial or none", *a)}
 	}
 	if req.GrantTypesAllowed != nil {
 		for i, g := range *req.GrantTypesAllowed {
 			if !g.Known() {
-				return &ValidationError{Field: fmt.Sprintf("GrantTypesAllowed[%d]", i), Reason: fmt.Sprintf("unknown grant type %q", g)}
+				return &anypoint.ValidationError{Field: fmt.Sprintf("GrantTypesAllowed[%d]", i), Reason: fmt.Sprintf("unknown grant type %q", g)}
 			}
 		}
 	}
 	for i, e := range req.Allowlist {
 		if strings.TrimSpace(e.ClientID) == "" {
-			return &ValidationError{Field: fmt.Sprintf("Allowlist[%d].ClientID", i), Reason: "must not be empty"}
+			return &anypoint.ValidationError{Field: fmt.Sprintf("Allowlist[%d].ClientID", i), Reason: "must not be empty"}
 		}
 	}
 	return nil
@@ -129,7 +130,7 @@ func (s *Service) GetSettings(ctx context.Context, orgID string) (*Settings, err
 		return nil, err
 	}
 	st := new(Settings)
-	if err := s.send(ctx, http.MethodGet, orgConnAppsPath(orgID, "settings"), nil, st); err != nil {
+	if err := s.call(ctx, getSettings, nil, nil, st, orgID); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -148,7 +149,7 @@ func (s *Service) UpdateSettings(ctx context.Context, orgID string, req *UpdateS
 		return nil, err
 	}
 	st := new(Settings)
-	if err := s.send(ctx, http.MethodPatch, orgConnAppsPath(orgID, "settings"), req, st); err != nil {
+	if err := s.call(ctx, updateSettings, nil, req, st, orgID); err != nil {
 		return nil, err
 	}
 	return st, nil

@@ -1,4 +1,4 @@
-package connectedapps_test
+package admin_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	anypoint "github.com/anypoint-go/anypoint"
-	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -104,7 +104,7 @@ func TestWriteScopesErrorFromPlatform(t *testing.T) {
 
 func TestWriteScopesValidation(t *testing.T) {
 	ok := scopes.Grant{Scope: "read:organization", OrgID: "org-1"}
-	tooMany := make([]scopes.Grant, connectedapps.MaxAppScopes+1)
+	tooMany := make([]scopes.Grant, admin.MaxAppScopes+1)
 	for i := range tooMany {
 		tooMany[i] = ok
 	}

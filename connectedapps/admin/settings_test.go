@@ -1,4 +1,4 @@
-package connectedapps_test
+package admin_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -25,8 +26,8 @@ func TestGetSettings(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetSettings: %v", err)
 	}
-	want := &connectedapps.Settings{
-		ApplicationsEnabled: connectedapps.ApplicationsPartial,
+	want := &admin.Settings{
+		ApplicationsEnabled: admin.ApplicationsPartial,
 		GrantTypesAllowed:   []connectedapps.GrantType{connectedapps.GrantImplicit, connectedapps.GrantClientCredentials, connectedapps.GrantRefreshToken},
 		AllowlistEnabled:    true, AllowlistInternalApplications: false,
 	}
@@ -37,7 +38,7 @@ func TestGetSettings(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetSettings: %v", err)
 	}
-	if !st.AllowlistEnabled || !st.AllowlistInternalApplications || st.ApplicationsEnabled != connectedapps.ApplicationsAll {
+	if !st.AllowlistEnabled || !st.AllowlistInternalApplications || st.ApplicationsEnabled != admin.ApplicationsAll {
 		t.Errorf("GetSettings from whitelist_* members = %+v", st)
 	}
 	if _, err := s.GetSettings(ctx, "gone"); !errors.Is(err, anypoint.ErrNotFound) {
@@ -57,20 +58,20 @@ func TestUpdateSettingsSendsOnlySetFields(t *testing.T) {
 			resp: `{"applications_enabled":"all","grant_types_allowed":[]}`},
 	)
 	ctx := context.Background()
-	st, err := s.UpdateSettings(ctx, "org-1", &connectedapps.UpdateSettingsRequest{
-		ApplicationsEnabled: mgmtPtr(connectedapps.ApplicationsPartial),
+	st, err := s.UpdateSettings(ctx, "org-1", &admin.UpdateSettingsRequest{
+		ApplicationsEnabled: mgmtPtr(admin.ApplicationsPartial),
 		GrantTypesAllowed:   &[]connectedapps.GrantType{connectedapps.GrantClientCredentials},
 		AllowlistEnabled:    mgmtPtr(true),
 	})
 	if err != nil {
 		t.Fatalf("UpdateSettings: %v", err)
 	}
-	if !st.AllowlistEnabled || st.ApplicationsEnabled != connectedapps.ApplicationsPartial {
+	if !st.AllowlistEnabled || st.ApplicationsEnabled != admin.ApplicationsPartial {
 		t.Errorf("UpdateSettings = %+v", st)
 	}
-	if _, err := s.UpdateSettings(ctx, "org-1", &connectedapps.UpdateSettingsRequest{
+	if _, err := s.UpdateSettings(ctx, "org-1", &admin.UpdateSettingsRequest{
 		AllowlistInternalApplications: mgmtPtr(false),
-		Allowlist:                     []connectedapps.AllowlistEntry{{ClientID: "c1", AuthorizedScopes: []scopes.Scope{"openid"}}, {ClientID: "c2"}},
+		Allowlist:                     []admin.AllowlistEntry{{ClientID: "c1", AuthorizedScopes: []scopes.Scope{"openid"}}, {ClientID: "c2"}},
 		ImportExistingAuthorizations:  mgmtPtr(true),
 	}); err != nil {
 		t.Fatalf("UpdateSettings: %v", err)
@@ -81,15 +82,15 @@ func TestUpdateSettingsValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		orgID string
-		req   *connectedapps.UpdateSettingsRequest
+		req   *admin.UpdateSettingsRequest
 		field string
 	}{
-		{"empty org", "", &connectedapps.UpdateSettingsRequest{AllowlistEnabled: mgmtPtr(true)}, "orgID"},
+		{"empty org", "", &admin.UpdateSettingsRequest{AllowlistEnabled: mgmtPtr(true)}, "orgID"},
 		{"nil", "org-1", nil, "request"},
-		{"nothing set", "org-1", &connectedapps.UpdateSettingsRequest{}, "request"},
-		{"bad applications_enabled", "org-1", &connectedapps.UpdateSettingsRequest{ApplicationsEnabled: mgmtPtr(connectedapps.ApplicationsEnabled("some"))}, "ApplicationsEnabled"},
-		{"unknown grant", "org-1", &connectedapps.UpdateSettingsRequest{GrantTypesAllowed: &[]connectedapps.GrantType{"client_credentials", "x"}}, "GrantTypesAllowed[1]"},
-		{"allowlist entry without client", "org-1", &connectedapps.UpdateSettingsRequest{Allowlist: []connectedapps.AllowlistEntry{{}}}, "Allowlist[0].ClientID"},
+		{"nothing set", "org-1", &admin.UpdateSettingsRequest{}, "request"},
+		{"bad applications_enabled", "org-1", &admin.UpdateSettingsRequest{ApplicationsEnabled: mgmtPtr(admin.ApplicationsEnabled("some"))}, "ApplicationsEnabled"},
+		{"unknown grant", "org-1", &admin.UpdateSettingsRequest{GrantTypesAllowed: &[]connectedapps.GrantType{"client_credentials", "x"}}, "GrantTypesAllowed[1]"},
+		{"allowlist entry without client", "org-1", &admin.UpdateSettingsRequest{Allowlist: []admin.AllowlistEntry{{}}}, "Allowlist[0].ClientID"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t)

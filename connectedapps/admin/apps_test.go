@@ -1,4 +1,4 @@
-package connectedapps_test
+package admin_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -30,8 +31,8 @@ func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&orgId=org-1&search=ci+bot&sort=client_name",
 		resp:  appsListAnswer,
 	})
-	page, err := s.List(context.Background(), &connectedapps.ListOptions{
-		Search: "ci bot", Sort: connectedapps.SortByClientName, Ascending: mgmtPtr(false), OrgID: "org-1",
+	page, err := s.List(context.Background(), &admin.ListOptions{
+		Search: "ci bot", Sort: admin.SortByClientName, Ascending: mgmtPtr(false), OrgID: "org-1",
 		HideManaged: mgmtPtr(false), IncludeUsage: true, ListOptions: anypoint.ListOptions{Offset: 20, Limit: 20},
 	})
 	if err != nil {
@@ -41,11 +42,11 @@ func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 		t.Fatalf("page = total %d, %d apps; want 2, 2", page.Total, len(page.Data))
 	}
 	cc := page.Data[0]
-	want := connectedapps.App{
+	want := admin.App{
 		ClientID: "0fa2aa2f0aeb4978b96796a0843f898c", OwnerOrgID: "0eb65884-4f75-48f7-a8bc-4e30b46e721d",
 		ClientName: "Client Credz", ClientSecret: "B0313ad5a6B44f7ebb4Bf482C49327e1",
 		RedirectURIs: []string{"https://why.net"}, GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
-		Enabled: true, Audience: connectedapps.AudienceInternal, GenerateISSClaimWithoutToken: true,
+		Enabled: true, Audience: admin.AudienceInternal, GenerateISSClaimWithoutToken: true,
 	}
 	if !reflect.DeepEqual(cc, want) {
 		t.Errorf("first app =\n%#v\nwant\n%#v", cc, want)
@@ -74,13 +75,13 @@ func TestListRefusesBadOptionsWithoutSending(t *testing.T) {
 	s := mgmtService(t)
 	for _, tc := range []struct {
 		name  string
-		opts  connectedapps.ListOptions
+		opts  admin.ListOptions
 		field string
 	}{
-		{"limit over 20", connectedapps.ListOptions{ListOptions: anypoint.ListOptions{Limit: 21}}, "Limit"},
-		{"negative limit", connectedapps.ListOptions{ListOptions: anypoint.ListOptions{Limit: -1}}, "Limit"},
-		{"negative offset", connectedapps.ListOptions{ListOptions: anypoint.ListOptions{Offset: -5}}, "Offset"},
-		{"unknown sort", connectedapps.ListOptions{Sort: "created_at"}, "Sort"},
+		{"limit over 20", admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 21}}, "Limit"},
+		{"negative limit", admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: -1}}, "Limit"},
+		{"negative offset", admin.ListOptions{ListOptions: anypoint.ListOptions{Offset: -5}}, "Offset"},
+		{"unknown sort", admin.ListOptions{Sort: "created_at"}, "Sort"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.List(context.Background(), &tc.opts)
@@ -103,7 +104,7 @@ func TestAllWalksPagesOfTwenty(t *testing.T) {
 		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "limit=20&offset=40&search=app", resp: page(40, 45)},
 	)
 	var ids []string
-	for app, err := range s.All(context.Background(), &connectedapps.ListOptions{Search: "app"}) {
+	for app, err := range s.All(context.Background(), &admin.ListOptions{Search: "app"}) {
 		if err != nil {
 			t.Fatalf("All: %v", err)
 		}
@@ -121,7 +122,7 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 	)
 	var n int
 	var gotErr error
-	for _, err := range s.All(context.Background(), &connectedapps.ListOptions{ListOptions: anypoint.ListOptions{Limit: 5}}) {
+	for _, err := range s.All(context.Background(), &admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 5}}) {
 		if err != nil {
 			gotErr = err
 			continue
@@ -139,7 +140,7 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 
 func TestAllRefusesLimitOverTwenty(t *testing.T) {
 	s := mgmtService(t)
-	for _, err := range s.All(context.Background(), &connectedapps.ListOptions{ListOptions: anypoint.ListOptions{Limit: 50}}) {
+	for _, err := range s.All(context.Background(), &admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 50}}) {
 		mgmtWantInvalid(t, err, "Limit")
 	}
 }
@@ -188,7 +189,7 @@ func TestEmptyClientIDIsRefusedWithoutSending(t *testing.T) {
 	ctx := context.Background()
 	_, err := s.Get(ctx, "")
 	mgmtWantInvalid(t, err, "clientID")
-	_, err = s.Update(ctx, " ", &connectedapps.UpdateAppRequest{Enabled: mgmtPtr(true)})
+	_, err = s.Update(ctx, " ", &admin.UpdateAppRequest{Enabled: mgmtPtr(true)})
 	mgmtWantInvalid(t, err, "clientID")
 	mgmtWantInvalid(t, s.Delete(ctx, ""), "clientID")
 	_, err = s.ResetSecret(ctx, "")
@@ -196,7 +197,7 @@ func TestEmptyClientIDIsRefusedWithoutSending(t *testing.T) {
 }
 
 func TestAppDecodesScopeAndKeyObjects(t *testing.T) {
-	var app connectedapps.App
+	var app admin.App
 	err := json.Unmarshal([]byte(`{"client_id":"x","scopes":[{"scope":"read:organization"},"openid"],"public_keys":["-----BEGIN PUBLIC KEY-----",{"kid":"k1"}]}`), &app)
 	if err != nil {
 		t.Fatalf("Unmarshal: %v", err)
@@ -218,7 +219,7 @@ func TestCreateClientCredentialsApp(t *testing.T) {
 		body: `{"client_name":"CI bot","grant_types":["client_credentials"],"redirect_uris":[]}`,
 		resp: `{"client_id":"new-id","owner_org_id":"org-1","client_name":"CI bot","client_secret":"fresh-secret","public_keys":[],"redirect_uris":[],"grant_types":["client_credentials"],"scopes":[],"enabled":true,"audience":"internal","generate_iss_claim_without_token":true}`,
 	})
-	app, err := s.Create(context.Background(), &connectedapps.CreateAppRequest{
+	app, err := s.Create(context.Background(), &admin.CreateAppRequest{
 		ClientName: "CI bot", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})
 	if err != nil {
@@ -238,13 +239,13 @@ func TestCreateUserAppSendsEveryField(t *testing.T) {
 			`"policy_uri":"https://example.com/p","tos_uri":"https://example.com/t"}`,
 		resp: `{"client_id":"c2","client_secret":"s2"}`,
 	})
-	_, err := s.Create(context.Background(), &connectedapps.CreateAppRequest{
+	_, err := s.Create(context.Background(), &admin.CreateAppRequest{
 		ClientName:   "Portal",
 		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken, connectedapps.GrantJWTBearer},
 		RedirectURIs: []string{"http://127.0.0.1:8765/callback", "com.example.app:/cb"},
 		Scopes:       []scopes.Scope{"openid", "offline_access"},
 		PublicKeys:   []string{"PEM"},
-		ClientURI:    "https://example.com", Audience: connectedapps.AudienceEveryone,
+		ClientURI:    "https://example.com", Audience: admin.AudienceEveryone,
 		OwnerOrgID: "org-2", OwnerUserID: "user-1", Enabled: mgmtPtr(false),
 		PolicyURI: "https://example.com/p", TOSURI: "https://example.com/t",
 	})
@@ -257,39 +258,39 @@ func TestCreateValidation(t *testing.T) {
 	cc := []connectedapps.GrantType{connectedapps.GrantClientCredentials}
 	for _, tc := range []struct {
 		name  string
-		req   *connectedapps.CreateAppRequest
+		req   *admin.CreateAppRequest
 		field string
 	}{
 		{"nil request", nil, "request"},
-		{"empty name", &connectedapps.CreateAppRequest{ClientName: "  ", GrantTypes: cc}, "ClientName"},
-		{"no grant type", &connectedapps.CreateAppRequest{ClientName: "a"}, "GrantTypes"},
-		{"unknown grant type", &connectedapps.CreateAppRequest{ClientName: "a", GrantTypes: []connectedapps.GrantType{"device_code"}}, "GrantTypes[0]"},
-		{"client credentials with authorization code", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"empty name", &admin.CreateAppRequest{ClientName: "  ", GrantTypes: cc}, "ClientName"},
+		{"no grant type", &admin.CreateAppRequest{ClientName: "a"}, "GrantTypes"},
+		{"unknown grant type", &admin.CreateAppRequest{ClientName: "a", GrantTypes: []connectedapps.GrantType{"device_code"}}, "GrantTypes[0]"},
+		{"client credentials with authorization code", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials, connectedapps.GrantAuthorizationCode}, RedirectURIs: []string{"https://x.test/cb"}}, "GrantTypes"},
-		{"client credentials with implicit", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"client credentials with implicit", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantImplicit, connectedapps.GrantClientCredentials}, RedirectURIs: []string{"https://x.test/cb"}}, "GrantTypes"},
-		{"authorization code without redirect URI", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"authorization code without redirect URI", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantAuthorizationCode}}, "RedirectURIs"},
-		{"implicit without redirect URI", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"implicit without redirect URI", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantImplicit}}, "RedirectURIs"},
-		{"relative redirect URI", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"relative redirect URI", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantAuthorizationCode}, RedirectURIs: []string{"https://ok.test/cb", "/callback"}}, "RedirectURIs[1]"},
-		{"redirect URI without host", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"redirect URI without host", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantAuthorizationCode}, RedirectURIs: []string{"https:///cb"}}, "RedirectURIs[0]"},
-		{"unparsable redirect URI", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"unparsable redirect URI", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantAuthorizationCode}, RedirectURIs: []string{"http://[::1"}}, "RedirectURIs[0]"},
-		{"bad audience", &connectedapps.CreateAppRequest{ClientName: "a", GrantTypes: cc, Audience: "public"}, "Audience"},
-		{"JWT bearer without public key", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"bad audience", &admin.CreateAppRequest{ClientName: "a", GrantTypes: cc, Audience: "public"}, "Audience"},
+		{"JWT bearer without public key", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer}}, "PublicKeys"},
-		{"blank public key", &connectedapps.CreateAppRequest{ClientName: "a",
+		{"blank public key", &admin.CreateAppRequest{ClientName: "a",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer}, PublicKeys: []string{" "}}, "PublicKeys[0]"},
-		{"blank scope", &connectedapps.CreateAppRequest{ClientName: "a", GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{""}}, "Scopes[0]"},
+		{"blank scope", &admin.CreateAppRequest{ClientName: "a", GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{""}}, "Scopes[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t) // any request fails the test
 			_, err := s.Create(context.Background(), tc.req)
 			ve := mgmtWantInvalid(t, err, tc.field)
-			if ve.Reason == "" || !strings.HasPrefix(err.Error(), "connectedapps: invalid "+tc.field+": ") {
+			if ve.Reason == "" || !strings.HasPrefix(err.Error(), "anypoint: invalid "+tc.field+": ") {
 				t.Errorf("error text = %q", err)
 			}
 		})
@@ -309,19 +310,19 @@ func TestUpdateSendsOnlySetFields(t *testing.T) {
 			resp: `{"client_id":"c1"}`},
 	)
 	ctx := context.Background()
-	app, err := s.Update(ctx, "c1", &connectedapps.UpdateAppRequest{ClientName: mgmtPtr("Renamed"), Enabled: mgmtPtr(false)})
+	app, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{ClientName: mgmtPtr("Renamed"), Enabled: mgmtPtr(false)})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
 	if app.ClientName != "Renamed" || app.Enabled {
 		t.Errorf("Update = %+v", app)
 	}
-	if _, err := s.Update(ctx, "c1", &connectedapps.UpdateAppRequest{
-		RedirectURIs: &[]string{}, Scopes: &[]scopes.Scope{"openid"}, Audience: mgmtPtr(connectedapps.AudienceEveryone), TOSURI: mgmtPtr(""),
+	if _, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{
+		RedirectURIs: &[]string{}, Scopes: &[]scopes.Scope{"openid"}, Audience: mgmtPtr(admin.AudienceEveryone), TOSURI: mgmtPtr(""),
 	}); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if _, err := s.Update(ctx, "c1", &connectedapps.UpdateAppRequest{
+	if _, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{
 		GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantPassword, connectedapps.GrantRefreshToken},
 		ClientURI:  mgmtPtr("https://a.test"), PolicyURI: mgmtPtr("https://a.test/p"), PublicKeys: &[]string{"PEM"},
 	}); err != nil {
@@ -332,19 +333,19 @@ func TestUpdateSendsOnlySetFields(t *testing.T) {
 func TestUpdateValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		req   *connectedapps.UpdateAppRequest
+		req   *admin.UpdateAppRequest
 		field string
 	}{
 		{"nil", nil, "request"},
-		{"nothing set", &connectedapps.UpdateAppRequest{}, "request"},
-		{"blank name", &connectedapps.UpdateAppRequest{ClientName: mgmtPtr("")}, "ClientName"},
-		{"no grant types", &connectedapps.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{}}, "GrantTypes"},
-		{"unknown grant type", &connectedapps.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{"magic"}}, "GrantTypes[0]"},
-		{"mixed grants", &connectedapps.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantClientCredentials, connectedapps.GrantPassword}}, "GrantTypes"},
-		{"relative redirect", &connectedapps.UpdateAppRequest{RedirectURIs: &[]string{"cb"}}, "RedirectURIs[0]"},
-		{"bad audience", &connectedapps.UpdateAppRequest{Audience: mgmtPtr(connectedapps.Audience("all"))}, "Audience"},
-		{"empty audience", &connectedapps.UpdateAppRequest{Audience: mgmtPtr(connectedapps.Audience(""))}, "Audience"},
-		{"blank key", &connectedapps.UpdateAppRequest{PublicKeys: &[]string{""}}, "PublicKeys[0]"},
+		{"nothing set", &admin.UpdateAppRequest{}, "request"},
+		{"blank name", &admin.UpdateAppRequest{ClientName: mgmtPtr("")}, "ClientName"},
+		{"no grant types", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{}}, "GrantTypes"},
+		{"unknown grant type", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{"magic"}}, "GrantTypes[0]"},
+		{"mixed grants", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantClientCredentials, connectedapps.GrantPassword}}, "GrantTypes"},
+		{"relative redirect", &admin.UpdateAppRequest{RedirectURIs: &[]string{"cb"}}, "RedirectURIs[0]"},
+		{"bad audience", &admin.UpdateAppRequest{Audience: mgmtPtr(admin.Audience("all"))}, "Audience"},
+		{"empty audience", &admin.UpdateAppRequest{Audience: mgmtPtr(admin.Audience(""))}, "Audience"},
+		{"blank key", &admin.UpdateAppRequest{PublicKeys: &[]string{""}}, "PublicKeys[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t)
@@ -393,7 +394,7 @@ func TestResetSecretWithoutSecretInAnswer(t *testing.T) {
 
 func TestSecretNeverPrinted(t *testing.T) {
 	const value = "s3cr3t-VALUE-do-not-print"
-	app := connectedapps.App{ClientID: "c1", ClientName: "bot", ClientSecret: value}
+	app := admin.App{ClientID: "c1", ClientName: "bot", ClientSecret: value}
 	var printed []string
 	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10.3s"} {
 		printed = append(printed, fmt.Sprintf(f, app), fmt.Sprintf(f, &app), fmt.Sprintf(f, app.ClientSecret))
@@ -424,7 +425,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 	if app.ClientSecret.Reveal() != value {
 		t.Errorf("Reveal() = %q", app.ClientSecret.Reveal())
 	}
-	if got := fmt.Sprint(connectedapps.Secret("")); got != "" {
+	if got := fmt.Sprint(admin.Secret("")); got != "" {
 		t.Errorf("empty secret prints as %q", got)
 	}
 }

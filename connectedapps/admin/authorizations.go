@@ -1,11 +1,9 @@
-package connectedapps
+package admin
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -27,7 +25,7 @@ func (s *Service) RevokeTokens(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}
-	return s.send(ctx, http.MethodDelete, appPath(clientID, "revoke"), nil, nil)
+	return s.call(ctx, revokeAppTokens, nil, nil, nil, clientID)
 }
 
 // Authorization is the consent a user gave a connected app to act on their
@@ -153,12 +151,8 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 	if err := checkListOptions(o.ListOptions, MaxAuthorizationsLimit); err != nil {
 		return nil, err
 	}
-	path, err := anypoint.AddOptions(orgConnAppsPath(orgID, "authorizations"), o)
-	if err != nil {
-		return nil, err
-	}
 	var page authorizationPage
-	if err := s.send(ctx, http.MethodGet, path, nil, &page); err != nil {
+	if err := s.call(ctx, listAuthorizations, o, nil, &page, orgID); err != nil {
 		return nil, err
 	}
 	p := anypoint.Page[Authorization](page)
@@ -176,7 +170,7 @@ func (s *Service) GetAuthorization(ctx context.Context, orgID, authorizationID s
 		return nil, err
 	}
 	a := new(Authorization)
-	if err := s.send(ctx, http.MethodGet, orgConnAppsPath(orgID, "authorizations", url.PathEscape(authorizationID)), nil, a); err != nil {
+	if err := s.call(ctx, getAuthorization, nil, nil, a, orgID, authorizationID); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -194,7 +188,7 @@ func (s *Service) RevokeAuthorization(ctx context.Context, orgID, authorizationI
 	if err := requireID("authorizationID", authorizationID); err != nil {
 		return err
 	}
-	return s.send(ctx, http.MethodDelete, orgConnAppsPath(orgID, "authorizations", url.PathEscape(authorizationID)), nil, nil)
+	return s.call(ctx, deleteAuthorization, nil, nil, nil, orgID, authorizationID)
 }
 
 // RevokeUserAuthorizations revokes every authorization the user gave to any
@@ -211,6 +205,5 @@ func (s *Service) RevokeUserAuthorizations(ctx context.Context, orgID, userID st
 	if err := requireID("userID", userID); err != nil {
 		return err
 	}
-	path := orgConnAppsPath(orgID, "authorizations") + "?" + url.Values{"user_id": {userID}}.Encode()
-	return s.send(ctx, http.MethodDelete, path, nil, nil)
+	return s.call(ctx, revokeAuthorization, userQuery{UserID: userID}, nil, nil, orgID)
 }

@@ -1,0 +1,70 @@
+// Package endpoint lets a service package say which API endpoint a request
+// is for. Each service declares its endpoints next to its methods: method,
+// path pattern, the scopes any one of which lets a request through, and
+// where that fact comes from. The request carries its endpoint in its
+// context, so the client's 401 rule and ScopeError.Required need no URL
+// matching in the root package, and a new service never edits the root.
+package endpoint
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// Endpoint is one operation of an Anypoint API.
+type Endpoint struct {
+	// Method is the HTTP method.
+	Method string
+	// Pattern is the path relative to the control plane, with "{name}" for
+	// each path parameter: "/accounts/api/organizations/{orgId}".
+	Pattern string
+	// Scopes lets a request through, any one of them; empty means any
+	// valid token (a 401 there is never a scope denial).
+	Scopes []scopes.Scope
+	// Source says where the scopes and the route come from: MuleSoft's
+	// published spec, the docs, or "not confirmed".
+	Source string
+}
+
+// Key identifies the endpoint in the client's denial memory: the same for
+// every ID the pattern's parameters take.
+func (e Endpoint) Key() string { return e.Method + " " + e.Pattern }
+
+// Path fills the pattern's parameters, in order, with args, each escaped
+// as one path segment ("/" inside an ID becomes %2F). It panics when the
+// count differs: that is a mistake in the service's code, not in input.
+func (e Endpoint) Path(args ...string) string {
+	var b strings.Builder
+	rest := e.Pattern
+	for _, a := range args {
+		i := strings.IndexByte(rest, '{')
+		j := strings.IndexByte(rest, '}')
+		if i < 0 || j < i {
+			panic("endpoint: " + e.Key() + ": more arguments than parameters")
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(url.PathEscape(a))
+		rest = rest[j+1:]
+	}
+	if strings.IndexByte(rest, '{') >= 0 {
+		panic("endpoint: " + e.Key() + ": fewer arguments than parameters")
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+type key struct{}
+
+// With returns ctx carrying e; the client reads it from the request.
+func With(ctx context.Context, e *Endpoint) context.Context {
+	return context.WithValue(ctx, key{}, e)
+}
+
+// From returns the endpoint ctx carries, or nil.
+func From(ctx context.Context) *Endpoint {
+	e, _ := ctx.Value(key{}).(*Endpoint)
+	return e
+}

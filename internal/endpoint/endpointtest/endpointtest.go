@@ -1,0 +1,142 @@
+// Package endpointtest checks a service package's declared endpoints
+// against the fake platform's own route→scope table, which is written from
+// MuleSoft's documentation rather than taken from the SDK.
+package endpointtest
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+// Check fails t for every endpoint that is malformed, declared twice, not
+// served by the fake platform, or whose scopes differ from the ones the fake
+// enforces (order aside).
+func Check(t *testing.T, eps []*endpoint.Endpoint) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, e := range eps {
+		switch e.Method {
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		default:
+			t.Errorf("%s: unexpected method", e.Key())
+		}
+		if !strings.HasPrefix(e.Pattern, "/") || strings.HasSuffix(e.Pattern, "/") {
+			t.Errorf("%s: pattern must start and not end with /", e.Key())
+		}
+		if e.Source == "" {
+			t.Errorf("%s: no source", e.Key())
+		}
+		if seen[e.Key()] {
+			t.Errorf("%s: declared twice", e.Key())
+		}
+		seen[e.Key()] = true
+
+		// Fill every parameter with a sample that holds a "/" too: the
+		// request escapes it, and the route must still match.
+		var args []string
+		for range strings.Count(e.Pattern, "{") {
+			args = append(args, "id-"+string(rune('a'+len(args)))+"/x")
+		}
+		path := e.Path(args...)
+		want, ok := anypointtest.RequiredScopes(e.Method, path)
+		if !ok {
+			t.Errorf("%s: the fake platform serves no such route (%s)", e.Key(), path)
+			continue
+		}
+		if !sameScopes(e.Scopes, want) {
+			t.Errorf("%s: the SDK declares %v, the fake platform enforces %v", e.Key(), e.Scopes, want)
+		}
+	}
+}
+
+func sameScopes(a, b []scopes.Scope) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// endpointLine is the last line of every service method's documentation:
+// "GET /path — scope a or b." or "GET /path — any valid token; no scope needed."
+var endpointLine = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE) (/\S+) — (?:scope (.+)|any valid token; no scope needed)\.$`)
+
+// CheckDocs parses the Go files of dir (not tests) and checks that the
+// last doc line of every exported method of type Service names one of eps
+// and exactly its scopes, so that what a user reads and what a ScopeError
+// reports cannot drift apart. It returns how many methods it checked.
+func CheckDocs(t *testing.T, dir string, eps []*endpoint.Endpoint) int {
+	t.Helper()
+	byKey := map[string]*endpoint.Endpoint{}
+	for _, e := range eps {
+		byKey[e.Method+" "+e.Pattern] = e
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	methods := 0
+	for _, ent := range entries {
+		name := ent.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range file.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || !fn.Name.IsExported() || recvName(fn) != "Service" || fn.Name.Name == "NewRequest" {
+				continue
+			}
+			methods++
+			lines := strings.Split(strings.TrimSpace(fn.Doc.Text()), "\n")
+			last := lines[len(lines)-1]
+			m := endpointLine.FindStringSubmatch(last)
+			if m == nil {
+				t.Errorf("%s: last doc line %q does not name its endpoint and scope", fn.Name.Name, last)
+				continue
+			}
+			path, _, _ := strings.Cut(m[2], "?")
+			e, ok := byKey[m[1]+" "+path]
+			if !ok {
+				t.Errorf("%s documents %s %s, which the package does not declare", fn.Name.Name, m[1], path)
+				continue
+			}
+			var documented []scopes.Scope
+			if m[3] != "" {
+				for _, s := range strings.Split(m[3], " or ") {
+					documented = append(documented, scopes.Scope(s))
+				}
+			}
+			if !slices.Equal(documented, e.Scopes) {
+				t.Errorf("%s documents scopes %v for %s; the package declares %v", fn.Name.Name, documented, e.Key(), e.Scopes)
+			}
+		}
+	}
+	return methods
+}
+
+func recvName(fn *ast.FuncDecl) string {
+	typ := fn.Recv.List[0].Type
+	if star, ok := typ.(*ast.StarExpr); ok {
+		typ = star.X
+	}
+	if id, ok := typ.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}

@@ -1,0 +1,82 @@
+// Package service is the one request path of the SDK's service packages:
+// a declared endpoint, its path parameters, query options and body become a
+// request that carries its endpoint, sent through the anypoint.Client.
+package service
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/urls"
+)
+
+// Request is one call of a declared endpoint.
+type Request struct {
+	// Endpoint is the operation; its pattern's parameters are filled from
+	// Args, in order, each escaped as one path segment.
+	Endpoint *endpoint.Endpoint
+	Args     []string
+	// Query is a struct with `url` tags (go-querystring), or nil.
+	Query any
+	// Body is encoded as anypoint.Client.NewRequest encodes it.
+	Body any
+	// Header holds extra headers (Design Center's x-organization-id).
+	Header http.Header
+}
+
+// NewRequest builds the HTTP request of r.
+func NewRequest(ctx context.Context, c *anypoint.Client, r Request) (*http.Request, error) {
+	path, err := urls.AddQuery(r.Endpoint.Path(r.Args...), r.Query)
+	if err != nil {
+		return nil, &anypoint.ValidationError{Field: "options", Reason: strings.TrimPrefix(err.Error(), "encode query options: "), Err: err}
+	}
+	req, err := c.NewRequest(endpoint.With(ctx, r.Endpoint), r.Endpoint.Method, path, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	return req, nil
+}
+
+// Call sends r and decodes the answer into v (nil drops it), as
+// anypoint.Client.Do does.
+func Call(ctx context.Context, c *anypoint.Client, r Request, v any) error {
+	req, err := NewRequest(ctx, c, r)
+	if err != nil {
+		return err
+	}
+	_, err = c.Do(req, v)
+	return err
+}
+
+// RequireID refuses an empty or blank path parameter before any request:
+// the request would reach another endpoint (the collection) instead of
+// failing.
+func RequireID(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return &anypoint.ValidationError{Field: field, Reason: "must not be empty"}
+	}
+	return nil
+}
+
+// CheckPage refuses negative paging values and a limit above the
+// endpoint's maximum, which the platform would answer with a 400.
+func CheckPage(o anypoint.ListOptions, maxLimit int) error {
+	switch {
+	case o.Offset < 0:
+		return &anypoint.ValidationError{Field: "Offset", Reason: "must not be negative"}
+	case o.Limit < 0:
+		return &anypoint.ValidationError{Field: "Limit", Reason: "must not be negative"}
+	case o.Limit > maxLimit:
+		return &anypoint.ValidationError{Field: "Limit", Reason: "must be at most " + strconv.Itoa(maxLimit) + " for this endpoint"}
+	}
+	return nil
+}
