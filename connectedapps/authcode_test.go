@@ -1,4 +1,4 @@
-package connectedapps
+package connectedapps_test
 
 import (
 	"bytes"
@@ -20,13 +20,14 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
 
 // signIn runs Begin, the browser's visit to the authorize endpoint and
 // Exchange, and returns the token.
-func (f *acFixture) signIn(t *testing.T, ac AuthorizationCode) *oauth2.Token {
+func (f *acFixture) signIn(t *testing.T, ac connectedapps.AuthorizationCode) *oauth2.Token {
 	t.Helper()
 	req, err := ac.Begin()
 	if err != nil {
@@ -50,7 +51,7 @@ func expired(tok *oauth2.Token) *oauth2.Token {
 }
 
 func TestBeginBuildsTheAuthorizeURL(t *testing.T) {
-	ac := AuthorizationCode{ClientID: "cid", ClientSecret: "shh", RedirectURL: "http://127.0.0.1:8765/callback",
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", ClientSecret: "shh", RedirectURL: "http://127.0.0.1:8765/callback",
 		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Region: anypoint.EU}
 	req, err := ac.Begin()
 	if err != nil {
@@ -88,7 +89,7 @@ func TestBeginBuildsTheAuthorizeURL(t *testing.T) {
 }
 
 func TestBeginWithoutPKCEOrScopes(t *testing.T) {
-	ac := AuthorizationCode{ClientID: "cid", RedirectURL: "https://app.example.com/cb", DisablePKCE: true, BaseURL: "https://cp.example.com/base/"}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "https://app.example.com/cb", DisablePKCE: true, BaseURL: "https://cp.example.com/base/"}
 	req, err := ac.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -102,14 +103,14 @@ func TestBeginWithoutPKCEOrScopes(t *testing.T) {
 
 func TestBeginValidates(t *testing.T) {
 	for _, tc := range []struct {
-		ac   AuthorizationCode
+		ac   connectedapps.AuthorizationCode
 		want string
 	}{
-		{AuthorizationCode{RedirectURL: "http://127.0.0.1:1/cb"}, "ClientID is required"},
-		{AuthorizationCode{ClientID: "x"}, "RedirectURL is required"},
-		{AuthorizationCode{ClientID: "x", RedirectURL: "cb"}, "not an absolute URL"},
-		{AuthorizationCode{ClientID: "x", RedirectURL: "http://127.0.0.1:1/cb#frag"}, "fragment"},
-		{AuthorizationCode{ClientID: "x", RedirectURL: "http://127.0.0.1:1/cb", BaseURL: "http://example.com"}, "http"},
+		{connectedapps.AuthorizationCode{RedirectURL: "http://127.0.0.1:1/cb"}, "ClientID is required"},
+		{connectedapps.AuthorizationCode{ClientID: "x"}, "RedirectURL is required"},
+		{connectedapps.AuthorizationCode{ClientID: "x", RedirectURL: "cb"}, "not an absolute URL"},
+		{connectedapps.AuthorizationCode{ClientID: "x", RedirectURL: "http://127.0.0.1:1/cb#frag"}, "fragment"},
+		{connectedapps.AuthorizationCode{ClientID: "x", RedirectURL: "http://127.0.0.1:1/cb", BaseURL: "http://example.com"}, "http"},
 	} {
 		if _, err := tc.ac.Begin(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err = %v; want %q", tc.ac, err, tc.want)
@@ -128,7 +129,7 @@ type tokenEndpoint struct {
 func newTokenEndpoint(t *testing.T, answer func(form url.Values) (int, string)) *tokenEndpoint {
 	te := &tokenEndpoint{answer: answer}
 	te.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || (r.URL.Path != tokenPath && r.URL.Path != revokePath) {
+		if r.Method != http.MethodPost || (r.URL.Path != anypointtest.TokenPath && r.URL.Path != anypointtest.RevokePath) {
 			t.Errorf("unexpected request %s %s", r.Method, r.URL)
 			w.WriteHeader(599)
 			return
@@ -162,7 +163,7 @@ func TestExchangeSendsTheCodeAndVerifier(t *testing.T) {
 		return 200, `{"access_token":"at-1","token_type":"bearer","refresh_token":"rt-1","expires_in":3600,"scope":"view:environment offline_access"}`
 	})
 	for _, secret := range []string{"the-secret", ""} {
-		ac := AuthorizationCode{ClientID: "cid", ClientSecret: secret, RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
+		ac := connectedapps.AuthorizationCode{ClientID: "cid", ClientSecret: secret, RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
 		req, _ := ac.Begin()
 		before := time.Now()
 		tok, err := ac.Exchange(context.Background(), req, url.Values{"code": {"the-code"}, "state": {req.State}})
@@ -175,7 +176,7 @@ func TestExchangeSendsTheCodeAndVerifier(t *testing.T) {
 		forms := te.got()
 		form := forms[len(forms)-1]
 		want := url.Values{
-			"_path": {tokenPath}, "grant_type": {"authorization_code"}, "code": {"the-code"},
+			"_path": {anypointtest.TokenPath}, "grant_type": {"authorization_code"}, "code": {"the-code"},
 			"redirect_uri": {"http://127.0.0.1:8765/callback"}, "client_id": {"cid"}, "code_verifier": {req.Verifier},
 		}
 		if secret != "" {
@@ -189,7 +190,7 @@ func TestExchangeSendsTheCodeAndVerifier(t *testing.T) {
 
 func TestExchangeRefusesBadCallbacksWithoutARequest(t *testing.T) {
 	te := newTokenEndpoint(t, func(url.Values) (int, string) { return 200, `{"access_token":"x"}` })
-	ac := AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
 	req, _ := ac.Begin()
 	s := req.State
 	other := "x"
@@ -202,16 +203,16 @@ func TestExchangeRefusesBadCallbacksWithoutARequest(t *testing.T) {
 		is   error
 		code string
 	}{
-		{"wrong state", url.Values{"code": {"c0de-value"}, "state": {other + s[1:]}}, ErrStateMismatch, ""},
-		{"no state", url.Values{"code": {"c0de-value"}}, ErrStateMismatch, ""},
-		{"two states", url.Values{"code": {"c0de-value"}, "state": {s, s}}, ErrStateMismatch, ""},
-		{"prefix of the state", url.Values{"code": {"c0de-value"}, "state": {s[:20]}}, ErrStateMismatch, ""},
-		{"error with a forged state", url.Values{"error": {"access_denied"}, "state": {"forged"}}, ErrStateMismatch, ""},
-		{"denied", url.Values{"error": {"access_denied"}, "error_description": {"The user\ndenied"}, "state": {s}}, ErrAccessDenied, "access_denied"},
+		{"wrong state", url.Values{"code": {"c0de-value"}, "state": {other + s[1:]}}, connectedapps.ErrStateMismatch, ""},
+		{"no state", url.Values{"code": {"c0de-value"}}, connectedapps.ErrStateMismatch, ""},
+		{"two states", url.Values{"code": {"c0de-value"}, "state": {s, s}}, connectedapps.ErrStateMismatch, ""},
+		{"prefix of the state", url.Values{"code": {"c0de-value"}, "state": {s[:20]}}, connectedapps.ErrStateMismatch, ""},
+		{"error with a forged state", url.Values{"error": {"access_denied"}, "state": {"forged"}}, connectedapps.ErrStateMismatch, ""},
+		{"denied", url.Values{"error": {"access_denied"}, "error_description": {"The user\ndenied"}, "state": {s}}, connectedapps.ErrAccessDenied, "access_denied"},
 		{"invalid scope", url.Values{"error": {"invalid_scope"}, "state": {s}}, nil, "invalid_scope"},
-		{"no code", url.Values{"state": {s}}, ErrMissingCode, ""},
-		{"empty code", url.Values{"state": {s}, "code": {""}}, ErrMissingCode, ""},
-		{"two codes", url.Values{"state": {s}, "code": {"a", "b"}}, ErrMissingCode, ""},
+		{"no code", url.Values{"state": {s}}, connectedapps.ErrMissingCode, ""},
+		{"empty code", url.Values{"state": {s}, "code": {""}}, connectedapps.ErrMissingCode, ""},
+		{"two codes", url.Values{"state": {s}, "code": {"a", "b"}}, connectedapps.ErrMissingCode, ""},
 	} {
 		_, err := ac.Exchange(context.Background(), req, tc.q)
 		if err == nil {
@@ -221,11 +222,11 @@ func TestExchangeRefusesBadCallbacksWithoutARequest(t *testing.T) {
 		if tc.is != nil && !errors.Is(err, tc.is) {
 			t.Errorf("%s: err = %v; want %v", tc.name, err, tc.is)
 		}
-		var ae *AuthorizationError
+		var ae *connectedapps.AuthorizationError
 		if tc.code != "" && (!errors.As(err, &ae) || ae.Code != tc.code) {
-			t.Errorf("%s: err = %#v; want *AuthorizationError %s", tc.name, err, tc.code)
+			t.Errorf("%s: err = %#v; want *connectedapps.AuthorizationError %s", tc.name, err, tc.code)
 		}
-		if tc.code == "invalid_scope" && errors.Is(err, ErrAccessDenied) {
+		if tc.code == "invalid_scope" && errors.Is(err, connectedapps.ErrAccessDenied) {
 			t.Errorf("%s: matches ErrAccessDenied", tc.name)
 		}
 		if strings.Contains(err.Error(), s) || strings.Contains(err.Error(), "c0de-value") || strings.Contains(err.Error(), "\n") {
@@ -244,7 +245,7 @@ func TestExchangeInvalidGrant(t *testing.T) {
 	te := newTokenEndpoint(t, func(url.Values) (int, string) {
 		return 400, `{"error":"invalid_grant","error_description":"the authorization code has already been used"}`
 	})
-	ac := AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
 	req, _ := ac.Begin()
 	_, err := ac.Exchange(context.Background(), req, url.Values{"code": {"used-code"}, "state": {req.State}})
 	if !errors.Is(err, anypoint.ErrInvalidGrant) || strings.Contains(err.Error(), "used-code") || strings.Contains(err.Error(), req.Verifier) {
@@ -259,8 +260,8 @@ func TestRefreshRotatesUnderConcurrentCallers(t *testing.T) {
 	if tok.RefreshToken == "" {
 		t.Fatal("no refresh token despite offline_access")
 	}
-	store := &MemoryStore{}
-	ts := f.ac.TokenSource(expired(tok), WithStore(store))
+	store := &connectedapps.MemoryStore{}
+	ts := f.ac.TokenSource(expired(tok), connectedapps.WithStore(store))
 	f.srv.ResetRequestLog()
 	f.srv.SetTokenLatency(50 * time.Millisecond)
 
@@ -351,8 +352,8 @@ func TestWithoutRefreshTokenAnExpiredTokenAsksToSignInAgain(t *testing.T) {
 	ts = ac.TokenSource(expired(tok))
 	f.srv.ResetRequestLog()
 	_, err := ts.Token()
-	if !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "offline_access") || !strings.Contains(err.Error(), "sign in again") {
-		t.Errorf("err = %v; want ErrLoginRequired naming offline_access", err)
+	if !errors.Is(err, connectedapps.ErrLoginRequired) || !strings.Contains(err.Error(), "offline_access") || !strings.Contains(err.Error(), "sign in again") {
+		t.Errorf("err = %v; want connectedapps.ErrLoginRequired naming offline_access", err)
 	}
 	// A call the token lacks the scope for is refused with the same 401 as
 	// a dead token; nothing could replace the token, so it is kept, and it
@@ -378,7 +379,7 @@ func TestWithoutRefreshTokenAnExpiredTokenAsksToSignInAgain(t *testing.T) {
 	if n := f.srv.TokenRequests(); n != 0 {
 		t.Errorf("%d token requests; want 0", n)
 	}
-	if _, err := ac.TokenSource(nil).Token(); !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "no token yet") {
+	if _, err := ac.TokenSource(nil).Token(); !errors.Is(err, connectedapps.ErrLoginRequired) || !strings.Contains(err.Error(), "no token yet") {
 		t.Errorf("no token, no store: %v", err)
 	}
 }
@@ -390,7 +391,7 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 
 	// First run: sign in, save.
 	var log pageLog
-	ts1, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, asIs)), WithStore(FileStore(path)))
+	ts1, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)), connectedapps.WithStore(connectedapps.FileStore(path)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +399,7 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 
 	// "Next run": a new source on the same file, no opener at all.
 	f.srv.ResetRequestLog()
-	ts2 := f.ac.TokenSource(nil, WithStore(FileStore(path)))
+	ts2 := f.ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
 	if _, err := listEnvironments(t, ts2, f); err != nil {
 		t.Fatalf("list after restart: %v", err)
 	}
@@ -411,24 +412,24 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 
 	// A run after the access token expired: refreshes and saves the rotated refresh token.
 	f.srv.ExpireTokens()
-	ts3 := f.ac.TokenSource(nil, WithStore(FileStore(path)))
+	ts3 := f.ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
 	if _, err := listEnvironments(t, ts3, f); err != nil {
 		t.Fatalf("list after expiry: %v", err)
 	}
 	if n := f.srv.TokenRequestsByGrant("refresh_token"); n != 1 {
 		t.Errorf("%d refresh requests; want 1", n)
 	}
-	onDisk, err := FileStore(path).Load(context.Background())
+	onDisk, err := connectedapps.FileStore(path).Load(context.Background())
 	if err != nil || onDisk.RefreshToken == first.RefreshToken || onDisk.AccessToken == first.AccessToken {
 		t.Errorf("file after refresh: err %v, rotated %v", err, onDisk != nil && onDisk.RefreshToken != first.RefreshToken)
 	}
 }
 
 func TestTokenSourceSavesTheGivenToken(t *testing.T) {
-	store := &MemoryStore{}
-	ac := AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb"}
+	store := &connectedapps.MemoryStore{}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb"}
 	tok := &oauth2.Token{AccessToken: "given", RefreshToken: "rt", Expiry: time.Now().Add(time.Hour)}
-	ts := ac.TokenSource(tok, WithStore(store))
+	ts := ac.TokenSource(tok, connectedapps.WithStore(store))
 	if saved, _ := store.Load(context.Background()); saved == nil || saved.AccessToken != "given" {
 		t.Errorf("store holds %v; want the given token", saved)
 	}
@@ -497,9 +498,9 @@ func TestRefreshAnswerWithoutRefreshTokenKeepsTheOldOne(t *testing.T) {
 		}
 		return 200, fmt.Sprintf(`{"access_token":"at-%d","token_type":"bearer","expires_in":3600}`, n.Load())
 	})
-	store := &MemoryStore{}
-	ac := AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
-	ts := ac.TokenSource(&oauth2.Token{AccessToken: "old", RefreshToken: "rt-keep", Expiry: time.Now().Add(-time.Second)}, WithStore(store))
+	store := &connectedapps.MemoryStore{}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
+	ts := ac.TokenSource(&oauth2.Token{AccessToken: "old", RefreshToken: "rt-keep", Expiry: time.Now().Add(-time.Second)}, connectedapps.WithStore(store))
 	tok, err := ts.Token()
 	if err != nil || tok.AccessToken != "at-1" || tok.RefreshToken != "rt-keep" {
 		t.Fatalf("Token = %+v, %v", tok, err)

@@ -1,4 +1,4 @@
-package connectedapps
+package connectedapps_test
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 	"go.uber.org/goleak"
 	"golang.org/x/oauth2"
@@ -47,7 +48,7 @@ func acFreePort(t *testing.T) int {
 // is a free loopback port.
 type acFixture struct {
 	srv *anypointtest.Server
-	ac  AuthorizationCode
+	ac  connectedapps.AuthorizationCode
 	app anypointtest.App
 	// browser plays the user's browser: no keep-alive, no redirect following.
 	browser *http.Client
@@ -69,7 +70,7 @@ func newACFixture(t *testing.T, opts ...anypointtest.Option) *acFixture {
 	t.Cleanup(btr.CloseIdleConnections)
 	return &acFixture{
 		srv: srv, app: app,
-		ac: AuthorizationCode{
+		ac: connectedapps.AuthorizationCode{
 			ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
 			Scopes:     []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 			BaseURL:    srv.URL,
@@ -175,7 +176,7 @@ func (f *acFixture) opener(t *testing.T, log *pageLog, steps ...func(back *url.U
 func asIs(back *url.URL) (*url.URL, string) { return back, "" }
 
 // listEnvironments calls an endpoint that needs view:environment.
-func listEnvironments(t *testing.T, ts *TokenSource, f *acFixture) (*anypoint.Page[map[string]any], error) {
+func listEnvironments(t *testing.T, ts *connectedapps.TokenSource, f *acFixture) (*anypoint.Page[map[string]any], error) {
 	t.Helper()
 	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
@@ -202,8 +203,8 @@ func TestLoginHappyPath(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
 	var log pageLog
-	store := &MemoryStore{}
-	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, asIs)), WithStore(store))
+	store := &connectedapps.MemoryStore{}
+	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)), connectedapps.WithStore(store))
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -277,7 +278,7 @@ func TestLoginIgnoresWrongStateThenAcceptsTheRightOne(t *testing.T) {
 	var log pageLog
 	wrong := func(back *url.URL) (*url.URL, string) { return withQuery(back, "state", "forged-state"), "" }
 	missing := func(back *url.URL) (*url.URL, string) { return withQuery(back, "state", ""), "" }
-	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, wrong, missing, asIs)))
+	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, wrong, missing, asIs)))
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -297,7 +298,7 @@ func TestLoginWithOnlyWrongStatesTimesOut(t *testing.T) {
 	f := newACFixture(t)
 	var log pageLog
 	wrong := func(back *url.URL) (*url.URL, string) { return withQuery(back, "state", "forged-state"), "" }
-	_, err := f.ac.Login(loginCtx(t, 500*time.Millisecond), WithOpener(f.opener(t, &log, wrong)))
+	_, err := f.ac.Login(loginCtx(t, 500*time.Millisecond), connectedapps.WithOpener(f.opener(t, &log, wrong)))
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out") {
 		t.Fatalf("err = %v; want a timeout wrapping context.DeadlineExceeded", err)
 	}
@@ -314,7 +315,7 @@ func TestLoginWrongPathIs404AndKeepsWaiting(t *testing.T) {
 	f := newACFixture(t)
 	var log pageLog
 	other := func(back *url.URL) (*url.URL, string) { c := *back; c.Path = "/favicon.ico"; return &c, "" }
-	if _, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, other, asIs))); err != nil {
+	if _, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, other, asIs))); err != nil {
 		t.Fatalf("Login: %v", err)
 	}
 	if status, _ := log.get(); fmt.Sprint(status) != "[404 200]" {
@@ -327,7 +328,7 @@ func TestLoginHostHeaderGuard(t *testing.T) {
 	f := newACFixture(t)
 	var log pageLog
 	rebound := func(back *url.URL) (*url.URL, string) { return back, "attacker.example:" + back.Port() }
-	if _, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, rebound, asIs))); err != nil {
+	if _, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, rebound, asIs))); err != nil {
 		t.Fatalf("Login: %v", err)
 	}
 	if status, _ := log.get(); fmt.Sprint(status) != "[400 200]" {
@@ -342,7 +343,7 @@ func TestLoginRefusesASecondCallback(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
 	var log pageLog
-	if _, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, asIs, asIs))); err != nil {
+	if _, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs, asIs))); err != nil {
 		t.Fatalf("Login: %v", err)
 	}
 	if status, _ := log.get(); fmt.Sprint(status) != "[200 410]" {
@@ -357,13 +358,13 @@ func TestLoginAccessDenied(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t, anypointtest.WithConsent(false))
 	var log pageLog
-	_, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, asIs)))
-	if !errors.Is(err, ErrAccessDenied) {
+	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)))
+	if !errors.Is(err, connectedapps.ErrAccessDenied) {
 		t.Fatalf("err = %v; want ErrAccessDenied", err)
 	}
-	var ae *AuthorizationError
+	var ae *connectedapps.AuthorizationError
 	if !errors.As(err, &ae) || ae.Code != "access_denied" {
-		t.Errorf("err = %#v; want *AuthorizationError access_denied", err)
+		t.Errorf("err = %#v; want *connectedapps.AuthorizationError access_denied", err)
 	}
 	status, pages := log.get()
 	if fmt.Sprint(status) != "[200]" || !strings.Contains(pages[0], "Sign-in failed") || !strings.Contains(pages[0], "not allowed") {
@@ -378,7 +379,7 @@ func TestLoginTimeoutClosesTheListener(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
 	opened := false
-	_, err := f.ac.Login(loginCtx(t, 200*time.Millisecond), WithOpener(func(context.Context, string) error { opened = true; return nil }))
+	_, err := f.ac.Login(loginCtx(t, 200*time.Millisecond), connectedapps.WithOpener(func(context.Context, string) error { opened = true; return nil }))
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "login timed out") {
 		t.Fatalf("err = %v; want login timed out / DeadlineExceeded", err)
 	}
@@ -394,7 +395,7 @@ func TestLoginTimeoutClosesTheListener(t *testing.T) {
 
 	// A cancelled context says so.
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = f.ac.Login(ctx, WithOpener(func(context.Context, string) error { cancel(); return nil }))
+	_, err = f.ac.Login(ctx, connectedapps.WithOpener(func(context.Context, string) error { cancel(); return nil }))
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "cancelled") {
 		t.Errorf("err = %v; want login cancelled / context.Canceled", err)
 	}
@@ -409,13 +410,13 @@ func TestLoginPortInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	_, err = f.ac.Login(loginCtx(t, 5*time.Second), WithOpener(func(context.Context, string) error {
+	_, err = f.ac.Login(loginCtx(t, 5*time.Second), connectedapps.WithOpener(func(context.Context, string) error {
 		t.Error("the browser was opened although Login cannot listen")
 		return nil
 	}))
-	var le *ListenError
+	var le *connectedapps.ListenError
 	if !errors.As(err, &le) || le.Addr != u.Host {
-		t.Fatalf("err = %v; want *ListenError for %s", err, u.Host)
+		t.Fatalf("err = %v; want *connectedapps.ListenError for %s", err, u.Host)
 	}
 	if !errors.Is(err, syscall.EADDRINUSE) {
 		t.Errorf("err = %v; want it to match syscall.EADDRINUSE", err)
@@ -437,11 +438,11 @@ func TestLoginRefusesRedirectsItCannotServe(t *testing.T) {
 		{"/callback", "absolute"},
 		{"", "required"},
 	} {
-		ac := AuthorizationCode{ClientID: "id", RedirectURL: tc.redirect, BaseURL: "http://127.0.0.1:1"}
-		_, err := ac.Login(context.Background(), WithOpener(func(context.Context, string) error {
+		ac := connectedapps.AuthorizationCode{ClientID: "id", RedirectURL: tc.redirect, BaseURL: "http://127.0.0.1:1"}
+		_, err := ac.Login(context.Background(), connectedapps.WithOpener(func(context.Context, string) error {
 			t.Errorf("%s: the browser was opened", tc.redirect)
 			return nil
-		}), WithoutBrowser(strings.NewReader(""), io.Discard))
+		}), connectedapps.WithoutBrowser(strings.NewReader(""), io.Discard))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err = %v; want one mentioning %q", tc.redirect, err, tc.want)
 		}
@@ -483,7 +484,7 @@ func TestLoginPrintsTheURLWhenTheBrowserCannotOpen(t *testing.T) {
 		}()
 		return errors.New("no display")
 	}
-	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(open), WithPrompt(&prompt))
+	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(open), connectedapps.WithPrompt(&prompt))
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -555,9 +556,9 @@ func TestLoginWithoutBrowser(t *testing.T) {
 	p := &pasteBrowser{t: t, f: f, w: w, lines: func(back *url.URL) []string {
 		return []string{"", "not a url at all", withQuery(back, "state", "other-login").String(), "  " + back.String() + "  "}
 	}}
-	store := &MemoryStore{}
-	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), WithoutBrowser(r, p), WithStore(store),
-		WithOpener(func(context.Context, string) error { t.Error("a browser was opened"); return nil }))
+	store := &connectedapps.MemoryStore{}
+	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithoutBrowser(r, p), connectedapps.WithStore(store),
+		connectedapps.WithOpener(func(context.Context, string) error { t.Error("a browser was opened"); return nil }))
 	p.wg.Wait()
 	if err != nil {
 		t.Fatalf("Login: %v", err)
@@ -581,7 +582,7 @@ func TestLoginWithoutBrowserPastedInput(t *testing.T) {
 	f := newACFixture(t)
 	// Nothing pasted.
 	var out bytes.Buffer
-	_, err := f.ac.Login(loginCtx(t, 5*time.Second), WithoutBrowser(strings.NewReader(""), &out))
+	_, err := f.ac.Login(loginCtx(t, 5*time.Second), connectedapps.WithoutBrowser(strings.NewReader(""), &out))
 	if err == nil || !strings.Contains(err.Error(), "no redirect address was pasted") {
 		t.Errorf("err = %v; want no address pasted", err)
 	}
@@ -592,7 +593,7 @@ func TestLoginWithoutBrowserPastedInput(t *testing.T) {
 	// login's state): refused, and the code in it is not redeemed.
 	stale := f.ac.RedirectURL + "?code=stale-code&state=stale-state\n"
 	out.Reset()
-	_, err = f.ac.Login(loginCtx(t, 5*time.Second), WithoutBrowser(strings.NewReader(stale), &out))
+	_, err = f.ac.Login(loginCtx(t, 5*time.Second), connectedapps.WithoutBrowser(strings.NewReader(stale), &out))
 	if err == nil || !strings.Contains(out.String(), "another sign-in") {
 		t.Errorf("err = %v, out = %q; want the stale address refused", err, out.String())
 	}
@@ -608,9 +609,9 @@ func TestLoginWithoutBrowserAccessDenied(t *testing.T) {
 	f := newACFixture(t, anypointtest.WithConsent(false))
 	r, w := io.Pipe()
 	p := &pasteBrowser{t: t, f: f, w: w, lines: func(back *url.URL) []string { return []string{back.String()} }}
-	_, err := f.ac.Login(loginCtx(t, 10*time.Second), WithoutBrowser(r, p))
+	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithoutBrowser(r, p))
 	p.wg.Wait()
-	if !errors.Is(err, ErrAccessDenied) {
+	if !errors.Is(err, connectedapps.ErrAccessDenied) {
 		t.Fatalf("err = %v; want ErrAccessDenied", err)
 	}
 }
@@ -619,7 +620,7 @@ func TestLoginSaveFailureIsReported(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
 	var log pageLog
-	_, err := f.ac.Login(loginCtx(t, 10*time.Second), WithOpener(f.opener(t, &log, asIs)), WithStore(failingStore{}))
+	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)), connectedapps.WithStore(failingStore{}))
 	if err == nil || !strings.Contains(err.Error(), "could not be saved") {
 		t.Errorf("err = %v; want the save failure", err)
 	}
@@ -641,11 +642,11 @@ func TestLoginChecksTheStoreFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	opened := false
-	_, err := f.ac.Login(loginCtx(t, 10*time.Second), WithStore(FileStore(path)),
-		WithOpener(func(context.Context, string) error { opened = true; return nil }))
-	var se *StoreError
-	if !errors.As(err, &se) || se.Op != "load" || !errors.Is(err, ErrStoreCorrupt) {
-		t.Fatalf("err = %v; want the store's *StoreError (load, corrupt)", err)
+	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithStore(connectedapps.FileStore(path)),
+		connectedapps.WithOpener(func(context.Context, string) error { opened = true; return nil }))
+	var se *connectedapps.StoreError
+	if !errors.As(err, &se) || se.Op != "load" || !errors.Is(err, connectedapps.ErrStoreCorrupt) {
+		t.Fatalf("err = %v; want the store's *connectedapps.StoreError (load, corrupt)", err)
 	}
 	if opened {
 		t.Error("the browser was opened")
@@ -673,45 +674,56 @@ func TestLoginReplacesAStoredToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ac := AuthorizationCode{
+	ac := connectedapps.AuthorizationCode{
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
 		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: srv.URL,
 		HTTPClient: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
 	}
-	store := FileStore(filepath.Join(t.TempDir(), "token.json"))
-	if err := store.Save(ctxBG, testToken(1)); err != nil {
+	store := connectedapps.FileStore(filepath.Join(t.TempDir(), "token.json"))
+	if err := store.Save(context.Background(), &oauth2.Token{AccessToken: "access-1-SECRET", TokenType: "Bearer", RefreshToken: "refresh-1-SECRET", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := ac.Login(loginCtx(t, 10*time.Second), WithStore(store), WithOpener(srv.Browser()))
+	ts, err := ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithStore(store), connectedapps.WithOpener(srv.Browser()))
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
-	tok, err := ts.TokenContext(ctxBG)
+	tok, err := ts.TokenContext(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	saved, err := store.Load(ctxBG)
-	if err != nil || saved == nil || saved.AccessToken != tok.AccessToken || saved.RefreshToken == testToken(1).RefreshToken {
+	saved, err := store.Load(context.Background())
+	if err != nil || saved == nil || saved.AccessToken != tok.AccessToken || saved.RefreshToken == "refresh-1-SECRET" {
 		t.Errorf("store holds another token than the new one (err %v)", err)
 	}
 }
 
-// The pasted-address reader takes one line and not a byte more, so that a
-// program reading the same input after Login gets all of its own.
-func TestReadLineLeavesTheRestOfTheInput(t *testing.T) {
-	in := strings.NewReader("http://127.0.0.1:8765/callback?code=c&state=s\r\nthe program's next answer\n")
-	line, err := readLine(in, maxPastedLine)
-	if err != nil || line != "http://127.0.0.1:8765/callback?code=c&state=s" {
-		t.Fatalf("line %q, err %v", line, err)
+// Two sources sharing one token file (two runs of a CLI, say): when one
+// rotates the refresh token, the other finds the new one in the store
+// instead of declaring the sign-in dead.
+func TestSourcesSharingAStoreSurviveRotation(t *testing.T) {
+	f := newACFixture(t)
+	store := connectedapps.FileStore(filepath.Join(t.TempDir(), "token.json"))
+	tok := f.signIn(t, f.ac)
+	first := f.ac.TokenSource(tok, connectedapps.WithStore(store))
+	second := f.ac.TokenSource(nil, connectedapps.WithStore(store))
+	if _, err := second.Token(); err != nil { // second now holds the first refresh token
+		t.Fatal(err)
 	}
-	rest, _ := io.ReadAll(in)
-	if string(rest) != "the program's next answer\n" {
-		t.Fatalf("the reader took more than its line: %q is left", rest)
+
+	// The first source refreshes: the platform rotates the refresh token,
+	// and the new one is saved.
+	first.Invalidate(tok)
+	if _, err := first.TokenContext(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := readLine(strings.NewReader(strings.Repeat("x", 100)), 10); err == nil {
-		t.Fatal("a line over the limit was accepted")
+	// The second source must refresh too; its refresh token is spent.
+	current, _ := second.Token()
+	second.Invalidate(current)
+	if _, err := second.TokenContext(context.Background()); err != nil {
+		t.Fatalf("the second source did not take the rotated refresh token from the store: %v", err)
 	}
-	if line, err := readLine(strings.NewReader("last line without newline"), 100); err != nil || line != "last line without newline" {
-		t.Fatalf("line %q, err %v", line, err)
+	second.Invalidate(current)
+	if _, err := second.TokenContext(context.Background()); err != nil {
+		t.Fatalf("the second source died after the rotation: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package connectedapps
+package connectedapps_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"golang.org/x/oauth2"
 )
 
@@ -31,8 +32,8 @@ func TestRevokeEndsTheUsersGrant(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
 	tok := f.signIn(t, f.ac)
-	store := &MemoryStore{}
-	ts := f.ac.TokenSource(tok, WithStore(store))
+	store := &connectedapps.MemoryStore{}
+	ts := f.ac.TokenSource(tok, connectedapps.WithStore(store))
 	if _, err := listEnvironments(t, ts, f); err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +50,11 @@ func TestRevokeEndsTheUsersGrant(t *testing.T) {
 		t.Error("the store still holds the token")
 	}
 	for range 3 {
-		if _, err := ts.Token(); !errors.Is(err, ErrRevoked) {
+		if _, err := ts.Token(); !errors.Is(err, connectedapps.ErrRevoked) {
 			t.Errorf("Token after Revoke: %v; want ErrRevoked", err)
 		}
 	}
-	if _, err := listEnvironments(t, ts, f); !errors.Is(err, ErrRevoked) {
+	if _, err := listEnvironments(t, ts, f); !errors.Is(err, connectedapps.ErrRevoked) {
 		t.Errorf("list after Revoke: %v; want ErrRevoked", err)
 	}
 	if n := f.srv.TokenRequests(); n != 0 {
@@ -80,7 +81,7 @@ func TestRevokeAccessTokenOfClientCredentials(t *testing.T) {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	app := srv.ClientCredentialsApp()
-	ts := ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, BaseURL: srv.URL, HTTPClient: &http.Client{Transport: tr}}.TokenSource()
+	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, BaseURL: srv.URL, HTTPClient: &http.Client{Transport: tr}}.TokenSource()
 	tok, err := ts.Token()
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func TestRevokeAccessTokenOfClientCredentials(t *testing.T) {
 		t.Errorf("revocation forms %d; want one with the access token and hint", len(forms))
 	}
 	before := srv.TokenRequests()
-	if _, err := ts.Token(); !errors.Is(err, ErrRevoked) || !strings.Contains(err.Error(), "new token source") {
+	if _, err := ts.Token(); !errors.Is(err, connectedapps.ErrRevoked) || !strings.Contains(err.Error(), "new token source") {
 		t.Errorf("Token after Revoke: %v; want ErrRevoked", err)
 	}
 	if srv.TokenRequests() != before {
@@ -106,16 +107,16 @@ func TestRevokeRefusedKeepsTheToken(t *testing.T) {
 	te := newTokenEndpoint(t, func(form url.Values) (int, string) {
 		return 401, `{"error":"invalid_client","error_description":"Invalid client credentials"}`
 	})
-	store := &MemoryStore{}
-	ac := AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
+	store := &connectedapps.MemoryStore{}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
 	tok := &oauth2.Token{AccessToken: "at-keep", RefreshToken: "rt-keep", Expiry: time.Now().Add(time.Hour)}
-	ts := ac.TokenSource(tok, WithStore(store))
+	ts := ac.TokenSource(tok, connectedapps.WithStore(store))
 	err := ts.Revoke(context.Background())
 	if !errors.Is(err, anypoint.ErrInvalidClient) || strings.Contains(err.Error(), "rt-keep") {
 		t.Fatalf("err = %v; want ErrInvalidClient without the token", err)
 	}
 	forms := te.got()
-	want := url.Values{"_path": {revokePath}, "token": {"rt-keep"}, "token_type_hint": {"refresh_token"}, "client_id": {"cid"}}
+	want := url.Values{"_path": {anypointtest.RevokePath}, "token": {"rt-keep"}, "token_type_hint": {"refresh_token"}, "client_id": {"cid"}}
 	if len(forms) != 1 || forms[0].Encode() != want.Encode() {
 		t.Errorf("forms %v; want %v (a public client sends no secret)", forms, want)
 	}
@@ -132,9 +133,9 @@ func TestRevokeTheStoredTokenOfAFreshSource(t *testing.T) {
 	f := newACFixture(t)
 	path := filepath.Join(t.TempDir(), "token.json")
 	tok := f.signIn(t, f.ac)
-	f.ac.TokenSource(tok, WithStore(FileStore(path)))
+	f.ac.TokenSource(tok, connectedapps.WithStore(connectedapps.FileStore(path)))
 
-	ts := f.ac.TokenSource(nil, WithStore(FileStore(path))) // a new run: sign out
+	ts := f.ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path))) // a new run: sign out
 	f.srv.ResetRequestLog()
 	if err := ts.Revoke(context.Background()); err != nil {
 		t.Fatal(err)
@@ -142,7 +143,7 @@ func TestRevokeTheStoredTokenOfAFreshSource(t *testing.T) {
 	if forms := revokeForms(f.srv); len(forms) != 1 || forms[0].Get("token") != tok.RefreshToken {
 		t.Errorf("revocation of the stored refresh token: %d requests", len(forms))
 	}
-	if saved, err := FileStore(path).Load(context.Background()); saved != nil || err != nil {
+	if saved, err := connectedapps.FileStore(path).Load(context.Background()); saved != nil || err != nil {
 		t.Errorf("file after Revoke: %v, %v; want none", saved, err)
 	}
 }

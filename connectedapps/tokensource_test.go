@@ -1,14 +1,9 @@
 package connectedapps
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
-
-	anypoint "github.com/anypoint-go/anypoint"
 )
 
 // A background refresh that fails (here: the secret was rotated) is not
@@ -44,36 +39,6 @@ func TestFailingBackgroundRefreshBacksOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool { return srv.mints.Load() == 3 })
-}
-
-// Two sources sharing one token file (two runs of a CLI, say): when one
-// rotates the refresh token, the other finds the new one in the store
-// instead of declaring the sign-in dead.
-func TestSourcesSharingAStoreSurviveRotation(t *testing.T) {
-	f := newACFixture(t)
-	store := FileStore(filepath.Join(t.TempDir(), "token.json"))
-	tok := f.signIn(t, f.ac)
-	first := f.ac.TokenSource(tok, WithStore(store))
-	second := f.ac.TokenSource(nil, WithStore(store))
-	if _, err := second.Token(); err != nil { // second now holds the first refresh token
-		t.Fatal(err)
-	}
-
-	// The first source refreshes: the platform rotates the refresh token,
-	// and the new one is saved.
-	first.Invalidate(tok)
-	if _, err := first.TokenContext(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	// The second source must refresh too; its refresh token is spent.
-	current, _ := second.Token()
-	second.Invalidate(current)
-	if _, err := second.TokenContext(context.Background()); err != nil {
-		t.Fatalf("the second source did not take the rotated refresh token from the store: %v", err)
-	}
-	if errors.Is(second.dead, anypoint.ErrInvalidGrant) {
-		t.Fatal("the second source is dead")
-	}
 }
 
 func waitFor(t *testing.T, cond func() bool) {
