@@ -3,10 +3,14 @@ package anypoint_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/anypoint-go/anypoint"
@@ -479,3 +483,60 @@ func TestTokenSourceErrorsMatchErrNoToken(t *testing.T) {
 type failingSource struct{ err error }
 
 func (f failingSource) Token() (*oauth2.Token, error) { return nil, f.err }
+
+// B1: a scope denial is remembered per endpoint pattern. Twenty denied
+// calls on twenty project IDs cost one token request in all (the first
+// call's), not one each: the shared token is not thrown away for every new
+// ID.
+func TestDenialsAreRememberedPerEndpointPattern(t *testing.T) {
+	ts := newMintingSource()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		http.Error(w, "Unauthorized", http.StatusUnauthorized)
+	})
+	c := newClient(t, srv, ts)
+	for i := range 20 {
+		_, err := get(t, c, fmt.Sprintf("%s/project-%d", projectsPath, i), nil)
+		var se *anypoint.ScopeError
+		if !errors.As(err, &se) || !slices.Contains(se.Required, scopes.EditDesignCenter) {
+			t.Fatalf("call %d: err = %v, want a ScopeError naming edit:design_center", i, err)
+		}
+	}
+	if n := ts.mintCount(); n != 1 {
+		t.Errorf("20 denied calls on 20 IDs made %d token requests, want 1", n)
+	}
+	if got := ts.invalidations(); len(got) != 0 {
+		t.Errorf("the shared token was thrown away %d times", len(got))
+	}
+	if srv.count() != 20 {
+		t.Errorf("%d API requests, want 20 (no replays)", srv.count())
+	}
+}
+
+// B4: clients share one connection pool, as http.DefaultTransport is
+// shared: fifty clients (one per signed-in user, say) that each make a call
+// in turn reuse one connection instead of opening fifty.
+func TestClientsShareOneConnectionPool(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `{}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for i := range 50 {
+		c, err := anypoint.NewClient(staticToken(fmt.Sprintf("user-%d", i)), anypoint.WithBaseURL(srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Call(context.Background(), http.MethodGet, "/accounts/api/me", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("50 clients opened %d connections, want 1 shared", n)
+	}
+}

@@ -276,9 +276,11 @@ func (req *AuthRequest) checkCallback(q url.Values) (string, error) {
 }
 
 // TokenSource returns the token source of a signed-in user, starting from
-// tok (from Exchange). With WithStore, tok is saved to the store; with a nil
-// tok the source starts from the stored token instead, so that a program
-// resumes a sign-in from an earlier run without a browser.
+// tok (from Exchange). With WithStore, tok is saved to the store within ctx,
+// and a failed save is returned along with the source (which works, but
+// whose sign-in will not survive a restart); with a nil tok the source
+// starts from the stored token instead, so that a program resumes a sign-in
+// from an earlier run without a browser. It makes no network call.
 //
 // The source refreshes the access token with the refresh token (and keeps
 // the new refresh token when the platform rotates it). Without a refresh
@@ -289,15 +291,15 @@ func (req *AuthRequest) checkCallback(q url.Values) (string, error) {
 // When the platform refuses the refresh token (ErrInvalidGrant: it expired
 // after 90 days, or an administrator revoked the user's grant), the source
 // stops asking and keeps answering that error.
-func (ac AuthorizationCode) TokenSource(tok *oauth2.Token, opts ...Option) *TokenSource {
+func (ac AuthorizationCode) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...Option) (*TokenSource, error) {
 	o := collect(opts)
 	ts := ac.newSource(tok, o)
 	if tok != nil && o.store != nil {
-		if err := o.store.Save(context.Background(), tok); err != nil {
-			ts.logger().LogAttrs(context.Background(), slog.LevelWarn, "anypoint: could not save the token", slog.String("error", err.Error()))
+		if err := ts.save(ctx, tok, ts.logger()); err != nil {
+			return ts, fmt.Errorf("anypoint: the token could not be saved: %w", err)
 		}
 	}
-	return ts
+	return ts, nil
 }
 
 func (ac AuthorizationCode) newSource(tok *oauth2.Token, o options) *TokenSource {

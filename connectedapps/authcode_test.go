@@ -261,7 +261,7 @@ func TestRefreshRotatesUnderConcurrentCallers(t *testing.T) {
 		t.Fatal("no refresh token despite offline_access")
 	}
 	store := &connectedapps.MemoryStore{}
-	ts := f.ac.TokenSource(expired(tok), connectedapps.WithStore(store))
+	ts := source(t, f.ac, expired(tok), connectedapps.WithStore(store))
 	f.srv.ResetRequestLog()
 	f.srv.SetTokenLatency(50 * time.Millisecond)
 
@@ -303,7 +303,7 @@ func TestRefreshRotatesUnderConcurrentCallers(t *testing.T) {
 		t.Errorf("list with the refreshed token: %v", err)
 	}
 	// The old refresh token was rotated away: a source still holding it is refused.
-	old := f.ac.TokenSource(expired(tok))
+	old := source(t, f.ac, expired(tok))
 	if _, err := old.Token(); !errors.Is(err, anypoint.ErrInvalidGrant) {
 		t.Errorf("refresh with the rotated-away token: %v; want ErrInvalidGrant", err)
 	}
@@ -316,7 +316,7 @@ func TestRevokedGrantStopsRefreshing(t *testing.T) {
 	if !f.srv.RevokeGrant(anypointtest.Username, f.app.ClientID) {
 		t.Fatal("no grant to revoke")
 	}
-	ts := f.ac.TokenSource(expired(tok))
+	ts := source(t, f.ac, expired(tok))
 	f.srv.ResetRequestLog()
 	for i := range 11 {
 		_, err := ts.Token()
@@ -345,11 +345,11 @@ func TestWithoutRefreshTokenAnExpiredTokenAsksToSignInAgain(t *testing.T) {
 	if tok.RefreshToken != "" {
 		t.Fatal("a refresh token without offline_access")
 	}
-	ts := ac.TokenSource(tok)
+	ts := source(t, ac, tok)
 	if _, err := listEnvironments(t, ts, f); err != nil {
 		t.Fatalf("list with the fresh token: %v", err)
 	}
-	ts = ac.TokenSource(expired(tok))
+	ts = source(t, ac, expired(tok))
 	f.srv.ResetRequestLog()
 	_, err := ts.Token()
 	if !errors.Is(err, connectedapps.ErrLoginRequired) || !strings.Contains(err.Error(), "offline_access") || !strings.Contains(err.Error(), "sign in again") {
@@ -358,7 +358,7 @@ func TestWithoutRefreshTokenAnExpiredTokenAsksToSignInAgain(t *testing.T) {
 	// A call the token lacks the scope for is refused with the same 401 as
 	// a dead token; nothing could replace the token, so it is kept, and it
 	// goes on working where its scopes reach.
-	ts = ac.TokenSource(tok)
+	ts = source(t, ac, tok)
 	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(f.srv.URL))
 	if err != nil {
 		t.Fatal(err)
@@ -379,7 +379,7 @@ func TestWithoutRefreshTokenAnExpiredTokenAsksToSignInAgain(t *testing.T) {
 	if n := f.srv.TokenRequests(); n != 0 {
 		t.Errorf("%d token requests; want 0", n)
 	}
-	if _, err := ac.TokenSource(nil).Token(); !errors.Is(err, connectedapps.ErrLoginRequired) || !strings.Contains(err.Error(), "no token yet") {
+	if _, err := source(t, ac, nil).Token(); !errors.Is(err, connectedapps.ErrLoginRequired) || !strings.Contains(err.Error(), "no token yet") {
 		t.Errorf("no token, no store: %v", err)
 	}
 }
@@ -391,7 +391,7 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 
 	// First run: sign in, save.
 	var log pageLog
-	ts1, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)), connectedapps.WithStore(connectedapps.FileStore(path)))
+	ts1, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)), connectedapps.WithStore(connectedapps.NewFileStore(path)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +399,7 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 
 	// "Next run": a new source on the same file, no opener at all.
 	f.srv.ResetRequestLog()
-	ts2 := f.ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
+	ts2 := source(t, f.ac, nil, connectedapps.WithStore(connectedapps.NewFileStore(path)))
 	if _, err := listEnvironments(t, ts2, f); err != nil {
 		t.Fatalf("list after restart: %v", err)
 	}
@@ -412,14 +412,14 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 
 	// A run after the access token expired: refreshes and saves the rotated refresh token.
 	f.srv.ExpireTokens()
-	ts3 := f.ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
+	ts3 := source(t, f.ac, nil, connectedapps.WithStore(connectedapps.NewFileStore(path)))
 	if _, err := listEnvironments(t, ts3, f); err != nil {
 		t.Fatalf("list after expiry: %v", err)
 	}
 	if n := f.srv.TokenRequestsByGrant("refresh_token"); n != 1 {
 		t.Errorf("%d refresh requests; want 1", n)
 	}
-	onDisk, err := connectedapps.FileStore(path).Load(context.Background())
+	onDisk, err := connectedapps.NewFileStore(path).Load(context.Background())
 	if err != nil || onDisk.RefreshToken == first.RefreshToken || onDisk.AccessToken == first.AccessToken {
 		t.Errorf("file after refresh: err %v, rotated %v", err, onDisk != nil && onDisk.RefreshToken != first.RefreshToken)
 	}
@@ -429,7 +429,7 @@ func TestTokenSourceSavesTheGivenToken(t *testing.T) {
 	store := &connectedapps.MemoryStore{}
 	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb"}
 	tok := &oauth2.Token{AccessToken: "given", RefreshToken: "rt", Expiry: time.Now().Add(time.Hour)}
-	ts := ac.TokenSource(tok, connectedapps.WithStore(store))
+	ts := source(t, ac, tok, connectedapps.WithStore(store))
 	if saved, _ := store.Load(context.Background()); saved == nil || saved.AccessToken != "given" {
 		t.Errorf("store holds %v; want the given token", saved)
 	}
@@ -456,7 +456,7 @@ func TestAuthorizationCodeSecretsNeverPrint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := ac.TokenSource(tok)
+	ts := source(t, ac, tok)
 	secrets := map[string]string{
 		"secret": ac.ClientSecret, "state": req.State, "verifier": req.Verifier, "nonce": req.Nonce,
 		"code": code, "access token": tok.AccessToken, "refresh token": tok.RefreshToken,
@@ -500,7 +500,7 @@ func TestRefreshAnswerWithoutRefreshTokenKeepsTheOldOne(t *testing.T) {
 	})
 	store := &connectedapps.MemoryStore{}
 	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
-	ts := ac.TokenSource(&oauth2.Token{AccessToken: "old", RefreshToken: "rt-keep", Expiry: time.Now().Add(-time.Second)}, connectedapps.WithStore(store))
+	ts := source(t, ac, &oauth2.Token{AccessToken: "old", RefreshToken: "rt-keep", Expiry: time.Now().Add(-time.Second)}, connectedapps.WithStore(store))
 	tok, err := ts.Token()
 	if err != nil || tok.AccessToken != "at-1" || tok.RefreshToken != "rt-keep" {
 		t.Fatalf("Token = %+v, %v", tok, err)
@@ -508,4 +508,15 @@ func TestRefreshAnswerWithoutRefreshTokenKeepsTheOldOne(t *testing.T) {
 	if saved, _ := store.Load(context.Background()); saved.RefreshToken != "rt-keep" {
 		t.Error("the stored token lost its refresh token")
 	}
+}
+
+// source is ac.TokenSource for a test: it fails t when the token cannot be
+// saved.
+func source(t *testing.T, ac connectedapps.AuthorizationCode, tok *oauth2.Token, opts ...connectedapps.Option) *connectedapps.TokenSource {
+	t.Helper()
+	ts, err := ac.TokenSource(context.Background(), tok, opts...)
+	if err != nil {
+		t.Fatalf("TokenSource: %v", err)
+	}
+	return ts
 }

@@ -30,7 +30,7 @@
 //		RedirectURL: "http://127.0.0.1:8765/callback",
 //		Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 //	}
-//	ts, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.FileStore(path)))
+//	ts, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.NewFileStore(path)))
 //
 // On a machine with no browser (an SSH session), WithoutBrowser prints the
 // URL and reads the redirect URL the user pastes back. A web application

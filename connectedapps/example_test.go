@@ -200,7 +200,11 @@ func ExampleAuthorizationCode_Begin() {
 	_, err = ac.Exchange(ctx, authReq, url.Values{"code": {"stolen"}, "state": {"guessed"}})
 	fmt.Println("state mismatch:", errors.Is(err, connectedapps.ErrStateMismatch))
 
-	c, err := anypoint.NewClient(ac.TokenSource(tok), anypoint.WithBaseURL(srv.URL))
+	ts, err := ac.TokenSource(ctx, tok)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -219,7 +223,7 @@ func ExampleAuthorizationCode_Begin() {
 // A command-line tool keeps the user's tokens in a file, so that the next run
 // resumes the sign-in without a browser: the refresh token renews the access
 // token, and each rotated refresh token replaces the old one in the file.
-func ExampleFileStore() {
+func ExampleNewFileStore() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
 	ac := exUserApp(srv)
@@ -233,17 +237,23 @@ func ExampleFileStore() {
 	defer cancel()
 
 	// First run: nothing stored yet, so the user signs in.
-	ts := ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
+	ts, err := ac.TokenSource(ctx, nil, connectedapps.WithStore(connectedapps.NewFileStore(path)))
+	if err != nil {
+		log.Fatal(err)
+	}
 	if _, err := ts.TokenContext(ctx); errors.Is(err, connectedapps.ErrLoginRequired) {
 		fmt.Println("first run: sign-in required")
-		if _, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.FileStore(path)), connectedapps.WithOpener(exBrowser)); err != nil {
+		if _, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.NewFileStore(path)), connectedapps.WithOpener(exBrowser)); err != nil {
 			log.Fatal(err)
 		}
 	}
 
 	// The next run, an hour later: the access token has expired.
 	srv.ExpireTokens()
-	ts = ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path)))
+	ts, err = ac.TokenSource(ctx, nil, connectedapps.WithStore(connectedapps.NewFileStore(path)))
+	if err != nil {
+		log.Fatal(err)
+	}
 	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)

@@ -73,8 +73,8 @@ func (e *StoreError) Error() string {
 // Unwrap returns the cause.
 func (e *StoreError) Unwrap() error { return e.Err }
 
-// FileStore returns a Store that keeps the token in a JSON file at path, so
-// that a user's sign-in survives restarts: pass it to WithStore. The file is
+// FileStore is a Store that keeps the token in a JSON file, so that a
+// user's sign-in survives restarts: pass NewFileStore(path) to WithStore. The file is
 // created with mode 0600 (its directory 0700) and replaced atomically, so a
 // crash leaves either the old token or the new one, never half of either.
 //
@@ -86,26 +86,33 @@ func (e *StoreError) Unwrap() error { return e.Err }
 // The store is safe for concurrent use, also by several FileStores of the
 // same path in one program. Separate programs sharing one file each see
 // whole files, and the last save wins.
-func FileStore(path string) Store {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = filepath.Clean(path)
-	}
-	mu, _ := fileLocks.LoadOrStore(abs, new(sync.Mutex))
-	return &fileStore{path: path, mu: mu.(*sync.Mutex)}
-}
-
-// fileLocks holds a mutex per absolute path, shared by every FileStore of
-// that path in the program.
-var fileLocks sync.Map
-
-type fileStore struct {
+type FileStore struct {
 	path string
 	mu   *sync.Mutex
 	// beforeRename runs between writing the temporary file and renaming it
 	// over the token file; tests use it to act out a crash.
 	beforeRename func() error
 }
+
+// NewFileStore returns the FileStore of the token file at path. It touches
+// no file: Load, Save and Clear do.
+func NewFileStore(path string) *FileStore {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = filepath.Clean(path)
+	}
+	mu, _ := fileLocks.LoadOrStore(abs, new(sync.Mutex))
+	return &FileStore{path: path, mu: mu.(*sync.Mutex)}
+}
+
+var _ Store = (*FileStore)(nil)
+
+// Path returns the token file's path.
+func (s *FileStore) Path() string { return s.path }
+
+// fileLocks holds a mutex per absolute path, shared by every FileStore of
+// that path in the program.
+var fileLocks sync.Map
 
 // fileEnvelope is the token file.
 type fileEnvelope struct {
@@ -124,7 +131,7 @@ type fileToken struct {
 }
 
 // Load returns the stored token, or nil when there is no file.
-func (s *fileStore) Load(context.Context) (*oauth2.Token, error) {
+func (s *FileStore) Load(context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tok, err := s.read()
@@ -135,7 +142,7 @@ func (s *fileStore) Load(context.Context) (*oauth2.Token, error) {
 }
 
 // read reads the token file; (nil, nil) when it does not exist.
-func (s *fileStore) read() (*oauth2.Token, error) {
+func (s *FileStore) read() (*oauth2.Token, error) {
 	f, err := os.Open(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -229,7 +236,7 @@ func decodeTokenFile(raw []byte) (*oauth2.Token, error) {
 // nil token is most likely the result of a call that failed, and taking it
 // for "remove" would throw away the user's sign-in (a refresh token good for
 // months) without a word. To remove the token, call Clear.
-func (s *fileStore) Save(_ context.Context, tok *oauth2.Token) error {
+func (s *FileStore) Save(_ context.Context, tok *oauth2.Token) error {
 	if tok == nil {
 		return &StoreError{Op: "save", Path: s.path, Err: ErrStoreNilToken}
 	}
@@ -260,7 +267,7 @@ func (s *fileStore) Save(_ context.Context, tok *oauth2.Token) error {
 	return nil
 }
 
-func (s *fileStore) writeAtomic(data []byte) (err error) {
+func (s *FileStore) writeAtomic(data []byte) (err error) {
 	dir := filepath.Dir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -303,7 +310,7 @@ func (s *fileStore) writeAtomic(data []byte) (err error) {
 
 // Clear deletes the token file. A missing file is not an error; a file
 // that is not a token file is left alone (an error).
-func (s *fileStore) Clear(context.Context) error {
+func (s *FileStore) Clear(context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.read(); err != nil && !errors.Is(err, ErrStoreInsecure) {
@@ -316,7 +323,7 @@ func (s *fileStore) Clear(context.Context) error {
 }
 
 // String names the file, never the token.
-func (s *fileStore) String() string { return fmt.Sprintf("connectedapps.FileStore(%q)", s.path) }
+func (s *FileStore) String() string { return fmt.Sprintf("connectedapps.NewFileStore(%q)", s.path) }
 
 // GoString is String.
-func (s *fileStore) GoString() string { return s.String() }
+func (s *FileStore) GoString() string { return s.String() }

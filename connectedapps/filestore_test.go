@@ -29,7 +29,7 @@ func testToken(n int) *oauth2.Token {
 func TestFileStoreRoundTripIsPrivate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "new", "dir")
 	path := filepath.Join(dir, "token.json")
-	fs := FileStore(path)
+	fs := NewFileStore(path)
 	if tok, err := fs.Load(ctxBG); tok != nil || err != nil {
 		t.Fatalf("Load of a missing file = %v, %v; want nil, nil", tok, err)
 	}
@@ -88,7 +88,7 @@ func TestFileStoreRoundTripIsPrivate(t *testing.T) {
 func TestFileStoreCrashBeforeRenameKeepsTheOldFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "token.json")
-	fs := FileStore(path).(*fileStore)
+	fs := NewFileStore(path)
 	if err := fs.Save(ctxBG, testToken(1)); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestFileStoreCrashBeforeRenameKeepsTheOldFile(t *testing.T) {
 	if string(after) != string(before) {
 		t.Error("the token file changed although the rename never happened")
 	}
-	fs2 := FileStore(path) // "after the restart"
+	fs2 := NewFileStore(path) // "after the restart"
 	got, err := fs2.Load(ctxBG)
 	if err != nil || got.AccessToken != testToken(1).AccessToken {
 		t.Errorf("Load after the crash = %v, %v; want the old token", got, err)
@@ -149,7 +149,7 @@ func TestFileStoreRefusesFilesItCannotRead(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tc.content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			fs := FileStore(path)
+			fs := NewFileStore(path)
 			_, err := fs.Load(ctxBG)
 			var se *StoreError
 			if !errors.As(err, &se) || se.Path != path || se.Op != "load" || !errors.Is(err, tc.is) {
@@ -177,7 +177,7 @@ func TestFileStoreRefusesAnInsecureFile(t *testing.T) {
 		t.Skip("no Unix permissions")
 	}
 	path := filepath.Join(t.TempDir(), "token.json")
-	fs := FileStore(path)
+	fs := NewFileStore(path)
 	if err := fs.Save(ctxBG, testToken(1)); err != nil {
 		t.Fatal(err)
 	}
@@ -205,11 +205,11 @@ func TestFileStoreIsSafeForConcurrentUse(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			errs <- FileStore(path).Save(ctxBG, testToken(i)) // separate FileStores of one path
+			errs <- NewFileStore(path).Save(ctxBG, testToken(i)) // separate FileStores of one path
 		}()
 		go func() {
 			defer wg.Done()
-			_, err := FileStore(path).Load(ctxBG)
+			_, err := NewFileStore(path).Load(ctxBG)
 			errs <- err
 		}()
 	}
@@ -220,14 +220,14 @@ func TestFileStoreIsSafeForConcurrentUse(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if tok, err := FileStore(path).Load(ctxBG); err != nil || tok == nil {
+	if tok, err := NewFileStore(path).Load(ctxBG); err != nil || tok == nil {
 		t.Errorf("final Load = %v, %v", tok, err)
 	}
 }
 
 func TestFileStoreNeverPrintsTheToken(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "token.json")
-	fs := FileStore(path)
+	fs := NewFileStore(path)
 	_ = fs.Save(ctxBG, testToken(1))
 	_, _ = fs.Load(ctxBG)
 	out := fmt.Sprintf("%v %+v %#v %s", fs, fs, fs, fs)
@@ -240,7 +240,7 @@ func TestFileStoreNeverPrintsTheToken(t *testing.T) {
 // caller's mistake far more often than a wish to sign out, which is Clear.
 func TestFileStoreSaveNilIsAnError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "token.json")
-	s := FileStore(path)
+	s := NewFileStore(path)
 	err := s.Save(ctxBG, nil)
 	var se *StoreError
 	if !errors.As(err, &se) || se.Op != "save" || !errors.Is(err, ErrStoreNilToken) || !strings.Contains(err.Error(), "Clear") {

@@ -76,7 +76,7 @@ func FuzzFileStoreLoad(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		tok, err := FileStore(path).Load(ctxBG)
+		tok, err := NewFileStore(path).Load(ctxBG)
 		if err == nil {
 			if tok == nil || (tok.AccessToken == "" && tok.RefreshToken == "") {
 				t.Fatalf("no error and no token for %q", data)

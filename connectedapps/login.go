@@ -23,13 +23,28 @@ import (
 	"github.com/anypoint-go/anypoint/internal/urls"
 )
 
-// loginOptions configure AuthorizationCode.Login.
-type loginOptions struct {
+// LoginOption configures AuthorizationCode.Login: WithOpener, WithPrompt
+// and WithoutBrowser, and every Option of the token source Login returns
+// (WithStore, WithLogger, OnSaveError). A LoginOption cannot be given
+// where it would be ignored: ClientCredentials.TokenSource takes Options
+// only.
+type LoginOption interface {
+	applyLogin(*loginConfig)
+}
+
+// loginOption is a LoginOption that only Login understands.
+type loginOption func(*loginConfig)
+
+func (f loginOption) applyLogin(l *loginConfig) { f(l) }
+
+// loginConfig is what Login's options set.
+type loginConfig struct {
 	opener    func(ctx context.Context, url string) error
 	prompt    io.Writer
 	noBrowser bool
 	in        io.Reader
 	out       io.Writer
+	source    []Option // for the token source Login returns
 }
 
 // WithOpener replaces how Login opens the authorization URL: open is called
@@ -44,16 +59,16 @@ type loginOptions struct {
 // anypointtest's Server.Browser). open may equally return at once and leave
 // the browser to it: Login keeps waiting for the redirect after open
 // returns. Either way open should return when ctx ends.
-func WithOpener(open func(ctx context.Context, url string) error) Option {
-	return func(o *options) { o.login.opener = open }
+func WithOpener(open func(ctx context.Context, url string) error) LoginOption {
+	return loginOption(func(l *loginConfig) { l.opener = open })
 }
 
 // WithPrompt sets where Login writes the authorization URL: always when it
 // opens the system browser (which may open on another screen, or not at
 // all), and when an opener given with WithOpener fails. The default is
 // os.Stderr.
-func WithPrompt(w io.Writer) Option {
-	return func(o *options) { o.login.prompt = w }
+func WithPrompt(w io.Writer) LoginOption {
+	return loginOption(func(l *loginConfig) { l.prompt = w })
 }
 
 // WithoutBrowser makes Login work on a machine without a browser, such as
@@ -62,12 +77,12 @@ func WithPrompt(w io.Writer) Option {
 // back to (the redirect URL with ?code=…&state=…, which fails to load on
 // that other machine: the user copies it from the address bar). It does
 // not listen on any port.
-func WithoutBrowser(in io.Reader, out io.Writer) Option {
-	return func(o *options) {
-		o.login.noBrowser = true
-		o.login.in = in
-		o.login.out = out
-	}
+func WithoutBrowser(in io.Reader, out io.Writer) LoginOption {
+	return loginOption(func(l *loginConfig) {
+		l.noBrowser = true
+		l.in = in
+		l.out = out
+	})
 }
 
 // ListenError says that Login could not listen on the redirect URL's
@@ -128,8 +143,14 @@ func (e *ListenError) Unwrap() error { return e.Err }
 //
 // GET /accounts/api/v2/oauth2/authorize (in the browser), then
 // POST /accounts/api/v2/oauth2/token (grant_type=authorization_code).
-func (ac AuthorizationCode) Login(ctx context.Context, opts ...Option) (*TokenSource, error) {
-	o := collect(opts)
+func (ac AuthorizationCode) Login(ctx context.Context, opts ...LoginOption) (*TokenSource, error) {
+	var lc loginConfig
+	for _, opt := range opts {
+		if opt != nil {
+			opt.applyLogin(&lc)
+		}
+	}
+	o := collect(lc.source)
 	redirect, err := loginRedirect(ac.RedirectURL)
 	if err != nil {
 		return nil, err
@@ -148,20 +169,18 @@ func (ac AuthorizationCode) Login(ctx context.Context, opts ...Option) (*TokenSo
 		ep.logger = o.logger
 	}
 	var m *minted
-	if o.login.noBrowser {
-		m, err = ac.pastedLogin(ctx, ep, req, redirect, o.login)
+	if lc.noBrowser {
+		m, err = ac.pastedLogin(ctx, ep, req, redirect, lc)
 	} else {
-		m, err = ac.browserLogin(ctx, ep, req, redirect, o.login)
+		m, err = ac.browserLogin(ctx, ep, req, redirect, lc)
 	}
 	if err != nil {
 		return nil, err
 	}
 	ts := ac.newSource(m.token, o)
 	ts.lifetime = m.lifetime
-	if o.store != nil {
-		if err := o.store.Save(ctx, m.token); err != nil {
-			return nil, fmt.Errorf("anypoint: signed in, but the token could not be saved: %w", err)
-		}
+	if err := ts.save(ctx, m.token, ts.logger()); err != nil {
+		return nil, fmt.Errorf("anypoint: signed in, but the token could not be saved: %w", err)
 	}
 	return ts, nil
 }
@@ -191,7 +210,7 @@ type loginResult struct {
 }
 
 // browserLogin serves the redirect on the loopback address.
-func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
+func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, req *AuthRequest, redirect *url.URL, lo loginConfig) (*minted, error) {
 	ln, err := net.Listen("tcp", redirect.Host)
 	if err != nil {
 		return nil, &ListenError{Addr: redirect.Host, Err: err}
@@ -378,7 +397,7 @@ const maxPastedLine = 64 << 10
 
 // pastedLogin is Login without a browser: the user opens the URL anywhere
 // and pastes back the address the browser was sent to.
-func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep oauthEndpoint, req *AuthRequest, redirect *url.URL, lo loginOptions) (*minted, error) {
+func (ac AuthorizationCode) pastedLogin(ctx context.Context, ep oauthEndpoint, req *AuthRequest, redirect *url.URL, lo loginConfig) (*minted, error) {
 	if lo.in == nil || lo.out == nil {
 		return nil, errors.New("anypoint: WithoutBrowser needs a reader and a writer")
 	}

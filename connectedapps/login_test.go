@@ -642,7 +642,7 @@ func TestLoginChecksTheStoreFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	opened := false
-	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithStore(connectedapps.FileStore(path)),
+	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithStore(connectedapps.NewFileStore(path)),
 		connectedapps.WithOpener(func(context.Context, string) error { opened = true; return nil }))
 	var se *connectedapps.StoreError
 	if !errors.As(err, &se) || se.Op != "load" || !errors.Is(err, connectedapps.ErrStoreCorrupt) {
@@ -679,7 +679,7 @@ func TestLoginReplacesAStoredToken(t *testing.T) {
 		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: srv.URL,
 		HTTPClient: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
 	}
-	store := connectedapps.FileStore(filepath.Join(t.TempDir(), "token.json"))
+	store := connectedapps.NewFileStore(filepath.Join(t.TempDir(), "token.json"))
 	if err := store.Save(context.Background(), &oauth2.Token{AccessToken: "access-1-SECRET", TokenType: "Bearer", RefreshToken: "refresh-1-SECRET", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
@@ -702,10 +702,10 @@ func TestLoginReplacesAStoredToken(t *testing.T) {
 // instead of declaring the sign-in dead.
 func TestSourcesSharingAStoreSurviveRotation(t *testing.T) {
 	f := newACFixture(t)
-	store := connectedapps.FileStore(filepath.Join(t.TempDir(), "token.json"))
+	store := connectedapps.NewFileStore(filepath.Join(t.TempDir(), "token.json"))
 	tok := f.signIn(t, f.ac)
-	first := f.ac.TokenSource(tok, connectedapps.WithStore(store))
-	second := f.ac.TokenSource(nil, connectedapps.WithStore(store))
+	first := source(t, f.ac, tok, connectedapps.WithStore(store))
+	second := source(t, f.ac, nil, connectedapps.WithStore(store))
 	if _, err := second.Token(); err != nil { // second now holds the first refresh token
 		t.Fatal(err)
 	}

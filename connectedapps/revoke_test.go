@@ -33,7 +33,7 @@ func TestRevokeEndsTheUsersGrant(t *testing.T) {
 	f := newACFixture(t)
 	tok := f.signIn(t, f.ac)
 	store := &connectedapps.MemoryStore{}
-	ts := f.ac.TokenSource(tok, connectedapps.WithStore(store))
+	ts := source(t, f.ac, tok, connectedapps.WithStore(store))
 	if _, err := listEnvironments(t, ts, f); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestRevokeEndsTheUsersGrant(t *testing.T) {
 		t.Errorf("%d token requests after Revoke; want 0", n)
 	}
 	// On the platform, the grant is gone: both tokens are dead.
-	if _, err := f.ac.TokenSource(expired(tok)).Token(); !errors.Is(err, anypoint.ErrInvalidGrant) {
+	if _, err := source(t, f.ac, expired(tok)).Token(); !errors.Is(err, anypoint.ErrInvalidGrant) {
 		t.Errorf("refresh with the revoked token: %v; want ErrInvalidGrant", err)
 	}
 	static, _ := anypoint.NewClient(oauth2.StaticTokenSource(tok), anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry()))
@@ -110,7 +110,7 @@ func TestRevokeRefusedKeepsTheToken(t *testing.T) {
 	store := &connectedapps.MemoryStore{}
 	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
 	tok := &oauth2.Token{AccessToken: "at-keep", RefreshToken: "rt-keep", Expiry: time.Now().Add(time.Hour)}
-	ts := ac.TokenSource(tok, connectedapps.WithStore(store))
+	ts := source(t, ac, tok, connectedapps.WithStore(store))
 	err := ts.Revoke(context.Background())
 	if !errors.Is(err, anypoint.ErrInvalidClient) || strings.Contains(err.Error(), "rt-keep") {
 		t.Fatalf("err = %v; want ErrInvalidClient without the token", err)
@@ -133,9 +133,9 @@ func TestRevokeTheStoredTokenOfAFreshSource(t *testing.T) {
 	f := newACFixture(t)
 	path := filepath.Join(t.TempDir(), "token.json")
 	tok := f.signIn(t, f.ac)
-	f.ac.TokenSource(tok, connectedapps.WithStore(connectedapps.FileStore(path)))
+	source(t, f.ac, tok, connectedapps.WithStore(connectedapps.NewFileStore(path)))
 
-	ts := f.ac.TokenSource(nil, connectedapps.WithStore(connectedapps.FileStore(path))) // a new run: sign out
+	ts := source(t, f.ac, nil, connectedapps.WithStore(connectedapps.NewFileStore(path))) // a new run: sign out
 	f.srv.ResetRequestLog()
 	if err := ts.Revoke(context.Background()); err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func TestRevokeTheStoredTokenOfAFreshSource(t *testing.T) {
 	if forms := revokeForms(f.srv); len(forms) != 1 || forms[0].Get("token") != tok.RefreshToken {
 		t.Errorf("revocation of the stored refresh token: %d requests", len(forms))
 	}
-	if saved, err := connectedapps.FileStore(path).Load(context.Background()); saved != nil || err != nil {
+	if saved, err := connectedapps.NewFileStore(path).Load(context.Background()); saved != nil || err != nil {
 		t.Errorf("file after Revoke: %v, %v; want none", saved, err)
 	}
 }

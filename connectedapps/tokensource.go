@@ -57,8 +57,9 @@ type grant interface {
 type TokenSource struct {
 	grant grant
 	ep    oauthEndpoint
-	store Store
-	now   func() time.Time
+	store       Store
+	now         func() time.Time
+	onSaveError func(error)
 
 	flight singleflight.Group
 
@@ -80,27 +81,45 @@ type TokenSource struct {
 // have no usable token left still ask at once.
 const refreshBackoff = 30 * time.Second
 
-// Option configures a TokenSource (and, for AuthorizationCode.Login, the
-// browser login).
+// Option configures a TokenSource. Every Option is also a LoginOption, so
+// AuthorizationCode.Login takes them for the source it returns.
 type Option func(*options)
 
 type options struct {
-	store  Store
-	now    func() time.Time
-	login  loginOptions
-	logger *slog.Logger
+	store       Store
+	now         func() time.Time
+	logger      *slog.Logger
+	onSaveError func(error)
 }
+
+// applyLogin makes every Option a LoginOption.
+func (o Option) applyLogin(l *loginConfig) { l.source = append(l.source, o) }
 
 // WithStore makes the token source save every new token to st, and start
 // from the token in st when it was given none. With a FileStore, a user's
 // session survives restarts: refresh tokens rotate, and the newest one is
 // always on disk.
+//
+// A save that fails is never silent: the token source logs it at Warn and
+// calls the function given with OnSaveError; AuthorizationCode.TokenSource
+// and Login return the error of the first save.
 func WithStore(st Store) Option {
 	return func(o *options) { o.store = st }
 }
 
-// WithLogger sets the token source's logger when it is used without an
-// anypoint.Client (which otherwise lends its own).
+// OnSaveError makes the token source call f, from the goroutine that
+// obtained the token, whenever the store refuses a new token. The token is
+// still used, but the store keeps an older one: after a refresh-token
+// rotation, the next start of the program would have to sign in again. A
+// program can warn its user, or stop, from f. f must not block for long.
+func OnSaveError(f func(error)) Option {
+	return func(o *options) { o.onSaveError = f }
+}
+
+// WithLogger sets where the token source logs: each token request at
+// Debug, a failed background refresh or a failed save at Warn. Without it
+// the source logs where the anypoint.Client it is handed to logs
+// (anypoint.WithLogger); a logger given here is kept.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) { o.logger = l }
 }
@@ -124,7 +143,7 @@ func newTokenSource(g grant, ep oauthEndpoint, initial *oauth2.Token, o options)
 	if o.logger != nil {
 		ep.logger, ep.explicitLogger = o.logger, true
 	}
-	ts := &TokenSource{grant: g, ep: ep, store: o.store, now: o.now}
+	ts := &TokenSource{grant: g, ep: ep, store: o.store, now: o.now, onSaveError: o.onSaveError}
 	if initial != nil {
 		ts.tok = cloneToken(initial)
 		ts.loaded = true // a given token wins over the store
@@ -293,12 +312,25 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		ts.granted = m.scopes
 	}
 	ts.mu.Unlock()
-	if ts.store != nil {
-		if err := ts.store.Save(ctx, m.token); err != nil {
-			ep.logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: could not save the new token", slog.String("error", err.Error()))
-		}
-	}
+	_ = ts.save(ctx, m.token, ep.logger)
 	return cloneToken(m.token), nil
+}
+
+// save hands tok to the store, if any. A failure is logged and reported
+// to OnSaveError's function, and returned.
+func (ts *TokenSource) save(ctx context.Context, tok *oauth2.Token, logger *slog.Logger) error {
+	if ts.store == nil {
+		return nil
+	}
+	err := ts.store.Save(ctx, tok)
+	if err == nil {
+		return nil
+	}
+	logger.LogAttrs(ctx, slog.LevelWarn, "anypoint: could not save the new token; the store keeps an older one", slog.String("error", err.Error()))
+	if ts.onSaveError != nil {
+		ts.onSaveError(err)
+	}
+	return err
 }
 
 // loadStore reads the store once, before the first token request.

@@ -267,7 +267,10 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	_, err = ac.Exchange(ctx, ar, url.Values{"state": {ar.State}})
 	h.expect("no code", err, is(connectedapps.ErrMissingCode))
 
-	userTokens := ac.TokenSource(userTok)
+	userTokens, err := ac.TokenSource(ctx, userTok)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h.show("user token source", userTokens)
 	userAccounts := accounts.New(h.client(userTokens))
 	if _, err := userAccounts.ListEnvironments(ctx, anypointtest.OrgID, nil); err != nil {

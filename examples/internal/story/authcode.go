@@ -32,7 +32,7 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	store := connectedapps.FileStore(filepath.Join(dir, "token.json"))
+	store := connectedapps.NewFileStore(filepath.Join(dir, "token.json"))
 
 	ac := connectedapps.AuthorizationCode{
 		ClientID:     p.UserApp.ID,
@@ -44,7 +44,7 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 
 	p.Step("The user signs in in the browser and consents to %q (%s) and %q (%s)",
 		displayName(scopes.ViewEnvironment), scopes.ViewEnvironment, displayName(scopes.OfflineAccess), scopes.OfflineAccess)
-	opts := []connectedapps.Option{connectedapps.WithStore(store), connectedapps.WithPrompt(p.Out)}
+	opts := []connectedapps.LoginOption{connectedapps.WithStore(store), connectedapps.WithPrompt(p.Out)}
 	if p.Fake != nil {
 		p.Say("(the fake platform's consent page answers for user %q; a small HTTP client plays the browser)", anypointtest.Username)
 		opts = append(opts, connectedapps.WithOpener(followRedirects))
@@ -90,7 +90,11 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 	if err != nil {
 		return err
 	}
-	resumed, err := p.Client(ac.TokenSource(nil, connectedapps.WithStore(store)))
+	stored, err := ac.TokenSource(ctx, nil, connectedapps.WithStore(store))
+	if err != nil {
+		return err
+	}
+	resumed, err := p.Client(stored)
 	if err != nil {
 		return err
 	}
