@@ -55,8 +55,8 @@ type grant interface {
 // AssumedLifetime). With a Store, every new token is saved, and a source
 // created without a token starts from the stored one.
 type TokenSource struct {
-	grant grant
-	ep    oauthEndpoint
+	grant       grant
+	ep          oauthEndpoint
 	store       Store
 	now         func() time.Time
 	onSaveError func(error)
