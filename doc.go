@@ -34,9 +34,12 @@
 // # Control planes
 //
 // The client talks to the US control plane unless WithRegion (US, EU, Gov,
-// CA, JP) or WithBaseURL says otherwise. The SDK's token sources take the
-// client's control plane and transport when they were not given their own,
-// so the region is set once. Plain http is refused except to loopback hosts.
+// CA, JP) or WithBaseURL says otherwise. The SDK's token sources borrow the
+// client's control plane, transport, retry policy and logger for whatever
+// they were not given themselves, so the region is set once; what a token
+// source was given is kept. Plain http is refused except to loopback hosts.
+// Every client and token source of a process shares one connection pool,
+// as http.DefaultTransport is shared, unless WithHTTPClient gives another.
 //
 // # Errors
 //
@@ -75,37 +78,49 @@
 // # How a 401 is told apart
 //
 // Anypoint answers a dead token and a missing scope alike: "401
-// Unauthorized", plain text. The client tells them apart by when the token
-// was minted:
+// Unauthorized", as plain text on some APIs and JSON on others. The client
+// never reads the body to decide; it goes by which endpoint refused and
+// when the token was minted. Each service package declares its endpoints
+// (method, path pattern, the scopes any one of which lets a request
+// through, and where that fact comes from), and every request it sends
+// carries its endpoint.
 //
 //  1. A token rejected with 401 that was not minted during this call may
 //     simply be stale (expired, revoked). The client tells the token source
 //     to forget exactly that token, fetches a fresh one and replays the
 //     request once (only when its body can be sent again; otherwise the
 //     401 is returned, and the next call gets a fresh token).
-//  2. A 401 or 403 that comes back for a token minted during this call is a
+//  2. A 401 that comes back for a token minted during this call is a
 //     *ScopeError: the token is as fresh as it gets, so what is missing is
-//     a scope. The client remembers the denial for a minute, so that more
+//     a scope. The client remembers the denial for a minute, per endpoint
+//     pattern (GET …/projects/{projectId}, whatever the ID), so that more
 //     calls to that endpoint with the same token are scope denials at once,
-//     without throwing the token away again.
-//  3. A refusal by the token endpoint is a *TokenError.
-//  4. A 401 with a token source that cannot mint a new token (a static
+//     without throwing the shared token away again.
+//  3. A 403 never means a stale token: it is a *ScopeError when the endpoint
+//     is declared to need a scope, else a plain *Error, the same way every
+//     time, and no token is replaced.
+//  4. A refusal by the token endpoint is a *TokenError.
+//  5. A 401 with a token source that cannot mint a new token (a static
 //     token, a user's sign-in without a refresh token) stays a plain *Error
 //     matching ErrUnauthorized, and the token is kept: the 401 may as well
 //     be a scope that one endpoint needs.
-//  5. A 401 from an endpoint that needs no scope (GET /accounts/api/me) is
+//  6. A 401 from an endpoint that needs no scope (GET /accounts/api/me) is
 //     never a scope denial.
 //
-// The SDK's token sources report mint times (MintTimeReporter) and accept
-// invalidation (TokenInvalidator); any other oauth2.TokenSource gets rules 3
-// to 5 only, or all of them if it implements those interfaces.
+// Rule 1 needs a token source that can say when it minted a token and can
+// forget one: connectedapps.TokenSource can, and so can a source of your
+// own with the methods TokenContext(ctx), Invalidate(tok) and
+// MintedAt(tok) time.Time. Any other oauth2.TokenSource gets rules 3 to 6.
+// A request built with NewRequest for an endpoint the SDK does not wrap
+// follows the same rules; its ScopeError names no required scopes, and its
+// 403 is a plain *Error.
 //
 // # Retries
 //
 // Requests that are safe to repeat (GET, HEAD, PUT, DELETE, and token
 // requests) are retried on connection errors, 429 and 5xx answers, with
 // jittered exponential backoff, honouring Retry-After and X-RateLimit-Reset,
-// a bounded number of times (DefaultRetryPolicy; see WithRetry). POST and
+// a bounded number of times (DefaultRetryPolicy(); see WithRetry). POST and
 // PATCH are retried only when the server certainly did not act on them. A
 // wait ends as soon as the context ends.
 //
