@@ -19,7 +19,14 @@ import (
 // header from the server takes precedence, up to MaxRetryAfter. The wait ends
 // at once when the request's context ends.
 //
-// The zero RetryPolicy retries nothing.
+// The zero RetryPolicy retries nothing. In a policy that retries, a zero
+// MinBackoff, MaxBackoff or MaxRetryAfter means the default's value, never
+// "no limit": RetryPolicy{MaxRetries: 3} caps Retry-After at a minute. A
+// wait the server asks for is capped at a day in every form (seconds, an
+// HTTP date, X-RateLimit-Reset), and a wait that would outlast the
+// request's context deadline is not begun: the caller gets the
+// *RateLimitError (or the 5xx *Error) at once, with the wait the platform
+// asked for.
 type RetryPolicy struct {
 	// MaxRetries is how many times a request is sent again after its first
 	// attempt. Zero disables retries.
@@ -29,7 +36,8 @@ type RetryPolicy struct {
 	// MaxBackoff caps one computed wait.
 	MaxBackoff time.Duration
 	// MaxRetryAfter caps a wait the server asks for; a longer Retry-After
-	// ends the retries and the caller gets a *RateLimitError.
+	// ends the retries and the caller gets a *RateLimitError. Zero means
+	// the default, a minute.
 	MaxRetryAfter time.Duration
 }
 

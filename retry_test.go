@@ -375,3 +375,28 @@ func TestRetryTransportErrors(t *testing.T) {
 		})
 	}
 }
+
+// A Retry-After that outlasts the caller's deadline is not waited out: the
+// caller gets the *RateLimitError at once, with the status, the URL and the
+// wait the platform asked for, instead of a bare deadline error.
+func TestRetryAfterBeyondTheDeadlineIsARateLimitError(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("Retry-After", "30")
+		writeJSON(w, http.StatusTooManyRequests, `{"message":"slow down"}`)
+	})
+	c := newClient(t, srv, staticToken("t"), anypoint.WithRetry(anypoint.DefaultRetryPolicy()))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := c.NewRequest(ctx, http.MethodGet, "/accounts/api/me", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Do(req, nil)
+	var rl *anypoint.RateLimitError
+	if !errors.As(err, &rl) || rl.RetryAfter != 30*time.Second || rl.Err.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("err = %v (%T), want a *RateLimitError asking for 30s", err, err)
+	}
+	if ctx.Err() != nil {
+		t.Error("the call waited until its deadline")
+	}
+}

@@ -27,8 +27,10 @@ type Policy struct {
 // Default is anypoint.DefaultRetryPolicy.
 var Default = Policy{MaxRetries: 4, MinBackoff: 250 * time.Millisecond, MaxBackoff: 8 * time.Second, MaxRetryAfter: time.Minute}
 
-// Validate refuses negative values and a MaxBackoff below MinBackoff.
+// Validate refuses negative values and a MaxBackoff below MinBackoff
+// (zero fields taken as their defaults).
 func (p Policy) Validate() error {
+	p = p.withDefaults()
 	if p.MaxRetries < 0 || p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
 		return errors.New("anypoint: retry policy values must not be negative")
 	}
@@ -38,11 +40,38 @@ func (p Policy) Validate() error {
 	return nil
 }
 
+// withDefaults fills the zero fields of a policy that retries with the
+// defaults' values: a partly filled policy (MaxRetries and MaxBackoff, say)
+// must not mean "no cap on Retry-After".
+func (p Policy) withDefaults() Policy {
+	if p.MaxRetries <= 0 {
+		return p
+	}
+	if p.MinBackoff == 0 {
+		p.MinBackoff = Default.MinBackoff
+		if p.MaxBackoff > 0 {
+			p.MinBackoff = min(p.MinBackoff, p.MaxBackoff)
+		}
+	}
+	if p.MaxBackoff == 0 {
+		p.MaxBackoff = max(Default.MaxBackoff, p.MinBackoff)
+	}
+	if p.MaxRetryAfter == 0 {
+		p.MaxRetryAfter = Default.MaxRetryAfter
+	}
+	return p
+}
+
 // Send calls send until it gives an answer worth returning, retrying as the
 // policy says. idempotent tells whether the request may be repeated after
 // the server may have acted on it. Answers that are retried are drained and
 // closed; the last answer (or error) is returned as it came.
+//
+// A wait that would outlast ctx's deadline is not begun: the answer at hand
+// is returned at once, so that the caller gets the platform's 429 (with its
+// Retry-After) rather than a bare context error.
 func (p Policy) Send(ctx context.Context, idempotent bool, send func() (*http.Response, error)) (*http.Response, error) {
+	p = p.withDefaults()
 	for attempt := 0; ; attempt++ {
 		resp, err := send()
 		if attempt >= p.MaxRetries || ctx.Err() != nil {
@@ -50,6 +79,9 @@ func (p Policy) Send(ctx context.Context, idempotent bool, send func() (*http.Re
 		}
 		wait, retry := p.decide(resp, err, idempotent, attempt)
 		if !retry {
+			return resp, err
+		}
+		if deadline, ok := ctx.Deadline(); ok && resp != nil && time.Now().Add(wait).After(deadline) {
 			return resp, err
 		}
 		if resp != nil {
@@ -97,21 +129,25 @@ func (p Policy) Backoff(attempt int) time.Duration {
 	return time.Duration(rand.Int64N(int64(limit) + 1))
 }
 
+// maxAsked caps a wait the server asks for, in every form alike: past a
+// day it says nothing a client can act on.
+const maxAsked = 24 * time.Hour
+
 // After reads how long the server asked the client to wait: Retry-After
 // in seconds or as an HTTP date, else X-RateLimit-Reset (UTC epoch seconds)
 // when X-RateLimit-Remaining is 0.
 func After(h http.Header, now time.Time) time.Duration {
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
 		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-			return time.Duration(min(secs, 24*3600)) * time.Second
+			return min(time.Duration(min(secs, 24*3600))*time.Second, maxAsked)
 		}
 		if t, err := http.ParseTime(v); err == nil {
-			return max(t.Sub(now), 0)
+			return min(max(t.Sub(now), 0), maxAsked)
 		}
 	}
 	if h.Get("X-RateLimit-Remaining") == "0" {
 		if secs, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64); err == nil {
-			return min(max(time.Unix(secs, 0).Sub(now), 0), 24*time.Hour)
+			return min(max(time.Unix(secs, 0).Sub(now), 0), maxAsked)
 		}
 	}
 	return 0

@@ -1,6 +1,7 @@
 package retry
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"testing"
@@ -57,5 +58,77 @@ func TestIsIdempotent(t *testing.T) {
 		if got := IsIdempotent(m); got != want {
 			t.Errorf("isIdempotent(%s) = %v", m, got)
 		}
+	}
+}
+
+// A partly filled policy takes the defaults for its zero fields: no cap is
+// ever "unlimited".
+func TestZeroFieldsMeanTheDefaults(t *testing.T) {
+	p := Policy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}.withDefaults()
+	if p.MaxRetryAfter != Default.MaxRetryAfter {
+		t.Errorf("MaxRetryAfter = %v, want the default %v", p.MaxRetryAfter, Default.MaxRetryAfter)
+	}
+	p = Policy{MaxRetries: 1}.withDefaults()
+	if p != (Policy{MaxRetries: 1, MinBackoff: Default.MinBackoff, MaxBackoff: Default.MaxBackoff, MaxRetryAfter: Default.MaxRetryAfter}) {
+		t.Errorf("withDefaults = %+v", p)
+	}
+	p = Policy{MaxRetries: 1, MaxBackoff: time.Millisecond}.withDefaults()
+	if p.MinBackoff != time.Millisecond || p.Validate() != nil {
+		t.Errorf("a small MaxBackoff alone: %+v, %v", p, p.Validate())
+	}
+	if (Policy{}).withDefaults() != (Policy{}) {
+		t.Error("the zero policy (no retries) changed")
+	}
+}
+
+// Every form of a server's wait is capped alike, the HTTP date too.
+func TestAfterCapsEveryForm(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, h := range []http.Header{
+		{"Retry-After": {"99999999999"}},
+		{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}},
+		{"Retry-After": {now.AddDate(100, 0, 0).Format(http.TimeFormat)}},
+		{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"253402300799"}},
+	} {
+		if got := After(h, now); got != maxAsked {
+			t.Errorf("After(%v) = %v, want the cap %v", h, got, maxAsked)
+		}
+	}
+}
+
+// A server's wait beyond MaxRetryAfter (the default, for a partly filled
+// policy) ends the retries at once instead of sleeping until the context
+// ends.
+func TestPartlyFilledPolicyDoesNotSleepForAFarDate(t *testing.T) {
+	calls := 0
+	p := Policy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}
+	start := time.Now()
+	resp, err := p.Send(context.Background(), true, func() (*http.Response, error) {
+		calls++
+		return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {time.Now().AddDate(100, 0, 0).UTC().Format(http.TimeFormat)}}, Body: http.NoBody}, nil
+	})
+	if err != nil || resp.StatusCode != http.StatusTooManyRequests || calls != 1 {
+		t.Fatalf("resp %v, err %v, %d calls; want the 429 after one call", resp, err, calls)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Send took %v", d)
+	}
+}
+
+// A wait that would outlast the context's deadline is not begun: the 429
+// comes back at once.
+func TestWaitBeyondTheDeadlineReturnsTheAnswer(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	calls := 0
+	resp, err := Default.Send(ctx, true, func() (*http.Response, error) {
+		calls++
+		return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"30"}}, Body: http.NoBody}, nil
+	})
+	if err != nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests || calls != 1 {
+		t.Fatalf("resp %v, err %v, %d calls; want the 429 at once", resp, err, calls)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("Send waited until the deadline")
 	}
 }
