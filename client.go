@@ -29,6 +29,8 @@ type Client struct {
 	retry      retry.Policy
 	logger     *slog.Logger
 	denied     deniedEndpoints
+	// maxResponse bounds a decoded answer (WithMaxResponseSize).
+	maxResponse int64
 	// callerHTTPClient is the caller's own client (WithHTTPClient), lent
 	// to the token source as it is; httpClient is then a copy of it that
 	// keeps the token on its origin across redirects.
@@ -53,12 +55,13 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	}
 	us, _ := urls.ParseBase(regionHosts[US])
 	c := &Client{
-		baseURL:    us,
-		httpClient: &http.Client{Transport: transport.Shared(), CheckRedirect: keepTokenHome},
-		tokens:     ts,
-		userAgent:  defaultUserAgent,
-		retry:      retry.Default,
-		logger:     slog.New(slog.DiscardHandler),
+		baseURL:     us,
+		httpClient:  &http.Client{Transport: transport.Shared(), CheckRedirect: keepTokenHome},
+		tokens:      ts,
+		userAgent:   defaultUserAgent,
+		retry:       retry.Default,
+		logger:      slog.New(slog.DiscardHandler),
+		maxResponse: DefaultMaxResponseSize,
 	}
 	for _, opt := range opts {
 		if opt == nil {

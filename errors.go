@@ -59,6 +59,10 @@ var (
 	// could not be reached, a context that ended while waiting for a token.
 	// The request itself was not sent (or, after a 401, not sent again).
 	ErrNoToken = errors.New("anypoint: no token")
+	// ErrResponseTooLarge matches a *DecodeError for a successful answer
+	// larger than the client's limit (WithMaxResponseSize). Streaming an
+	// answer into an io.Writer with Do has no limit.
+	ErrResponseTooLarge = errors.New("anypoint: answer larger than the client's limit")
 )
 
 // maxErrorBody is how much of an error answer the SDK keeps. Error pages can

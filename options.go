@@ -95,3 +95,24 @@ func WithLogger(l *slog.Logger) Option {
 		return nil
 	}
 }
+
+// DefaultMaxResponseSize is how large a successful answer the client
+// decodes unless WithMaxResponseSize says otherwise: 32 MiB, far above
+// any answer of the wrapped APIs (a page of 500 environments is about
+// 100 KiB), and small enough that a broken or hostile server cannot make
+// the program allocate gigabytes.
+const DefaultMaxResponseSize = 32 << 20
+
+// WithMaxResponseSize sets how many bytes of a successful answer the
+// client decodes; a larger answer is a *DecodeError matching
+// ErrResponseTooLarge. It does not limit an answer that Do copies into an
+// io.Writer.
+func WithMaxResponseSize(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return errors.New("anypoint: WithMaxResponseSize: the limit must be positive")
+		}
+		c.maxResponse = n
+		return nil
+	}
+}

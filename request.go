@@ -1,6 +1,7 @@
 package anypoint
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -110,13 +111,87 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 	if resp.StatusCode == http.StatusNoContent {
 		return resp, nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errors.New("empty body")
-		}
+	if err := decodeJSON(&cappedReader{r: resp.Body, left: c.maxResponse}, v); err != nil {
 		return resp, &DecodeError{StatusCode: resp.StatusCode, Method: req.Method, URL: redactURL(req.URL), ContentType: resp.Header.Get("Content-Type"), Err: err}
 	}
 	return resp, nil
+}
+
+// decodeJSON decodes one JSON value from r into v, and refuses what would
+// otherwise pass unnoticed: an empty body, a bare null (v would keep its
+// zero value as if the platform had said so), and data after the value.
+func decodeJSON(r io.Reader, v any) error {
+	br := bufio.NewReader(r)
+	first, err := peekNonSpace(br)
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("empty body")
+		}
+		return err
+	}
+	if first == 'n' {
+		return errors.New("the answer is null")
+	}
+	dec := json.NewDecoder(br)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	if _, err := peekNonSpace(io.MultiReader(dec.Buffered(), br)); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return err
+		}
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// peekNonSpace returns the first byte of r that is not JSON white space.
+func peekNonSpace(r io.Reader) (byte, error) {
+	var b [1]byte
+	for {
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		if br, ok := r.(*bufio.Reader); ok {
+			_ = br.UnreadByte()
+		}
+		return b[0], nil
+	}
+}
+
+// cappedReader reads at most left bytes and then fails with
+// ErrResponseTooLarge instead of returning io.EOF early (which would read
+// as a cut answer).
+type cappedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		n, err := c.r.Read(one[:])
+		if n > 0 {
+			return 0, ErrResponseTooLarge
+		}
+		if err == nil {
+			err = io.ErrNoProgress
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // Call is NewRequest and Do in one: it sends a request for path with body

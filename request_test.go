@@ -367,3 +367,58 @@ func TestRedirectKeepsTokenOnItsOrigin(t *testing.T) {
 		}
 	}
 }
+
+// A successful answer is decoded only up to the client's limit, and only
+// when it is one JSON value: a larger body, a bare null or data after the
+// value is a *DecodeError, never a silently zero or partial result.
+func TestDecodeRefusesWhatWouldPassUnnoticed(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		tooLarge   bool
+		ok         bool
+	}{
+		{"one object", `{"a":1}`, false, true},
+		{"trailing white space", "{\"a\":1}\r\n\t ", false, true},
+		{"leading white space", "  \n{\"a\":1}", false, true},
+		{"garbage after the value", `{"a":1}garbage`, false, false},
+		{"a second value", `{"a":1}{"a":2}`, false, false},
+		{"null", `null`, false, false},
+		{"null with space", ` null `, false, false},
+		{"empty", ``, false, false},
+		{"over the limit", `{"a":"` + strings.Repeat("x", 2048) + `"}`, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				writeJSON(w, http.StatusOK, tc.body)
+			})
+			c := newClient(t, srv, staticToken("t"), anypoint.WithMaxResponseSize(1024))
+			var v struct{ A any }
+			_, err := get(t, c, "/x", &v)
+			var de *anypoint.DecodeError
+			switch {
+			case tc.ok && err != nil:
+				t.Fatalf("err = %v", err)
+			case !tc.ok && !errors.As(err, &de):
+				t.Fatalf("err = %v (%T), want a *DecodeError", err, err)
+			case tc.tooLarge != errors.Is(err, anypoint.ErrResponseTooLarge):
+				t.Fatalf("err = %v; ErrResponseTooLarge: %v, want %v", err, errors.Is(err, anypoint.ErrResponseTooLarge), tc.tooLarge)
+			}
+		})
+	}
+	if _, err := anypoint.NewClient(staticToken("t"), anypoint.WithMaxResponseSize(0)); err == nil {
+		t.Error("WithMaxResponseSize(0) was accepted")
+	}
+}
+
+// The limit does not apply to an answer streamed into an io.Writer.
+func TestStreamedAnswerHasNoLimit(t *testing.T) {
+	big := strings.Repeat("x", 4096)
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, http.StatusOK, big)
+	})
+	c := newClient(t, srv, staticToken("t"), anypoint.WithMaxResponseSize(1024))
+	var buf bytes.Buffer
+	if _, err := get(t, c, "/x", &buf); err != nil || buf.Len() != len(big) {
+		t.Fatalf("streamed %d bytes, err %v; want %d", buf.Len(), err, len(big))
+	}
+}
