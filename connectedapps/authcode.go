@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -73,7 +74,7 @@ type AuthorizationCode struct {
 // AuthRequest is one authorization request in progress: what Begin made and
 // Exchange needs back. A web application keeps it in the user's session
 // between the two; its fields are secrets of that session, and never print
-// (%v, %+v, %#v and slog show only the authorize endpoint).
+// (%v, %+v, %#v, slog and JSON show only the authorize endpoint).
 type AuthRequest struct {
 	// URL is the authorization URL to send the user's browser to.
 	URL string
@@ -352,11 +353,15 @@ func (ac AuthorizationCode) MarshalJSON() ([]byte, error) {
 // String shows where the request goes, without its state, nonce or
 // challenge.
 func (req AuthRequest) String() string {
-	where := "?"
+	return fmt.Sprintf("connectedapps.AuthRequest{URL: %q, State: REDACTED, Nonce: REDACTED, Verifier: REDACTED}", req.endpoint())
+}
+
+// endpoint is the request's URL without its query (state, challenge).
+func (req AuthRequest) endpoint() string {
 	if u, err := url.Parse(req.URL); err == nil {
-		where = u.Scheme + "://" + u.Host + u.Path
+		return u.Scheme + "://" + u.Host + u.Path
 	}
-	return fmt.Sprintf("connectedapps.AuthRequest{URL: %q, State: REDACTED, Nonce: REDACTED, Verifier: REDACTED}", where)
+	return "?"
 }
 
 // GoString is String, so %#v prints no secret.
@@ -367,6 +372,14 @@ func (req AuthRequest) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(re
 
 // LogValue keeps the request's secrets out of slog.
 func (req AuthRequest) LogValue() slog.Value { return slog.StringValue(req.String()) }
+
+// MarshalJSON keeps the request's secrets out of JSON, so that a struct or
+// map holding an AuthRequest prints none of them through slog's JSON
+// handler either. To keep a request in a session store, store its fields
+// themselves (State, Nonce, Verifier), or encode it with encoding/gob.
+func (req AuthRequest) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"url": req.endpoint(), "state": "REDACTED", "nonce": "REDACTED", "verifier": "REDACTED"})
+}
 
 // authCodeGrant refreshes the token of a user's grant.
 type authCodeGrant struct {

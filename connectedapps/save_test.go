@@ -3,6 +3,7 @@ package connectedapps
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"reflect"
@@ -89,4 +90,23 @@ func TestLoginOptionsAreNotTokenSourceOptions(t *testing.T) {
 		}
 	}
 	var _ LoginOption = WithStore(nil)
+}
+
+// A struct holding an AuthRequest, logged through slog's JSON handler,
+// prints none of its secrets.
+func TestAuthRequestStaysSecretInJSON(t *testing.T) {
+	req := AuthRequest{URL: "https://anypoint.mulesoft.com/accounts/api/v2/oauth2/authorize?state=ST4TE&code_challenge=CH4L", State: "ST4TE", Nonce: "N0NCE", Verifier: "VER1FIER"}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("pending", "session", map[string]any{"auth": req, "ptr": &req})
+	raw, err := json.Marshal(struct{ R AuthRequest }{req})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{buf.String(), string(raw)} {
+		for _, secret := range []string{"ST4TE", "N0NCE", "VER1FIER", "CH4L"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s shows %s", out, secret)
+			}
+		}
+	}
 }

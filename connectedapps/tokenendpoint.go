@@ -226,7 +226,7 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 		return nil, errors.New("token answer has no access_token")
 	}
 	if a.TokenType != "" && !strings.EqualFold(a.TokenType, "bearer") {
-		return nil, fmt.Errorf("token answer has token_type %q; want bearer", text.Clip(a.TokenType, 20))
+		return nil, fmt.Errorf("token answer has token_type %s; want bearer", describeTokenType(a.TokenType))
 	}
 	lifetime := assumed
 	if len(a.ExpiresIn) > 0 && string(a.ExpiresIn) != "null" {
@@ -268,4 +268,15 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 func tokenError(apiErr *anypoint.Error) *anypoint.TokenError {
 	f := auth.TokenErrorFrom(apiErr.StatusCode, apiErr.Body, apiErr.Message)
 	return &anypoint.TokenError{StatusCode: apiErr.StatusCode, Code: text.Clip(f.Code, 100), Description: text.Clip(f.Description, 500), URI: text.Clip(f.URI, 500), Err: apiErr}
+}
+
+// describeTokenType names a token_type that is not bearer without quoting
+// an unknown value, which may be anything the server put there, a token
+// included: only the registered types are named.
+func describeTokenType(t string) string {
+	switch strings.ToLower(t) {
+	case "mac", "dpop", "pop", "n_a":
+		return strconv.Quote(t)
+	}
+	return "of an unknown kind"
 }
