@@ -31,9 +31,9 @@ type Client struct {
 	denied     deniedEndpoints
 	// maxResponse bounds a decoded answer (WithMaxResponseSize).
 	maxResponse int64
-	// callerHTTPClient is the caller's own client (WithHTTPClient), lent
-	// to the token source as it is; httpClient is then a copy of it that
-	// keeps the token on its origin across redirects.
+	// callerHTTPClient is the caller's own client (or the default), lent
+	// to the token source as it is; httpClient is a copy of it that keeps
+	// the token and the body on their origin across redirects.
 	callerHTTPClient *http.Client
 }
 
@@ -56,7 +56,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	us, _ := urls.ParseBase(regionHosts[US])
 	c := &Client{
 		baseURL:     us,
-		httpClient:  &http.Client{Transport: transport.Shared(), CheckRedirect: keepTokenHome},
+		httpClient:  &http.Client{Transport: transport.Shared()},
 		tokens:      ts,
 		userAgent:   defaultUserAgent,
 		retry:       retry.Default,
@@ -71,29 +71,41 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.httpClient.CheckRedirect == nil {
-		hc := *c.httpClient
-		hc.CheckRedirect = keepTokenHome
-		c.callerHTTPClient, c.httpClient = c.httpClient, &hc
-	}
+	// Whatever client the caller gave, requests go through a copy of it
+	// whose redirect policy keeps the token and the body on the control
+	// plane; the caller's own policy still runs after it.
+	hc := *c.httpClient
+	hc.CheckRedirect = keepTokenHome(c.httpClient.CheckRedirect)
+	c.callerHTTPClient, c.httpClient = c.httpClient, &hc
 	if err := auth.Bind(ts, c.settings()); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// keepTokenHome is the default client's redirect policy: the Authorization
-// header follows a redirect only to the same scheme, host and port. (net/http
-// keeps it for any port of the same host, and from https to http.)
-func keepTokenHome(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+// keepTokenHome is the redirect policy of every client: the Authorization
+// header follows a redirect only to the same scheme, host and port
+// (net/http keeps it for any port of the same host, and from https to
+// http), and a request with a body (a 307 or 308 after a POST, PUT or
+// PATCH) is not sent on to another origin at all: the redirect answer is
+// returned instead. then, the caller's own policy, runs after it.
+func keepTokenHome(then func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		first := via[0].URL
+		if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+			if req.Body != nil && req.Body != http.NoBody {
+				return http.ErrUseLastResponse
+			}
+			req.Header.Del("Authorization")
+		}
+		if then != nil {
+			return then(req, via)
+		}
+		return nil
 	}
-	first := via[0].URL
-	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
-		req.Header.Del("Authorization")
-	}
-	return nil
 }
 
 // BaseURL returns the control plane the client talks to.
@@ -104,11 +116,7 @@ func (c *Client) BaseURL() *url.URL {
 
 // settings are what the client lends its token source.
 func (c *Client) settings() auth.Settings {
-	hc := c.httpClient
-	if c.callerHTTPClient != nil {
-		hc = c.callerHTTPClient
-	}
-	return auth.Settings{BaseURL: c.BaseURL(), HTTPClient: hc, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
+	return auth.Settings{BaseURL: c.BaseURL(), HTTPClient: c.callerHTTPClient, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
 }
 
 // TokenSource returns the token source the client authenticates with.

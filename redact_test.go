@@ -151,6 +151,41 @@ func TestTokenDoesNotFollowRedirectToAnotherHost(t *testing.T) {
 	}
 }
 
+// Whatever http.Client the caller passes, even one with a redirect policy
+// of its own, the token does not follow a redirect to another port, and a
+// request body is not sent on to another origin (307 and 308 keep it).
+func TestRedirectsKeepTheTokenAndTheBodyHome(t *testing.T) {
+	other := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) { w.WriteHeader(http.StatusNoContent) })
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			http.Redirect(w, r, other.URL+"/landing", status)
+		})
+		before := other.count()
+		callerPolicyRan := false
+		hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { callerPolicyRan = true; return nil }}
+		c := newClient(t, srv, staticToken("tok-SECRET"), anypoint.WithHTTPClient(hc))
+		_, _ = get(t, c, "/x", nil)
+		for _, h := range other.requests()[before:] {
+			if got := h.Header.Get("Authorization"); got != "" {
+				t.Errorf("%d: the other port got Authorization %q", status, got)
+			}
+		}
+		if !callerPolicyRan {
+			t.Errorf("%d: the caller's redirect policy did not run", status)
+		}
+		before = other.count()
+		_, err := call(t, c, http.MethodPost, "/x", map[string]string{"secret": "BODY-SECRET"}, nil)
+		for _, h := range other.requests()[before:] {
+			if h.Method == http.MethodPost || strings.Contains(h.Body, "BODY-SECRET") {
+				t.Errorf("%d: the body was sent to another origin", status)
+			}
+		}
+		if status != http.StatusFound && err == nil {
+			t.Errorf("%d: a POST redirected to another origin succeeded", status)
+		}
+	}
+}
+
 // A token source that wraps the x/oauth2 error still gives a *TokenError,
 // and the raw answer (which RetrieveError.Error prints when the answer had
 // no RFC 6749 code) stays out of the error text.
