@@ -158,16 +158,23 @@ func (s *FileStore) read() (*oauth2.Token, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: not a regular file", ErrStoreForeign)
 	}
+	raw, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return nil, err
+	}
+	// The content first: only a file that is one of ours may be judged
+	// (and then replaced or removed) for its permissions. A foreign file
+	// is never touched, whatever its mode.
+	tok, err := decodeTokenFile(raw)
+	if err != nil {
+		return nil, err
+	}
 	// Windows has no Unix permission bits to check; its ACLs are the
 	// user profile's.
 	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("%w (mode %04o; want 0600)", ErrStoreInsecure, fi.Mode().Perm())
 	}
-	raw, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
-	if err != nil {
-		return nil, err
-	}
-	return decodeTokenFile(raw)
+	return tok, nil
 }
 
 // decodeTokenFile parses a token file. Its errors never quote the file.

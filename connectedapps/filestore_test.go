@@ -260,3 +260,43 @@ func TestFileStoreSaveNilIsAnError(t *testing.T) {
 		t.Errorf("after Save(nil) the store holds %v (err %v); want the earlier token", tok != nil, err)
 	}
 }
+
+// A file that is not one of ours is never replaced or removed, whatever
+// its mode: the content is judged before the permissions.
+func TestForeignFileIsLeftAloneWhateverItsMode(t *testing.T) {
+	for _, mode := range []os.FileMode{0o644, 0o600, 0o666} {
+		path := filepath.Join(t.TempDir(), "prefs")
+		const content = "user_pref=1\n"
+		if err := os.WriteFile(path, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+		st := NewFileStore(path)
+		if err := st.Save(context.Background(), testToken(1)); !errors.Is(err, ErrStoreCorrupt) && !errors.Is(err, ErrStoreForeign) {
+			t.Errorf("mode %04o: Save = %v, want a refusal", mode, err)
+		}
+		if err := st.Clear(context.Background()); err == nil {
+			t.Errorf("mode %04o: Clear accepted a foreign file", mode)
+		}
+		if got, err := os.ReadFile(path); err != nil || string(got) != content {
+			t.Errorf("mode %04o: the foreign file now holds %q (err %v)", mode, got, err)
+		}
+	}
+	// One of ours with a loose mode is still replaced by a private one.
+	path := filepath.Join(t.TempDir(), "token.json")
+	st := NewFileStore(path)
+	if err := st.Save(context.Background(), testToken(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(context.Background(), testToken(2)); err != nil {
+		t.Fatalf("Save over our own 0644 file: %v", err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode after Save: %v (err %v), want 0600", fi.Mode().Perm(), err)
+	}
+}
