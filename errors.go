@@ -82,9 +82,12 @@ type Error struct {
 	RequestID string
 	// Message is what the platform said, taken from whichever body shape came
 	// back: the known JSON forms, plain text, or the title of an HTML page.
-	// When the body is empty it is the status text.
+	// When the body is empty it is the status text. Secrets the request
+	// carried, and anything credential-shaped, are replaced by REDACTED.
 	Message string
-	// Body is the raw answer, at most 64 KiB of it.
+	// Body is the raw answer, at most 64 KiB of it, as the server sent it:
+	// unlike Message, it is not scrubbed of secrets the server may have
+	// echoed from the request. Do not log it.
 	Body []byte
 	// Header holds the answer's headers.
 	Header http.Header
@@ -386,7 +389,15 @@ func newError(resp *http.Response) *Error {
 		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		drainAndClose(resp.Body)
 	}
-	e.Message = parseErrorMessage(resp.Header.Get("Content-Type"), e.Body)
+	// A server may quote the request in its error: the token that went
+	// with it, or anything credential-shaped, never reaches the message.
+	var sent []string
+	if req := resp.Request; req != nil {
+		if _, tok, ok := strings.Cut(req.Header.Get("Authorization"), " "); ok {
+			sent = append(sent, tok)
+		}
+	}
+	e.Message = text.Scrub(parseErrorMessage(resp.Header.Get("Content-Type"), e.Body), sent...)
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
 )
@@ -54,7 +55,7 @@ func fromOAuth2Error(err error) error {
 	if !errors.As(err, &re) {
 		return err
 	}
-	apiErr := &Error{Message: clip(re.ErrorDescription, maxMessage)}
+	apiErr := &Error{Message: clip(text.Scrub(re.ErrorDescription), maxMessage)}
 	if re.Response != nil {
 		apiErr.StatusCode = re.Response.StatusCode
 		apiErr.Header = re.Response.Header
@@ -65,7 +66,7 @@ func fromOAuth2Error(err error) error {
 		}
 	}
 	if re.ErrorCode != "" {
-		return &TokenError{StatusCode: apiErr.StatusCode, Code: clip(re.ErrorCode, 100), Description: apiErr.Message, URI: clip(re.ErrorURI, 500), Err: apiErr}
+		return &TokenError{StatusCode: apiErr.StatusCode, Code: clip(re.ErrorCode, 100), Description: apiErr.Message, URI: clip(text.Scrub(re.ErrorURI), 500), Err: apiErr}
 	}
 	apiErr.Body = re.Body
 	return newTokenError(apiErr)
@@ -74,5 +75,5 @@ func fromOAuth2Error(err error) error {
 // newTokenError reads a token endpoint's refusal into a *TokenError.
 func newTokenError(apiErr *Error) *TokenError {
 	f := auth.TokenErrorFrom(apiErr.StatusCode, apiErr.Body, apiErr.Message)
-	return &TokenError{StatusCode: apiErr.StatusCode, Code: clip(f.Code, 100), Description: clip(f.Description, 500), URI: clip(f.URI, 500), Err: apiErr}
+	return &TokenError{StatusCode: apiErr.StatusCode, Code: clip(text.Scrub(f.Code), 100), Description: clip(text.Scrub(f.Description), 500), URI: clip(text.Scrub(f.URI), 500), Err: apiErr}
 }

@@ -5,10 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"golang.org/x/oauth2"
@@ -109,4 +115,70 @@ func TestAuthRequestStaysSecretInJSON(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A token endpoint that quotes the request form in its errors (secret,
+// refresh token, code, verifier) gets none of them into an error text or a
+// log line; nor does an API that echoes the Authorization header.
+func TestEchoedSecretsAreScrubbed(t *testing.T) {
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/api" {
+			w.Header().Set("Content-Type", "text/plain")
+			http.Error(w, "bad header Authorization: "+r.Header.Get("Authorization")+" token "+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), http.StatusBadRequest)
+			return
+		}
+		if strings.Contains(string(raw), "grant_type=client_credentials") {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token":"AT-echoed-secret","token_type":"bearer"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_request", "error_description": "could not parse " + string(raw) + " (" + r.Form.Encode() + ")"})
+	}))
+	t.Cleanup(echo.Close)
+	secrets := []string{"CS-client-secret+/1", "RT-refresh-token-1", "AT-echoed-secret"}
+	check := func(what, out string) {
+		t.Helper()
+		for _, s := range secrets {
+			for _, form := range []string{s, url.QueryEscape(s)} {
+				if strings.Contains(out, form) {
+					t.Errorf("%s shows %q: %s", what, form, out)
+				}
+			}
+		}
+	}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+
+	ac := AuthorizationCode{ClientID: "app", ClientSecret: "CS-client-secret+/1", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: echo.URL}
+	ts, err := ac.TokenSource(context.Background(), &oauth2.Token{AccessToken: "old", RefreshToken: "RT-refresh-token-1", Expiry: time.Now().Add(-time.Minute)}, WithLogger(logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.TokenContext(context.Background())
+	if err == nil {
+		t.Fatal("the refresh succeeded")
+	}
+	check("refresh error", err.Error())
+	check("refresh error %+v", fmt.Sprintf("%+v", err))
+
+	err = ts.Revoke(context.Background())
+	if err == nil {
+		t.Fatal("the revocation succeeded")
+	}
+	check("revoke error", err.Error())
+
+	cc := ClientCredentials{ClientID: "app", ClientSecret: "CS-client-secret+/1"}.TokenSource(WithLogger(logger))
+	c, err := anypoint.NewClient(cc, anypoint.WithBaseURL(echo.URL), anypoint.WithRetry(anypoint.NoRetry()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Call(context.Background(), http.MethodGet, "/api", nil, nil)
+	if err == nil {
+		t.Fatal("the API call succeeded")
+	}
+	check("API error", err.Error())
+	check("logs", logs.String())
 }

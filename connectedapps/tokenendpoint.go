@@ -194,8 +194,13 @@ func (e *oauthEndpoint) postForm(ctx context.Context, path, what string, form ur
 	}
 	if err := anypoint.CheckResponse(resp); err != nil {
 		var apiErr *anypoint.Error
-		if errors.As(err, &apiErr) && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-			return u, nil, "", tokenError(apiErr)
+		if errors.As(err, &apiErr) {
+			// The server may quote the form: the secret, the code, the
+			// verifier, the refresh token never reach the message.
+			apiErr.Message = text.Scrub(apiErr.Message, formSecrets(form)...)
+			if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
+				return u, nil, "", tokenError(apiErr, formSecrets(form)...)
+			}
 		}
 		return u, nil, "", err
 	}
@@ -264,10 +269,27 @@ func parseTokenAnswer(raw []byte, assumed time.Duration, mintedAt time.Time) (*m
 	return &minted{token: tok, lifetime: lifetime, scopes: granted, at: mintedAt}, nil
 }
 
-// tokenError reads a token endpoint's refusal into an *anypoint.TokenError.
-func tokenError(apiErr *anypoint.Error) *anypoint.TokenError {
+// tokenError reads a token endpoint's refusal into an *anypoint.TokenError,
+// with secrets (the values the request sent) scrubbed from its texts.
+func tokenError(apiErr *anypoint.Error, secrets ...string) *anypoint.TokenError {
 	f := auth.TokenErrorFrom(apiErr.StatusCode, apiErr.Body, apiErr.Message)
-	return &anypoint.TokenError{StatusCode: apiErr.StatusCode, Code: text.Clip(f.Code, 100), Description: text.Clip(f.Description, 500), URI: text.Clip(f.URI, 500), Err: apiErr}
+	clean := func(s string, n int) string { return text.Clip(text.Scrub(s, secrets...), n) }
+	return &anypoint.TokenError{StatusCode: apiErr.StatusCode, Code: clean(f.Code, 100), Description: clean(f.Description, 500), URI: clean(f.URI, 500), Err: apiErr}
+}
+
+// formSecrets returns the values of an OAuth request's form that must not
+// be echoed anywhere: all but the grant type, client ID, hints, scopes and
+// redirect URI.
+func formSecrets(form url.Values) []string {
+	var out []string
+	for k, vs := range form {
+		switch k {
+		case "grant_type", "client_id", "token_type_hint", "scope", "redirect_uri":
+			continue
+		}
+		out = append(out, vs...)
+	}
+	return out
 }
 
 // describeTokenType names a token_type that is not bearer without quoting

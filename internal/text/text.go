@@ -2,6 +2,8 @@
 package text
 
 import (
+	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,4 +28,34 @@ func Clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// secretPatterns find the values of request fields and headers that a
+// server may echo back: form fields of the OAuth requests, JSON members,
+// and the Authorization header.
+var secretPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)((?:client_secret|refresh_token|access_token|id_token|code_verifier|password|assertion)"?\s*[=:]\s*"?)([^&\s",;}]+)`),
+	regexp.MustCompile(`(?i)((?:^|[?&\s])code=)([^&\s",;}]+)`),
+	regexp.MustCompile(`(?i)(bearer\s+)([A-Za-z0-9\-._~+/]+=*)`),
+	regexp.MustCompile(`(?i)(basic\s+)([A-Za-z0-9+/]+=*)`),
+}
+
+// Scrub returns s with every secret the SDK sent replaced by "REDACTED",
+// in its plain and its URL-encoded forms, and the value of anything that
+// looks like an echoed credential (client_secret=…, "refresh_token":"…",
+// Bearer …) too. A server that quotes the request in its error cannot put
+// a secret into an error message or a log line this way.
+func Scrub(s string, secrets ...string) string {
+	for _, sec := range secrets {
+		if len(sec) < 4 {
+			continue // too short to tell from ordinary words
+		}
+		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec)} {
+			s = strings.ReplaceAll(s, form, "REDACTED")
+		}
+	}
+	for _, re := range secretPatterns {
+		s = re.ReplaceAllString(s, "${1}REDACTED")
+	}
+	return s
 }
