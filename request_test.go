@@ -422,3 +422,23 @@ func TestStreamedAnswerHasNoLimit(t *testing.T) {
 		t.Fatalf("streamed %d bytes, err %v; want %d", buf.Len(), err, len(big))
 	}
 }
+
+// A token that cannot travel in a header is refused at once, as a token
+// source error, without being printed or sent.
+func TestTokenWithControlCharactersIsRefusedAtOnce(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, http.StatusOK, `{}`) })
+	for _, bad := range []string{"S3CR3T\r\nX-Evil: 1", "S3CR3T en", "S3CR3T\x00"} {
+		c := newClient(t, srv, staticToken(bad))
+		_, err := get(t, c, "/x", nil)
+		var te *anypoint.TokenError
+		if !errors.As(err, &te) || !errors.Is(err, anypoint.ErrNoToken) {
+			t.Errorf("%q: err = %v, want a *TokenError matching ErrNoToken", bad, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "S3CR3T") {
+			t.Errorf("%q: the error prints the token: %v", bad, err)
+		}
+	}
+	if srv.count() != 0 {
+		t.Errorf("%d requests sent with a broken token", srv.count())
+	}
+}

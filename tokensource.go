@@ -3,6 +3,7 @@ package anypoint
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/anypoint-go/anypoint/internal/auth"
 	"github.com/anypoint-go/anypoint/internal/text"
@@ -36,6 +37,11 @@ func tokenFrom(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error
 	}
 	if tok == nil || tok.AccessToken == "" {
 		return nil, &TokenError{Code: "invalid_token", Description: "the token source returned an empty token"}
+	}
+	if strings.IndexFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		// It cannot travel in a header: refuse it at once, without
+		// printing it, rather than send it until the retries run out.
+		return nil, &TokenError{Code: "invalid_token", Description: "the token source returned a token with spaces or control characters"}
 	}
 	return tok, nil
 }

@@ -143,6 +143,11 @@ func (s *FileStore) Load(context.Context) (*oauth2.Token, error) {
 
 // read reads the token file; (nil, nil) when it does not exist.
 func (s *FileStore) read() (*oauth2.Token, error) {
+	// Look before opening: opening a FIFO (or a device) for reading can
+	// block until someone writes to it, whatever the caller's context.
+	if fi, err := os.Stat(s.path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: not a regular file", ErrStoreForeign)
+	}
 	f, err := os.Open(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
