@@ -343,6 +343,11 @@ func TestWaitingCallerGivesUpWithItsContext(t *testing.T) {
 	srv := newTokenServer(t)
 	srv.delay = time.Second
 	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource()
+	// A patient caller waits for the same token request.
+	patient := make(chan error, 1)
+	go func() { _, err := ts.TokenContext(context.Background()); patient <- err }()
+	waitFor(t, func() bool { return srv.mints.Load() == 1 })
+
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -353,8 +358,8 @@ func TestWaitingCallerGivesUpWithItsContext(t *testing.T) {
 	if time.Since(start) > 500*time.Millisecond {
 		t.Fatal("the caller waited for the token request after its context ended")
 	}
-	// The request goes on for the others: a patient caller gets its token.
-	if _, err := ts.TokenContext(context.Background()); err != nil {
+	// The request goes on for the one still waiting.
+	if err := <-patient; err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.mints.Load(); got != 1 {

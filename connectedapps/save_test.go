@@ -182,3 +182,40 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 	check("API error", err.Error())
 	check("logs", logs.String())
 }
+
+// A token request that every caller gave up on is cancelled: it does not
+// run on, with its retries, for minutes after (goleak would flag it in a
+// user's test).
+func TestAbandonedTokenRequestIsCancelled(t *testing.T) {
+	started := make(chan struct{}, 1)
+	ended := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body) // then net/http watches the connection
+		started <- struct{}{}
+		<-r.Context().Done() // the client went away
+		close(ended)
+	}))
+	t.Cleanup(srv.Close)
+	ts := ClientCredentials{ClientID: "app", ClientSecret: "secret", BaseURL: srv.URL}.TokenSource()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { _, err := ts.TokenContext(ctx); errc <- err }()
+	<-started
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the token request ran on after every caller gave up")
+	}
+	// A later caller gets a token request of its own.
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"fresh","token_type":"bearer"}`)
+	})
+	if tok, err := ts.TokenContext(context.Background()); err != nil || tok.AccessToken != "fresh" {
+		t.Fatalf("later caller: %v, %v", tok, err)
+	}
+}

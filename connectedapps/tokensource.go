@@ -62,6 +62,11 @@ type TokenSource struct {
 	onSaveError func(error)
 
 	flight singleflight.Group
+	// waitMu guards the callers waiting for a caller-bound token request,
+	// and how to cancel it once they have all given up.
+	waitMu       sync.Mutex
+	waiters      int
+	cancelFlight context.CancelFunc
 
 	mu       sync.RWMutex
 	tok      *oauth2.Token // the current token; its AccessToken is "" once invalidated
@@ -226,21 +231,70 @@ func (ts *TokenSource) stateLocked() tokenState {
 }
 
 // mintShared makes one token request for all callers that need one now.
+// The request runs on its own clock (mintTimeout), so that one caller
+// giving up does not fail the others; once every caller waiting for it has
+// given up, it is cancelled, so that nothing keeps running for nobody.
 func (ts *TokenSource) mintShared(ctx context.Context) (*oauth2.Token, error) {
-	ch := ts.flight.DoChan("token", func() (any, error) {
-		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mintTimeout)
-		defer cancel()
-		return ts.mint(mctx)
-	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
+	for {
+		ts.join()
+		ch := ts.flight.DoChan("token", func() (any, error) {
+			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mintTimeout)
+			defer cancel()
+			if !ts.bindFlight(cancel) {
+				return nil, context.Canceled // every caller left before it began
+			}
+			defer ts.bindFlight(nil)
+			return ts.mint(mctx)
+		})
+		select {
+		case r := <-ch:
+			ts.leave(false)
+			if r.Err != nil {
+				if ctx.Err() == nil && errors.Is(r.Err, context.Canceled) {
+					// A request the other callers abandoned just as this
+					// one joined it: this caller is still here, so ask
+					// again.
+					continue
+				}
+				return nil, r.Err
+			}
+			return cloneToken(r.Val.(*oauth2.Token)), nil
+		case <-ctx.Done():
+			ts.leave(true)
+			return nil, ctx.Err()
 		}
-		return cloneToken(r.Val.(*oauth2.Token)), nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
+}
+
+// join counts a caller waiting for the token request.
+func (ts *TokenSource) join() {
+	ts.waitMu.Lock()
+	ts.waiters++
+	ts.waitMu.Unlock()
+}
+
+// leave uncounts a caller; the last one to give up cancels the request.
+func (ts *TokenSource) leave(gaveUp bool) {
+	ts.waitMu.Lock()
+	defer ts.waitMu.Unlock()
+	ts.waiters--
+	if gaveUp && ts.waiters == 0 && ts.cancelFlight != nil {
+		ts.cancelFlight()
+		ts.cancelFlight = nil
+	}
+}
+
+// bindFlight records how to cancel the caller-bound token request in
+// flight (nil when it ends). It reports false when no caller is waiting any
+// more, so that a request nobody waits for is not begun.
+func (ts *TokenSource) bindFlight(cancel context.CancelFunc) bool {
+	ts.waitMu.Lock()
+	defer ts.waitMu.Unlock()
+	if cancel != nil && ts.waiters == 0 {
+		return false
+	}
+	ts.cancelFlight = cancel
+	return true
 }
 
 // refreshInBackground starts a token request unless one is in flight; the
