@@ -85,7 +85,7 @@ var emptyObject = struct{}{}
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/acquireLock — scope edit:design_center.
 func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error) {
-	if err := checkBranch("AcquireLock", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
 	l := new(Lock)
@@ -108,7 +108,7 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/keepAlive — scope edit:design_center.
 func (s *Service) KeepLockAlive(ctx context.Context, projectID, branch string) error {
-	if err := checkBranch("KeepLockAlive", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return err
 	}
 	return s.call(ctx, keepLockAlive, emptyObject, nil, projectID, branch)
@@ -119,7 +119,7 @@ func (s *Service) KeepLockAlive(ctx context.Context, projectID, branch string) e
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/releaseLock — scope edit:design_center.
 func (s *Service) ReleaseLock(ctx context.Context, projectID, branch string) error {
-	if err := checkBranch("ReleaseLock", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return err
 	}
 	return s.call(ctx, releaseLock, emptyObject, nil, projectID, branch)
