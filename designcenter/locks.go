@@ -72,12 +72,13 @@ func lockHolder(msg string) string {
 var emptyObject = struct{}{}
 
 // AcquireLock takes the edit lock of a branch for the owner the service
-// acts as, which SaveFiles expects. When another user holds it, AcquireLock
-// returns a *LockedError (errors.Is(err, ErrLocked)) together with the lock
-// as far as the platform described it (Locked false, Name the holder when
-// known). The platform refuses such a request with 409 Conflict, whose
-// message names the holder; the *anypoint.Error stays reachable through
-// errors.As. An answer of 200 {"locked":false} is taken the same way.
+// acts as, which SaveFiles expects, and returns the lock as the platform
+// describes it. When another user holds it, AcquireLock returns nil and a
+// *LockedError (errors.Is(err, ErrLocked)) whose Holder names that user
+// when the platform said. The platform refuses such a request with 409
+// Conflict, whose message names the holder; the *anypoint.Error stays
+// reachable through errors.As. An answer of 200 {"locked":false} is taken
+// the same way. Whenever the error is not nil, the lock is nil.
 //
 // The platform drops a lock after about a minute unless it is kept alive:
 // call KeepLockAlive every 30 seconds or so during long edits, and
@@ -92,13 +93,12 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 	if err := s.call(ctx, acquireLock, emptyObject, l, projectID, branch); err != nil {
 		var apiErr *anypoint.Error
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict {
-			holder := lockHolder(apiErr.Message)
-			return &Lock{Name: holder}, &LockedError{ProjectID: projectID, Branch: branch, Holder: holder, Err: err}
+			return nil, &LockedError{ProjectID: projectID, Branch: branch, Holder: lockHolder(apiErr.Message), Err: err}
 		}
 		return nil, err
 	}
 	if !l.Locked {
-		return l, &LockedError{ProjectID: projectID, Branch: branch, Holder: l.Name}
+		return nil, &LockedError{ProjectID: projectID, Branch: branch, Holder: l.Name}
 	}
 	return l, nil
 }
