@@ -12,7 +12,7 @@ import (
 
 // ErrLocked matches the error AcquireLock returns when another user holds
 // the branch's lock.
-var ErrLocked = errors.New("designcenter: branch is locked by another user")
+var ErrLocked = errors.New("anypoint: branch is locked by another user")
 
 // Lock is the state of a branch's edit lock. Design Center lets one user
 // edit a branch at a time; the others see it read-only.
@@ -38,9 +38,9 @@ type LockedError struct {
 // holder it adds the platform's answer, which may say more.
 func (e *LockedError) Error() string {
 	if e.Holder != "" {
-		return fmt.Sprintf("designcenter: branch %q of project %s is locked by %s", e.Branch, e.ProjectID, e.Holder)
+		return fmt.Sprintf("anypoint: branch %q of project %s is locked by %s", e.Branch, e.ProjectID, e.Holder)
 	}
-	msg := fmt.Sprintf("designcenter: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
+	msg := fmt.Sprintf("anypoint: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}

@@ -71,7 +71,7 @@ func TestAcquireLockConflict(t *testing.T) {
 	if !errors.Is(err, anypoint.ErrConflict) {
 		t.Errorf("errors.Is(err, anypoint.ErrConflict) = false for a 409")
 	}
-	if want := `designcenter: branch "master" of project p1 is locked by cora.cloud`; err.Error() != want {
+	if want := `anypoint: branch "master" of project p1 is locked by cora.cloud`; err.Error() != want {
 		t.Errorf("err = %q, want %q", err, want)
 	}
 	if l != nil {
@@ -94,7 +94,7 @@ func TestAcquireLockConflictNoHolder(t *testing.T) {
 	if !errors.As(err, &le) || le.Holder != "" {
 		t.Fatalf("err = %v, want a LockedError without holder", err)
 	}
-	if !strings.Contains(err.Error(), "locked by another user") || !strings.Contains(err.Error(), "Branch is being edited") {
+	if !strings.HasPrefix(err.Error(), `anypoint: branch "master" of project p1 is locked by another user: `) || !strings.Contains(err.Error(), "Branch is being edited") {
 		t.Errorf("err = %q, want the platform's message", err)
 	}
 }

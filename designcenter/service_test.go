@@ -184,8 +184,8 @@ func TestLookupWithoutIDsIsAnError(t *testing.T) {
 			meCalls := e.onMe(func(int64) *http.Response { return jsonResponse(200, tt.body) })
 			for range 2 {
 				_, err := e.svc.ListProjects(context.Background(), nil)
-				if err == nil || !strings.Contains(err.Error(), tt.want) {
-					t.Errorf("err = %v, want one that mentions %s", err, tt.want)
+				if err == nil || !strings.HasPrefix(err.Error(), "anypoint: ") || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want one that starts with the SDK's prefix and mentions %s", err, tt.want)
 				}
 			}
 			if meCalls.Load() != 2 {
@@ -349,7 +349,7 @@ func TestLookupTransportErrorNamesTheLookup(t *testing.T) {
 		return nil, errors.New("connection refused")
 	})
 	_, err := e.svc.ListProjects(context.Background(), nil)
-	if err == nil || !strings.HasPrefix(err.Error(), "designcenter: look up the organization and owner (GET /accounts/api/me): ") || !strings.Contains(err.Error(), "connection refused") {
+	if err == nil || !strings.HasPrefix(err.Error(), "anypoint: look up the Design Center organization and owner (GET /accounts/api/me): ") || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("err = %v, want the lookup named with the transport error", err)
 	}
 }
