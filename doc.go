@@ -9,7 +9,7 @@
 //
 //	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
 //	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU)) // no network call
-//	projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//	projects, err := designcenter.New(c).ListProjects(ctx)
 //
 // The packages:
 //
@@ -61,7 +61,7 @@
 //
 // A typical check:
 //
-//	_, err := projects.ListProjects(ctx, nil)
+//	_, err := projects.ListProjects(ctx)
 //	var denied *anypoint.ScopeError
 //	switch {
 //	case errors.As(err, &denied):

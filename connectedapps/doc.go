@@ -11,7 +11,7 @@
 //
 //	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
 //	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU))
-//	projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//	projects, err := designcenter.New(c).ListProjects(ctx)
 //
 // The platform does not say how long such a token lives (its answer has no
 // expires_in); the source assumes DefaultAssumedLifetime, 15 minutes, the

@@ -96,7 +96,7 @@ func ExampleClientCredentials() {
 	dc := designcenter.New(c)
 	ctx := context.Background()
 	for range 3 {
-		if _, err := dc.ListProjects(ctx, nil); err != nil {
+		if _, err := dc.ListProjects(ctx); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -323,7 +323,7 @@ func ExampleService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	projects, err := designcenter.New(ci).ListProjects(ctx, nil)
+	projects, err := designcenter.New(ci).ListProjects(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func ExampleService_RemoveScopes() {
 		log.Fatal(err)
 	}
 	dc := designcenter.New(c)
-	projects, err := dc.ListProjects(ctx, nil)
+	projects, err := dc.ListProjects(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func ExampleService_RemoveScopes() {
 		log.Fatal(err)
 	}
 
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	var denied *anypoint.ScopeError
 	if errors.As(err, &denied) {
 		fmt.Println("scope denied; needs one of", denied.Required)
@@ -391,7 +391,7 @@ func ExampleService_RevokeTokens() {
 		log.Fatal(err)
 	}
 	dc := designcenter.New(c)
-	if _, err := dc.ListProjects(ctx, nil); err != nil {
+	if _, err := dc.ListProjects(ctx); err != nil {
 		log.Fatal(err)
 	}
 
@@ -400,7 +400,7 @@ func ExampleService_RevokeTokens() {
 	}
 	before := srv.TokenRequests()
 
-	projects, err := dc.ListProjects(ctx, nil)
+	projects, err := dc.ListProjects(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package designcenter
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -47,41 +46,18 @@ type Project struct {
 	Deleted bool `json:"deleted,omitempty"`
 }
 
-// ListProjectsOptions narrows ListProjects. GET /projects takes no
-// parameters today; the struct is there so that filters can be added
-// without changing the method's signature. Pass nil.
-type ListProjectsOptions struct{}
-
 // ListProjects returns every project the owner can see in the organization.
-// The endpoint answers them all at once, without paging.
+// The endpoint answers them all at once, as a bare array with no paging, so
+// the method takes no options and returns a slice (as ListBranches and
+// ListFiles do); range over it.
 //
 // GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
-func (s *Service) ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error) {
+func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 	var projects []Project
 	if err := s.call(ctx, listProjects, nil, &projects); err != nil {
 		return nil, err
 	}
 	return projects, nil
-}
-
-// AllProjects iterates over the projects of ListProjects, for symmetry with
-// the other services' AllX methods. It sends one request when the loop
-// starts; an error is yielded once, with a zero Project.
-//
-// GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
-func (s *Service) AllProjects(ctx context.Context, opts *ListProjectsOptions) iter.Seq2[Project, error] {
-	return func(yield func(Project, error) bool) {
-		projects, err := s.ListProjects(ctx, opts)
-		if err != nil {
-			yield(Project{}, err)
-			return
-		}
-		for _, p := range projects {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
 }
 
 // GetProject returns one project. An unknown ID gives an error matching

@@ -43,7 +43,7 @@ func TestListProjects(t *testing.T) {
 		expect(t, r, "")
 		return jsonResponse(200, `[`+projectJSON+`,{"id":"p2","name":"Customers","type":"oas","createdDate":0}]`)
 	})
-	ps, err := e.svc.ListProjects(context.Background(), nil)
+	ps, err := e.svc.ListProjects(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestListProjectsErrors(t *testing.T) {
 		e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
 			return jsonResponse(200, `<html>maintenance</html>`)
 		})
-		_, err := e.svc.ListProjects(context.Background(), nil)
+		_, err := e.svc.ListProjects(context.Background())
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %v, want *anypoint.DecodeError", err)
@@ -73,61 +73,12 @@ func TestListProjectsErrors(t *testing.T) {
 		e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
 			return jsonResponse(200, `{"data":[],"total":0}`)
 		})
-		_, err := e.svc.ListProjects(context.Background(), nil)
+		_, err := e.svc.ListProjects(context.Background())
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %v, want *anypoint.DecodeError", err)
 		}
 	})
-}
-
-func TestAllProjects(t *testing.T) {
-	e := newEnv(t)
-	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
-		expect(t, r, "")
-		return jsonResponse(200, `[{"id":"p1"},{"id":"p2"},{"id":"p3"}]`)
-	})
-	var ids []string
-	for p, err := range e.svc.AllProjects(context.Background(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
-	}
-	if strings.Join(ids, ",") != "p1,p2,p3" {
-		t.Errorf("ids = %v", ids)
-	}
-
-	// Breaking out early is fine, and a new loop sends a new request.
-	for p := range e.svc.AllProjects(context.Background(), nil) {
-		if p.ID != "p1" {
-			t.Errorf("first = %q", p.ID)
-		}
-		break
-	}
-	if e.calls() != 2 {
-		t.Errorf("%d requests, want 2 (one per loop)", e.calls())
-	}
-}
-
-func TestAllProjectsError(t *testing.T) {
-	e := newEnv(t)
-	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
-		return jsonResponse(500, `{"message":"boom"}`)
-	})
-	n := 0
-	for p, err := range e.svc.AllProjects(context.Background(), nil) {
-		n++
-		if err == nil || !strings.Contains(err.Error(), "boom") {
-			t.Errorf("err = %v, want the platform's 500", err)
-		}
-		if p.ID != "" {
-			t.Errorf("project with an error = %+v, want zero", p)
-		}
-	}
-	if n != 1 {
-		t.Errorf("yielded %d times, want 1", n)
-	}
 }
 
 func TestGetProject(t *testing.T) {

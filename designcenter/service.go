@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"sync"
 
@@ -20,8 +19,7 @@ const basePath = "/designcenter/api-designer"
 // API lists the methods of Service, so that callers can substitute a fake in
 // their own tests.
 type API interface {
-	ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error)
-	AllProjects(ctx context.Context, opts *ListProjectsOptions) iter.Seq2[Project, error]
+	ListProjects(ctx context.Context) ([]Project, error)
 	GetProject(ctx context.Context, projectID string) (*Project, error)
 	CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error)
 	UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error)

@@ -72,7 +72,7 @@ func Admin(ctx context.Context, p *Platform) error {
 	if err := apps.RemoveScopes(ctx, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
-	_, err = projects.ListProjects(ctx, nil)
+	_, err = projects.ListProjects(ctx)
 	if !reportScopeDenied(p, err) {
 		return fmt.Errorf("expected a scope denial, got %v", err)
 	}
