@@ -41,14 +41,15 @@ type API interface {
 	Delete(ctx context.Context, clientID string) error
 	ResetSecret(ctx context.Context, clientID string) (Secret, error)
 
-	ListScopes(ctx context.Context, clientID string, opts *anypoint.ListOptions) (*anypoint.Page[scopes.Grant], error)
-	AllScopes(ctx context.Context, clientID string) iter.Seq2[scopes.Grant, error]
+	ListScopes(ctx context.Context, clientID string, opts *ListScopesOptions) (*anypoint.Page[scopes.Grant], error)
+	AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error]
 	SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 	AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 	RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 
 	RevokeTokens(ctx context.Context, clientID string) error
 	ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error)
+	AllAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) iter.Seq2[Authorization, error]
 	GetAuthorization(ctx context.Context, orgID, authorizationID string) (*Authorization, error)
 	RevokeAuthorization(ctx context.Context, orgID, authorizationID string) error
 	RevokeUserAuthorizations(ctx context.Context, orgID, userID string) error

@@ -50,7 +50,7 @@ func Admin(ctx context.Context, p *Platform) error {
 	if err := apps.AddScopes(ctx, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
-	for g, err := range apps.AllScopes(ctx, created.ClientID) {
+	for g, err := range apps.AllScopes(ctx, created.ClientID, nil) {
 		if err != nil {
 			return explain(p, err)
 		}
