@@ -261,7 +261,7 @@ func TestCreateValidation(t *testing.T) {
 		req   *admin.CreateAppRequest
 		field string
 	}{
-		{"nil request", nil, "request"},
+		{"nil request", nil, "req"},
 		{"empty name", &admin.CreateAppRequest{ClientName: "  ", GrantTypes: cc}, "ClientName"},
 		{"no grant type", &admin.CreateAppRequest{ClientName: "a"}, "GrantTypes"},
 		{"unknown grant type", &admin.CreateAppRequest{ClientName: "a", GrantTypes: []connectedapps.GrantType{"device_code"}}, "GrantTypes[0]"},
@@ -336,8 +336,8 @@ func TestUpdateValidation(t *testing.T) {
 		req   *admin.UpdateAppRequest
 		field string
 	}{
-		{"nil", nil, "request"},
-		{"nothing set", &admin.UpdateAppRequest{}, "request"},
+		{"nil", nil, "req"},
+		{"nothing set", &admin.UpdateAppRequest{}, "req"},
 		{"blank name", &admin.UpdateAppRequest{ClientName: mgmtPtr("")}, "ClientName"},
 		{"no grant types", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{}}, "GrantTypes"},
 		{"unknown grant type", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{"magic"}}, "GrantTypes[0]"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/endpoint"
@@ -34,7 +35,6 @@ type scopeGrantsBody struct {
 	Scopes []scopeGrantWire `json:"scopes"`
 }
 
-// ListScopes returns one page of the scopes granted to a client-credentials
 // ListScopesOptions page ListScopes and AllScopes.
 type ListScopesOptions struct {
 	// Offset and Limit page the list; Limit is at most MaxScopesLimit.
@@ -43,6 +43,7 @@ type ListScopesOptions struct {
 	anypoint.ListOptions
 }
 
+// ListScopes returns one page of the scopes granted to a client-credentials
 // app, each with the organization and environment it is granted in. opts
 // may be nil; a Limit above MaxScopesLimit is refused before sending. Other
 // context parameters the platform may attach to a grant are dropped. Use
@@ -138,7 +139,9 @@ func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, client
 	body := scopeGrantsBody{Scopes: make([]scopeGrantWire, len(grants))}
 	for i, g := range grants {
 		if err := g.Validate(); err != nil {
-			return &anypoint.ValidationError{Field: fmt.Sprintf("grants[%d]", i), Reason: err.Error(), Err: err}
+			// The reason without the sentinel's own prefix, which Err keeps.
+			reason := strings.TrimPrefix(err.Error(), scopes.ErrIncompleteGrant.Error()+": ")
+			return &anypoint.ValidationError{Field: fmt.Sprintf("grants[%d]", i), Reason: reason, Err: err}
 		}
 		body.Scopes[i] = scopeGrantWire{Scope: g.Scope, Context: scopeGrantWireCtx{Org: g.OrgID, EnvID: g.EnvID}}
 	}

@@ -176,7 +176,10 @@ func TestWriteScopesValidation(t *testing.T) {
 				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": s.RemoveScopes,
 			} {
 				err := call(context.Background(), tc.clientID, tc.grants...)
-				mgmtWantInvalid(t, err, tc.field)
+				ve := mgmtWantInvalid(t, err, tc.field)
+				if ve != nil && strings.Contains(ve.Reason, scopes.ErrIncompleteGrant.Error()) {
+					t.Errorf("%s: Reason %q repeats the sentinel's text", name, ve.Reason)
+				}
 				if got := errors.Is(err, scopes.ErrIncompleteGrant); got != tc.fromScope {
 					t.Errorf("%s: errors.Is(err, scopes.ErrIncompleteGrant) = %v (err: %v)", name, got, err)
 				}
