@@ -136,7 +136,7 @@ func (a *App) UnmarshalJSON(data []byte) error {
 			Scope string `json:"scope"`
 		}
 		if err := json.Unmarshal(raw, &obj); err != nil || obj.Scope == "" {
-			return fmt.Errorf("connectedapps: app scope %s is neither a string nor an object with a scope", clipJSON(raw))
+			return fmt.Errorf("anypoint: app scope %s is neither a string nor an object with a scope", clipJSON(raw))
 		}
 		a.Scopes = append(a.Scopes, scopes.Scope(obj.Scope))
 	}
@@ -499,7 +499,7 @@ func (s *Service) ResetSecret(ctx context.Context, clientID string) (Secret, err
 		return "", err
 	}
 	if app.ClientSecret == "" {
-		return "", errors.New("connectedapps: reset secret: the answer carried no client_secret")
+		return "", errors.New("anypoint: reset secret: the answer carried no client_secret")
 	}
 	return app.ClientSecret, nil
 }

@@ -210,6 +210,8 @@ func TestAppDecodesScopeAndKeyObjects(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"scopes":[42]}`), &app); err == nil {
 		t.Error("a scope that is a number decoded without error")
+	} else if !strings.HasPrefix(err.Error(), "anypoint: app scope 42 ") {
+		t.Errorf("err = %q, want the SDK's prefix", err)
 	}
 }
 
@@ -387,8 +389,12 @@ func TestResetSecret(t *testing.T) {
 
 func TestResetSecretWithoutSecretInAnswer(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "PATCH", path: "/accounts/api/connectedApplications/c1", query: "resetSecret=true", body: `{}`, resp: `{"client_id":"c1"}`})
-	if _, err := s.ResetSecret(context.Background(), "c1"); err == nil {
+	_, err := s.ResetSecret(context.Background(), "c1")
+	if err == nil {
 		t.Fatal("ResetSecret accepted an answer without a secret")
+	}
+	if !strings.HasPrefix(err.Error(), "anypoint: reset secret: ") {
+		t.Errorf("err = %q, want the SDK's prefix", err)
 	}
 }
 
