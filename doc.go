@@ -9,7 +9,7 @@
 //
 //	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
 //	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU)) // no network call
-//	projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//	projects, err := designcenter.New(c).ListProjects(ctx)
 //
 // The packages:
 //
@@ -17,8 +17,10 @@
 //     acts on its own behalf uses ClientCredentials; an app that acts on
 //     behalf of a user uses AuthorizationCode (with PKCE, state, refresh
 //     tokens and a browser login for CLIs). Both give the same
-//     *connectedapps.TokenSource. The package also administers connected
-//     apps: admin.New(c).
+//     *connectedapps.TokenSource.
+//   - connectedapps/admin: the management API of connected apps,
+//     admin.New(c), for the token of an organization administrator signed
+//     in through an app that acts on behalf of a user.
 //   - scopes: a constant for every scope, with its display name ("Design
 //     Center Developer" is scopes.EditDesignCenter).
 //   - accounts: the signed-in identity, organizations, environments and the
@@ -58,13 +60,15 @@
 //     ErrInvalidGrant (used code, expired refresh token, grant revoked by an
 //     administrator: authorize again), ErrInvalidScope.
 //   - *DecodeError: a 2xx answer that was not the documented JSON.
+//   - *ValidationError: input refused before any request was sent; Field
+//     names it as Go spells it ("projectID", "Limit", "files[2].Path").
 //
 // Every error that came from the token source rather than from the API
 // matches ErrNoToken, whatever its type.
 //
 // A typical check:
 //
-//	_, err := projects.ListProjects(ctx, nil)
+//	_, err := projects.ListProjects(ctx)
 //	var denied *anypoint.ScopeError
 //	switch {
 //	case errors.As(err, &denied):
@@ -126,8 +130,9 @@
 //
 // # Lists
 //
-// List endpoints have a page method (ListX, giving a *Page[T]) and an
-// iterator (AllX) that fetches pages lazily as the loop advances:
+// List endpoints that page have a page method (ListX, giving a *Page[T])
+// and an iterator (AllX, with the same options) that fetches pages lazily
+// as the loop advances:
 //
 //	for env, err := range accounts.New(c).AllEnvironments(ctx, orgID, nil) {
 //		if err != nil {
@@ -135,6 +140,10 @@
 //		}
 //		fmt.Println(env.Name)
 //	}
+//
+// An endpoint that answers a bare array with every item and no paging
+// (Design Center's projects, branches and files) has a ListX that returns
+// a slice, and no AllX.
 //
 // # Endpoints the SDK does not wrap
 //

@@ -557,8 +557,9 @@ func clip(s string, n int) string { return text.Clip(s, n) }
 // the endpoint's maximum, a missing required field. Every service package
 // returns this one type for such input.
 type ValidationError struct {
-	// Field names the input at fault, such as "ClientName", "orgID" or
-	// "grants[2]".
+	// Field names the input at fault as Go spells it: a parameter of the
+	// method ("orgID", "req", "grants[2]") or a field of one ("ClientName",
+	// "Limit", "files[2].Path").
 	Field string
 	// Reason says what is wrong with it.
 	Reason string

@@ -29,7 +29,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	projects, err := designcenter.New(c).ListProjects(context.Background(), nil)
+	projects, err := designcenter.New(c).ListProjects(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -134,12 +134,12 @@ func ExampleScopeError() {
 	dc := designcenter.New(c)
 	ctx := context.Background()
 
-	if _, err := dc.ListProjects(ctx, nil); err != nil {
+	if _, err := dc.ListProjects(ctx); err != nil {
 		log.Fatal(err)
 	}
 	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
 
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	var denied *anypoint.ScopeError
 	if errors.As(err, &denied) {
 		fmt.Println("status:", denied.Err.StatusCode)
@@ -166,7 +166,7 @@ func ExampleTokenError() {
 		log.Fatal(err)
 	}
 
-	_, err = designcenter.New(c).ListProjects(context.Background(), nil)
+	_, err = designcenter.New(c).ListProjects(context.Background())
 	fmt.Println("invalid client:", errors.Is(err, anypoint.ErrInvalidClient))
 	var te *anypoint.TokenError
 	if errors.As(err, &te) {

@@ -72,5 +72,6 @@
 //
 // An unknown organization or environment gives an *anypoint.Error matching
 // anypoint.ErrNotFound. Empty IDs and out-of-range paging options are
-// refused before any request is sent.
+// refused before any request is sent, with an *anypoint.ValidationError
+// whose Field names the input ("orgID", "envID", "Limit").
 package accounts

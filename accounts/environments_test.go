@@ -81,19 +81,21 @@ func TestListEnvironmentsRefusesBadInput(t *testing.T) {
 		name  string
 		orgID string
 		opts  *accounts.ListEnvironmentsOptions
+		field string
 	}{
-		{"empty org", "", nil},
-		{"limit over 500", "org-1", &accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}},
-		{"negative limit", "org-1", &accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Limit: -1}}},
-		{"negative offset", "org-1", &accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Offset: -5}}},
+		{"empty org", "", nil, "orgID"},
+		{"limit over 500", "org-1", &accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}, "Limit"},
+		{"negative limit", "org-1", &accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Limit: -1}}, "Limit"},
+		{"negative offset", "org-1", &accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Offset: -5}}, "Offset"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			page, err := f.svc.ListEnvironments(context.Background(), tt.orgID, tt.opts)
-			if err == nil {
-				t.Errorf("ListEnvironments succeeded with %+v", page)
+			if page != nil {
+				t.Errorf("ListEnvironments gave %+v with invalid input", page)
 			}
+			wantInvalid(t, err, tt.field)
 			if n := f.calls(); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}
@@ -164,10 +166,9 @@ func TestGetEnvironmentEscapesIDs(t *testing.T) {
 
 func TestGetEnvironmentRefusesEmptyIDs(t *testing.T) {
 	f := newFixture(t)
-	for _, ids := range [][2]string{{"", "e1"}, {"org-1", ""}, {"", ""}} {
-		if _, err := f.svc.GetEnvironment(context.Background(), ids[0], ids[1]); err == nil {
-			t.Errorf("GetEnvironment(%q, %q) succeeded, want an error", ids[0], ids[1])
-		}
+	for _, tt := range []struct{ orgID, envID, field string }{{"", "e1", "orgID"}, {"org-1", "", "envID"}, {"", "", "orgID"}} {
+		_, err := f.svc.GetEnvironment(context.Background(), tt.orgID, tt.envID)
+		wantInvalid(t, err, tt.field)
 	}
 	if n := f.calls(); n != 0 {
 		t.Errorf("%d requests sent, want none", n)
@@ -398,20 +399,21 @@ func TestAllEnvironmentsErrorOnPage3(t *testing.T) {
 }
 
 func TestAllEnvironmentsRefusesBadInput(t *testing.T) {
-	for name, call := range map[string]func(t *testing.T, s *accounts.Service) error{
-		"limit over 500": func(t *testing.T, s *accounts.Service) error {
+	for name, tt := range map[string]struct {
+		call  func(t *testing.T, s *accounts.Service) error
+		field string
+	}{
+		"limit over 500": {func(t *testing.T, s *accounts.Service) error {
 			return firstErr(t, s.AllEnvironments(context.Background(), "org-1",
 				&accounts.ListEnvironmentsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}))
-		},
-		"empty org": func(t *testing.T, s *accounts.Service) error {
+		}, "Limit"},
+		"empty org": {func(t *testing.T, s *accounts.Service) error {
 			return firstErr(t, s.AllEnvironments(context.Background(), "", nil))
-		},
+		}, "orgID"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
-			if err := call(t, f.svc); err == nil {
-				t.Error("no error yielded")
-			}
+			wantInvalid(t, tt.call(t, f.svc), tt.field)
 			if n := f.calls(); n != 0 {
 				t.Errorf("%d requests sent, want none", n)
 			}

@@ -1,6 +1,7 @@
 package accounts_test
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -112,4 +113,17 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return tm
+}
+
+// wantInvalid checks that err is an *anypoint.ValidationError about field.
+func wantInvalid(t *testing.T, err error, field string) {
+	t.Helper()
+	var ve *anypoint.ValidationError
+	if !errors.As(err, &ve) {
+		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
+		return
+	}
+	if ve.Field != field {
+		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
+	}
 }

@@ -137,9 +137,8 @@ func TestHierarchyRequests(t *testing.T) {
 	})
 	t.Run("empty ID", func(t *testing.T) {
 		f := newFixture(t)
-		if _, err := f.svc.Hierarchy(context.Background(), ""); err == nil {
-			t.Error("Hierarchy(\"\") succeeded, want an error")
-		}
+		_, err := f.svc.Hierarchy(context.Background(), "")
+		wantInvalid(t, err, "orgID")
 		if n := f.calls(); n != 0 {
 			t.Errorf("%d requests sent, want none", n)
 		}

@@ -98,9 +98,8 @@ func TestGetOrganizationEscapesID(t *testing.T) {
 
 func TestGetOrganizationEmptyID(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.GetOrganization(context.Background(), ""); err == nil {
-		t.Error("GetOrganization(\"\") succeeded, want an error")
-	}
+	_, err := f.svc.GetOrganization(context.Background(), "")
+	wantInvalid(t, err, "orgID")
 	if n := f.calls(); n != 0 {
 		t.Errorf("%d requests sent, want none", n)
 	}

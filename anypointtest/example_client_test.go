@@ -41,7 +41,7 @@ func Example_sdk() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	projects, err := designcenter.New(c).ListProjects(context.Background(), nil)
+	projects, err := designcenter.New(c).ListProjects(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -70,12 +70,12 @@ func ExampleServer_RemoveScope_sdk() {
 	}
 	dc := designcenter.New(c)
 	ctx := context.Background()
-	if _, err := dc.ListProjects(ctx, nil); err != nil {
+	if _, err := dc.ListProjects(ctx); err != nil {
 		log.Fatal(err)
 	}
 
 	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	fmt.Println("scope denied:", errors.Is(err, anypoint.ErrScopeDenied))
 	fmt.Println("token requests:", srv.TokenRequests())
 	// Output:
@@ -99,7 +99,7 @@ func ExampleServer_FailNext() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	projects, err := designcenter.New(c).ListProjects(context.Background(), nil)
+	projects, err := designcenter.New(c).ListProjects(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}

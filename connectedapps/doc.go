@@ -1,8 +1,8 @@
 // Package connectedapps holds what a program needs to act as an Anypoint
 // connected app: credentials for both kinds of app, the token source they
-// give, the browser login for command-line tools, token stores, and the
+// give, the browser login for command-line tools, and token stores. The
 // management API with which administrators create apps, grant and remove
-// scopes and revoke access.
+// scopes and revoke access is in package connectedapps/admin.
 //
 // # An app that acts on its own behalf
 //
@@ -11,7 +11,7 @@
 //
 //	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
 //	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU))
-//	projects, err := designcenter.New(c).ListProjects(ctx, nil)
+//	projects, err := designcenter.New(c).ListProjects(ctx)
 //
 // The platform does not say how long such a token lives (its answer has no
 // expires_in); the source assumes DefaultAssumedLifetime, 15 minutes, the
@@ -61,16 +61,19 @@
 //
 // # Administering connected apps
 //
-// New gives the management API, for an administrator's token:
+// Package connectedapps/admin is the management API. On the real platform
+// it needs the token of an organization administrator signed in through an
+// app that acts on behalf of a user (AuthorizationCode), not an app's own
+// client credentials:
 //
-//	admin := connectedapps.New(c)
-//	app, err := admin.Create(ctx, &connectedapps.CreateAppRequest{
+//	apps := admin.New(c)
+//	app, err := apps.Create(ctx, &admin.CreateAppRequest{
 //		ClientName: "ci-pipeline",
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 //	})
-//	err = admin.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
-//	err = admin.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
-//	err = admin.RevokeTokens(ctx, app.ClientID)
+//	err = apps.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
+//	err = apps.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
+//	err = apps.RevokeTokens(ctx, app.ClientID)
 //
 // Removing a scope takes effect at once: the app's next call with that
 // scope is a scope denial. Revoking never needs anyone to change a password.

@@ -16,7 +16,6 @@ import (
 	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -65,20 +64,6 @@ func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 	}
 }
 
-// exAdmin returns the Connected Apps management client of the fake
-// platform's administration app, "platform-admin".
-func exAdmin(srv *anypointtest.Server) *admin.Service {
-	adminApp := srv.AdminApp()
-	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	return admin.New(c)
-}
-
 // An app that acts on its own behalf. The credential never prints its
 // secret, and its token source fetches the first token on first use.
 func ExampleClientCredentials() {
@@ -96,7 +81,7 @@ func ExampleClientCredentials() {
 	dc := designcenter.New(c)
 	ctx := context.Background()
 	for range 3 {
-		if _, err := dc.ListProjects(ctx, nil); err != nil {
+		if _, err := dc.ListProjects(ctx); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -300,123 +285,4 @@ func ExampleTokenSource_Revoke() {
 	// stored: true
 	// stored after sign-out: false
 	// revoked: true
-}
-
-// An administrator creates an app that acts on its own behalf and grants it
-// a scope; the app can then work. The secret prints as REDACTED: Reveal it
-// only to hand it over.
-func ExampleService_Create() {
-	srv := anypointtest.NewServer()
-	defer srv.Close()
-	apps := exAdmin(srv)
-	ctx := context.Background()
-
-	app, err := apps.Create(ctx, &admin.CreateAppRequest{
-		ClientName: "ci-pipeline",
-		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(app.ClientName, app.ClientSecret)
-
-	err = apps.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.ViewDesignCenter, OrgID: anypointtest.OrgID})
-	if err != nil {
-		log.Fatal(err)
-	}
-
-	// The new app at work, with its own credentials.
-	ci, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal()}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	projects, err := designcenter.New(ci).ListProjects(ctx, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("projects:", len(projects))
-	// Output:
-	// ci-pipeline REDACTED
-	// projects: 3
-}
-
-// Removing a scope takes effect at once: the app's very next call that
-// needs it is a scope denial, with no token to wait out.
-func ExampleService_RemoveScopes() {
-	srv := anypointtest.NewServer()
-	defer srv.Close()
-	apps := exAdmin(srv)
-	ctx := context.Background()
-
-	// The app lists Design Center projects.
-	app := srv.ClientCredentialsApp()
-	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	dc := designcenter.New(c)
-	projects, err := dc.ListProjects(ctx, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("projects:", len(projects))
-
-	// The administrator removes "Design Center Developer".
-	err = apps.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID})
-	if err != nil {
-		log.Fatal(err)
-	}
-
-	_, err = dc.ListProjects(ctx, nil)
-	var denied *anypoint.ScopeError
-	if errors.As(err, &denied) {
-		fmt.Println("scope denied; needs one of", denied.Required)
-	}
-	// Output:
-	// projects: 3
-	// scope denied; needs one of [edit:design_center view:design_center]
-}
-
-// Revoking an app's tokens ends every token it holds. An app that acts on
-// its own behalf keeps its credentials: the SDK mints a new token and
-// replays the call, so the program goes on.
-func ExampleService_RevokeTokens() {
-	srv := anypointtest.NewServer()
-	defer srv.Close()
-	apps := exAdmin(srv)
-	ctx := context.Background()
-
-	app := srv.ClientCredentialsApp()
-	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	dc := designcenter.New(c)
-	if _, err := dc.ListProjects(ctx, nil); err != nil {
-		log.Fatal(err)
-	}
-
-	if err := apps.RevokeTokens(ctx, app.ClientID); err != nil {
-		log.Fatal(err)
-	}
-	before := srv.TokenRequests()
-
-	projects, err := dc.ListProjects(ctx, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("projects:", len(projects))
-	fmt.Println("new tokens:", srv.TokenRequests()-before)
-	// Output:
-	// projects: 3
-	// new tokens: 1
 }

@@ -2,7 +2,8 @@ package designcenter
 
 import (
 	"context"
-	"net/url"
+
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // Branch is a branch of a project's Git repository.
@@ -17,7 +18,7 @@ type Branch struct {
 //
 // GET /designcenter/api-designer/projects/{projectId}/branches — scope edit:design_center or view:design_center.
 func (s *Service) ListBranches(ctx context.Context, projectID string) ([]Branch, error) {
-	if err := checkID("ListBranches", "project ID", projectID); err != nil {
+	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
 	var branches []Branch
@@ -41,10 +42,10 @@ type createBranchBody struct {
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches — scope edit:design_center.
 func (s *Service) CreateBranch(ctx context.Context, projectID, name, fromBranch string) (*Branch, error) {
-	if err := checkID("CreateBranch", "project ID", projectID); err != nil {
+	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
-	if err := checkID("CreateBranch", "branch name", name); err != nil {
+	if err := service.RequireID("name", name); err != nil {
 		return nil, err
 	}
 	b := new(Branch)
@@ -53,10 +54,4 @@ func (s *Service) CreateBranch(ctx context.Context, projectID, name, fromBranch 
 		return nil, err
 	}
 	return b, nil
-}
-
-// branchPath is the path of one branch. A branch name with a slash
-// ("feature/x") is one path segment, so the slash is escaped.
-func branchPath(projectID, branch string) string {
-	return projectPath(projectID) + "/branches/" + url.PathEscape(branch)
 }

@@ -66,22 +66,20 @@ func TestBranchValidation(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	checks := []struct {
-		name string
-		err  error
-		want string
+		name  string
+		err   error
+		field string
 	}{
-		{"ListBranches", func() error { _, err := e.svc.ListBranches(ctx, ""); return err }(), "ListBranches: empty project ID"},
-		{"CreateBranch no project", func() error { _, err := e.svc.CreateBranch(ctx, "", "x", "master"); return err }(), "CreateBranch: empty project ID"},
-		{"CreateBranch no name", func() error { _, err := e.svc.CreateBranch(ctx, "p1", "", "master"); return err }(), "CreateBranch: empty branch name"},
-		{"ListFiles no branch", func() error { _, err := e.svc.ListFiles(ctx, "p1", ""); return err }(), "ListFiles: empty branch name"},
-		{"AcquireLock no branch", func() error { _, err := e.svc.AcquireLock(ctx, "p1", ""); return err }(), "AcquireLock: empty branch name"},
-		{"KeepLockAlive no project", e.svc.KeepLockAlive(ctx, "", "master"), "KeepLockAlive: empty project ID"},
-		{"ReleaseLock no branch", e.svc.ReleaseLock(ctx, "p1", " "), "ReleaseLock: empty branch name"},
+		{"ListBranches", func() error { _, err := e.svc.ListBranches(ctx, ""); return err }(), "projectID"},
+		{"CreateBranch no project", func() error { _, err := e.svc.CreateBranch(ctx, "", "x", "master"); return err }(), "projectID"},
+		{"CreateBranch no name", func() error { _, err := e.svc.CreateBranch(ctx, "p1", "", "master"); return err }(), "name"},
+		{"ListFiles no branch", func() error { _, err := e.svc.ListFiles(ctx, "p1", ""); return err }(), "branch"},
+		{"AcquireLock no branch", func() error { _, err := e.svc.AcquireLock(ctx, "p1", ""); return err }(), "branch"},
+		{"KeepLockAlive no project", e.svc.KeepLockAlive(ctx, "", "master"), "projectID"},
+		{"ReleaseLock no branch", e.svc.ReleaseLock(ctx, "p1", " "), "branch"},
 	}
 	for _, c := range checks {
-		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want %q", c.name, c.err, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) { wantInvalid(t, c.err, c.field, "must not be empty") })
 	}
 	if e.calls() != 0 {
 		t.Errorf("%d requests sent for invalid input", e.calls())

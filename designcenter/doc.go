@@ -4,7 +4,7 @@
 //
 //	c, err := anypoint.NewClient(ts)
 //	dc := designcenter.New(c)
-//	projects, err := dc.ListProjects(ctx, nil)
+//	projects, err := dc.ListProjects(ctx)
 //
 // # Organization and owner
 //
@@ -70,7 +70,16 @@
 //
 // # Lists
 //
-// GET /projects answers every project at once, with no paging, so
-// ListProjects returns a slice; AllProjects is the same list as an
-// iterator, like the AllX methods of the other services.
+// Design Center's list endpoints (projects, branches, files) answer a bare
+// JSON array with every item at once, and take no paging parameters. So
+// ListProjects, ListBranches and ListFiles return a slice, and there are no
+// AllX iterators here: range over the slice. (The services whose endpoints
+// page give a *anypoint.Page and an AllX iterator instead.)
+//
+// # Errors
+//
+// Input the platform would refuse (an empty project ID or branch, a project
+// name over 100 characters, an unknown classifier, a file that is not
+// UTF-8) is refused before any request with an *anypoint.ValidationError
+// whose Field names the input: "projectID", "Name", "files[2].Path".
 package designcenter

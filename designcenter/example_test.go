@@ -35,7 +35,7 @@ func ExampleService_ListProjects() {
 	defer srv.Close()
 	dc := designcenter.New(newClient(srv))
 
-	projects, err := dc.ListProjects(context.Background(), nil)
+	projects, err := dc.ListProjects(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package designcenter
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -31,7 +30,7 @@ type File struct {
 //
 // GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files — scope edit:design_center or view:design_center.
 func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]File, error) {
-	if err := checkBranch("ListFiles", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
 	var files []File
@@ -49,7 +48,7 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 //
 // GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{filePath} — scope edit:design_center or view:design_center.
 func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error) {
-	if err := checkBranch("GetFile", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
 	filePath, err := cleanFilePath(path)
@@ -113,19 +112,19 @@ type SaveOptions struct {
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/save — scope edit:design_center.
 func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error {
-	if err := checkBranch("SaveFiles", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return errors.New("designcenter: SaveFiles: no files")
+		return &anypoint.ValidationError{Field: "files", Reason: "at least one file is needed"}
 	}
 	body := make([]saveItem, len(files))
 	for i, f := range files {
 		if strings.TrimSpace(f.Path) == "" {
-			return fmt.Errorf("designcenter: SaveFiles: file %d has an empty path", i)
+			return &anypoint.ValidationError{Field: fmt.Sprintf("files[%d].Path", i), Reason: "must not be empty"}
 		}
 		if !utf8.Valid(f.Content) {
-			return fmt.Errorf("designcenter: SaveFiles: the content of %q is not UTF-8 text", f.Path)
+			return &anypoint.ValidationError{Field: fmt.Sprintf("files[%d].Content", i), Reason: fmt.Sprintf("the content of %q is not UTF-8 text", f.Path)}
 		}
 		body[i] = saveItem{Path: f.Path, Content: string(f.Content), Type: FileTypeFile}
 	}
@@ -133,7 +132,7 @@ func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files
 	if opts != nil {
 		message = opts.CommitMessage
 		if strings.ContainsAny(message, "\r\n") {
-			return errors.New("designcenter: SaveFiles: the commit message must be one line (it travels in an HTTP header)")
+			return &anypoint.ValidationError{Field: "CommitMessage", Reason: "must be one line (it travels in an HTTP header)"}
 		}
 	}
 	var header http.Header
@@ -144,9 +143,9 @@ func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files
 }
 
 // checkBranch refuses an empty project ID or branch name.
-func checkBranch(method, projectID, branch string) error {
-	if err := checkID(method, "project ID", projectID); err != nil {
+func checkBranch(projectID, branch string) error {
+	if err := service.RequireID("projectID", projectID); err != nil {
 		return err
 	}
-	return checkID(method, "branch name", branch)
+	return service.RequireID("branch", branch)
 }

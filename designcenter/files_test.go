@@ -93,8 +93,8 @@ func TestGetFileSendsThePathAsOneSegment(t *testing.T) {
 
 func TestGetFileValidation(t *testing.T) {
 	tests := []struct{ path, want string }{
-		{"", "invalid path: must not be empty"},
-		{"/", "invalid path: must not be empty"},
+		{"", "must not be empty"},
+		{"/", "must not be empty"},
 		{"types//order.raml", "empty segment"},
 		{"types/", "empty segment"},
 		{"../secrets", `".." segment`},
@@ -103,9 +103,7 @@ func TestGetFileValidation(t *testing.T) {
 	for _, tt := range tests {
 		e := newEnv(t)
 		_, err := e.svc.GetFile(context.Background(), "p1", "master", tt.path)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("GetFile(%q): err = %v, want %q", tt.path, err, tt.want)
-		}
+		wantInvalid(t, err, "path", tt.want)
 		if e.calls() != 0 {
 			t.Errorf("GetFile(%q): %d requests sent for invalid input", tt.path, e.calls())
 		}
@@ -186,23 +184,21 @@ func TestSaveFilesConflict(t *testing.T) {
 
 func TestSaveFilesValidation(t *testing.T) {
 	tests := []struct {
-		name  string
-		files []FileChange
-		opts  *SaveOptions
-		want  string
+		name        string
+		files       []FileChange
+		opts        *SaveOptions
+		field, want string
 	}{
-		{"no files", nil, nil, "no files"},
-		{"empty path", []FileChange{{Path: "a"}, {Path: ""}}, nil, "file 1 has an empty path"},
-		{"binary", []FileChange{{Path: "logo.png", Content: []byte{0x89, 'P', 'N', 'G', 0xff}}}, nil, `"logo.png" is not UTF-8`},
-		{"two-line message", []FileChange{{Path: "a"}}, &SaveOptions{CommitMessage: "one\ntwo"}, "one line"},
+		{"no files", nil, nil, "files", "at least one file"},
+		{"empty path", []FileChange{{Path: "a"}, {Path: ""}}, nil, "files[1].Path", "must not be empty"},
+		{"binary", []FileChange{{Path: "logo.png", Content: []byte{0x89, 'P', 'N', 'G', 0xff}}}, nil, "files[0].Content", `"logo.png" is not UTF-8`},
+		{"two-line message", []FileChange{{Path: "a"}}, &SaveOptions{CommitMessage: "one\ntwo"}, "CommitMessage", "one line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			err := e.svc.SaveFiles(context.Background(), "p1", "master", tt.files, tt.opts)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v, want %q", err, tt.want)
-			}
+			wantInvalid(t, err, tt.field, tt.want)
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent for invalid input", e.calls())
 			}

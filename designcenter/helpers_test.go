@@ -1,8 +1,10 @@
 package designcenter
 
 import (
+	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,3 +134,21 @@ func (freshTokens) Token() (*oauth2.Token, error) {
 }
 
 func (freshTokens) MintedAt(*oauth2.Token) time.Time { return time.Now() }
+
+// wantInvalid checks that err is an *anypoint.ValidationError about field
+// whose text holds want (when want is not empty) and starts with the SDK's
+// prefix.
+func wantInvalid(t *testing.T, err error, field, want string) {
+	t.Helper()
+	var ve *anypoint.ValidationError
+	if !errors.As(err, &ve) {
+		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
+		return
+	}
+	if ve.Field != field {
+		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
+	}
+	if !strings.HasPrefix(err.Error(), "anypoint: invalid "+field+": ") || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %q, want %q in it", err, want)
+	}
+}

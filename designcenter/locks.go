@@ -12,7 +12,7 @@ import (
 
 // ErrLocked matches the error AcquireLock returns when another user holds
 // the branch's lock.
-var ErrLocked = errors.New("designcenter: branch is locked by another user")
+var ErrLocked = errors.New("anypoint: branch is locked by another user")
 
 // Lock is the state of a branch's edit lock. Design Center lets one user
 // edit a branch at a time; the others see it read-only.
@@ -38,9 +38,9 @@ type LockedError struct {
 // holder it adds the platform's answer, which may say more.
 func (e *LockedError) Error() string {
 	if e.Holder != "" {
-		return fmt.Sprintf("designcenter: branch %q of project %s is locked by %s", e.Branch, e.ProjectID, e.Holder)
+		return fmt.Sprintf("anypoint: branch %q of project %s is locked by %s", e.Branch, e.ProjectID, e.Holder)
 	}
-	msg := fmt.Sprintf("designcenter: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
+	msg := fmt.Sprintf("anypoint: branch %q of project %s is locked by another user", e.Branch, e.ProjectID)
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
@@ -72,12 +72,13 @@ func lockHolder(msg string) string {
 var emptyObject = struct{}{}
 
 // AcquireLock takes the edit lock of a branch for the owner the service
-// acts as, which SaveFiles expects. When another user holds it, AcquireLock
-// returns a *LockedError (errors.Is(err, ErrLocked)) together with the lock
-// as far as the platform described it (Locked false, Name the holder when
-// known). The platform refuses such a request with 409 Conflict, whose
-// message names the holder; the *anypoint.Error stays reachable through
-// errors.As. An answer of 200 {"locked":false} is taken the same way.
+// acts as, which SaveFiles expects, and returns the lock as the platform
+// describes it. When another user holds it, AcquireLock returns nil and a
+// *LockedError (errors.Is(err, ErrLocked)) whose Holder names that user
+// when the platform said. The platform refuses such a request with 409
+// Conflict, whose message names the holder; the *anypoint.Error stays
+// reachable through errors.As. An answer of 200 {"locked":false} is taken
+// the same way. Whenever the error is not nil, the lock is nil.
 //
 // The platform drops a lock after about a minute unless it is kept alive:
 // call KeepLockAlive every 30 seconds or so during long edits, and
@@ -85,20 +86,19 @@ var emptyObject = struct{}{}
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/acquireLock — scope edit:design_center.
 func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error) {
-	if err := checkBranch("AcquireLock", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
 	l := new(Lock)
 	if err := s.call(ctx, acquireLock, emptyObject, l, projectID, branch); err != nil {
 		var apiErr *anypoint.Error
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict {
-			holder := lockHolder(apiErr.Message)
-			return &Lock{Name: holder}, &LockedError{ProjectID: projectID, Branch: branch, Holder: holder, Err: err}
+			return nil, &LockedError{ProjectID: projectID, Branch: branch, Holder: lockHolder(apiErr.Message), Err: err}
 		}
 		return nil, err
 	}
 	if !l.Locked {
-		return l, &LockedError{ProjectID: projectID, Branch: branch, Holder: l.Name}
+		return nil, &LockedError{ProjectID: projectID, Branch: branch, Holder: l.Name}
 	}
 	return l, nil
 }
@@ -108,7 +108,7 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/keepAlive — scope edit:design_center.
 func (s *Service) KeepLockAlive(ctx context.Context, projectID, branch string) error {
-	if err := checkBranch("KeepLockAlive", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return err
 	}
 	return s.call(ctx, keepLockAlive, emptyObject, nil, projectID, branch)
@@ -119,7 +119,7 @@ func (s *Service) KeepLockAlive(ctx context.Context, projectID, branch string) e
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/releaseLock — scope edit:design_center.
 func (s *Service) ReleaseLock(ctx context.Context, projectID, branch string) error {
-	if err := checkBranch("ReleaseLock", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return err
 	}
 	return s.call(ctx, releaseLock, emptyObject, nil, projectID, branch)

@@ -2,13 +2,13 @@ package designcenter
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"iter"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // Project is a Design Center project: an API specification or fragment
@@ -46,16 +46,13 @@ type Project struct {
 	Deleted bool `json:"deleted,omitempty"`
 }
 
-// ListProjectsOptions narrows ListProjects. GET /projects takes no
-// parameters today; the struct is there so that filters can be added
-// without changing the method's signature. Pass nil.
-type ListProjectsOptions struct{}
-
 // ListProjects returns every project the owner can see in the organization.
-// The endpoint answers them all at once, without paging.
+// The endpoint answers them all at once, as a bare array with no paging, so
+// the method takes no options and returns a slice (as ListBranches and
+// ListFiles do); range over it.
 //
 // GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
-func (s *Service) ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error) {
+func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 	var projects []Project
 	if err := s.call(ctx, listProjects, nil, &projects); err != nil {
 		return nil, err
@@ -63,32 +60,12 @@ func (s *Service) ListProjects(ctx context.Context, opts *ListProjectsOptions) (
 	return projects, nil
 }
 
-// AllProjects iterates over the projects of ListProjects, for symmetry with
-// the other services' AllX methods. It sends one request when the loop
-// starts; an error is yielded once, with a zero Project.
-//
-// GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
-func (s *Service) AllProjects(ctx context.Context, opts *ListProjectsOptions) iter.Seq2[Project, error] {
-	return func(yield func(Project, error) bool) {
-		projects, err := s.ListProjects(ctx, opts)
-		if err != nil {
-			yield(Project{}, err)
-			return
-		}
-		for _, p := range projects {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
-}
-
 // GetProject returns one project. An unknown ID gives an error matching
 // anypoint.ErrNotFound.
 //
 // GET /designcenter/api-designer/projects/{projectId} — scope edit:design_center or view:design_center.
 func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, error) {
-	if err := checkID("GetProject", "project ID", projectID); err != nil {
+	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
 	p := new(Project)
@@ -146,19 +123,19 @@ type CreateProjectRequest struct {
 
 func (r *CreateProjectRequest) validate() error {
 	if r == nil {
-		return errors.New("designcenter: CreateProject: nil request")
+		return &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
 	}
-	if err := checkProjectName("CreateProject", r.Name); err != nil {
+	if err := checkProjectName(r.Name); err != nil {
 		return err
 	}
 	if r.Classifier == "" {
-		return fmt.Errorf("designcenter: CreateProject: empty classifier (want one of %s)", strings.Join(classifiers, ", "))
+		return &anypoint.ValidationError{Field: "Classifier", Reason: "must not be empty (want one of " + strings.Join(classifiers, ", ") + ")"}
 	}
 	if !slices.Contains(classifiers, r.Classifier) {
-		return fmt.Errorf("designcenter: CreateProject: unknown classifier %q (want one of %s)", r.Classifier, strings.Join(classifiers, ", "))
+		return &anypoint.ValidationError{Field: "Classifier", Reason: fmt.Sprintf("%q is not one of %s", r.Classifier, strings.Join(classifiers, ", "))}
 	}
 	if r.Format != "" && r.Format != FormatYAML && r.Format != FormatJSON {
-		return fmt.Errorf("designcenter: CreateProject: unknown format %q (want %q or %q)", r.Format, FormatYAML, FormatJSON)
+		return &anypoint.ValidationError{Field: "Format", Reason: fmt.Sprintf("%q is not %s or %s", r.Format, FormatYAML, FormatJSON)}
 	}
 	return nil
 }
@@ -199,22 +176,22 @@ type UpdateProjectRequest struct {
 //
 // PATCH /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
 func (s *Service) UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error) {
-	if err := checkID("UpdateProject", "project ID", projectID); err != nil {
+	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
 	switch {
 	case req == nil:
-		return nil, errors.New("designcenter: UpdateProject: nil request")
+		return nil, &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
 	case req.Name == nil && req.Description == nil && req.CreatedBy == nil:
-		return nil, errors.New("designcenter: UpdateProject: nothing to change")
+		return nil, &anypoint.ValidationError{Field: "req", Reason: "sets no field: nothing to update"}
 	}
 	if req.Name != nil {
-		if err := checkProjectName("UpdateProject", *req.Name); err != nil {
+		if err := checkProjectName(*req.Name); err != nil {
 			return nil, err
 		}
 	}
 	if req.CreatedBy != nil {
-		if err := checkID("UpdateProject", "CreatedBy", *req.CreatedBy); err != nil {
+		if err := service.RequireID("CreatedBy", *req.CreatedBy); err != nil {
 			return nil, err
 		}
 	}
@@ -229,30 +206,20 @@ func (s *Service) UpdateProject(ctx context.Context, projectID string, req *Upda
 //
 // DELETE /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
 func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
-	if err := checkID("DeleteProject", "project ID", projectID); err != nil {
+	if err := service.RequireID("projectID", projectID); err != nil {
 		return err
 	}
 	return s.call(ctx, deleteProject, nil, nil, projectID)
 }
 
-func projectPath(projectID string) string {
-	return "/projects/" + url.PathEscape(projectID)
-}
-
-// checkID refuses an empty or blank identifier.
-func checkID(method, what, id string) error {
-	if strings.TrimSpace(id) == "" {
-		return fmt.Errorf("designcenter: %s: empty %s", method, what)
-	}
-	return nil
-}
-
-func checkProjectName(method, name string) error {
-	switch {
+// checkProjectName refuses a blank name and one longer than the platform
+// allows.
+func checkProjectName(name string) error {
+	switch n := utf8.RuneCountInString(name); {
 	case strings.TrimSpace(name) == "":
-		return fmt.Errorf("designcenter: %s: empty project name", method)
-	case utf8.RuneCountInString(name) > maxProjectName:
-		return fmt.Errorf("designcenter: %s: project name is %d characters long; the platform allows %d", method, utf8.RuneCountInString(name), maxProjectName)
+		return &anypoint.ValidationError{Field: "Name", Reason: "must not be empty"}
+	case n > maxProjectName:
+		return &anypoint.ValidationError{Field: "Name", Reason: fmt.Sprintf("is %d characters long; the platform allows at most %d", n, maxProjectName)}
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func TestListProjects(t *testing.T) {
 		expect(t, r, "")
 		return jsonResponse(200, `[`+projectJSON+`,{"id":"p2","name":"Customers","type":"oas","createdDate":0}]`)
 	})
-	ps, err := e.svc.ListProjects(context.Background(), nil)
+	ps, err := e.svc.ListProjects(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestListProjectsErrors(t *testing.T) {
 		e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
 			return jsonResponse(200, `<html>maintenance</html>`)
 		})
-		_, err := e.svc.ListProjects(context.Background(), nil)
+		_, err := e.svc.ListProjects(context.Background())
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %v, want *anypoint.DecodeError", err)
@@ -73,61 +73,12 @@ func TestListProjectsErrors(t *testing.T) {
 		e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
 			return jsonResponse(200, `{"data":[],"total":0}`)
 		})
-		_, err := e.svc.ListProjects(context.Background(), nil)
+		_, err := e.svc.ListProjects(context.Background())
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %v, want *anypoint.DecodeError", err)
 		}
 	})
-}
-
-func TestAllProjects(t *testing.T) {
-	e := newEnv(t)
-	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
-		expect(t, r, "")
-		return jsonResponse(200, `[{"id":"p1"},{"id":"p2"},{"id":"p3"}]`)
-	})
-	var ids []string
-	for p, err := range e.svc.AllProjects(context.Background(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
-	}
-	if strings.Join(ids, ",") != "p1,p2,p3" {
-		t.Errorf("ids = %v", ids)
-	}
-
-	// Breaking out early is fine, and a new loop sends a new request.
-	for p := range e.svc.AllProjects(context.Background(), nil) {
-		if p.ID != "p1" {
-			t.Errorf("first = %q", p.ID)
-		}
-		break
-	}
-	if e.calls() != 2 {
-		t.Errorf("%d requests, want 2 (one per loop)", e.calls())
-	}
-}
-
-func TestAllProjectsError(t *testing.T) {
-	e := newEnv(t)
-	e.on(http.MethodGet, dcBase+"/projects", func(r *http.Request) *http.Response {
-		return jsonResponse(500, `{"message":"boom"}`)
-	})
-	n := 0
-	for p, err := range e.svc.AllProjects(context.Background(), nil) {
-		n++
-		if err == nil || !strings.Contains(err.Error(), "boom") {
-			t.Errorf("err = %v, want the platform's 500", err)
-		}
-		if p.ID != "" {
-			t.Errorf("project with an error = %+v, want zero", p)
-		}
-	}
-	if n != 1 {
-		t.Errorf("yielded %d times, want 1", n)
-	}
 }
 
 func TestGetProject(t *testing.T) {
@@ -242,25 +193,23 @@ func TestCreateProjectConflict(t *testing.T) {
 
 func TestCreateProjectValidation(t *testing.T) {
 	tests := []struct {
-		name string
-		req  *CreateProjectRequest
-		want string
+		name        string
+		req         *CreateProjectRequest
+		field, want string
 	}{
-		{"nil", nil, "nil request"},
-		{"empty name", &CreateProjectRequest{Classifier: ClassifierRAML}, "empty project name"},
-		{"blank name", &CreateProjectRequest{Name: "  ", Classifier: ClassifierRAML}, "empty project name"},
-		{"long name", &CreateProjectRequest{Name: strings.Repeat("é", 101), Classifier: ClassifierRAML}, "101 characters"},
-		{"no classifier", &CreateProjectRequest{Name: "x"}, "empty classifier"},
-		{"unknown classifier", &CreateProjectRequest{Name: "x", Classifier: "RAML"}, `unknown classifier "RAML"`},
-		{"unknown format", &CreateProjectRequest{Name: "x", Classifier: ClassifierOAS, Format: "yml"}, `unknown format "yml"`},
+		{"nil", nil, "req", "must not be nil"},
+		{"empty name", &CreateProjectRequest{Classifier: ClassifierRAML}, "Name", "must not be empty"},
+		{"blank name", &CreateProjectRequest{Name: "  ", Classifier: ClassifierRAML}, "Name", "must not be empty"},
+		{"long name", &CreateProjectRequest{Name: strings.Repeat("é", 101), Classifier: ClassifierRAML}, "Name", "is 101 characters long; the platform allows at most 100"},
+		{"no classifier", &CreateProjectRequest{Name: "x"}, "Classifier", "must not be empty"},
+		{"unknown classifier", &CreateProjectRequest{Name: "x", Classifier: "RAML"}, "Classifier", `"RAML" is not one of raml, `},
+		{"unknown format", &CreateProjectRequest{Name: "x", Classifier: ClassifierOAS, Format: "yml"}, "Format", `"yml" is not yaml or json`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			_, err := e.svc.CreateProject(context.Background(), tt.req)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v, want one containing %q", err, tt.want)
-			}
+			wantInvalid(t, err, tt.field, tt.want)
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent for invalid input", e.calls())
 			}
@@ -306,23 +255,21 @@ func TestUpdateProject(t *testing.T) {
 func TestUpdateProjectValidation(t *testing.T) {
 	blank, name := " ", "x"
 	tests := []struct {
-		name, id string
-		req      *UpdateProjectRequest
-		want     string
+		name, id    string
+		req         *UpdateProjectRequest
+		field, want string
 	}{
-		{"empty id", "", &UpdateProjectRequest{Name: &name}, "empty project ID"},
-		{"nil", "p1", nil, "nil request"},
-		{"nothing set", "p1", &UpdateProjectRequest{}, "nothing to change"},
-		{"blank name", "p1", &UpdateProjectRequest{Name: &blank}, "empty project name"},
-		{"blank owner", "p1", &UpdateProjectRequest{CreatedBy: &blank}, "empty CreatedBy"},
+		{"empty id", "", &UpdateProjectRequest{Name: &name}, "projectID", "must not be empty"},
+		{"nil", "p1", nil, "req", "must not be nil"},
+		{"nothing set", "p1", &UpdateProjectRequest{}, "req", "nothing to update"},
+		{"blank name", "p1", &UpdateProjectRequest{Name: &blank}, "Name", "must not be empty"},
+		{"blank owner", "p1", &UpdateProjectRequest{CreatedBy: &blank}, "CreatedBy", "must not be empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			_, err := e.svc.UpdateProject(context.Background(), tt.id, tt.req)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v, want one containing %q", err, tt.want)
-			}
+			wantInvalid(t, err, tt.field, tt.want)
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent for invalid input", e.calls())
 			}
@@ -358,12 +305,9 @@ func TestDeleteProjectNotFound(t *testing.T) {
 func TestProjectIDValidation(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.GetProject(ctx, ""); err == nil || !strings.Contains(err.Error(), "GetProject: empty project ID") {
-		t.Errorf("GetProject: err = %v", err)
-	}
-	if err := e.svc.DeleteProject(ctx, " "); err == nil || !strings.Contains(err.Error(), "DeleteProject: empty project ID") {
-		t.Errorf("DeleteProject: err = %v", err)
-	}
+	_, err := e.svc.GetProject(ctx, "")
+	wantInvalid(t, err, "projectID", "must not be empty")
+	wantInvalid(t, e.svc.DeleteProject(ctx, " "), "projectID", "must not be empty")
 	if e.calls() != 0 {
 		t.Errorf("%d requests sent for invalid input", e.calls())
 	}

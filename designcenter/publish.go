@@ -2,7 +2,9 @@ package designcenter
 
 import (
 	"context"
-	"errors"
+	"strings"
+
+	anypoint "github.com/anypoint-go/anypoint"
 )
 
 // PublishRequest describes the Exchange asset a branch is published as.
@@ -50,16 +52,16 @@ type Publication struct {
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/publish/exchange — scope edit:design_center.
 func (s *Service) PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error) {
-	if err := checkBranch("PublishToExchange", projectID, branch); err != nil {
+	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
 	switch {
 	case req == nil:
-		return nil, errors.New("designcenter: PublishToExchange: nil request")
-	case req.AssetID == "":
-		return nil, errors.New("designcenter: PublishToExchange: empty AssetID")
-	case req.Version == "":
-		return nil, errors.New("designcenter: PublishToExchange: empty Version")
+		return nil, &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
+	case strings.TrimSpace(req.AssetID) == "":
+		return nil, &anypoint.ValidationError{Field: "AssetID", Reason: "must not be empty"}
+	case strings.TrimSpace(req.Version) == "":
+		return nil, &anypoint.ValidationError{Field: "Version", Reason: "must not be empty"}
 	}
 	body := *req
 	if body.GroupID == "" {

@@ -78,21 +78,19 @@ func TestPublishToExchangeValidation(t *testing.T) {
 	tests := []struct {
 		name, project, branch string
 		req                   *PublishRequest
-		want                  string
+		field, want           string
 	}{
-		{"no project", "", "master", &PublishRequest{AssetID: "a", Version: "1"}, "empty project ID"},
-		{"no branch", "p1", "", &PublishRequest{AssetID: "a", Version: "1"}, "empty branch name"},
-		{"nil", "p1", "master", nil, "nil request"},
-		{"no asset", "p1", "master", &PublishRequest{Version: "1"}, "empty AssetID"},
-		{"no version", "p1", "master", &PublishRequest{AssetID: "a"}, "empty Version"},
+		{"no project", "", "master", &PublishRequest{AssetID: "a", Version: "1"}, "projectID", "must not be empty"},
+		{"no branch", "p1", "", &PublishRequest{AssetID: "a", Version: "1"}, "branch", "must not be empty"},
+		{"nil", "p1", "master", nil, "req", "must not be nil"},
+		{"no asset", "p1", "master", &PublishRequest{Version: "1"}, "AssetID", "must not be empty"},
+		{"no version", "p1", "master", &PublishRequest{AssetID: "a"}, "Version", "must not be empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			_, err := e.svc.PublishToExchange(context.Background(), tt.project, tt.branch, tt.req)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v, want %q", err, tt.want)
-			}
+			wantInvalid(t, err, tt.field, tt.want)
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent for invalid input", e.calls())
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"sync"
 
@@ -20,8 +19,7 @@ const basePath = "/designcenter/api-designer"
 // API lists the methods of Service, so that callers can substitute a fake in
 // their own tests.
 type API interface {
-	ListProjects(ctx context.Context, opts *ListProjectsOptions) ([]Project, error)
-	AllProjects(ctx context.Context, opts *ListProjectsOptions) iter.Seq2[Project, error]
+	ListProjects(ctx context.Context) ([]Project, error)
 	GetProject(ctx context.Context, projectID string) (*Project, error)
 	CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error)
 	UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error)
@@ -111,7 +109,7 @@ func (s *Service) identity(ctx context.Context) (identity, error) {
 	select {
 	case s.lookup <- struct{}{}:
 	case <-ctx.Done():
-		return identity{}, fmt.Errorf("designcenter: waiting for the organization and owner lookup: %w", ctx.Err())
+		return identity{}, fmt.Errorf("anypoint: waiting for the lookup of the Design Center organization and owner: %w", ctx.Err())
 	}
 	defer func() { <-s.lookup }()
 	// Another caller may have finished the lookup while this one waited.
@@ -125,7 +123,7 @@ func (s *Service) identity(ctx context.Context) (identity, error) {
 			// naming it would send the reader to the wrong place.
 			return identity{}, err
 		}
-		return identity{}, fmt.Errorf("designcenter: look up the organization and owner (GET %s): %w", mePath, err)
+		return identity{}, fmt.Errorf("anypoint: look up the Design Center organization and owner (GET %s): %w", mePath, err)
 	}
 	id := identity{orgID: s.orgID, ownerID: s.ownerID}
 	if id.orgID == "" {
@@ -136,9 +134,9 @@ func (s *Service) identity(ctx context.Context) (identity, error) {
 	}
 	switch {
 	case id.orgID == "":
-		return identity{}, errors.New("designcenter: GET /accounts/api/me named no organization; use WithOrganizationID")
+		return identity{}, errors.New("anypoint: GET /accounts/api/me named no organization for Design Center; use designcenter.WithOrganizationID")
 	case id.ownerID == "":
-		return identity{}, errors.New("designcenter: GET /accounts/api/me named no user; use WithOwnerID")
+		return identity{}, errors.New("anypoint: GET /accounts/api/me named no user for Design Center; use designcenter.WithOwnerID")
 	}
 	s.mu.Lock()
 	s.ids = &id

@@ -56,7 +56,7 @@ func TestLookupHappensOnceAcrossConcurrentCalls(t *testing.T) {
 	errs := make(chan error, callers)
 	for range callers {
 		wg.Go(func() {
-			ps, err := e.svc.ListProjects(context.Background(), nil)
+			ps, err := e.svc.ListProjects(context.Background())
 			if err == nil && (len(ps) != 1 || ps[0].ID != "p1") {
 				err = errors.New("wrong projects")
 			}
@@ -80,7 +80,7 @@ func TestLookupHappensOnceAcrossConcurrentCalls(t *testing.T) {
 	}
 
 	// Later calls use the kept answer.
-	if _, err := e.svc.ListProjects(context.Background(), nil); err != nil {
+	if _, err := e.svc.ListProjects(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if n := meCalls.Load(); n != 1 {
@@ -94,7 +94,7 @@ func TestExplicitIDsSkipTheLookup(t *testing.T) {
 		expect(t, r, "")
 		return jsonResponse(200, `[]`)
 	})
-	ps, err := e.svc.ListProjects(context.Background(), nil)
+	ps, err := e.svc.ListProjects(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,9 +183,9 @@ func TestLookupWithoutIDsIsAnError(t *testing.T) {
 			e := newEnvWith(t, staticTokens())
 			meCalls := e.onMe(func(int64) *http.Response { return jsonResponse(200, tt.body) })
 			for range 2 {
-				_, err := e.svc.ListProjects(context.Background(), nil)
-				if err == nil || !strings.Contains(err.Error(), tt.want) {
-					t.Errorf("err = %v, want one that mentions %s", err, tt.want)
+				_, err := e.svc.ListProjects(context.Background())
+				if err == nil || !strings.HasPrefix(err.Error(), "anypoint: ") || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want one that starts with the SDK's prefix and mentions %s", err, tt.want)
 				}
 			}
 			if meCalls.Load() != 2 {
@@ -210,14 +210,14 @@ func TestWaitingForTheLookupFollowsTheContext(t *testing.T) {
 
 	first := make(chan error, 1)
 	go func() {
-		_, err := e.svc.ListProjects(context.Background(), nil)
+		_, err := e.svc.ListProjects(context.Background())
 		first <- err
 	}()
 	<-started
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := e.svc.ListProjects(ctx, nil)
+	_, err := e.svc.ListProjects(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiting caller: err = %v, want context.DeadlineExceeded", err)
 	}
@@ -241,7 +241,7 @@ func TestScopeErrors(t *testing.T) {
 		want []scopes.Scope
 		call func(s *Service) error
 	}{
-		{"ListProjects", read, func(s *Service) error { _, err := s.ListProjects(ctx, nil); return err }},
+		{"ListProjects", read, func(s *Service) error { _, err := s.ListProjects(ctx); return err }},
 		{"GetProject", read, func(s *Service) error { _, err := s.GetProject(ctx, "p1"); return err }},
 		{"CreateProject", create, func(s *Service) error {
 			_, err := s.CreateProject(ctx, &CreateProjectRequest{Name: "Orders", Classifier: ClassifierRAML})
@@ -317,7 +317,7 @@ func TestLookupWithoutATokenReturnsTheTokenError(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnvWith(t, failingTokens{tt.err}) // no /me responder: a request fails the test
-			_, err := e.svc.ListProjects(context.Background(), nil)
+			_, err := e.svc.ListProjects(context.Background())
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -348,8 +348,8 @@ func TestLookupTransportErrorNamesTheLookup(t *testing.T) {
 	e.mt.RegisterResponder(http.MethodGet, baseURL+"/accounts/api/me", func(*http.Request) (*http.Response, error) {
 		return nil, errors.New("connection refused")
 	})
-	_, err := e.svc.ListProjects(context.Background(), nil)
-	if err == nil || !strings.HasPrefix(err.Error(), "designcenter: look up the organization and owner (GET /accounts/api/me): ") || !strings.Contains(err.Error(), "connection refused") {
+	_, err := e.svc.ListProjects(context.Background())
+	if err == nil || !strings.HasPrefix(err.Error(), "anypoint: look up the Design Center organization and owner (GET /accounts/api/me): ") || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("err = %v, want the lookup named with the transport error", err)
 	}
 }

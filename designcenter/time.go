@@ -48,7 +48,7 @@ func (e *EpochMillis) UnmarshalJSON(data []byte) error {
 	if len(data) > 0 && data[0] == '"' {
 		var s string
 		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("designcenter: epoch milliseconds: %w", err)
+			return fmt.Errorf("anypoint: epoch milliseconds: %w", err)
 		}
 		if s == "" {
 			*e = EpochMillis{}
@@ -61,7 +61,7 @@ func (e *EpochMillis) UnmarshalJSON(data []byte) error {
 		// Some JSON encoders write large integers in exponent form.
 		f, ferr := strconv.ParseFloat(string(data), 64)
 		if ferr != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > math.MaxInt64/2 {
-			return fmt.Errorf("designcenter: epoch milliseconds: cannot read %q", clipText(string(data), 40))
+			return fmt.Errorf("anypoint: epoch milliseconds: cannot read %q", clipText(string(data), 40))
 		}
 		ms = int64(math.Round(f))
 	}

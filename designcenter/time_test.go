@@ -2,6 +2,7 @@ package designcenter
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -84,8 +85,11 @@ func TestEpochMillisZeroAndOtherForms(t *testing.T) {
 	}
 	for _, bad := range []string{`"soon"`, `true`, `{}`, `1e400`} {
 		var e EpochMillis
-		if err := json.Unmarshal([]byte(bad), &e); err == nil {
+		err := json.Unmarshal([]byte(bad), &e)
+		if err == nil {
 			t.Errorf("%s: no error", bad)
+		} else if !strings.HasPrefix(err.Error(), "anypoint: epoch milliseconds: ") {
+			t.Errorf("%s: err = %q, want the SDK's prefix", bad, err)
 		}
 	}
 }

@@ -136,7 +136,7 @@ func (a *App) UnmarshalJSON(data []byte) error {
 			Scope string `json:"scope"`
 		}
 		if err := json.Unmarshal(raw, &obj); err != nil || obj.Scope == "" {
-			return fmt.Errorf("connectedapps: app scope %s is neither a string nor an object with a scope", clipJSON(raw))
+			return fmt.Errorf("anypoint: app scope %s is neither a string nor an object with a scope", clipJSON(raw))
 		}
 		a.Scopes = append(a.Scopes, scopes.Scope(obj.Scope))
 	}
@@ -272,10 +272,10 @@ type CreateAppRequest struct {
 }
 
 // Validate checks req as Create does, without sending anything. The error
-// is a *ValidationError.
+// is an *anypoint.ValidationError.
 func (req *CreateAppRequest) Validate() error {
 	if req == nil {
-		return &anypoint.ValidationError{Field: "request", Reason: "must not be nil"}
+		return &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
 	}
 	if strings.TrimSpace(req.ClientName) == "" {
 		return &anypoint.ValidationError{Field: "ClientName", Reason: "must not be empty"}
@@ -421,10 +421,10 @@ type UpdateAppRequest struct {
 // those.
 func (req *UpdateAppRequest) validate() error {
 	if req == nil {
-		return &anypoint.ValidationError{Field: "request", Reason: "must not be nil"}
+		return &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
 	}
 	if *req == (UpdateAppRequest{}) {
-		return &anypoint.ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
+		return &anypoint.ValidationError{Field: "req", Reason: "sets no field: nothing to update"}
 	}
 	if req.ClientName != nil && strings.TrimSpace(*req.ClientName) == "" {
 		return &anypoint.ValidationError{Field: "ClientName", Reason: "must not be empty"}
@@ -499,7 +499,7 @@ func (s *Service) ResetSecret(ctx context.Context, clientID string) (Secret, err
 		return "", err
 	}
 	if app.ClientSecret == "" {
-		return "", errors.New("connectedapps: reset secret: the answer carried no client_secret")
+		return "", errors.New("anypoint: reset secret: the answer carried no client_secret")
 	}
 	return app.ClientSecret, nil
 }

@@ -210,6 +210,8 @@ func TestAppDecodesScopeAndKeyObjects(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"scopes":[42]}`), &app); err == nil {
 		t.Error("a scope that is a number decoded without error")
+	} else if !strings.HasPrefix(err.Error(), "anypoint: app scope 42 ") {
+		t.Errorf("err = %q, want the SDK's prefix", err)
 	}
 }
 
@@ -261,7 +263,7 @@ func TestCreateValidation(t *testing.T) {
 		req   *admin.CreateAppRequest
 		field string
 	}{
-		{"nil request", nil, "request"},
+		{"nil request", nil, "req"},
 		{"empty name", &admin.CreateAppRequest{ClientName: "  ", GrantTypes: cc}, "ClientName"},
 		{"no grant type", &admin.CreateAppRequest{ClientName: "a"}, "GrantTypes"},
 		{"unknown grant type", &admin.CreateAppRequest{ClientName: "a", GrantTypes: []connectedapps.GrantType{"device_code"}}, "GrantTypes[0]"},
@@ -336,8 +338,8 @@ func TestUpdateValidation(t *testing.T) {
 		req   *admin.UpdateAppRequest
 		field string
 	}{
-		{"nil", nil, "request"},
-		{"nothing set", &admin.UpdateAppRequest{}, "request"},
+		{"nil", nil, "req"},
+		{"nothing set", &admin.UpdateAppRequest{}, "req"},
 		{"blank name", &admin.UpdateAppRequest{ClientName: mgmtPtr("")}, "ClientName"},
 		{"no grant types", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{}}, "GrantTypes"},
 		{"unknown grant type", &admin.UpdateAppRequest{GrantTypes: &[]connectedapps.GrantType{"magic"}}, "GrantTypes[0]"},
@@ -387,8 +389,12 @@ func TestResetSecret(t *testing.T) {
 
 func TestResetSecretWithoutSecretInAnswer(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "PATCH", path: "/accounts/api/connectedApplications/c1", query: "resetSecret=true", body: `{}`, resp: `{"client_id":"c1"}`})
-	if _, err := s.ResetSecret(context.Background(), "c1"); err == nil {
+	_, err := s.ResetSecret(context.Background(), "c1")
+	if err == nil {
 		t.Fatal("ResetSecret accepted an answer without a secret")
+	}
+	if !strings.HasPrefix(err.Error(), "anypoint: reset secret: ") {
+		t.Errorf("err = %q, want the SDK's prefix", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/endpoint"
@@ -34,22 +35,30 @@ type scopeGrantsBody struct {
 	Scopes []scopeGrantWire `json:"scopes"`
 }
 
+// ListScopesOptions page ListScopes and AllScopes.
+type ListScopesOptions struct {
+	// Offset and Limit page the list; Limit is at most MaxScopesLimit.
+	// Zero takes the platform's default (25) for ListScopes and
+	// MaxScopesLimit for AllScopes.
+	anypoint.ListOptions
+}
+
 // ListScopes returns one page of the scopes granted to a client-credentials
-// app, each with the organization and environment it is granted in.
-// opts.Limit is at most MaxScopesLimit; zero takes the platform's default
-// (25). Other context parameters the platform may attach to a grant are
-// dropped.
+// app, each with the organization and environment it is granted in. opts
+// may be nil; a Limit above MaxScopesLimit is refused before sending. Other
+// context parameters the platform may attach to a grant are dropped. Use
+// AllScopes to walk every page.
 //
 // GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
-func (s *Service) ListScopes(ctx context.Context, clientID string, opts *anypoint.ListOptions) (*anypoint.Page[scopes.Grant], error) {
+func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListScopesOptions) (*anypoint.Page[scopes.Grant], error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
 	}
-	var o anypoint.ListOptions
+	var o ListScopesOptions
 	if opts != nil {
 		o = *opts
 	}
-	if err := checkListOptions(o, MaxScopesLimit); err != nil {
+	if err := checkListOptions(o.ListOptions, MaxScopesLimit); err != nil {
 		return nil, err
 	}
 	var wire anypoint.Page[scopeGrantWire]
@@ -63,13 +72,26 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *anypoin
 	return page, nil
 }
 
-// AllScopes walks every scope granted to a client-credentials app, in pages
-// of MaxScopesLimit.
+// AllScopes walks every scope granted to a client-credentials app, fetching
+// pages of opts.Limit grants (MaxScopesLimit when unset) only as the loop
+// needs them. opts.Offset sets where to start; opts may be nil. An error
+// (a refused opts, a failed page) is yielded once, with a zero Grant, and
+// ends the walk.
 //
 // GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
-func (s *Service) AllScopes(ctx context.Context, clientID string) iter.Seq2[scopes.Grant, error] {
-	return anypoint.Paginate(ctx, anypoint.ListOptions{Limit: MaxScopesLimit}, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[scopes.Grant], error) {
-		return s.ListScopes(ctx, clientID, &page)
+func (s *Service) AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error] {
+	var o ListScopesOptions
+	if opts != nil {
+		o = *opts
+	}
+	first := o.ListOptions
+	if first.Limit == 0 {
+		first.Limit = MaxScopesLimit
+	}
+	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[scopes.Grant], error) {
+		po := o
+		po.ListOptions = page
+		return s.ListScopes(ctx, clientID, &po)
 	})
 }
 
@@ -117,7 +139,9 @@ func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, client
 	body := scopeGrantsBody{Scopes: make([]scopeGrantWire, len(grants))}
 	for i, g := range grants {
 		if err := g.Validate(); err != nil {
-			return &anypoint.ValidationError{Field: fmt.Sprintf("grants[%d]", i), Reason: err.Error(), Err: err}
+			// The reason without the sentinel's own prefix, which Err keeps.
+			reason := strings.TrimPrefix(err.Error(), scopes.ErrIncompleteGrant.Error()+": ")
+			return &anypoint.ValidationError{Field: fmt.Sprintf("grants[%d]", i), Reason: reason, Err: err}
 		}
 		body.Scopes[i] = scopeGrantWire{Scope: g.Scope, Context: scopeGrantWireCtx{Org: g.OrgID, EnvID: g.EnvID}}
 	}

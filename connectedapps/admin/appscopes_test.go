@@ -18,7 +18,7 @@ func TestListScopes(t *testing.T) {
 		method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", query: "limit=100&offset=5",
 		resp: `{"data":[{"scope":"read:applications","context_params":{"org":"org-1","envId":"env-1"}},{"scope":"read:organization","context_params":{"org":"org-1"}}],"total":7}`,
 	})
-	page, err := s.ListScopes(context.Background(), "c1", &anypoint.ListOptions{Offset: 5, Limit: 100})
+	page, err := s.ListScopes(context.Background(), "c1", &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Offset: 5, Limit: 100}})
 	if err != nil {
 		t.Fatalf("ListScopes: %v", err)
 	}
@@ -36,7 +36,7 @@ func TestListScopesDefaultsAndLimits(t *testing.T) {
 	if _, err := s.ListScopes(context.Background(), "c1", nil); err != nil {
 		t.Fatalf("ListScopes(nil): %v", err)
 	}
-	_, err := s.ListScopes(context.Background(), "c1", &anypoint.ListOptions{Limit: 501})
+	_, err := s.ListScopes(context.Background(), "c1", &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Limit: 501}})
 	mgmtWantInvalid(t, err, "Limit")
 	_, err = s.ListScopes(context.Background(), "", nil)
 	mgmtWantInvalid(t, err, "clientID")
@@ -55,7 +55,7 @@ func TestAllScopesWalksPagesOf500(t *testing.T) {
 		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", query: "limit=500&offset=500", resp: page(500, 503)},
 	)
 	var orgs []string
-	for g, err := range s.AllScopes(context.Background(), "c1") {
+	for g, err := range s.AllScopes(context.Background(), "c1", nil) {
 		if err != nil {
 			t.Fatalf("AllScopes: %v", err)
 		}
@@ -63,6 +63,54 @@ func TestAllScopesWalksPagesOf500(t *testing.T) {
 	}
 	if len(orgs) != 503 || orgs[502] != "org-502" {
 		t.Errorf("AllScopes gave %d grants", len(orgs))
+	}
+}
+
+// AllScopes takes the options of ListScopes: it starts at opts.Offset and
+// asks for opts.Limit grants a page.
+func TestAllScopesFollowsTheOptions(t *testing.T) {
+	const path = "/accounts/api/connectedApplications/c1/scopes"
+	s := mgmtService(t,
+		mgmtCall{method: "GET", path: path, query: "limit=2&offset=1", resp: `{"data":[{"scope":"a:b","context_params":{"org":"o1"}},{"scope":"a:b","context_params":{"org":"o2"}}],"total":4}`},
+		mgmtCall{method: "GET", path: path, query: "limit=2&offset=3", resp: `{"data":[{"scope":"a:b","context_params":{"org":"o3"}}],"total":4}`},
+	)
+	opts := &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Offset: 1, Limit: 2}}
+	var orgs []string
+	for g, err := range s.AllScopes(context.Background(), "c1", opts) {
+		if err != nil {
+			t.Fatalf("AllScopes: %v", err)
+		}
+		orgs = append(orgs, g.OrgID)
+	}
+	if strings.Join(orgs, ",") != "o1,o2,o3" {
+		t.Errorf("AllScopes gave %v", orgs)
+	}
+	if *opts != (admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Offset: 1, Limit: 2}}) {
+		t.Errorf("AllScopes changed the caller's options: %+v", opts)
+	}
+}
+
+func TestAllScopesRefusesBadInputOnce(t *testing.T) {
+	s := mgmtService(t)
+	for _, tc := range []struct {
+		clientID, field string
+		opts            *admin.ListScopesOptions
+	}{
+		{"c1", "Limit", &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Limit: admin.MaxScopesLimit + 1}}},
+		{"c1", "Offset", &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Offset: -1}}},
+		{" ", "clientID", nil},
+	} {
+		n := 0
+		for g, err := range s.AllScopes(context.Background(), tc.clientID, tc.opts) {
+			n++
+			if g != (scopes.Grant{}) {
+				t.Errorf("grant with an error = %+v, want zero", g)
+			}
+			mgmtWantInvalid(t, err, tc.field)
+		}
+		if n != 1 {
+			t.Errorf("%s: yielded %d times, want 1", tc.field, n)
+		}
 	}
 }
 
@@ -128,7 +176,10 @@ func TestWriteScopesValidation(t *testing.T) {
 				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": s.RemoveScopes,
 			} {
 				err := call(context.Background(), tc.clientID, tc.grants...)
-				mgmtWantInvalid(t, err, tc.field)
+				ve := mgmtWantInvalid(t, err, tc.field)
+				if ve != nil && strings.Contains(ve.Reason, scopes.ErrIncompleteGrant.Error()) {
+					t.Errorf("%s: Reason %q repeats the sentinel's text", name, ve.Reason)
+				}
 				if got := errors.Is(err, scopes.ErrIncompleteGrant); got != tc.fromScope {
 					t.Errorf("%s: errors.Is(err, scopes.ErrIncompleteGrant) = %v (err: %v)", name, got, err)
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"iter"
 	"strconv"
 	"time"
 
@@ -127,17 +128,21 @@ func (p *authorizationPage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// ListAuthorizationsOptions filter and page ListAuthorizations.
+// ListAuthorizationsOptions filter and page ListAuthorizations and
+// AllAuthorizations.
 type ListAuthorizationsOptions struct {
 	// UserID lists only the authorizations that user gave.
 	UserID string `url:"user_id,omitempty"`
 	// Offset and Limit page the list; Limit is at most
-	// MaxAuthorizationsLimit.
+	// MaxAuthorizationsLimit. Zero takes the platform's default (25) for
+	// ListAuthorizations and MaxAuthorizationsLimit for AllAuthorizations.
 	anypoint.ListOptions
 }
 
 // ListAuthorizations returns one page of the authorizations users gave to
-// connected apps that reach resources of the organization.
+// connected apps that reach resources of the organization. opts may be nil;
+// a Limit above MaxAuthorizationsLimit is refused before sending. Use
+// AllAuthorizations to walk every page.
 //
 // GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
 func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error) {
@@ -157,6 +162,30 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 	}
 	p := anypoint.Page[Authorization](page)
 	return &p, nil
+}
+
+// AllAuthorizations walks every authorization matching opts, fetching pages
+// of opts.Limit authorizations (MaxAuthorizationsLimit when unset) only as
+// the loop needs them. opts.Offset sets where to start; opts may be nil. An
+// error (a refused opts, a failed page) is yielded once, with a zero
+// Authorization, and ends the walk. An answer that is a plain array rather
+// than the documented {"data","total"} is taken as the whole list.
+//
+// GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
+func (s *Service) AllAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) iter.Seq2[Authorization, error] {
+	var o ListAuthorizationsOptions
+	if opts != nil {
+		o = *opts
+	}
+	first := o.ListOptions
+	if first.Limit == 0 {
+		first.Limit = MaxAuthorizationsLimit
+	}
+	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[Authorization], error) {
+		po := o
+		po.ListOptions = page
+		return s.ListAuthorizations(ctx, orgID, &po)
+	})
 }
 
 // GetAuthorization returns one authorization.

@@ -3,8 +3,10 @@ package admin_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +103,93 @@ func TestListAuthorizationsErrors(t *testing.T) {
 	mgmtWantInvalid(t, err, "Limit")
 	_, err = s.ListAuthorizations(context.Background(), "", nil)
 	mgmtWantInvalid(t, err, "orgID")
+}
+
+func TestAllAuthorizationsWalksEveryPage(t *testing.T) {
+	const path = "/accounts/api/organizations/org-1/connectedApplications/authorizations"
+	page := func(from, to, total int) string {
+		var items []string
+		for i := from; i < to; i++ {
+			items = append(items, fmt.Sprintf(`{"authorization_id":"a%d","client_id":"c1","user_id":"u1"}`, i))
+		}
+		return fmt.Sprintf(`{"data":[%s],"total":%d}`, strings.Join(items, ","), total)
+	}
+	t.Run("default page size", func(t *testing.T) {
+		s := mgmtService(t,
+			mgmtCall{method: "GET", path: path, query: "limit=500&user_id=u1", resp: page(0, 500, 502)},
+			mgmtCall{method: "GET", path: path, query: "limit=500&offset=500&user_id=u1", resp: page(500, 502, 502)},
+		)
+		var ids []string
+		for a, err := range s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{UserID: "u1"}) {
+			if err != nil {
+				t.Fatalf("AllAuthorizations: %v", err)
+			}
+			ids = append(ids, a.ID)
+		}
+		if len(ids) != 502 || ids[0] != "a0" || ids[501] != "a501" {
+			t.Errorf("AllAuthorizations gave %d authorizations", len(ids))
+		}
+	})
+	t.Run("offset and limit from the options", func(t *testing.T) {
+		s := mgmtService(t,
+			mgmtCall{method: "GET", path: path, query: "limit=2&offset=1", resp: page(1, 3, 4)},
+			mgmtCall{method: "GET", path: path, query: "limit=2&offset=3", resp: page(3, 4, 4)},
+		)
+		var ids []string
+		for a, err := range s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Offset: 1, Limit: 2}}) {
+			if err != nil {
+				t.Fatalf("AllAuthorizations: %v", err)
+			}
+			ids = append(ids, a.ID)
+		}
+		if strings.Join(ids, ",") != "a1,a2,a3" {
+			t.Errorf("AllAuthorizations gave %v", ids)
+		}
+	})
+	t.Run("a plain array is the whole list", func(t *testing.T) {
+		s := mgmtService(t, mgmtCall{method: "GET", path: path, query: "limit=500", resp: `[{"id":"a1"},{"id":"a2"}]`})
+		n := 0
+		for _, err := range s.AllAuthorizations(context.Background(), "org-1", nil) {
+			if err != nil {
+				t.Fatalf("AllAuthorizations: %v", err)
+			}
+			n++
+		}
+		if n != 2 {
+			t.Errorf("AllAuthorizations gave %d, want 2", n)
+		}
+	})
+	t.Run("an error ends the walk", func(t *testing.T) {
+		s := mgmtService(t,
+			mgmtCall{method: "GET", path: path, query: "limit=2", resp: page(0, 2, 5)},
+			mgmtCall{method: "GET", path: path, query: "limit=2&offset=2", status: 500, resp: `{"message":"boom"}`},
+		)
+		var n int
+		var errs []error
+		for a, err := range s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 2}}) {
+			if err != nil {
+				if a.ID != "" {
+					t.Errorf("authorization with an error = %+v, want zero", a)
+				}
+				errs = append(errs, err)
+				continue
+			}
+			n++
+		}
+		var apiErr *anypoint.Error
+		if n != 2 || len(errs) != 1 || !errors.As(errs[0], &apiErr) || apiErr.StatusCode != 500 {
+			t.Errorf("got %d authorizations and errors %v, want 2 and the 500", n, errs)
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		s := mgmtService(t)
+		for _, err := range s.AllAuthorizations(context.Background(), "", nil) {
+			mgmtWantInvalid(t, err, "orgID")
+		}
+		for _, err := range s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}) {
+			mgmtWantInvalid(t, err, "Limit")
+		}
+	})
 }
 
 func TestGetAuthorization(t *testing.T) {

@@ -15,10 +15,18 @@ import (
 // users gave to apps acting on their behalf, and the organization's connected
 // apps policy. Make one with New; it is safe for concurrent use.
 //
-// The token the client sends must belong to an org administrator, or to an
-// app holding the scopes each method names. Which scope each endpoint takes
-// is not documented by MuleSoft; the SDK assumes the scopes Access Management
-// shows for the permission, and a refusal comes back as *anypoint.ScopeError
+// The client must send an organization administrator's token: on the real
+// platform, that of an org administrator signed in through a connected app
+// that acts on behalf of a user (authorization code, today), since only org
+// administrators may view or manage connected apps. A connected app's own
+// client credentials do not have sufficient privileges there, and changing
+// an app's scopes takes an Org Admin of the master organization. The fake
+// platform (anypointtest) also accepts the client credentials of its seed
+// administration app. See the package documentation.
+//
+// Which scope each endpoint takes is not documented by MuleSoft; the SDK
+// assumes the scopes Access Management shows for the permission, each
+// method names them, and a refusal comes back as an *anypoint.ScopeError
 // naming them.
 type Service struct {
 	client *anypoint.Client
@@ -41,14 +49,15 @@ type API interface {
 	Delete(ctx context.Context, clientID string) error
 	ResetSecret(ctx context.Context, clientID string) (Secret, error)
 
-	ListScopes(ctx context.Context, clientID string, opts *anypoint.ListOptions) (*anypoint.Page[scopes.Grant], error)
-	AllScopes(ctx context.Context, clientID string) iter.Seq2[scopes.Grant, error]
+	ListScopes(ctx context.Context, clientID string, opts *ListScopesOptions) (*anypoint.Page[scopes.Grant], error)
+	AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error]
 	SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 	AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 	RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 
 	RevokeTokens(ctx context.Context, clientID string) error
 	ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error)
+	AllAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) iter.Seq2[Authorization, error]
 	GetAuthorization(ctx context.Context, orgID, authorizationID string) (*Authorization, error)
 	RevokeAuthorization(ctx context.Context, orgID, authorizationID string) error
 	RevokeUserAuthorizations(ctx context.Context, orgID, userID string) error

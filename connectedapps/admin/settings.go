@@ -98,11 +98,11 @@ type UpdateSettingsRequest struct {
 
 func (req *UpdateSettingsRequest) validate() error {
 	if req == nil {
-		return &anypoint.ValidationError{Field: "request", Reason: "must not be nil"}
+		return &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
 	}
 	if req.ApplicationsEnabled == nil && req.GrantTypesAllowed == nil && req.AllowlistEnabled == nil &&
 		req.AllowlistInternalApplications == nil && len(req.Allowlist) == 0 && req.ImportExistingAuthorizations == nil {
-		return &anypoint.ValidationError{Field: "request", Reason: "sets no field: nothing to update"}
+		return &anypoint.ValidationError{Field: "req", Reason: "sets no field: nothing to update"}
 	}
 	if a := req.ApplicationsEnabled; a != nil && *a != ApplicationsAll && *a != ApplicationsPartial && *a != ApplicationsNone {
 		return &anypoint.ValidationError{Field: "ApplicationsEnabled", Reason: fmt.Sprintf("%q is not all, partial or none", *a)}

@@ -86,8 +86,8 @@ func TestUpdateSettingsValidation(t *testing.T) {
 		field string
 	}{
 		{"empty org", "", &admin.UpdateSettingsRequest{AllowlistEnabled: mgmtPtr(true)}, "orgID"},
-		{"nil", "org-1", nil, "request"},
-		{"nothing set", "org-1", &admin.UpdateSettingsRequest{}, "request"},
+		{"nil", "org-1", nil, "req"},
+		{"nothing set", "org-1", &admin.UpdateSettingsRequest{}, "req"},
 		{"bad applications_enabled", "org-1", &admin.UpdateSettingsRequest{ApplicationsEnabled: mgmtPtr(admin.ApplicationsEnabled("some"))}, "ApplicationsEnabled"},
 		{"unknown grant", "org-1", &admin.UpdateSettingsRequest{GrantTypesAllowed: &[]connectedapps.GrantType{"client_credentials", "x"}}, "GrantTypesAllowed[1]"},
 		{"allowlist entry without client", "org-1", &admin.UpdateSettingsRequest{Allowlist: []admin.AllowlistEntry{{}}}, "Allowlist[0].ClientID"},

@@ -25,7 +25,7 @@ func TestServerErrorBurstWithinRetries(t *testing.T) {
 				f := newFixture(t)
 				f.warm(t)
 				f.srv.FailNext(n, status, anypointtest.OnPath(projectsPath))
-				list, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+				list, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 				if err != nil {
 					t.Fatalf("ListProjects: %v", err)
 				}
@@ -59,7 +59,7 @@ func TestServerErrorBurstBeyondRetries(t *testing.T) {
 			f := newFixture(t)
 			f.warm(t)
 			f.srv.FailNext(fastRetry.MaxRetries+1, tc.status, anypointtest.OnPath(projectsPath))
-			_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+			_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 			var apiErr *anypoint.Error
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("err = %T %v; want *anypoint.Error", err, err)
@@ -96,7 +96,7 @@ func TestHTMLPages(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
 		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultStatus, Count: fastRetry.MaxRetries + 1, Status: 503, Path: projectsPath, Body: page, ContentType: "text/html; charset=utf-8"})
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var apiErr *anypoint.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
 			t.Fatalf("err = %v; want a 503 *anypoint.Error", err)
@@ -109,7 +109,7 @@ func TestHTMLPages(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
 		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultStatus, Count: 1, Status: 200, Path: projectsPath, Body: page, ContentType: "text/html"})
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %T %v; want *anypoint.DecodeError", err, err)
@@ -131,7 +131,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
 		f.srv.RateLimitNext(1, "1", anypointtest.OnPath(projectsPath))
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
 		at := f.times(http.MethodGet, projectsPath)
@@ -148,7 +148,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 		date := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
 		until, _ := http.ParseTime(date) // whole seconds: 1 to 2 s from now
 		f.srv.RateLimitNext(1, date, anypointtest.OnPath(projectsPath))
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
 		at := f.times(http.MethodGet, projectsPath)
@@ -164,7 +164,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 		f.warm(t)
 		f.srv.RateLimitNext(1, "60", anypointtest.OnPath(projectsPath))
 		start := time.Now()
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var rl *anypoint.RateLimitError
 		if !errors.As(err, &rl) || !errors.Is(err, anypoint.ErrRateLimited) {
 			t.Fatalf("err = %T %v; want *anypoint.RateLimitError", err, err)
@@ -183,7 +183,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
 		f.srv.RateLimitNext(fastRetry.MaxRetries+1, "", anypointtest.OnPath(projectsPath))
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var rl *anypoint.RateLimitError
 		if !errors.As(err, &rl) || rl.Err.StatusCode != http.StatusTooManyRequests {
 			t.Fatalf("err = %T %v; want *anypoint.RateLimitError", err, err)
@@ -204,7 +204,7 @@ func TestConnectionCutMidBody(t *testing.T) {
 		call func(context.Context, *designcenter.Service) error
 	}{
 		{"list", projectsPath, func(ctx context.Context, s *designcenter.Service) error {
-			_, err := s.ListProjects(ctx, nil)
+			_, err := s.ListProjects(ctx)
 			return err
 		}},
 		{"get", projectsPath + "/" + anypointtest.OrdersProjectID, func(ctx context.Context, s *designcenter.Service) error {
@@ -249,7 +249,7 @@ func TestTruncatedJSON(t *testing.T) {
 	f := newFixture(t)
 	f.warm(t)
 	f.srv.TruncateNext(1, anypointtest.OnPath(projectsPath))
-	_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+	_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 	var de *anypoint.DecodeError
 	if !errors.As(err, &de) {
 		t.Fatalf("err = %T %v; want *anypoint.DecodeError", err, err)
@@ -271,7 +271,7 @@ func TestSlowerThanTheDeadline(t *testing.T) {
 		f.warm(t)
 		f.srv.SlowNext(1, 10*time.Second, anypointtest.OnPath(projectsPath))
 		start := time.Now()
-		_, err := f.dc.ListProjects(ctxFor(t, deadline), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, deadline))
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %T %v; want context.DeadlineExceeded", err, err)
 		}
@@ -286,7 +286,7 @@ func TestSlowerThanTheDeadline(t *testing.T) {
 		f := newFixture(t)
 		f.srv.SlowNext(1, 10*time.Second, anypointtest.OnTokenEndpoint())
 		start := time.Now()
-		_, err := f.dc.ListProjects(ctxFor(t, deadline), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, deadline))
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %T %v; want context.DeadlineExceeded", err, err)
 		}
@@ -311,7 +311,7 @@ func TestTokenEndpointDown(t *testing.T) {
 		errs := make(chan error, callers)
 		for range callers {
 			wg.Go(func() {
-				_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+				_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 				errs <- err
 			})
 		}
@@ -330,7 +330,7 @@ func TestTokenEndpointDown(t *testing.T) {
 		// Down for 100 ms; ten retries of up to 50-100 ms each outlast it.
 		f := newFixture(t, anypoint.WithRetry(anypoint.RetryPolicy{MaxRetries: 10, MinBackoff: 50 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}))
 		f.srv.TokenEndpointDown(100 * time.Millisecond)
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
 		if got := f.srv.TokenRequests(); got < 2 {
@@ -340,7 +340,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	t.Run("beyond the retries", func(t *testing.T) {
 		f := newFixture(t)
 		f.srv.TokenEndpointDown(time.Hour)
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var apiErr *anypoint.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable || apiErr.Message != "503 Service Unavailable" {
 			t.Fatalf("err = %T %v; want a 503 *anypoint.Error from the token endpoint", err, err)
@@ -356,14 +356,14 @@ func TestTokenEndpointDown(t *testing.T) {
 		}
 		// When it comes back, the next call works: the failure was not kept.
 		f.srv.ClearFaults()
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Errorf("after the endpoint came back: %v", err)
 		}
 	})
 	t.Run("429 with Retry-After", func(t *testing.T) {
 		f := newFixture(t)
 		f.srv.RateLimitNext(1, "1", anypointtest.OnTokenEndpoint())
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
 		at := f.times(http.MethodPost, anypointtest.TokenPath)
@@ -374,12 +374,12 @@ func TestTokenEndpointDown(t *testing.T) {
 	t.Run("truncated answer", func(t *testing.T) {
 		f := newFixture(t)
 		f.srv.TruncateNext(1, anypointtest.OnTokenEndpoint())
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) || de.StatusCode != 200 || !strings.HasSuffix(de.URL, anypointtest.TokenPath) {
 			t.Fatalf("err = %T %v; want a *DecodeError of the token answer", err, err)
 		}
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Errorf("the next call: %v", err)
 		}
 	})
@@ -388,7 +388,7 @@ func TestTokenEndpointDown(t *testing.T) {
 		// asked for again, like any lost connection.
 		f := newFixture(t)
 		f.srv.CutNext(1, anypointtest.OnTokenEndpoint())
-		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil); err != nil {
+		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
 		if got := f.srv.TokenRequests(); got != 2 {
@@ -398,7 +398,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	t.Run("cut answers beyond the retries", func(t *testing.T) {
 		f := newFixture(t)
 		f.srv.CutNext(fastRetry.MaxRetries+1, anypointtest.OnTokenEndpoint())
-		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second), nil)
+		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), anypointtest.TokenPath) {
 			t.Fatalf("err = %T %v; want io.ErrUnexpectedEOF, naming the token endpoint", err, err)
 		}

@@ -143,13 +143,13 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	}
 
 	// Method 1 and the HTTP core.
-	_, err := dcOf(h.client(connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: "not-the-secret-5f1e2d3c4b5a6978"}.TokenSource())).ListProjects(ctx, nil)
+	_, err := dcOf(h.client(connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: "not-the-secret-5f1e2d3c4b5a6978"}.TokenSource())).ListProjects(ctx)
 	h.expect("wrong secret", err, is(anypoint.ErrInvalidClient))
 
 	ccTokens := ccCreds.TokenSource()
 	app := h.client(ccTokens)
 	dc := dcOf(app)
-	if _, err := dc.ListProjects(ctx, nil); err != nil {
+	if _, err := dc.ListProjects(ctx); err != nil {
 		t.Fatalf("ListProjects: %v", err)
 	}
 	h.show("token source", ccTokens)
@@ -158,24 +158,24 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	h.expect("scope denial", err, is(anypoint.ErrScopeDenied))
 
 	srv.RateLimitNext(fastRetry.MaxRetries+1, "", anypointtest.OnPath(projectsPath))
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	h.expect("rate limit", err, is(anypoint.ErrRateLimited))
 
 	srv.FailNext(fastRetry.MaxRetries+1, http.StatusBadGateway, anypointtest.OnPath(projectsPath))
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	h.expect("5xx", err, as[*anypoint.Error]())
 
 	srv.TruncateNext(1, anypointtest.OnPath(projectsPath))
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	h.expect("truncated answer", err, as[*anypoint.DecodeError]())
 
 	srv.CutNext(1, anypointtest.OnPath(projectsPath))
-	_, err = dc.ListProjects(ctx, nil)
+	_, err = dc.ListProjects(ctx)
 	h.expect("cut answer", err, is(io.ErrUnexpectedEOF))
 
 	srv.SlowNext(1, 10*time.Second, anypointtest.OnPath(projectsPath))
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	_, err = dc.ListProjects(short, nil)
+	_, err = dc.ListProjects(short)
 	cancel()
 	h.expect("deadline", err, is(context.DeadlineExceeded))
 
@@ -188,17 +188,17 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 
 	// The token endpoint.
 	srv.TokenEndpointDown(time.Hour)
-	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("token endpoint down", err, as[*anypoint.Error]())
 	srv.ClearFaults()
 	srv.TruncateNext(1, anypointtest.OnTokenEndpoint())
-	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("truncated token answer", err, as[*anypoint.DecodeError]())
 	srv.CutNext(fastRetry.MaxRetries+1, anypointtest.OnTokenEndpoint())
-	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("cut token answer", err, is(io.ErrUnexpectedEOF))
 	srv.FailNext(1, http.StatusBadRequest, anypointtest.OnTokenEndpoint())
-	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx, nil)
+	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("token endpoint 400", err, as[*anypoint.TokenError]())
 
 	// A token that the platform revoked, in a source that cannot refresh.

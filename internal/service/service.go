@@ -32,7 +32,7 @@ type Request struct {
 func NewRequest(ctx context.Context, c *anypoint.Client, r Request) (*http.Request, error) {
 	path, err := urls.AddQuery(r.Endpoint.Path(r.Args...), r.Query)
 	if err != nil {
-		return nil, &anypoint.ValidationError{Field: "options", Reason: strings.TrimPrefix(err.Error(), "encode query options: "), Err: err}
+		return nil, &anypoint.ValidationError{Field: "opts", Reason: strings.TrimPrefix(err.Error(), "encode query options: "), Err: err}
 	}
 	req, err := c.NewRequest(endpoint.With(ctx, r.Endpoint), r.Endpoint.Method, path, r.Body)
 	if err != nil {

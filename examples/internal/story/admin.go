@@ -50,7 +50,7 @@ func Admin(ctx context.Context, p *Platform) error {
 	if err := apps.AddScopes(ctx, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
-	for g, err := range apps.AllScopes(ctx, created.ClientID) {
+	for g, err := range apps.AllScopes(ctx, created.ClientID, nil) {
 		if err != nil {
 			return explain(p, err)
 		}
@@ -72,7 +72,7 @@ func Admin(ctx context.Context, p *Platform) error {
 	if err := apps.RemoveScopes(ctx, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
-	_, err = projects.ListProjects(ctx, nil)
+	_, err = projects.ListProjects(ctx)
 	if !reportScopeDenied(p, err) {
 		return fmt.Errorf("expected a scope denial, got %v", err)
 	}

@@ -76,7 +76,7 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 	}
 
 	p.Step("The app tries a call outside what the user granted: list Design Center projects")
-	_, err = designcenter.New(c, designcenter.WithOrganizationID(orgID), designcenter.WithOwnerID(me.User.ID)).ListProjects(ctx, nil)
+	_, err = designcenter.New(c, designcenter.WithOrganizationID(orgID), designcenter.WithOwnerID(me.User.ID)).ListProjects(ctx)
 	if !reportScopeDenied(p, err) {
 		return fmt.Errorf("expected a scope denial, got %v", err)
 	}

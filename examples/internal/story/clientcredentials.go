@@ -61,7 +61,7 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 	p.Say("done: the app now lacks %s in organization %s", grant.Scope, orgID)
 
 	p.Step("The app makes the same call again")
-	_, err = projects.ListProjects(ctx, nil)
+	_, err = projects.ListProjects(ctx)
 	if !reportScopeDenied(p, err) {
 		return fmt.Errorf("expected a scope denial, got %v", err)
 	}
@@ -91,7 +91,7 @@ func (p *Platform) adminService(ctx context.Context) (*admin.Service, string, er
 }
 
 func printProjects(ctx context.Context, p *Platform, svc *designcenter.Service) error {
-	list, err := svc.ListProjects(ctx, nil)
+	list, err := svc.ListProjects(ctx)
 	if err != nil {
 		return err
 	}
