@@ -52,7 +52,7 @@ func exLoopbackURL() string {
 func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 	app := srv.AddApp(anypointtest.AppSpec{
 		Name:         "env-viewer-cli",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{exLoopbackURL()},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 	})
@@ -68,7 +68,7 @@ func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 // exAdmin returns the Connected Apps management client of the fake
 // platform's administration app, "platform-admin".
 func exAdmin(srv *anypointtest.Server) *admin.Service {
-	adminApp := srv.AdminApp()
+	adminApp, _ := srv.App(anypointtest.AdminAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -84,7 +84,7 @@ func exAdmin(srv *anypointtest.Server) *admin.Service {
 func ExampleClientCredentials() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	cc := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
 	fmt.Printf("%+v\n", cc)
@@ -101,7 +101,7 @@ func ExampleClientCredentials() {
 		}
 	}
 	// One token serves every call until it nears its end.
-	fmt.Println("token requests:", srv.TokenRequestsByGrant("client_credentials"))
+	fmt.Println("token requests:", srv.TokenRequests(connectedapps.GrantClientCredentials))
 	// Output:
 	// connectedapps.ClientCredentials{ClientID: "3f9a1c7e5b2d4806a1e3c5f7b9d0e2a4", ClientSecret: REDACTED}
 	// token requests: 1
@@ -157,7 +157,7 @@ func ExampleAuthorizationCode_Begin() {
 	defer srv.Close()
 	app := srv.AddApp(anypointtest.AppSpec{
 		Name:         "env-dashboard",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{"https://dashboard.example.com/oauth/callback"},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 	})
@@ -253,8 +253,8 @@ func ExampleFileStore() {
 		log.Fatal(err)
 	}
 	fmt.Println("second run:", env.Name)
-	fmt.Println("sign-ins:", srv.TokenRequestsByGrant("authorization_code"))
-	fmt.Println("refreshes:", srv.TokenRequestsByGrant("refresh_token"))
+	fmt.Println("sign-ins:", srv.TokenRequests(connectedapps.GrantAuthorizationCode))
+	fmt.Println("refreshes:", srv.TokenRequests(connectedapps.GrantRefreshToken))
 	// Output:
 	// first run: sign-in required
 	// second run: Production
@@ -342,7 +342,7 @@ func ExampleService_RemoveScopes() {
 	ctx := context.Background()
 
 	// The app lists Design Center projects.
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -382,7 +382,7 @@ func ExampleService_RevokeTokens() {
 	apps := exAdmin(srv)
 	ctx := context.Background()
 
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
