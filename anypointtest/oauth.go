@@ -256,7 +256,8 @@ func (s *Server) App(clientID string) (App, bool) {
 }
 
 // GrantScope gives an app scopes, each in a context, as the Connected Apps API's PATCH of an
-// app's scopes does. A grant with an empty OrgID means the app's own organization; EnvID
+// app's scopes does (without its check that the organization and environment exist, so a
+// test may grant anything). A grant with an empty OrgID means the app's own organization; EnvID
 // names an environment for the scopes that act on one (the fake records it but lets the
 // scope act in the whole organization). An app acting on behalf of a user holds plain scopes:
 // its grants' contexts are dropped, and users must still consent to a new scope in a new
