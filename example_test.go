@@ -21,7 +21,7 @@ import (
 func Example() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp() // holds edit:design_center
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID) // holds edit:design_center
 
 	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
 	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
@@ -45,7 +45,7 @@ func Example() {
 func ExampleNewClient() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	// NewClient makes no network call: the first token is fetched by the
 	// first request, and the token source learns the control plane from the
@@ -79,7 +79,7 @@ func ExampleNewClient() {
 func ExampleClient_Do() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -123,7 +123,7 @@ func ExampleClient_Do() {
 func ExampleScopeError() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -137,7 +137,7 @@ func ExampleScopeError() {
 	if _, err := dc.ListProjects(ctx); err != nil {
 		log.Fatal(err)
 	}
-	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
+	srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 
 	_, err = dc.ListProjects(ctx)
 	var denied *anypoint.ScopeError
@@ -157,7 +157,7 @@ func ExampleScopeError() {
 func ExampleTokenError() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "not-the-secret"}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),

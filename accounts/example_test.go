@@ -16,7 +16,7 @@ import (
 // newClient returns a client for the fake platform's client-credentials
 // app, as a program would make one from its configuration.
 func newClient(srv *anypointtest.Server) *anypoint.Client {
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -53,7 +53,7 @@ func ExampleService_AllEnvironments() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
 	// An administrator grants the app "View Environment".
-	srv.GrantScope(srv.ClientCredentialsApp().ClientID, scopes.ViewEnvironment)
+	srv.GrantScope(anypointtest.DefaultClientCredentialsAppID, scopes.Grant{Scope: scopes.ViewEnvironment})
 	acc := accounts.New(newClient(srv))
 	ctx := context.Background()
 
@@ -78,7 +78,7 @@ func ExampleService_AllEnvironments() {
 func ExampleService_Hierarchy() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	srv.GrantScope(srv.ClientCredentialsApp().ClientID, scopes.ReadOrganization)
+	srv.GrantScope(anypointtest.DefaultClientCredentialsAppID, scopes.Grant{Scope: scopes.ReadOrganization})
 	acc := accounts.New(newClient(srv))
 
 	root, err := acc.Hierarchy(context.Background(), anypointtest.OrgID)
@@ -104,7 +104,7 @@ func ExampleService_Hierarchy() {
 func ExampleBusinessGroup_Walk() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	srv.GrantScope(srv.ClientCredentialsApp().ClientID, scopes.ReadOrganization)
+	srv.GrantScope(anypointtest.DefaultClientCredentialsAppID, scopes.Grant{Scope: scopes.ReadOrganization})
 	acc := accounts.New(newClient(srv))
 
 	root, err := acc.Hierarchy(context.Background(), anypointtest.OrgID)

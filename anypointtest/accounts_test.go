@@ -20,7 +20,8 @@ type envPage struct {
 }
 
 func adminToken(t *testing.T, srv *anypointtest.Server) string {
-	return clientToken(t, srv, srv.AdminApp())
+	t.Helper()
+	return clientToken(t, srv, mustApp(t, srv, anypointtest.AdminAppID))
 }
 
 func TestEnvironmentsSeed(t *testing.T) {
@@ -142,7 +143,7 @@ func TestOrganizationAndHierarchy(t *testing.T) {
 	}
 
 	// The quickstart app has neither read:organization nor view:environment.
-	wantUnauthorized(t, do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.OrgID+"/hierarchy", clientToken(t, srv, srv.ClientCredentialsApp()), nil))
+	wantUnauthorized(t, do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.OrgID+"/hierarchy", clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)), nil))
 }
 
 func TestRoutingErrors(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -33,7 +34,7 @@ func (s *Server) AddLoopbackUserApp(name string, sc ...scopes.Scope) (App, error
 	}
 	return s.AddApp(AppSpec{
 		Name:         name,
-		GrantTypes:   []string{GrantAuthorizationCode, GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{gtAuthorizationCode, gtRefreshToken},
 		RedirectURIs: []string{fmt.Sprintf("http://127.0.0.1:%d%s", port, LoopbackCallbackPath)},
 		Scopes:       sc,
 	}), nil

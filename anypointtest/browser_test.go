@@ -29,7 +29,7 @@ func TestBrowserFollowsTheRedirectToTheLoopbackApp(t *testing.T) {
 	if len(app.RedirectURIs) != 1 || !strings.HasPrefix(app.RedirectURIs[0], "http://127.0.0.1:") || !strings.HasSuffix(app.RedirectURIs[0], anypointtest.LoopbackCallbackPath) {
 		t.Fatalf("redirect URIs %q, want one http://127.0.0.1:{port}/callback", app.RedirectURIs)
 	}
-	if got, _ := srv.App(app.ClientID); !slices.Equal(got.GrantTypes, []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken}) {
+	if got, _ := srv.App(app.ClientID); !slices.Equal(got.GrantTypes, []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken}) {
 		t.Errorf("grant types %q", got.GrantTypes)
 	}
 	redirect, _ := url.Parse(app.RedirectURIs[0])

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -19,9 +20,8 @@ const (
 	maxScopesOfApp = 1000
 )
 
-var knownGrantTypes = []string{
-	GrantClientCredentials, GrantAuthorizationCode, GrantRefreshToken, "password", "implicit",
-	"urn:ietf:params:oauth:grant-type:jwt-bearer",
+var knownGrantTypes = []connectedapps.GrantType{
+	gtClientCredentials, gtAuthorizationCode, gtRefreshToken, gtPassword, gtImplicit, gtJWTBearer,
 }
 
 func (s *Server) connectedAppsRoutes() {
@@ -166,18 +166,18 @@ func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request, _ *princ
 
 // appInput is the body of a POST or PATCH of an app; nil fields were not sent.
 type appInput struct {
-	ClientName   *string   `json:"client_name"`
-	GrantTypes   *[]string `json:"grant_types"`
-	RedirectURIs *[]string `json:"redirect_uris"`
-	Scopes       *[]string `json:"scopes"`
-	PublicKeys   *[]string `json:"public_keys"`
-	ClientURI    *string   `json:"client_uri"`
-	PolicyURI    *string   `json:"policy_uri"`
-	TosURI       *string   `json:"tos_uri"`
-	Audience     *string   `json:"audience"`
-	OwnerOrgID   *string   `json:"owner_org_id"`
-	OwnerUserID  *string   `json:"owner_user_id"`
-	Enabled      *bool     `json:"enabled"`
+	ClientName   *string                    `json:"client_name"`
+	GrantTypes   *[]connectedapps.GrantType `json:"grant_types"`
+	RedirectURIs *[]string                  `json:"redirect_uris"`
+	Scopes       *[]string                  `json:"scopes"`
+	PublicKeys   *[]string                  `json:"public_keys"`
+	ClientURI    *string                    `json:"client_uri"`
+	PolicyURI    *string                    `json:"policy_uri"`
+	TosURI       *string                    `json:"tos_uri"`
+	Audience     *string                    `json:"audience"`
+	OwnerOrgID   *string                    `json:"owner_org_id"`
+	OwnerUserID  *string                    `json:"owner_user_id"`
+	Enabled      *bool                      `json:"enabled"`
 }
 
 // validateApp checks an app as it would be after a create or an update; it returns the
@@ -197,7 +197,7 @@ func validateApp(a *app) string {
 	if a.clientCredentials() && len(a.GrantTypes) > 1 {
 		return "client_credentials cannot be combined with other grant types"
 	}
-	if (a.has(GrantAuthorizationCode) || a.has("implicit")) && len(a.RedirectURIs) == 0 {
+	if (a.has(gtAuthorizationCode) || a.has(gtImplicit)) && len(a.RedirectURIs) == 0 {
 		return "redirect_uris must not be empty for the authorization_code and implicit grants"
 	}
 	for _, u := range a.RedirectURIs {
@@ -205,7 +205,7 @@ func validateApp(a *app) string {
 			return fmt.Sprintf("redirect URI %q is not an absolute URL", u)
 		}
 	}
-	if a.has("urn:ietf:params:oauth:grant-type:jwt-bearer") && len(a.PublicKeys) == 0 {
+	if a.has(gtJWTBearer) && len(a.PublicKeys) == 0 {
 		return "public_keys must not be empty for the jwt-bearer grant"
 	}
 	if a.Audience != "internal" && a.Audience != "everyone" {
@@ -246,7 +246,7 @@ func (s *Server) applyInput(a *app, in *appInput) {
 	if in.Scopes != nil {
 		a.grants = nil
 		for _, sc := range *in.Scopes {
-			a.addGrant(s.defaultGrant(a, scopes.Scope(sc)))
+			a.addGrant(a.grantFor(scopes.Grant{Scope: scopes.Scope(sc)}))
 		}
 	}
 }
@@ -385,20 +385,15 @@ func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a
 		jsonError(w, http.StatusBadRequest, fmt.Sprintf("an application can have at most %d scopes", maxScopesOfApp))
 		return
 	}
-	var grants []ScopeGrant
+	var grants []scopes.Grant
 	for _, sw := range in.Scopes {
 		sc := strings.TrimSpace(sw.Scope)
 		if sc == "" || strings.ContainsAny(sc, " \t") {
 			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid scope %q", sw.Scope))
 			return
 		}
-		g := ScopeGrant{Scope: scopes.Scope(sc), OrgID: sw.Context.Org, EnvID: sw.Context.EnvID}
-		if !a.clientCredentials() {
-			g = ScopeGrant{Scope: g.Scope}
-		} else {
-			if g.OrgID == "" {
-				g.OrgID = a.OrgID
-			}
+		g := a.grantFor(scopes.Grant{Scope: scopes.Scope(sc), OrgID: sw.Context.Org, EnvID: sw.Context.EnvID})
+		if a.clientCredentials() {
 			if s.orgs[g.OrgID] == nil || !s.descends(g.OrgID, a.OrgID) {
 				jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid context org %q for scope %s", g.OrgID, sc))
 				return
@@ -429,7 +424,7 @@ func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a
 		}
 		a.grants = next
 	case http.MethodDelete:
-		a.grants = slices.DeleteFunc(a.grants, func(g ScopeGrant) bool { return slices.Contains(grants, g) })
+		a.grants = slices.DeleteFunc(a.grants, func(g scopes.Grant) bool { return slices.Contains(grants, g) })
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -613,12 +608,12 @@ func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request, o *
 		return
 	}
 	var in struct {
-		ApplicationsEnabled           *string          `json:"applications_enabled"`
-		GrantTypesAllowed             *[]string        `json:"grant_types_allowed"`
-		AllowlistEnabled              *bool            `json:"allowlist_enabled"`
-		AllowlistInternalApplications *bool            `json:"allowlist_internal_applications"`
-		Whitelist                     []map[string]any `json:"whitelist"`
-		ImportExistingAuthorizations  *bool            `json:"import_existing_authorizations"`
+		ApplicationsEnabled           *string                    `json:"applications_enabled"`
+		GrantTypesAllowed             *[]connectedapps.GrantType `json:"grant_types_allowed"`
+		AllowlistEnabled              *bool                      `json:"allowlist_enabled"`
+		AllowlistInternalApplications *bool                      `json:"allowlist_internal_applications"`
+		Whitelist                     []map[string]any           `json:"whitelist"`
+		ImportExistingAuthorizations  *bool                      `json:"import_existing_authorizations"`
 	}
 	if !decodeBody(w, r, &in) {
 		return

@@ -166,7 +166,7 @@ func TestConnectedAppsUserApp(t *testing.T) {
 func TestConnectedAppsScopes(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	// The quickstart app lacks the admin scopes.
-	wantUnauthorized(t, do(t, srv, "GET", anypointtest.ConnectedAppsPath, clientToken(t, srv, srv.ClientCredentialsApp()), nil))
+	wantUnauthorized(t, do(t, srv, "GET", anypointtest.ConnectedAppsPath, clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)), nil))
 
 	// A read-only admin can list but not create.
 	ro := srv.AddApp(anypointtest.AppSpec{Name: "auditor", Scopes: []scopes.Scope{"read:orgconnapps"}})
@@ -176,7 +176,7 @@ func TestConnectedAppsScopes(t *testing.T) {
 
 	// A client-credentials app cannot manage a business group, even with the scopes there.
 	tok := adminToken(t, srv)
-	srv.GrantScopes(anypointtest.AdminAppID, anypointtest.ScopeGrant{Scope: "read:orgconnapps", OrgID: anypointtest.SalesOrgID})
+	srv.GrantScope(anypointtest.AdminAppID, scopes.Grant{Scope: "read:orgconnapps", OrgID: anypointtest.SalesOrgID})
 	a := do(t, srv, "GET", anypointtest.ConnectedAppsPath+"?orgId="+anypointtest.SalesOrgID, tok, nil).want(t, 403)
 	if string(a.body) != "Forbidden" {
 		t.Errorf("403 body %q", a.body)
@@ -218,7 +218,7 @@ func TestAuthorizationsAPI(t *testing.T) {
 	}
 
 	// Not in a business group.
-	srv.GrantScopes(anypointtest.AdminAppID, anypointtest.ScopeGrant{Scope: "admin:orgclients", OrgID: anypointtest.SalesOrgID})
+	srv.GrantScope(anypointtest.AdminAppID, scopes.Grant{Scope: "admin:orgclients", OrgID: anypointtest.SalesOrgID})
 	do(t, srv, "DELETE", "/accounts/api/organizations/"+anypointtest.SalesOrgID+"/connectedApplications/authorizations/"+id, tok, nil).want(t, 403)
 
 	do(t, srv, "DELETE", base+"/"+id, tok, nil).want(t, 204)

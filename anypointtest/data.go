@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -102,14 +103,15 @@ const (
 	AdminAppSecret = "2F4a6C8e0B2d4F6a8C0e2B4d6F8a0C2e"
 )
 
-// The grant types of connected apps.
+// The grant types the fake knows, from the platform's documentation. Converted from strings,
+// like the scopes below, so that the fake's rules do not follow the SDK's constants.
 const (
-	// GrantClientCredentials is the grant of apps that act on their own behalf.
-	GrantClientCredentials = "client_credentials"
-	// GrantAuthorizationCode is the grant of apps that act on behalf of a user.
-	GrantAuthorizationCode = "authorization_code"
-	// GrantRefreshToken lets an app that acts on behalf of a user refresh its tokens.
-	GrantRefreshToken = "refresh_token"
+	gtClientCredentials = connectedapps.GrantType("client_credentials")
+	gtAuthorizationCode = connectedapps.GrantType("authorization_code")
+	gtRefreshToken      = connectedapps.GrantType("refresh_token")
+	gtPassword          = connectedapps.GrantType("password")
+	gtImplicit          = connectedapps.GrantType("implicit")
+	gtJWTBearer         = connectedapps.GrantType("urn:ietf:params:oauth:grant-type:jwt-bearer")
 )
 
 // The scopes the seed data refers to. Converted from strings so that this package
@@ -200,25 +202,25 @@ func (s *Server) seed(c *config) {
 
 	s.seedProjects()
 
-	for _, spec := range append([]AppSpec{
+	for _, spec := range []AppSpec{
 		{
 			ClientID: DefaultClientCredentialsAppID, ClientSecret: DefaultClientCredentialsAppSecret,
-			Name: "quickstart-app", GrantTypes: []string{GrantClientCredentials},
+			Name: "quickstart-app", GrantTypes: []connectedapps.GrantType{gtClientCredentials},
 			Scopes: []scopes.Scope{scopeEditDesignCenter},
 		},
 		{
 			ClientID: DefaultUserAppID, ClientSecret: DefaultUserAppSecret,
-			Name: "cli-login", GrantTypes: []string{GrantAuthorizationCode, GrantRefreshToken},
+			Name: "cli-login", GrantTypes: []connectedapps.GrantType{gtAuthorizationCode, gtRefreshToken},
 			RedirectURIs: []string{DefaultUserAppRedirectURI},
 			Scopes:       []scopes.Scope{scopeViewEnvironment, scopeOfflineAccess, scopeOpenID, scopeProfile},
 		},
 		{
 			ClientID: AdminAppID, ClientSecret: AdminAppSecret,
-			Name: "platform-admin", GrantTypes: []string{GrantClientCredentials},
+			Name: "platform-admin", GrantTypes: []connectedapps.GrantType{gtClientCredentials},
 			Scopes: []scopes.Scope{scopeReadOrgConnApps, scopeReadOrgClients, scopeCreateOrgClients,
 				scopeAdminOrgClients, scopeReadOrganization, scopeViewEnvironment},
 		},
-	}, c.apps...) {
+	} {
 		s.addApp(spec)
 	}
 }

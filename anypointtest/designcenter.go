@@ -88,7 +88,8 @@ func (s *Server) File(projectID, branchName, filePath string) (string, bool) {
 	return c, ok
 }
 
-// Commits returns the saves of a Design Center branch, oldest first.
+// Commits returns the saves of a Design Center branch, oldest first (a seed branch starts with
+// its "Initial commit"): each with the x-commit-message, the author and the files it wrote.
 func (s *Server) Commits(projectID, branchName string) []Commit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,14 +102,6 @@ func (s *Server) Commits(projectID, branchName string) []Commit {
 		out[i].Files = slices.Clone(out[i].Files)
 	}
 	return out
-}
-
-// LastCommitMessage returns the x-commit-message of the latest save to any branch
-// ("" before the first save).
-func (s *Server) LastCommitMessage() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.lastCommit
 }
 
 func (s *Server) designCenterRoutes() {
@@ -590,7 +583,6 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 	msg := r.Header.Get("x-commit-message")
 	now := s.now()
 	cm := b.commit(Commit{Message: msg, Author: c.owner.Username, Time: now, Files: saved}, pr.ID)
-	s.lastCommit = msg
 	b.lockUntil = now.Add(lockLifetime)
 	pr.Updated = now
 	writeJSON(w, http.StatusOK, map[string]any{"commitId": cm.ID, "message": msg, "branch": b.Name, "files": files})

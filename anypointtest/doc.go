@@ -5,16 +5,20 @@
 // HTTP client (the SDK's, or your own) at Server.URL instead of https://anypoint.mulesoft.com.
 //
 //	func TestListProjects(t *testing.T) {
-//		srv := anypointtest.NewTestServer(t) // closed when the test ends
-//		app := srv.ClientCredentialsApp()    // "quickstart-app", holds edit:design_center
+//		srv := anypointtest.NewTestServer(t)                          // closed when the test ends
+//		app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID) // "quickstart-app", holds edit:design_center
 //
 //		c, err := anypoint.NewClient(
 //			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 //			anypoint.WithBaseURL(srv.URL))
 //		...
-//		srv.RemoveScope(app.ClientID, scopes.EditDesignCenter) // the next call is a 401
-//		srv.FailNext(2, 503)                                   // and the two after it fail
+//		srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter}) // the next call is a 401
+//		srv.Fail(anypointtest.FaultSpec{Status: 503, Count: 2})                     // and the two after it fail
 //	}
+//
+// The fake speaks the SDK's types (connectedapps.GrantType, scopes.Scope, scopes.Grant) and
+// has few methods of its own; the sections below go through them: the seed data, the rules,
+// changing the platform under a test, watching the client, a browser login, and faults.
 //
 // # Seed data
 //
@@ -38,7 +42,9 @@
 //     read:orgconnapps, read:orgclients, create:orgclients and admin:orgclients, plus
 //     read:organization and view:environment).
 //
-// Tokens, authorization codes and new secrets are random; every ID is fixed.
+// Tokens, authorization codes and new secrets are random; every ID is fixed. App returns an
+// app as it is now, with its current secret and scopes: App(DefaultClientCredentialsAppID),
+// App(DefaultUserAppID), App(AdminAppID).
 //
 // # Rules it enforces
 //
@@ -46,13 +52,17 @@
 // endpoint, get 401 with the plain-text body "Unauthorized" and no WWW-Authenticate header,
 // as on the real platform. Scopes are checked against the app's scopes at the time of the
 // request: after RemoveScope, the very next call with an existing token is a 401.
-// A client-credentials app holds its scopes in the context of an organization (its own
-// unless granted otherwise with GrantScopes) and, as on the platform, a scope held in one
-// business group does not reach another. A user-delegated token holds the scopes the user
-// consented to, as long as the app still has them.
+// A client-credentials app holds each scope in the context of an organization (its own
+// unless a scopes.Grant names another) and, as on the platform, a scope held in one business
+// group does not reach another. A user-delegated token holds the scopes the user consented
+// to, as long as the app still has them.
 //
-// The scopes each endpoint needs are the SDK's own table, anypoint.RequiredScopes (any one
-// of those listed will do), so a ScopeError names exactly what the fake checked:
+// The scopes each endpoint needs are the fake's own table, written from MuleSoft's
+// documentation and not taken from the SDK; RequiredScopes(method, path) reads it. Each of
+// the SDK's service packages tests the scopes its endpoints declare against that table (as a
+// package of your own that wraps more endpoints can), so a drift on either side fails a test.
+// Any one of the scopes listed will do (the OAuth endpoints, which take the client's
+// credentials rather than a token, are not in the table):
 //
 //	POST /accounts/api/v2/oauth2/token, /revoke, /introspect   client authentication
 //	GET  /accounts/api/v2/oauth2/authorize                     none (consent is automatic)
@@ -78,17 +88,34 @@
 //
 // # Changing the platform under a test
 //
-// Admin controls act at once and are safe to call while requests are in flight: GrantScope,
-// GrantScopes, RemoveScope, RotateSecret, RevokeTokens, RevokeGrant, ExpireTokens,
-// ExpireRefreshTokens, SetConsent, SetTokenLifetime, SetExpiresIn, AddApp and
-// AddEnvironment. WithClock makes expiry testable without sleeping.
+// These methods act at once and are safe to call while requests are in flight:
+//
+//   - AddApp adds a connected app (AppSpec says which; the default is a client-credentials
+//     app of the root organization) and AddEnvironment an environment.
+//   - GrantScope gives an app scopes, each a scopes.Grant: a grant with an empty OrgID is in
+//     the app's own organization, one with an OrgID in that business group. RemoveScope
+//     takes the same grants away, exactly as GrantScope gave them; tokens the app holds lose
+//     the scope at once. (An app acting on behalf of a user holds plain scopes: the context of
+//     its grants is dropped.)
+//   - RotateSecret gives an app a new secret; RevokeTokens ends all of an app's tokens;
+//     RevokeAuthorization ends a user's authorization of an app, as an administrator does,
+//     so that the next refresh is invalid_grant; ExpireTokens expires every access token
+//     (refresh tokens stay valid).
+//   - SetConsent(false) makes the user refuse the consent page from then on.
+//
+// Options fix what does not change while the server runs: WithTLS, WithEnvironments (many
+// environments, for paging), WithClock (to test expiry without sleeping: access tokens,
+// 60-second authorization codes, 90-day refresh tokens, Design Center locks, faults that last
+// a while), and the token endpoint's settings WithTokenLifetime, WithExpiresIn and
+// WithTokenLatency.
 //
 // # Watching the client
 //
-// TokenRequests and TokenRequestsByGrant count calls to the token endpoint (to prove a client
-// caches its token), Requests counts any method and path, RequestLog keeps every request with
-// its Authorization header redacted, Connections counts TCP connections (to prove a client
-// reuses them), and File, Commits and LastCommitMessage show what Design Center saves wrote.
+// TokenRequests counts calls to the token endpoint, all of them or those of some grant types
+// (to prove a client caches its token, or refreshed once), Requests counts any method and
+// path, RequestLog keeps every request with its Authorization header redacted, and
+// ResetRequestLog starts the counting again. Connections counts TCP connections (to prove a
+// client reuses them), and File and Commits show what Design Center saves wrote.
 //
 // # Testing a browser login
 //
@@ -122,9 +149,21 @@
 //
 // # Faults
 //
-// FailNext, RateLimitNext, SlowNext, CutNext and TruncateNext make the next n matching
-// requests fail in one way; OnPath, OnMethod and OnTokenEndpoint choose which requests match.
-// TokenEndpointDown takes the token endpoint down for a while, and SetTokenLatency slows every
-// token answer (for benchmarks of concurrent callers). Fail takes a FaultSpec for anything
-// else.
+// Fail adds a fault that a FaultSpec describes: what it does (Kind: answer a Status, by
+// default; be slow for Delay; cut the connection halfway; or truncate the body), which
+// requests it hits (Method and Path, such as TokenPath for the token endpoint, or a prefix
+// ending in "*") and how many (Count, one by default, or every one For a while). A
+// request gets at most one fault, the oldest that matches; ClearFaults removes them all.
+//
+//	// A burst of 503s from the load balancer.
+//	srv.Fail(anypointtest.FaultSpec{Status: 503, Count: 2})
+//	// A 429 with Retry-After on the next call to /accounts/api/me.
+//	srv.Fail(anypointtest.FaultSpec{Status: 429, RetryAfter: "2", Path: anypointtest.MePath})
+//	// The next POST's answer lost halfway, after the platform acted on it.
+//	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Method: http.MethodPost})
+//	// The token endpoint down for a minute, by the server's clock.
+//	srv.Fail(anypointtest.FaultSpec{Status: 503, Path: anypointtest.TokenPath, For: time.Minute})
+//
+// WithTokenLatency slows every token answer on top of any fault, for benchmarks of
+// concurrent callers.
 package anypointtest

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -19,7 +20,7 @@ import (
 //
 //	func TestProjects(t *testing.T) {
 //		srv := anypointtest.NewTestServer(t)
-//		app := srv.ClientCredentialsApp()
+//		app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 //		c, err := anypoint.NewClient(
 //			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 //			anypoint.WithBaseURL(srv.URL))
@@ -33,7 +34,7 @@ import (
 func Example_sdk() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
@@ -61,7 +62,7 @@ func Example_sdk() {
 func ExampleServer_RemoveScope_sdk() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL))
@@ -74,7 +75,7 @@ func ExampleServer_RemoveScope_sdk() {
 		log.Fatal(err)
 	}
 
-	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
+	srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 	_, err = dc.ListProjects(ctx)
 	fmt.Println("scope denied:", errors.Is(err, anypoint.ErrScopeDenied))
 	fmt.Println("token requests:", srv.TokenRequests())
@@ -85,13 +86,13 @@ func ExampleServer_RemoveScope_sdk() {
 
 // A burst of 503s from a load balancer: the client retries a GET through it.
 // Tests shorten the backoff with WithRetry so that they run fast.
-func ExampleServer_FailNext() {
+func ExampleServer_Fail_sdk() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
 	projectsPath := anypointtest.DesignCenterPath + "/projects"
-	srv.FailNext(2, 503, anypointtest.OnPath(projectsPath))
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Count: 2, Path: projectsPath})
 
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -104,8 +105,6 @@ func ExampleServer_FailNext() {
 		log.Fatal(err)
 	}
 	fmt.Println(len(projects), "projects after", srv.Requests("GET", projectsPath), "attempts")
-	fmt.Println("faults left:", srv.PendingFaults())
 	// Output:
 	// 3 projects after 3 attempts
-	// faults left: 0
 }

@@ -16,7 +16,7 @@ import (
 func Example() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	res, err := http.PostForm(srv.URL+"/accounts/api/v2/oauth2/token", url.Values{
 		"grant_type":    {"client_credentials"},
@@ -59,7 +59,7 @@ func Example() {
 func ExampleServer_RemoveScope() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	token := func() string {
 		res, err := http.PostForm(srv.URL+anypointtest.TokenPath, url.Values{"grant_type": {"client_credentials"},
@@ -88,19 +88,20 @@ func ExampleServer_RemoveScope() {
 	}
 
 	list()
-	srv.RemoveScope(app.ClientID, scopes.Scope("edit:design_center"))
+	srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 	list()
 	// Output:
 	// 200 OK application/json; charset=utf-8
 	// 401 Unauthorized text/plain; charset=utf-8
 }
 
-// Faults affect the next requests that match, then stop.
-func ExampleServer_RateLimitNext() {
+// Faults affect the next requests that match, then stop: here a 429 with
+// Retry-After, then a slow answer. A request gets at most one fault.
+func ExampleServer_Fail() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	srv.RateLimitNext(1, "2", anypointtest.OnPath(anypointtest.MePath))
-	srv.SlowNext(1, 10*time.Millisecond, anypointtest.OnPath(anypointtest.MePath))
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, RetryAfter: "2", Path: anypointtest.MePath})
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: 10 * time.Millisecond, Path: anypointtest.MePath})
 
 	for range 3 {
 		res, err := http.Get(srv.URL + anypointtest.MePath)

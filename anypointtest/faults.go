@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +16,8 @@ type FaultKind int
 const (
 	// FaultStatus answers with FaultSpec.Status instead of serving the request: an HTML page
 	// for 502, 503 and 504 (as a load balancer would), plain "Unauthorized" or "Forbidden"
-	// for 401 and 403, and {"status":N,"message":"…"} JSON otherwise. A 429 carries
-	// FaultSpec.RetryAfter as its Retry-After header when set.
+	// for 401 and 403, and {"status":N,"message":"…"} JSON otherwise, unless FaultSpec.Body
+	// gives the body. FaultSpec.RetryAfter, when set, is its Retry-After header.
 	FaultStatus FaultKind = iota
 	// FaultSlow waits FaultSpec.Delay before serving the request normally. The wait ends early
 	// when the client gives up (the request's context ends); the request is then not served.
@@ -29,49 +30,46 @@ const (
 	FaultTruncate
 )
 
-// FaultSpec describes a fault for Server.Fail.
+// FaultSpec describes a fault for Server.Fail: what it does (Kind and the fields that go with
+// it), which requests it hits (Method, Path) and how many (Count, or all of them For a while).
+// The zero FaultSpec is not valid: a FaultStatus fault needs its Status.
 type FaultSpec struct {
-	// Kind is what the fault does.
+	// Kind is what the fault does; the zero value, FaultStatus, answers Status.
 	Kind FaultKind
-	// Count is how many matching requests the fault affects (at least 1).
-	Count int
-	// Status is the status code of a FaultStatus fault.
+
+	// Status is the status code of a FaultStatus answer, such as 503 or 429.
 	Status int
-	// RetryAfter is the Retry-After header of the answer, if set: seconds ("2") or an HTTP
-	// date.
+	// RetryAfter is the Retry-After header of a FaultStatus answer, if set: seconds ("2") or
+	// an HTTP date. The platform sends it with 429 Too Many Requests.
 	RetryAfter string
-	// Delay is how long a FaultSlow fault waits.
-	Delay time.Duration
-	// Path limits the fault to requests for this path (exact, unescaped); a trailing "*"
-	// makes it a prefix. Empty matches every path.
-	Path string
-	// Method limits the fault to requests with this method. Empty matches every method.
-	Method string
-	// Body, if set, replaces the body of a FaultStatus answer.
+	// Body, if set, replaces the body of a FaultStatus answer, such as an operator's own
+	// maintenance page.
 	Body string
 	// ContentType is the Content-Type of Body (text/plain when empty).
 	ContentType string
+	// Delay is how long a FaultSlow fault waits before the request is served.
+	Delay time.Duration
+
+	// Method limits the fault to requests with this HTTP method, such as http.MethodPost.
+	// Empty matches every method.
+	Method string
+	// Path limits the fault to requests for this path (exact, unescaped), such as TokenPath
+	// for the token endpoint; a trailing "*" makes it a prefix, as in "/designcenter/*".
+	// Empty matches every path.
+	Path string
+
+	// Count is how many matching requests the fault hits before it is gone; 0 means 1.
+	Count int
+	// For, when set, makes the fault hit every matching request from the call to Fail until
+	// For has passed by the server's clock (see WithClock), whatever Count says: a platform
+	// that is down for a while.
+	For time.Duration
 }
 
-// FaultOption narrows a fault made by one of the helpers such as FailNext.
-type FaultOption func(*FaultSpec)
-
-// OnPath limits a fault to requests for path (exact, unescaped); a trailing "*" makes it a
-// prefix, as in OnPath("/designcenter/*").
-func OnPath(path string) FaultOption { return func(f *FaultSpec) { f.Path = path } }
-
-// OnMethod limits a fault to requests with an HTTP method, such as http.MethodPost.
-func OnMethod(method string) FaultOption { return func(f *FaultSpec) { f.Method = method } }
-
-// OnTokenEndpoint limits a fault to the token endpoint; it is OnPath(TokenPath).
-func OnTokenEndpoint() FaultOption { return OnPath(TokenPath) }
-
-// WithRetryAfter sets the Retry-After header of a fault's answer (seconds or an HTTP date).
-func WithRetryAfter(v string) FaultOption { return func(f *FaultSpec) { f.RetryAfter = v } }
-
 type fault struct {
-	spec FaultSpec
-	left int
+	spec  FaultSpec
+	left  int       // requests still to hit, for a counted fault
+	until time.Time // the end of a fault that lasts a while; zero for a counted fault
 }
 
 func (f *fault) matches(method, path string) bool {
@@ -89,90 +87,63 @@ func (f *fault) matches(method, path string) bool {
 	}
 }
 
-// Fail adds a fault: the next Count requests that match it get it, then it is gone. Faults
-// apply in the order they were added; a request gets at most one. Faulted requests still
-// count in Requests and TokenRequests.
+// Fail adds a fault: the next Count requests that match it get it (or, with For, every
+// matching request for that long), then it is gone. Faults apply in the order they were
+// added; a request gets at most one. Faulted requests still count in Requests and
+// TokenRequests and appear in RequestLog. Fail panics if a FaultStatus fault has no valid
+// Status, or if Count or For is negative.
+//
+//	// The next two requests answer 503 (an HTML page, as from a load balancer).
+//	srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Count: 2})
+//	// The next token request is rate-limited, with Retry-After: 2.
+//	srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, RetryAfter: "2", Path: anypointtest.TokenPath})
+//	// The next POST waits a second before it is served.
+//	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: time.Second, Method: http.MethodPost})
+//	// The next Design Center answer is cut off halfway.
+//	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Path: anypointtest.DesignCenterPath + "/*"})
+//	// The token endpoint is down for a minute.
+//	srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Path: anypointtest.TokenPath, For: time.Minute})
 func (s *Server) Fail(spec FaultSpec) {
-	if spec.Count < 1 {
+	if spec.Kind == FaultStatus && (spec.Status < 100 || spec.Status > 999) {
+		panic(fmt.Sprintf("anypointtest: a FaultStatus fault needs a status code, not %d", spec.Status))
+	}
+	if spec.Count < 0 || spec.For < 0 {
+		panic("anypointtest: a fault's Count and For cannot be negative")
+	}
+	if spec.Count == 0 {
 		spec.Count = 1
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &fault{spec: spec, left: spec.Count})
+	f := &fault{spec: spec, left: spec.Count}
+	if spec.For > 0 {
+		f.until = s.now().Add(spec.For)
+	}
+	s.faults = append(s.faults, f)
 }
 
-// FailNext makes the next n matching requests answer status (see FaultStatus for the body).
-func (s *Server) FailNext(n, status int, opts ...FaultOption) {
-	s.Fail(spec(FaultSpec{Kind: FaultStatus, Count: n, Status: status}, opts))
-}
-
-// RateLimitNext makes the next n matching requests answer 429 Too Many Requests with the
-// Retry-After header retryAfter (seconds such as "2", or an HTTP date; "" sends none).
-func (s *Server) RateLimitNext(n int, retryAfter string, opts ...FaultOption) {
-	s.Fail(spec(FaultSpec{Kind: FaultStatus, Count: n, Status: http.StatusTooManyRequests, RetryAfter: retryAfter}, opts))
-}
-
-// SlowNext makes the next n matching requests wait d before they are served.
-func (s *Server) SlowNext(n int, d time.Duration, opts ...FaultOption) {
-	s.Fail(spec(FaultSpec{Kind: FaultSlow, Count: n, Delay: d}, opts))
-}
-
-// CutNext makes the next n matching requests end in a connection closed halfway through the
-// body. The request is served first, so its effects (a token issued, a project created) stay.
-func (s *Server) CutNext(n int, opts ...FaultOption) {
-	s.Fail(spec(FaultSpec{Kind: FaultCut, Count: n}, opts))
-}
-
-// TruncateNext makes the next n matching requests get half of their body (with a matching
-// Content-Length), so that decoding the JSON fails. The request is served first.
-func (s *Server) TruncateNext(n int, opts ...FaultOption) {
-	s.Fail(spec(FaultSpec{Kind: FaultTruncate, Count: n}, opts))
-}
-
-// TokenEndpointDown makes the token endpoint answer 503 with an HTML page for d from now,
-// by the server's clock.
-func (s *Server) TokenEndpointDown(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokenDownTill = s.now().Add(d)
-}
-
-// ClearFaults removes every pending fault and ends TokenEndpointDown.
+// ClearFaults removes every fault still to come, those that last a while included: the
+// platform works again.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
-	s.tokenDownTill = time.Time{}
-}
-
-// PendingFaults reports how many faulted requests are still to come, summed over the faults.
-func (s *Server) PendingFaults() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, f := range s.faults {
-		n += f.left
-	}
-	return n
-}
-
-func spec(f FaultSpec, opts []FaultOption) FaultSpec {
-	for _, o := range opts {
-		o(&f)
-	}
-	return f
 }
 
 // takeFault finds the first fault that matches and uses one of its requests; the caller
 // holds the lock.
 func (s *Server) takeFault(method, path string) *FaultSpec {
+	now := s.now()
+	s.faults = slices.DeleteFunc(s.faults, func(f *fault) bool { return !f.until.IsZero() && !now.Before(f.until) })
 	for i, f := range s.faults {
 		if !f.matches(method, path) {
 			continue
 		}
-		f.left--
-		if f.left <= 0 {
-			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+		if f.until.IsZero() {
+			f.left--
+			if f.left <= 0 {
+				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+			}
 		}
 		sp := f.spec
 		return &sp

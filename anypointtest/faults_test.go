@@ -8,17 +8,18 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/anypoint-go/anypoint/anypointtest"
 )
 
-func TestFailNext(t *testing.T) {
+func TestFailStatus(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
 
-	srv.FailNext(2, 503)
+	srv.Fail(anypointtest.FaultSpec{Status: 503, Count: 2})
 	for range 2 {
 		a := do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 503)
 		if !strings.HasPrefix(a.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(a.body), "<html>") {
@@ -27,7 +28,7 @@ func TestFailNext(t *testing.T) {
 	}
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 
-	srv.FailNext(1, 500)
+	srv.Fail(anypointtest.FaultSpec{Status: 500})
 	var e struct {
 		Status  int    `json:"status"`
 		Message string `json:"message"`
@@ -37,14 +38,11 @@ func TestFailNext(t *testing.T) {
 		t.Errorf("500 %+v", e)
 	}
 
-	srv.FailNext(1, 502, anypointtest.OnPath("/accounts/api/*"))
-	if srv.PendingFaults() != 1 {
-		t.Error("PendingFaults")
-	}
+	srv.Fail(anypointtest.FaultSpec{Status: 502, Path: "/accounts/api/*"})
 	do(t, srv, "GET", "/designcenter/api-designer/projects", tok, nil, "x-organization-id", anypointtest.OrgID, "x-owner-id", anypointtest.UserID).want(t, 200)
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 502)
 
-	srv.FailNext(5, 500)
+	srv.Fail(anypointtest.FaultSpec{Status: 500, Count: 5})
 	srv.ClearFaults()
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 	if srv.Requests("GET", anypointtest.MePath) != 6 {
@@ -54,10 +52,10 @@ func TestFailNext(t *testing.T) {
 
 func TestFaultOnTokenEndpoint(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
-	srv.FailNext(1, 500, anypointtest.OnTokenEndpoint())
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	srv.Fail(anypointtest.FaultSpec{Status: 500, Path: anypointtest.TokenPath})
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
-	app := srv.ClientCredentialsApp()
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}
 	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 500)
 	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 200)
@@ -65,7 +63,7 @@ func TestFaultOnTokenEndpoint(t *testing.T) {
 		t.Errorf("TokenRequests = %d", srv.TokenRequests())
 	}
 
-	srv.TokenEndpointDown(time.Hour)
+	srv.Fail(anypointtest.FaultSpec{Status: 503, Path: anypointtest.TokenPath, For: time.Hour})
 	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 503)
 	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 503)
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
@@ -73,16 +71,16 @@ func TestFaultOnTokenEndpoint(t *testing.T) {
 	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 200)
 }
 
-func TestRateLimitNext(t *testing.T) {
+func TestFailRateLimit(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
-	srv.RateLimitNext(1, "2")
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	srv.Fail(anypointtest.FaultSpec{Status: 429, RetryAfter: "2"})
 	a := do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 429)
 	if a.Header.Get("Retry-After") != "2" {
 		t.Errorf("Retry-After %q", a.Header.Get("Retry-After"))
 	}
 	date := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Format(http.TimeFormat)
-	srv.RateLimitNext(1, date, anypointtest.OnMethod("GET"))
+	srv.Fail(anypointtest.FaultSpec{Status: 429, RetryAfter: date, Method: "GET"})
 	a = do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 429)
 	if a.Header.Get("Retry-After") != date {
 		t.Errorf("Retry-After %q", a.Header.Get("Retry-After"))
@@ -90,11 +88,11 @@ func TestRateLimitNext(t *testing.T) {
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 }
 
-func TestSlowNext(t *testing.T) {
+func TestFailSlow(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
 
-	srv.SlowNext(1, 100*time.Millisecond)
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: 100 * time.Millisecond})
 	start := time.Now()
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 	if d := time.Since(start); d < 100*time.Millisecond {
@@ -102,7 +100,7 @@ func TestSlowNext(t *testing.T) {
 	}
 
 	// The client giving up ends the wait.
-	srv.SlowNext(1, time.Hour)
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+anypointtest.MePath, nil)
@@ -113,26 +111,25 @@ func TestSlowNext(t *testing.T) {
 	}
 }
 
-func TestSetTokenLatency(t *testing.T) {
+func TestWithTokenLatency(t *testing.T) {
 	srv := anypointtest.NewTestServer(t, anypointtest.WithTokenLatency(50*time.Millisecond))
 	start := time.Now()
-	clientToken(t, srv, srv.ClientCredentialsApp())
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
 	if d := time.Since(start); d < 50*time.Millisecond {
 		t.Errorf("token after %v", d)
 	}
-	srv.SetTokenLatency(0)
+	// Only the token endpoint is slow.
 	start = time.Now()
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 	if d := time.Since(start); d > 40*time.Millisecond {
 		t.Logf("slow without latency: %v", d)
 	}
 }
 
-func TestCutNext(t *testing.T) {
+func TestFailCut(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
-	srv.CutNext(1)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut})
 	req, _ := http.NewRequest("GET", srv.URL+anypointtest.MePath, nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	res, err := srv.Client().Do(req)
@@ -154,10 +151,10 @@ func TestCutNext(t *testing.T) {
 	}
 }
 
-func TestTruncateNext(t *testing.T) {
+func TestFailTruncate(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
-	srv.TruncateNext(1, anypointtest.OnPath(anypointtest.MePath))
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultTruncate, Path: anypointtest.MePath})
 	a := do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 	var v any
 	if err := json.Unmarshal(a.body, &v); err == nil {
@@ -168,7 +165,7 @@ func TestTruncateNext(t *testing.T) {
 
 func TestCloseEndsSlowAnswers(t *testing.T) {
 	srv := anypointtest.NewServer()
-	srv.SlowNext(1, time.Hour)
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: time.Hour})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -185,4 +182,54 @@ func TestCloseEndsSlowAnswers(t *testing.T) {
 		t.Errorf("Close took %v", d)
 	}
 	srv.Close()
+}
+
+// A fault with For hits every matching request until its time, by the server's clock, has
+// passed; faults added after it on the same requests wait until then.
+func TestFailForAWhile(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	srv := anypointtest.NewTestServer(t, anypointtest.WithClock(clock))
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
+	tok := clientToken(t, srv, app)
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}
+
+	srv.Fail(anypointtest.FaultSpec{Status: 503, Path: anypointtest.TokenPath, For: time.Minute, Count: 1})
+	srv.Fail(anypointtest.FaultSpec{Status: 500, Path: anypointtest.TokenPath})
+	for range 3 {
+		a := do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 503)
+		if !strings.HasPrefix(a.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("503 Content-Type %q", a.Header.Get("Content-Type"))
+		}
+	}
+	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
+	advance(59 * time.Second)
+	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 503)
+	advance(time.Second)
+	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 500) // the next fault's turn
+	do(t, srv, "POST", anypointtest.TokenPath, "", form).want(t, 200)
+}
+
+func TestFailRefusesAnIncompleteSpec(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	for _, spec := range []anypointtest.FaultSpec{
+		{}, // FaultStatus without a Status
+		{Path: anypointtest.MePath, RetryAfter: "2"}, // the same, with a path
+		{Status: 503, Count: -1},
+		{Kind: anypointtest.FaultSlow, For: -time.Second},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Fail(%+v) did not panic", spec)
+				}
+			}()
+			srv.Fail(spec)
+		}()
+	}
+	// Nothing was added.
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 }

@@ -83,6 +83,16 @@ func dcDo(t *testing.T, srv *anypointtest.Server, method, path, token string, bo
 	return do(t, srv, method, anypointtest.DesignCenterPath+path, token, body, append(append([]string{}, dcHeaders...), hdr...)...)
 }
 
+// mustApp returns an app as the server knows it now (its current secret and scopes).
+func mustApp(t *testing.T, srv *anypointtest.Server, clientID string) anypointtest.App {
+	t.Helper()
+	app, ok := srv.App(clientID)
+	if !ok {
+		t.Fatalf("no app %s", clientID)
+	}
+	return app
+}
+
 // clientToken gets a client-credentials token for an app.
 func clientToken(t *testing.T, srv *anypointtest.Server, app anypointtest.App) string {
 	t.Helper()

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -24,7 +25,7 @@ const codeLifetime = 60 * time.Second
 // refreshLifetime is how long a refresh token lives, as on the platform.
 const refreshLifetime = 90 * 24 * time.Hour
 
-// AppSpec describes a connected app to add with WithApp or AddApp.
+// AppSpec describes a connected app to add with AddApp.
 type AppSpec struct {
 	// ClientID is the app's client ID; when empty a stable 32-hex-digit ID is derived from Name.
 	ClientID string
@@ -32,8 +33,9 @@ type AppSpec struct {
 	ClientSecret string
 	// Name is the app's name (client_name).
 	Name string
-	// GrantTypes are the app's grant types; the default is client_credentials only.
-	GrantTypes []string
+	// GrantTypes are the app's grant types; the default is connectedapps.GrantClientCredentials
+	// alone.
+	GrantTypes []connectedapps.GrantType
 	// RedirectURIs are the redirect URIs registered for the authorization-code grant.
 	RedirectURIs []string
 	// Scopes are the app's scopes. For a client-credentials app they are granted in the
@@ -48,20 +50,6 @@ type AppSpec struct {
 	Disabled bool
 }
 
-// ScopeGrant is a scope held by a connected app, with the context it was granted in: an
-// organization and, for scopes that act on one environment, an environment. An empty
-// OrgID means a plain scope, as held by apps acting on behalf of a user (it applies in every
-// organization the user belongs to).
-type ScopeGrant struct {
-	// Scope is the scope keyword.
-	Scope scopes.Scope
-	// OrgID is the organization the scope applies in ("" for a plain scope).
-	OrgID string
-	// EnvID is the environment the scope applies in ("" for the whole organization). The fake
-	// records and lists it but does not enforce it: the scope applies in the whole organization.
-	EnvID string
-}
-
 // App is a snapshot of a connected app as the server knows it now.
 type App struct {
 	// ClientID is the app's client ID.
@@ -71,13 +59,16 @@ type App struct {
 	// Name is the app's name.
 	Name string
 	// GrantTypes are the app's grant types.
-	GrantTypes []string
+	GrantTypes []connectedapps.GrantType
 	// RedirectURIs are the app's registered redirect URIs.
 	RedirectURIs []string
 	// Scopes are the distinct scope keywords the app holds, in the order granted.
 	Scopes []scopes.Scope
-	// Grants are the app's scopes with their contexts.
-	Grants []ScopeGrant
+	// Grants are the app's scopes with their contexts. A client-credentials app holds each
+	// scope in an organization (OrgID is never empty) and, for some scopes, an environment;
+	// the fake records EnvID but does not enforce it. An app acting on behalf of a user holds
+	// plain scopes (OrgID and EnvID empty), which apply wherever the user does.
+	Grants []scopes.Grant
 	// OrgID is the organization that owns the app.
 	OrgID string
 	// OwnerUserID is the user who owns the app.
@@ -88,9 +79,9 @@ type App struct {
 
 type app struct {
 	ClientID, Secret, Name string
-	GrantTypes             []string
+	GrantTypes             []connectedapps.GrantType
 	RedirectURIs           []string
-	grants                 []ScopeGrant
+	grants                 []scopes.Grant
 	OrgID, OwnerUserID     string
 	Audience               string
 	Enabled                bool
@@ -101,9 +92,9 @@ type app struct {
 	Created                time.Time
 }
 
-func (a *app) has(grant string) bool { return slices.Contains(a.GrantTypes, grant) }
+func (a *app) has(grant connectedapps.GrantType) bool { return slices.Contains(a.GrantTypes, grant) }
 
-func (a *app) clientCredentials() bool { return a.has(GrantClientCredentials) }
+func (a *app) clientCredentials() bool { return a.has(gtClientCredentials) }
 
 func (a *app) scopeNames() []scopes.Scope {
 	var out []scopes.Scope
@@ -189,7 +180,7 @@ func (s *Server) addApp(spec AppSpec) *app {
 		spec.ClientSecret = randomHex(32)
 	}
 	if len(spec.GrantTypes) == 0 {
-		spec.GrantTypes = []string{GrantClientCredentials}
+		spec.GrantTypes = []connectedapps.GrantType{gtClientCredentials}
 	}
 	if spec.OrgID == "" {
 		spec.OrgID = OrgID
@@ -207,21 +198,27 @@ func (s *Server) addApp(spec AppSpec) *app {
 		a.RedirectURIs = []string{}
 	}
 	for _, sc := range spec.Scopes {
-		a.addGrant(s.defaultGrant(a, sc))
+		a.addGrant(a.grantFor(scopes.Grant{Scope: sc}))
 	}
 	s.apps[a.ClientID] = a
 	s.appOrder = append(s.appOrder, a.ClientID)
 	return a
 }
 
-func (s *Server) defaultGrant(a *app, sc scopes.Scope) ScopeGrant {
-	if a.clientCredentials() {
-		return ScopeGrant{Scope: sc, OrgID: a.OrgID}
+// grantFor puts a grant in the form the app holds it, as the Connected Apps API does: an app
+// acting on behalf of a user holds plain scopes, with no context; a client-credentials app
+// holds each scope in an organization, its own when the grant names none.
+func (a *app) grantFor(g scopes.Grant) scopes.Grant {
+	if !a.clientCredentials() {
+		return scopes.Grant{Scope: g.Scope}
 	}
-	return ScopeGrant{Scope: sc}
+	if g.OrgID == "" {
+		g.OrgID = a.OrgID
+	}
+	return g
 }
 
-func (a *app) addGrant(g ScopeGrant) bool {
+func (a *app) addGrant(g scopes.Grant) bool {
 	if slices.Contains(a.grants, g) {
 		return false
 	}
@@ -258,56 +255,41 @@ func (s *Server) App(clientID string) (App, bool) {
 	return a.export(), true
 }
 
-// ClientCredentialsApp returns the seed client-credentials app, "quickstart-app"
-// (DefaultClientCredentialsAppID).
-func (s *Server) ClientCredentialsApp() App { return s.seedApp(DefaultClientCredentialsAppID) }
-
-// UserApp returns the seed app that acts on behalf of a user, "cli-login" (DefaultUserAppID).
-func (s *Server) UserApp() App { return s.seedApp(DefaultUserAppID) }
-
-// AdminApp returns the seed client-credentials app that holds the scopes of the Connected
-// Apps management API, "platform-admin" (AdminAppID).
-func (s *Server) AdminApp() App { return s.seedApp(AdminAppID) }
-
-func (s *Server) seedApp(id string) App {
-	a, ok := s.App(id)
-	if !ok {
-		panic("anypointtest: the seed app " + id + " was deleted")
-	}
-	return a
-}
-
-// GrantScope gives scopes to an app: a client-credentials app gets them in the context of its
-// own organization, an app acting on behalf of a user gets them as plain scopes (users must
-// still consent to them in a new authorization). It panics if there is no such app.
-func (s *Server) GrantScope(clientID string, sc ...scopes.Scope) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.mustApp(clientID)
-	for _, x := range sc {
-		a.addGrant(s.defaultGrant(a, x))
-	}
-}
-
-// GrantScopes gives scopes with explicit contexts to an app, such as a scope in a business
-// group or in one environment. It panics if there is no such app.
-func (s *Server) GrantScopes(clientID string, g ...ScopeGrant) {
+// GrantScope gives an app scopes, each in a context, as the Connected Apps API's PATCH of an
+// app's scopes does (without its check that the organization and environment exist, so a
+// test may grant anything). A grant with an empty OrgID means the app's own organization; EnvID
+// names an environment for the scopes that act on one (the fake records it but lets the
+// scope act in the whole organization). An app acting on behalf of a user holds plain scopes:
+// its grants' contexts are dropped, and users must still consent to a new scope in a new
+// authorization. Granting a scope the app already holds in that context does nothing.
+// It panics if there is no such app.
+//
+//	srv.GrantScope(id, scopes.Grant{Scope: scopes.ViewEnvironment})                    // in the app's organization
+//	srv.GrantScope(id, scopes.Grant{Scope: scopes.ViewEnvironment, OrgID: SalesOrgID}) // in a business group
+func (s *Server) GrantScope(clientID string, g ...scopes.Grant) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.mustApp(clientID)
 	for _, x := range g {
-		a.addGrant(x)
+		a.addGrant(a.grantFor(x))
 	}
 }
 
-// RemoveScope takes scopes away from an app, in every context. Tokens the app already holds
-// lose them at once: their next call to an endpoint that needs one is a 401. It panics if
-// there is no such app.
-func (s *Server) RemoveScope(clientID string, sc ...scopes.Scope) {
+// RemoveScope takes grants away from an app: it undoes GrantScope with the same arguments,
+// as the Connected Apps API's DELETE of an app's scopes does. A grant with an empty OrgID
+// means the app's own organization, and only an exact match (scope, organization and
+// environment) is removed, so a scope the app also holds in another context stays there
+// (App.Grants lists them). Tokens the app already holds lose the scope at once: their next
+// call to an endpoint that needs it is a 401. It panics if there is no such app.
+func (s *Server) RemoveScope(clientID string, g ...scopes.Grant) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.mustApp(clientID)
-	a.grants = slices.DeleteFunc(a.grants, func(g ScopeGrant) bool { return slices.Contains(sc, g.Scope) })
+	remove := make([]scopes.Grant, len(g))
+	for i, x := range g {
+		remove[i] = a.grantFor(x)
+	}
+	a.grants = slices.DeleteFunc(a.grants, func(x scopes.Grant) bool { return slices.Contains(remove, x) })
 }
 
 // ExpireTokens makes every access token issued so far expired, as if its lifetime had passed.
@@ -317,17 +299,6 @@ func (s *Server) ExpireTokens() {
 	defer s.mu.Unlock()
 	past := s.now().Add(-time.Second)
 	for _, t := range s.access {
-		t.expires = past
-	}
-}
-
-// ExpireRefreshTokens makes every refresh token issued so far expired; refreshing with one
-// is then invalid_grant.
-func (s *Server) ExpireRefreshTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	past := s.now().Add(-time.Second)
-	for _, t := range s.refresh {
 		t.expires = past
 	}
 }
@@ -365,11 +336,11 @@ func (s *Server) revokeAppTokens(clientID string) {
 	}
 }
 
-// RevokeGrant ends a user's authorization of an app, as an administrator does in Access
-// Management: the user's refresh and access tokens for that app stop working, and the next
-// refresh is invalid_grant. user is a user ID or a username. It reports whether there was a
-// grant to end.
-func (s *Server) RevokeGrant(user, clientID string) bool {
+// RevokeAuthorization ends a user's authorization of an app, as an administrator does in
+// Access Management (or with the Connected Apps API's DELETE of an authorization): the user's
+// refresh and access tokens for that app stop working, and the next refresh is invalid_grant.
+// user is a user ID or a username. It reports whether there was an authorization to end.
+func (s *Server) RevokeAuthorization(user, clientID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.findUser(user)
@@ -531,8 +502,8 @@ func requiredParam(w http.ResponseWriter, p url.Values, name string) (string, bo
 }
 
 // grantRefused is the error_description for an app that asks for a grant it does not have.
-func grantRefused(grant string) string {
-	return "the client is not allowed the " + grant + " grant"
+func grantRefused(grant connectedapps.GrantType) string {
+	return "the client is not allowed the " + string(grant) + " grant"
 }
 
 // oauthParams reads the parameters of a token, revoke or introspect request: a form body
@@ -613,20 +584,20 @@ func (s *Server) clientHandler(h func(w http.ResponseWriter, r *http.Request, a 
 // handleToken answers by the grant_type; a grant the app does not have is refused here,
 // before its own checks.
 func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, a *app, p url.Values) {
-	gt := p.Get("grant_type")
+	gt := connectedapps.GrantType(p.Get("grant_type"))
 	var grant func(http.ResponseWriter, *app, url.Values)
 	switch gt {
 	case "":
 		oauthError(w, "invalid_request", "grant_type is required")
 		return
-	case GrantClientCredentials:
+	case gtClientCredentials:
 		grant = s.grantClientCredentials
-	case GrantAuthorizationCode:
+	case gtAuthorizationCode:
 		grant = s.grantAuthorizationCode
-	case GrantRefreshToken:
+	case gtRefreshToken:
 		grant = s.grantRefresh
 	default:
-		oauthError(w, "unsupported_grant_type", "grant_type "+gt+" is not supported")
+		oauthError(w, "unsupported_grant_type", "grant_type "+string(gt)+" is not supported")
 		return
 	}
 	if !a.has(gt) {
@@ -721,7 +692,7 @@ func (s *Server) answerUserTokens(w http.ResponseWriter, a *app, f *family, sc [
 		"expires_in":   int(s.tokenLifetime / time.Second),
 		"scope":        strings.Join(scopeStrings(sc), " "),
 	}
-	if slices.Contains(f.scopes, scopeOfflineAccess) && a.has(GrantRefreshToken) {
+	if slices.Contains(f.scopes, scopeOfflineAccess) && a.has(gtRefreshToken) {
 		delete(s.refresh, f.refresh)
 		now := s.now()
 		rt := &refreshToken{value: randomUUID(), familyID: f.id, issued: now, expires: now.Add(refreshLifetime)}
@@ -817,8 +788,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		back("error", "unsupported_response_type", "error_description", "response_type must be code")
 		return
 	}
-	if !a.has(GrantAuthorizationCode) {
-		back("error", "unauthorized_client", "error_description", grantRefused(GrantAuthorizationCode))
+	if !a.has(gtAuthorizationCode) {
+		back("error", "unauthorized_client", "error_description", grantRefused(gtAuthorizationCode))
 		return
 	}
 	var sc []scopes.Scope

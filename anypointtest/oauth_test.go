@@ -5,12 +5,15 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -26,7 +29,7 @@ type tokenAnswer struct {
 
 func TestClientCredentialsToken(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	if app.ClientID != anypointtest.DefaultClientCredentialsAppID || app.ClientSecret != anypointtest.DefaultClientCredentialsAppSecret {
 		t.Fatalf("app = %+v", app)
 	}
@@ -84,8 +87,11 @@ func TestClientCredentialsToken(t *testing.T) {
 	if got := srv.TokenRequests(); got != 9 {
 		t.Errorf("TokenRequests = %d, want 9", got)
 	}
-	if got := srv.TokenRequestsByGrant("client_credentials"); got != 6 {
-		t.Errorf("TokenRequestsByGrant(client_credentials) = %d, want 6", got)
+	if got := srv.TokenRequests(connectedapps.GrantClientCredentials); got != 6 {
+		t.Errorf("TokenRequests(client_credentials) = %d, want 6", got)
+	}
+	if got := srv.TokenRequests(connectedapps.GrantClientCredentials, connectedapps.GrantAuthorizationCode, connectedapps.GrantClientCredentials); got != 7 {
+		t.Errorf("TokenRequests(client_credentials, authorization_code) = %d, want 7", got)
 	}
 	for _, rec := range srv.RequestLog() {
 		if strings.Contains(rec.Header.Get("Authorization"), app.ClientSecret) ||
@@ -98,7 +104,7 @@ func TestClientCredentialsToken(t *testing.T) {
 func TestExpiresInOption(t *testing.T) {
 	srv := anypointtest.NewTestServer(t, anypointtest.WithExpiresIn(true), anypointtest.WithTokenLifetime(20*time.Minute))
 	var tok tokenAnswer
-	app := srv.ClientCredentialsApp()
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	do(t, srv, "POST", anypointtest.TokenPath, "", url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret},
 	}).want(t, 200).json(t, &tok)
@@ -109,22 +115,22 @@ func TestExpiresInOption(t *testing.T) {
 
 func TestScopeEnforcement(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	tok := clientToken(t, srv, app)
 
 	dcDo(t, srv, "GET", "/projects", tok, nil).want(t, 200)
 
-	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
+	srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 	wantUnauthorized(t, dcDo(t, srv, "GET", "/projects", tok, nil))
 	// A fresh token does not help: the app lacks the scope.
 	wantUnauthorized(t, dcDo(t, srv, "GET", "/projects", clientToken(t, srv, app), nil))
 
-	srv.GrantScope(app.ClientID, scopes.EditDesignCenter)
+	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 	dcDo(t, srv, "GET", "/projects", tok, nil).want(t, 200)
 
 	// The app holds the scope in the root organization only.
 	wantUnauthorized(t, dcDo(t, srv, "GET", "/projects", tok, nil, "x-organization-id", anypointtest.SalesOrgID))
-	srv.GrantScopes(app.ClientID, anypointtest.ScopeGrant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.SalesOrgID})
+	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.SalesOrgID})
 	dcDo(t, srv, "GET", "/projects", tok, nil, "x-organization-id", anypointtest.SalesOrgID).want(t, 200)
 
 	// Without view:environment, environments are a 401.
@@ -146,7 +152,7 @@ func TestTokenLifetime(t *testing.T) {
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
 	srv := anypointtest.NewTestServer(t, anypointtest.WithClock(clock), anypointtest.WithTokenLifetime(15*time.Minute))
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
 	advance(14 * time.Minute)
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200)
 	advance(time.Minute)
@@ -155,7 +161,7 @@ func TestTokenLifetime(t *testing.T) {
 
 func TestRotateSecret(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	tok := clientToken(t, srv, app)
 	secret := srv.RotateSecret(app.ClientID)
 	if secret == app.ClientSecret {
@@ -169,15 +175,15 @@ func TestRotateSecret(t *testing.T) {
 		t.Errorf("error %q", e.Error)
 	}
 	do(t, srv, "GET", anypointtest.MePath, tok, nil).want(t, 200) // tokens survive
-	if got := srv.ClientCredentialsApp().ClientSecret; got != secret {
+	if got := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID).ClientSecret; got != secret {
 		t.Errorf("App secret %q, want %q", got, secret)
 	}
-	clientToken(t, srv, srv.ClientCredentialsApp())
+	clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
 }
 
 func TestMe(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	tok := clientToken(t, srv, srv.ClientCredentialsApp())
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
 	var me struct {
 		Client struct {
 			ClientID string `json:"client_id"`
@@ -255,7 +261,7 @@ func authQuery(challenge string) url.Values {
 
 func exchange(t *testing.T, srv *anypointtest.Server, code, verifier, redirect string) (answer, tokenAnswer) {
 	t.Helper()
-	app := srv.UserApp()
+	app := mustApp(t, srv, anypointtest.DefaultUserAppID)
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect},
 		"client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}
 	if verifier != "" {
@@ -318,8 +324,8 @@ func TestAuthorizationCodePKCE(t *testing.T) {
 	}
 	wantUnauthorized(t, do(t, srv, "GET", anypointtest.MePath, tok.AccessToken, nil))
 
-	if srv.TokenRequestsByGrant("authorization_code") != 5 {
-		t.Errorf("TokenRequestsByGrant(authorization_code) = %d", srv.TokenRequestsByGrant("authorization_code"))
+	if srv.TokenRequests(connectedapps.GrantAuthorizationCode) != 5 {
+		t.Errorf("TokenRequests(authorization_code) = %d", srv.TokenRequests(connectedapps.GrantAuthorizationCode))
 	}
 }
 
@@ -381,15 +387,17 @@ func TestAuthorizeErrors(t *testing.T) {
 		t.Errorf("allowed again: %v", loc)
 	}
 
-	denied := anypointtest.NewTestServer(t, anypointtest.WithConsent(false))
+	// Set before the first authorization.
+	denied := anypointtest.NewTestServer(t)
+	denied.SetConsent(false)
 	if _, loc := authorize(t, denied, authQuery(challenge)); loc == nil || loc.Query().Get("error") != "access_denied" {
-		t.Errorf("WithConsent(false): %v", loc)
+		t.Errorf("SetConsent(false) on a new server: %v", loc)
 	}
 }
 
 func refresh(t *testing.T, srv *anypointtest.Server, rt string) (answer, tokenAnswer) {
 	t.Helper()
-	app := srv.UserApp()
+	app := mustApp(t, srv, anypointtest.DefaultUserAppID)
 	a := do(t, srv, "POST", anypointtest.TokenPath, "", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt},
 		"client_id": {app.ClientID}, "client_secret": {app.ClientSecret}})
 	var tok tokenAnswer
@@ -416,8 +424,8 @@ func TestRefreshRotation(t *testing.T) {
 	}
 	a, third := refresh(t, srv, second.RefreshToken)
 	a.want(t, 200)
-	if srv.TokenRequestsByGrant("refresh_token") != 3 {
-		t.Errorf("TokenRequestsByGrant(refresh_token) = %d", srv.TokenRequestsByGrant("refresh_token"))
+	if srv.TokenRequests(connectedapps.GrantRefreshToken) != 3 {
+		t.Errorf("TokenRequests(refresh_token) = %d", srv.TokenRequests(connectedapps.GrantRefreshToken))
 	}
 
 	// Without offline_access there is no refresh token.
@@ -434,24 +442,24 @@ func TestRefreshRotation(t *testing.T) {
 	_ = third
 }
 
-func TestRevokeGrant(t *testing.T) {
+func TestRevokeAuthorization(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	tok := login(t, srv)
-	if !srv.RevokeGrant(anypointtest.Username, anypointtest.DefaultUserAppID) {
-		t.Fatal("no grant revoked")
+	if !srv.RevokeAuthorization(anypointtest.Username, anypointtest.DefaultUserAppID) {
+		t.Fatal("no authorization revoked")
 	}
 	wantUnauthorized(t, do(t, srv, "GET", anypointtest.MePath, tok.AccessToken, nil))
 	if a, e := refresh(t, srv, tok.RefreshToken); a.StatusCode != 400 || e.Error != "invalid_grant" {
-		t.Errorf("refresh after RevokeGrant: %d %s", a.StatusCode, a.body)
+		t.Errorf("refresh after RevokeAuthorization: %d %s", a.StatusCode, a.body)
 	}
-	if srv.RevokeGrant(anypointtest.UserID, anypointtest.DefaultUserAppID) {
+	if srv.RevokeAuthorization(anypointtest.UserID, anypointtest.DefaultUserAppID) {
 		t.Error("revoked twice")
 	}
 }
 
 func TestRevokeEndpoint(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.UserApp()
+	app := mustApp(t, srv, anypointtest.DefaultUserAppID)
 	tok := login(t, srv)
 	form := func(token, hint string) url.Values {
 		return url.Values{"token": {token}, "token_type_hint": {hint}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}
@@ -474,7 +482,7 @@ func TestRevokeEndpoint(t *testing.T) {
 	a.want(t, 200)
 
 	// Client-credentials tokens, revoked with HTTP Basic.
-	cc := srv.ClientCredentialsApp()
+	cc := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	ct := clientToken(t, srv, cc)
 	req, _ := http.NewRequest("POST", srv.URL+anypointtest.RevokePath, strings.NewReader(url.Values{"token": {ct}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -492,7 +500,7 @@ func TestRevokeEndpoint(t *testing.T) {
 
 func TestIntrospect(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	cc := srv.ClientCredentialsApp()
+	cc := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	tok := clientToken(t, srv, cc)
 	var got struct {
 		Active   bool   `json:"active"`
@@ -529,7 +537,7 @@ func TestUserinfo(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -538,8 +546,8 @@ func TestConcurrentUse(t *testing.T) {
 			tok := clientToken(t, srv, app)
 			dcDo(t, srv, "GET", "/projects", tok, nil)
 			if i%5 == 0 {
-				srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
-				srv.GrantScope(app.ClientID, scopes.EditDesignCenter)
+				srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
+				srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 				srv.ExpireTokens()
 				_ = srv.RequestLog()
 				_ = srv.TokenRequests()
@@ -552,19 +560,73 @@ func TestConcurrentUse(t *testing.T) {
 	}
 }
 
-func TestWithAppAndTLS(t *testing.T) {
-	srv := anypointtest.NewTestServer(t, anypointtest.WithTLS(), anypointtest.WithApp(anypointtest.AppSpec{
+func TestAddAppAndTLS(t *testing.T) {
+	srv := anypointtest.NewTestServer(t, anypointtest.WithTLS())
+	added := srv.AddApp(anypointtest.AppSpec{
 		ClientID: "0123456789abcdef0123456789abcdef", ClientSecret: "s3cret", Name: "env-reader",
 		Scopes: []scopes.Scope{scopes.ViewEnvironment},
-	}))
+	})
 	if !strings.HasPrefix(srv.URL, "https://") {
 		t.Fatalf("URL %s", srv.URL)
 	}
 	app, ok := srv.App("0123456789abcdef0123456789abcdef")
-	if !ok || app.OrgID != anypointtest.OrgID || app.OwnerUserID != anypointtest.UserID || len(app.Grants) != 1 || app.Grants[0].OrgID != anypointtest.OrgID {
+	if !ok || !reflect.DeepEqual(app, added) || !slices.Equal(app.GrantTypes, []connectedapps.GrantType{connectedapps.GrantClientCredentials}) || app.OrgID != anypointtest.OrgID || app.OwnerUserID != anypointtest.UserID || len(app.Grants) != 1 || app.Grants[0].OrgID != anypointtest.OrgID {
 		t.Fatalf("app %+v", app)
 	}
 	tok := clientToken(t, srv, app)
 	do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.OrgID+"/environments", tok, nil).want(t, 200)
 	wantUnauthorized(t, do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.SalesOrgID+"/environments", tok, nil))
+}
+
+// GrantScope and RemoveScope take the same grants: an empty OrgID is the app's own
+// organization, only exact matches are removed, and an app acting on behalf of a user holds
+// plain scopes.
+func TestGrantScopeContexts(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
+	tok := clientToken(t, srv, app)
+	envs := func(orgID string) answer {
+		return do(t, srv, "GET", "/accounts/api/organizations/"+orgID+"/environments", tok, nil)
+	}
+
+	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ViewEnvironment})
+	envs(anypointtest.OrgID).want(t, 200)
+	wantUnauthorized(t, envs(anypointtest.SalesOrgID))
+	srv.GrantScope(app.ClientID,
+		scopes.Grant{Scope: scopes.ViewEnvironment, OrgID: anypointtest.SalesOrgID},
+		scopes.Grant{Scope: scopes.ViewEnvironment, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID},
+		scopes.Grant{Scope: scopes.ViewEnvironment}) // held already: nothing changes
+	envs(anypointtest.SalesOrgID).want(t, 200)
+	want := []scopes.Grant{
+		{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID},
+		{Scope: scopes.ViewEnvironment, OrgID: anypointtest.OrgID},
+		{Scope: scopes.ViewEnvironment, OrgID: anypointtest.SalesOrgID},
+		{Scope: scopes.ViewEnvironment, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID},
+	}
+	if got := mustApp(t, srv, app.ClientID).Grants; !slices.Equal(got, want) {
+		t.Errorf("grants %+v, want %+v", got, want)
+	}
+
+	// Removing in the app's organization leaves the business group and the environment.
+	srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.ViewEnvironment})
+	envs(anypointtest.SalesOrgID).want(t, 200)
+	if got := mustApp(t, srv, app.ClientID).Grants; !slices.Equal(got, []scopes.Grant{want[0], want[2], want[3]}) {
+		t.Errorf("grants after RemoveScope %+v", got)
+	}
+	srv.RemoveScope(app.ClientID, want[2], want[3])
+	wantUnauthorized(t, envs(anypointtest.SalesOrgID))
+	if got := mustApp(t, srv, app.ClientID).Scopes; !slices.Equal(got, []scopes.Scope{scopes.EditDesignCenter}) {
+		t.Errorf("scopes %v", got)
+	}
+
+	// A user app's scopes have no context.
+	srv.GrantScope(anypointtest.DefaultUserAppID, scopes.Grant{Scope: scopes.Email, OrgID: anypointtest.SalesOrgID, EnvID: anypointtest.SandboxEnvID})
+	user := mustApp(t, srv, anypointtest.DefaultUserAppID)
+	if g := user.Grants[len(user.Grants)-1]; g != (scopes.Grant{Scope: scopes.Email}) {
+		t.Errorf("user app's new grant %+v", g)
+	}
+	srv.RemoveScope(anypointtest.DefaultUserAppID, scopes.Grant{Scope: scopes.Email, OrgID: anypointtest.OrgID})
+	if got := mustApp(t, srv, anypointtest.DefaultUserAppID).Scopes; slices.Contains(got, scopes.Email) {
+		t.Errorf("user app's scopes %v", got)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -78,7 +79,6 @@ type Server struct {
 	expiresIn     bool
 	consent       bool
 	tokenLatency  time.Duration
-	tokenDownTill time.Time
 
 	// accounts
 	orgs     map[string]*org
@@ -101,7 +101,6 @@ type Server struct {
 	projects     map[string]*project
 	projectOrder []string
 	assets       map[string]map[string]any
-	lastCommit   string
 
 	// faults
 	faults []*fault
@@ -109,7 +108,7 @@ type Server struct {
 	// inspection
 	log          []*logEntry
 	counts       map[string]int
-	tokenByGrant map[string]int
+	tokenByGrant map[connectedapps.GrantType]int
 	tokenCount   int
 	rateWindow   int64
 	rateUsed     int
@@ -147,15 +146,15 @@ type Environment struct {
 	ClientID string
 }
 
-// Option configures a Server before it starts.
+// Option configures a Server before it starts: how it serves (WithTLS, WithClock), the seed
+// data (WithEnvironments) and the token endpoint's settings (WithTokenLifetime, WithExpiresIn,
+// WithTokenLatency). What a test changes while the server runs is a method of Server.
 type Option func(*config)
 
 type config struct {
 	environments  int
-	apps          []AppSpec
 	tokenLifetime time.Duration
 	expiresIn     bool
-	consent       bool
 	now           func() time.Time
 	tls           bool
 	tokenLatency  time.Duration
@@ -174,12 +173,6 @@ func WithEnvironments(n int) Option {
 	}
 }
 
-// WithApp adds a connected app to the seed apps. See AppSpec for the defaults. NewServer
-// panics if two apps share a client ID.
-func WithApp(spec AppSpec) Option {
-	return func(c *config) { c.apps = append(c.apps, spec) }
-}
-
 // WithTokenLifetime sets how long access tokens stay valid on the server (DefaultTokenLifetime
 // unless set). It is also the expires_in of the answers that carry one.
 func WithTokenLifetime(d time.Duration) Option {
@@ -192,14 +185,9 @@ func WithExpiresIn(include bool) Option {
 	return func(c *config) { c.expiresIn = include }
 }
 
-// WithConsent sets how the seed user answers the consent page of the authorize endpoint:
-// allow (the default) or deny, which redirects with error=access_denied.
-func WithConsent(allow bool) Option {
-	return func(c *config) { c.consent = allow }
-}
-
 // WithClock makes the server read the time from now instead of time.Now: token and code
-// expiry, lock lapses, TokenEndpointDown and creation dates all follow it. Use it to test
+// expiry (refresh tokens last 90 days), lock lapses, faults that last a while (FaultSpec.For)
+// and creation dates all follow it. Use it to test
 // expiry without sleeping. now must be safe for concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
@@ -210,7 +198,9 @@ func WithTLS() Option {
 	return func(c *config) { c.tls = true }
 }
 
-// WithTokenLatency delays every answer of the token endpoint by d (see SetTokenLatency).
+// WithTokenLatency delays every answer of the token endpoint by d, as a slow identity
+// provider would, on top of any fault. Benchmarks and tests of concurrent callers use it to
+// show that the callers share one token request.
 func WithTokenLatency(d time.Duration) Option {
 	return func(c *config) { c.tokenLatency = d }
 }
@@ -219,7 +209,7 @@ func WithTokenLatency(d time.Duration) Option {
 // when done (NewTestServer does it for you). It needs no testing.T, so examples and
 // programs can use it too.
 func NewServer(opts ...Option) *Server {
-	c := &config{environments: -1, tokenLifetime: DefaultTokenLifetime, consent: true, now: time.Now}
+	c := &config{environments: -1, tokenLifetime: DefaultTokenLifetime, now: time.Now}
 	for _, o := range opts {
 		o(c)
 	}
@@ -229,7 +219,7 @@ func NewServer(opts ...Option) *Server {
 		closing:       make(chan struct{}),
 		tokenLifetime: c.tokenLifetime,
 		expiresIn:     c.expiresIn,
-		consent:       c.consent,
+		consent:       true,
 		tokenLatency:  c.tokenLatency,
 		orgs:          map[string]*org{},
 		users:         map[string]*user{},
@@ -243,7 +233,7 @@ func NewServer(opts ...Option) *Server {
 		projects:      map[string]*project{},
 		assets:        map[string]map[string]any{},
 		counts:        map[string]int{},
-		tokenByGrant:  map[string]int{},
+		tokenByGrant:  map[connectedapps.GrantType]int{},
 	}
 	s.seed(c)
 	u := s.users[UserID]
@@ -291,35 +281,13 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 // client reuses its connections.
 func (s *Server) Connections() int { return int(s.conns.Load()) }
 
-// SetTokenLifetime changes the lifetime of the access tokens issued from now on.
-func (s *Server) SetTokenLifetime(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokenLifetime = d
-}
-
-// SetExpiresIn changes whether client-credentials token answers carry expires_in.
-func (s *Server) SetExpiresIn(include bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.expiresIn = include
-}
-
-// SetConsent changes how the seed user answers the consent page: allow, or deny
-// (a redirect with error=access_denied).
+// SetConsent changes how the seed user answers the consent page of the authorize endpoint:
+// allow (the default), or deny, which redirects back with error=access_denied. It applies
+// from the next authorization on.
 func (s *Server) SetConsent(allow bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.consent = allow
-}
-
-// SetTokenLatency delays every answer of the token endpoint by d (0 turns it off), as a
-// slow identity provider would. Benchmarks use it to show that concurrent callers share one
-// token request.
-func (s *Server) SetTokenLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokenLatency = d
 }
 
 // ---- the request pipeline ----
@@ -366,31 +334,34 @@ func (s *Server) RequestLog() []RequestRecord {
 	return out
 }
 
-// ResetRequestLog empties the request log and sets every request counter (Requests,
-// TokenRequests, TokenRequestsByGrant) back to zero.
+// ResetRequestLog empties the request log and sets the request counters (Requests,
+// TokenRequests) back to zero, so that a test counts only what follows.
 func (s *Server) ResetRequestLog() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = nil
 	s.counts = map[string]int{}
-	s.tokenByGrant = map[string]int{}
+	s.tokenByGrant = map[connectedapps.GrantType]int{}
 	s.tokenCount = 0
 }
 
 // TokenRequests reports how many POST requests the token endpoint has received, faulted
-// ones included.
-func (s *Server) TokenRequests() int {
+// ones included: all of them, or with grants, those whose grant_type is one of grants, as in
+// TokenRequests(connectedapps.GrantRefreshToken). A test uses it to prove that a client
+// caches its token.
+func (s *Server) TokenRequests(grants ...connectedapps.GrantType) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.tokenCount
-}
-
-// TokenRequestsByGrant reports how many POST requests the token endpoint has received with
-// that grant_type, such as "client_credentials" or "refresh_token".
-func (s *Server) TokenRequestsByGrant(grant string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tokenByGrant[grant]
+	if len(grants) == 0 {
+		return s.tokenCount
+	}
+	n := 0
+	for g, c := range s.tokenByGrant {
+		if slices.Contains(grants, g) {
+			n += c
+		}
+	}
+	return n
 }
 
 // logEntry is a request of the log; its status is set when the handler writes the header,
@@ -479,18 +450,12 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	f := s.takeFault(r.Method, path)
 	latency := time.Duration(0)
-	down := false
 	if path == TokenPath {
 		latency = s.tokenLatency
-		down = s.now().Before(s.tokenDownTill)
 	}
 	s.mu.Unlock()
 
 	if latency > 0 && !s.sleep(r.Context(), latency) {
-		return
-	}
-	if down {
-		htmlError(w, http.StatusServiceUnavailable)
 		return
 	}
 	if f != nil {
@@ -516,16 +481,16 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func grantTypeOf(contentType string, body []byte) string {
+func grantTypeOf(contentType string, body []byte) connectedapps.GrantType {
 	if strings.HasPrefix(contentType, "application/json") {
 		var v struct {
-			GrantType string `json:"grant_type"`
+			GrantType connectedapps.GrantType `json:"grant_type"`
 		}
 		_ = json.Unmarshal(body, &v)
 		return v.GrantType
 	}
 	q, _ := url.ParseQuery(string(body))
-	return q.Get("grant_type")
+	return connectedapps.GrantType(q.Get("grant_type"))
 }
 
 // ---- routing ----

@@ -255,7 +255,8 @@ func TestExchangeInvalidGrant(t *testing.T) {
 
 func TestRefreshRotatesUnderConcurrentCallers(t *testing.T) {
 	acNoLeaks(t)
-	f := newACFixture(t)
+	// A slow token endpoint, so that the callers pile up behind the first refresh.
+	f := newACFixture(t, anypointtest.WithTokenLatency(50*time.Millisecond))
 	tok := f.signIn(t, f.ac)
 	if tok.RefreshToken == "" {
 		t.Fatal("no refresh token despite offline_access")
@@ -263,7 +264,6 @@ func TestRefreshRotatesUnderConcurrentCallers(t *testing.T) {
 	store := &connectedapps.MemoryStore{}
 	ts := source(t, f.ac, expired(tok), connectedapps.WithStore(store))
 	f.srv.ResetRequestLog()
-	f.srv.SetTokenLatency(50 * time.Millisecond)
 
 	const callers = 100
 	var wg sync.WaitGroup
@@ -288,7 +288,7 @@ func TestRefreshRotatesUnderConcurrentCallers(t *testing.T) {
 			t.Fatalf("callers got different tokens")
 		}
 	}
-	if n := f.srv.TokenRequestsByGrant("refresh_token"); n != 1 {
+	if n := f.srv.TokenRequests(connectedapps.GrantRefreshToken); n != 1 {
 		t.Errorf("%d refresh requests for %d callers; want 1", n, callers)
 	}
 	if got[0].AccessToken == tok.AccessToken {
@@ -313,7 +313,7 @@ func TestRevokedGrantStopsRefreshing(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
 	tok := f.signIn(t, f.ac)
-	if !f.srv.RevokeGrant(anypointtest.Username, f.app.ClientID) {
+	if !f.srv.RevokeAuthorization(anypointtest.Username, f.app.ClientID) {
 		t.Fatal("no grant to revoke")
 	}
 	ts := source(t, f.ac, expired(tok))
@@ -324,7 +324,7 @@ func TestRevokedGrantStopsRefreshing(t *testing.T) {
 			t.Fatalf("call %d: err = %v; want ErrInvalidGrant", i, err)
 		}
 	}
-	if n := f.srv.TokenRequestsByGrant("refresh_token"); n != 1 {
+	if n := f.srv.TokenRequests(connectedapps.GrantRefreshToken); n != 1 {
 		t.Errorf("%d refresh requests; want exactly 1", n)
 	}
 	// Through a client: the same error, no more token requests.
@@ -416,7 +416,7 @@ func TestResumeFromFileStoreWithoutBrowser(t *testing.T) {
 	if _, err := listEnvironments(t, ts3, f); err != nil {
 		t.Fatalf("list after expiry: %v", err)
 	}
-	if n := f.srv.TokenRequestsByGrant("refresh_token"); n != 1 {
+	if n := f.srv.TokenRequests(connectedapps.GrantRefreshToken); n != 1 {
 		t.Errorf("%d refresh requests; want 1", n)
 	}
 	onDisk, err := connectedapps.NewFileStore(path).Load(context.Background())

@@ -20,7 +20,7 @@ func clearAnypointEnv(t *testing.T) {
 func TestNewClientFromEnvClientCredentials(t *testing.T) {
 	clearAnypointEnv(t)
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	t.Setenv(connectedapps.EnvClientID, app.ClientID)
 	t.Setenv(connectedapps.EnvClientSecret, app.ClientSecret)
 	t.Setenv(connectedapps.EnvHost, srv.URL)
@@ -31,7 +31,7 @@ func TestNewClientFromEnvClientCredentials(t *testing.T) {
 	if err := c.Call(context.Background(), http.MethodGet, "/accounts/api/me", nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if srv.TokenRequestsByGrant(anypointtest.GrantClientCredentials) != 1 {
+	if srv.TokenRequests(connectedapps.GrantClientCredentials) != 1 {
 		t.Fatal("the client did not mint a client-credentials token at the environment's host")
 	}
 }

@@ -51,7 +51,7 @@ func exLoopbackURL() string {
 func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 	app := srv.AddApp(anypointtest.AppSpec{
 		Name:         "env-viewer-cli",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{exLoopbackURL()},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 	})
@@ -69,7 +69,7 @@ func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 func ExampleClientCredentials() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	cc := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
 	fmt.Printf("%+v\n", cc)
@@ -86,7 +86,7 @@ func ExampleClientCredentials() {
 		}
 	}
 	// One token serves every call until it nears its end.
-	fmt.Println("token requests:", srv.TokenRequestsByGrant("client_credentials"))
+	fmt.Println("token requests:", srv.TokenRequests(connectedapps.GrantClientCredentials))
 	// Output:
 	// connectedapps.ClientCredentials{ClientID: "3f9a1c7e5b2d4806a1e3c5f7b9d0e2a4", ClientSecret: REDACTED}
 	// token requests: 1
@@ -142,7 +142,7 @@ func ExampleAuthorizationCode_Begin() {
 	defer srv.Close()
 	app := srv.AddApp(anypointtest.AppSpec{
 		Name:         "env-dashboard",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{"https://dashboard.example.com/oauth/callback"},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 	})
@@ -248,8 +248,8 @@ func ExampleNewFileStore() {
 		log.Fatal(err)
 	}
 	fmt.Println("second run:", env.Name)
-	fmt.Println("sign-ins:", srv.TokenRequestsByGrant("authorization_code"))
-	fmt.Println("refreshes:", srv.TokenRequestsByGrant("refresh_token"))
+	fmt.Println("sign-ins:", srv.TokenRequests(connectedapps.GrantAuthorizationCode))
+	fmt.Println("refreshes:", srv.TokenRequests(connectedapps.GrantRefreshToken))
 	// Output:
 	// first run: sign-in required
 	// second run: Production

@@ -60,7 +60,7 @@ func newACFixture(t *testing.T, opts ...anypointtest.Option) *acFixture {
 	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", acFreePort(t))
 	app := srv.AddApp(anypointtest.AppSpec{
 		Name:         "login-test",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{redirect},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess, scopes.OpenID, scopes.Profile},
 	})
@@ -288,7 +288,7 @@ func TestLoginIgnoresWrongStateThenAcceptsTheRightOne(t *testing.T) {
 	if _, err := listEnvironments(t, ts, f); err != nil {
 		t.Errorf("list: %v", err)
 	}
-	if n := f.srv.TokenRequestsByGrant("authorization_code"); n != 1 {
+	if n := f.srv.TokenRequests(connectedapps.GrantAuthorizationCode); n != 1 {
 		t.Errorf("%d code exchanges; want 1", n)
 	}
 }
@@ -334,7 +334,7 @@ func TestLoginHostHeaderGuard(t *testing.T) {
 	if status, _ := log.get(); fmt.Sprint(status) != "[400 200]" {
 		t.Errorf("browser saw %v; want [400 200]", status)
 	}
-	if n := f.srv.TokenRequestsByGrant("authorization_code"); n != 1 {
+	if n := f.srv.TokenRequests(connectedapps.GrantAuthorizationCode); n != 1 {
 		t.Errorf("%d code exchanges; want 1", n)
 	}
 }
@@ -349,14 +349,15 @@ func TestLoginRefusesASecondCallback(t *testing.T) {
 	if status, _ := log.get(); fmt.Sprint(status) != "[200 410]" {
 		t.Errorf("browser saw %v; want [200 410]", status)
 	}
-	if n := f.srv.TokenRequestsByGrant("authorization_code"); n != 1 {
+	if n := f.srv.TokenRequests(connectedapps.GrantAuthorizationCode); n != 1 {
 		t.Errorf("%d code exchanges; want 1", n)
 	}
 }
 
 func TestLoginAccessDenied(t *testing.T) {
 	acNoLeaks(t)
-	f := newACFixture(t, anypointtest.WithConsent(false))
+	f := newACFixture(t)
+	f.srv.SetConsent(false)
 	var log pageLog
 	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(f.opener(t, &log, asIs)))
 	if !errors.Is(err, connectedapps.ErrAccessDenied) {
@@ -606,7 +607,8 @@ func TestLoginWithoutBrowserPastedInput(t *testing.T) {
 
 func TestLoginWithoutBrowserAccessDenied(t *testing.T) {
 	acNoLeaks(t)
-	f := newACFixture(t, anypointtest.WithConsent(false))
+	f := newACFixture(t)
+	f.srv.SetConsent(false)
 	r, w := io.Pipe()
 	p := &pasteBrowser{t: t, f: f, w: w, lines: func(back *url.URL) []string { return []string{back.String()} }}
 	_, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithoutBrowser(r, p))

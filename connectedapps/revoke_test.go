@@ -80,7 +80,7 @@ func TestRevokeAccessTokenOfClientCredentials(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, BaseURL: srv.URL, HTTPClient: &http.Client{Transport: tr}}.TokenSource()
 	tok, err := ts.Token()
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // newClient returns a client for the fake platform's client-credentials
 // app, which holds "Design Center Developer" (edit:design_center).
 func newClient(srv *anypointtest.Server) *anypoint.Client {
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -73,8 +73,9 @@ func ExampleService_SaveFiles() {
 		log.Fatal(err)
 	}
 
-	fmt.Println("commits:", len(srv.Commits(project, branch)))
-	fmt.Println("last message:", srv.LastCommitMessage())
+	commits := srv.Commits(project, branch)
+	fmt.Println("commits:", len(commits))
+	fmt.Println("last message:", commits[len(commits)-1].Message)
 	content, err := dc.GetFile(ctx, project, branch, "examples/shipped-order.json")
 	if err != nil {
 		log.Fatal(err)

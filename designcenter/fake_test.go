@@ -68,14 +68,14 @@ func TestAcquireLockHeldByColleagueAgainstFake(t *testing.T) {
 
 func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c := newClient(srv)
 	dc := designcenter.New(c, designcenter.WithOrganizationID(anypointtest.OrgID), designcenter.WithOwnerID(anypointtest.UserID))
 	ctx := context.Background()
 	if _, err := dc.ListBranches(ctx, anypointtest.OrdersProjectID); err != nil {
 		t.Fatal(err)
 	}
-	srv.RemoveScope(app.ClientID, scopes.EditDesignCenter)
+	srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter})
 
 	// Wrapped and unwrapped endpoints alike are refused as a scope denial;
 	// only a wrapped one can name the scopes it needs.
@@ -188,7 +188,7 @@ func TestUpdateProjectCreatedByAgainstFake(t *testing.T) {
 // token endpoint's refusal as it is, not an error about the /me lookup.
 func TestLookupWithWrongSecretAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	app := srv.ClientCredentialsApp()
+	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "wrong"}.TokenSource(), anypoint.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,7 @@ func Example() {
 	}
 	apps := admin.New(c)
 
-	quickstart := srv.ClientCredentialsApp()
+	quickstart := mustApp(srv, anypointtest.DefaultClientCredentialsAppID)
 	for g, err := range apps.AllScopes(ctx, quickstart.ClientID, nil) {
 		if err != nil {
 			log.Fatal(err)
@@ -61,7 +61,7 @@ func Example() {
 // app's client credentials administer connected apps: on the real platform
 // an org administrator signs in instead (see the package Example).
 func exAdmin(srv *anypointtest.Server) *admin.Service {
-	adminApp := srv.AdminApp()
+	adminApp := mustApp(srv, anypointtest.AdminAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -122,7 +122,7 @@ func ExampleService_RemoveScopes() {
 	ctx := context.Background()
 
 	// The app lists Design Center projects.
-	app := srv.ClientCredentialsApp()
+	app := mustApp(srv, anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -162,7 +162,7 @@ func ExampleService_RevokeTokens() {
 	apps := exAdmin(srv)
 	ctx := context.Background()
 
-	app := srv.ClientCredentialsApp()
+	app := mustApp(srv, anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
 		anypoint.WithBaseURL(srv.URL),
@@ -189,4 +189,13 @@ func ExampleService_RevokeTokens() {
 	// Output:
 	// projects: 3
 	// new tokens: 1
+}
+
+// mustApp returns one of the fake platform's seed apps.
+func mustApp(srv *anypointtest.Server, clientID string) anypointtest.App {
+	app, ok := srv.App(clientID)
+	if !ok {
+		log.Fatalf("no app %s", clientID)
+	}
+	return app
 }

@@ -24,7 +24,7 @@ func TestServerErrorBurstWithinRetries(t *testing.T) {
 			t.Run(fmt.Sprintf("%d×%d", n, status), func(t *testing.T) {
 				f := newFixture(t)
 				f.warm(t)
-				f.srv.FailNext(n, status, anypointtest.OnPath(projectsPath))
+				f.srv.Fail(anypointtest.FaultSpec{Status: status, Count: n, Path: projectsPath})
 				list, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 				if err != nil {
 					t.Fatalf("ListProjects: %v", err)
@@ -58,7 +58,7 @@ func TestServerErrorBurstBeyondRetries(t *testing.T) {
 		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
 			f := newFixture(t)
 			f.warm(t)
-			f.srv.FailNext(fastRetry.MaxRetries+1, tc.status, anypointtest.OnPath(projectsPath))
+			f.srv.Fail(anypointtest.FaultSpec{Status: tc.status, Count: fastRetry.MaxRetries + 1, Path: projectsPath})
 			_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 			var apiErr *anypoint.Error
 			if !errors.As(err, &apiErr) {
@@ -78,9 +78,6 @@ func TestServerErrorBurstBeyondRetries(t *testing.T) {
 			}
 			if got := f.srv.Requests(http.MethodGet, projectsPath); got != fastRetry.MaxRetries+1 {
 				t.Errorf("%d GETs at the server; want %d", got, fastRetry.MaxRetries+1)
-			}
-			if f.srv.PendingFaults() != 0 {
-				t.Errorf("%d faults left: the client gave up early", f.srv.PendingFaults())
 			}
 		})
 	}
@@ -130,7 +127,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 	t.Run("seconds", func(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
-		f.srv.RateLimitNext(1, "1", anypointtest.OnPath(projectsPath))
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, RetryAfter: "1", Path: projectsPath})
 		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
@@ -147,7 +144,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 		f.warm(t)
 		date := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
 		until, _ := http.ParseTime(date) // whole seconds: 1 to 2 s from now
-		f.srv.RateLimitNext(1, date, anypointtest.OnPath(projectsPath))
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, RetryAfter: date, Path: projectsPath})
 		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
@@ -162,7 +159,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 	t.Run("longer than MaxRetryAfter", func(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
-		f.srv.RateLimitNext(1, "60", anypointtest.OnPath(projectsPath))
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, RetryAfter: "60", Path: projectsPath})
 		start := time.Now()
 		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var rl *anypoint.RateLimitError
@@ -182,7 +179,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 	t.Run("beyond the retries", func(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
-		f.srv.RateLimitNext(fastRetry.MaxRetries+1, "", anypointtest.OnPath(projectsPath))
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, Count: fastRetry.MaxRetries + 1, Path: projectsPath})
 		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var rl *anypoint.RateLimitError
 		if !errors.As(err, &rl) || rl.Err.StatusCode != http.StatusTooManyRequests {
@@ -215,7 +212,7 @@ func TestConnectionCutMidBody(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.warm(t)
-			f.srv.CutNext(1, anypointtest.OnPath(tc.path))
+			f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Path: tc.path})
 			err := tc.call(ctxFor(t, 5*time.Second), f.dc)
 			n := f.srv.Requests(http.MethodGet, tc.path)
 			switch {
@@ -248,7 +245,7 @@ func TestConnectionCutMidBody(t *testing.T) {
 func TestTruncatedJSON(t *testing.T) {
 	f := newFixture(t)
 	f.warm(t)
-	f.srv.TruncateNext(1, anypointtest.OnPath(projectsPath))
+	f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultTruncate, Path: projectsPath})
 	_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 	var de *anypoint.DecodeError
 	if !errors.As(err, &de) {
@@ -269,7 +266,7 @@ func TestSlowerThanTheDeadline(t *testing.T) {
 	t.Run("API", func(t *testing.T) {
 		f := newFixture(t)
 		f.warm(t)
-		f.srv.SlowNext(1, 10*time.Second, anypointtest.OnPath(projectsPath))
+		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: 10 * time.Second, Path: projectsPath})
 		start := time.Now()
 		_, err := f.dc.ListProjects(ctxFor(t, deadline))
 		if !errors.Is(err, context.DeadlineExceeded) {
@@ -284,7 +281,7 @@ func TestSlowerThanTheDeadline(t *testing.T) {
 	})
 	t.Run("token endpoint", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.SlowNext(1, 10*time.Second, anypointtest.OnTokenEndpoint())
+		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: 10 * time.Second, Path: anypointtest.TokenPath})
 		start := time.Now()
 		_, err := f.dc.ListProjects(ctxFor(t, deadline))
 		if !errors.Is(err, context.DeadlineExceeded) {
@@ -305,7 +302,7 @@ func TestSlowerThanTheDeadline(t *testing.T) {
 func TestTokenEndpointDown(t *testing.T) {
 	t.Run("within the retries", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.FailNext(fastRetry.MaxRetries, http.StatusServiceUnavailable, anypointtest.OnTokenEndpoint())
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Count: fastRetry.MaxRetries, Path: anypointtest.TokenPath})
 		const callers = 16
 		var wg sync.WaitGroup
 		errs := make(chan error, callers)
@@ -329,7 +326,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	t.Run("for a while", func(t *testing.T) {
 		// Down for 100 ms; ten retries of up to 50-100 ms each outlast it.
 		f := newFixture(t, anypoint.WithRetry(anypoint.RetryPolicy{MaxRetries: 10, MinBackoff: 50 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}))
-		f.srv.TokenEndpointDown(100 * time.Millisecond)
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Path: anypointtest.TokenPath, For: 100 * time.Millisecond})
 		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
@@ -339,7 +336,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	})
 	t.Run("beyond the retries", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.TokenEndpointDown(time.Hour)
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Path: anypointtest.TokenPath, For: time.Hour})
 		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var apiErr *anypoint.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable || apiErr.Message != "503 Service Unavailable" {
@@ -362,7 +359,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	})
 	t.Run("429 with Retry-After", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.RateLimitNext(1, "1", anypointtest.OnTokenEndpoint())
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, RetryAfter: "1", Path: anypointtest.TokenPath})
 		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
@@ -373,7 +370,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	})
 	t.Run("truncated answer", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.TruncateNext(1, anypointtest.OnTokenEndpoint())
+		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultTruncate, Path: anypointtest.TokenPath})
 		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		var de *anypoint.DecodeError
 		if !errors.As(err, &de) || de.StatusCode != 200 || !strings.HasSuffix(de.URL, anypointtest.TokenPath) {
@@ -387,7 +384,7 @@ func TestTokenEndpointDown(t *testing.T) {
 		// A token request is safe to repeat: an answer lost halfway is
 		// asked for again, like any lost connection.
 		f := newFixture(t)
-		f.srv.CutNext(1, anypointtest.OnTokenEndpoint())
+		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Path: anypointtest.TokenPath})
 		if _, err := f.dc.ListProjects(ctxFor(t, 5*time.Second)); err != nil {
 			t.Fatalf("ListProjects: %v", err)
 		}
@@ -397,7 +394,7 @@ func TestTokenEndpointDown(t *testing.T) {
 	})
 	t.Run("cut answers beyond the retries", func(t *testing.T) {
 		f := newFixture(t)
-		f.srv.CutNext(fastRetry.MaxRetries+1, anypointtest.OnTokenEndpoint())
+		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Count: fastRetry.MaxRetries + 1, Path: anypointtest.TokenPath})
 		_, err := f.dc.ListProjects(ctxFor(t, 5*time.Second))
 		if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), anypointtest.TokenPath) {
 			t.Fatalf("err = %T %v; want io.ErrUnexpectedEOF, naming the token endpoint", err, err)
@@ -428,22 +425,24 @@ func TestNonIdempotentRequestsAreNotReplayed(t *testing.T) {
 		method string
 		path   string
 		call   func(context.Context, *fixture) error
-		fault  func(*anypointtest.Server, ...anypointtest.FaultOption)
+		fault  anypointtest.FaultSpec // on tc.method and tc.path
 		check  func(error) bool
 		sent   int
 	}{
-		{"POST 500", http.MethodPost, projectsPath, create, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.FailNext(1, 500, o...) }, is5xx(500), 1},
-		{"POST 503", http.MethodPost, projectsPath, create, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.FailNext(1, 503, o...) }, is5xx(503), 1},
-		{"POST cut", http.MethodPost, projectsPath, create, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.CutNext(1, o...) }, isCut, 1},
-		{"POST 429", http.MethodPost, projectsPath, create, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.RateLimitNext(1, "", o...) }, isNil, 2},
-		{"PATCH 500", http.MethodPatch, projectPath, rename, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.FailNext(1, 500, o...) }, is5xx(500), 1},
-		{"PATCH 502", http.MethodPatch, projectPath, rename, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.FailNext(1, 502, o...) }, is5xx(502), 1},
-		{"PATCH cut", http.MethodPatch, projectPath, rename, func(s *anypointtest.Server, o ...anypointtest.FaultOption) { s.CutNext(1, o...) }, isCut, 1},
+		{"POST 500", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Status: 500}, is5xx(500), 1},
+		{"POST 503", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Status: 503}, is5xx(503), 1},
+		{"POST cut", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Kind: anypointtest.FaultCut}, isCut, 1},
+		{"POST 429", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Status: http.StatusTooManyRequests}, isNil, 2},
+		{"PATCH 500", http.MethodPatch, projectPath, rename, anypointtest.FaultSpec{Status: 500}, is5xx(500), 1},
+		{"PATCH 502", http.MethodPatch, projectPath, rename, anypointtest.FaultSpec{Status: 502}, is5xx(502), 1},
+		{"PATCH cut", http.MethodPatch, projectPath, rename, anypointtest.FaultSpec{Kind: anypointtest.FaultCut}, isCut, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.warm(t)
-			tc.fault(f.srv, anypointtest.OnMethod(tc.method), anypointtest.OnPath(tc.path))
+			fault := tc.fault
+			fault.Method, fault.Path = tc.method, tc.path
+			f.srv.Fail(fault)
 			err := tc.call(ctxFor(t, 5*time.Second), f)
 			if !tc.check(err) {
 				t.Errorf("err = %T %v", err, err)

@@ -32,7 +32,7 @@ func userApp(t *testing.T, srv *anypointtest.Server, hc *http.Client) connecteda
 	redirect := freeRedirect(t)
 	app := srv.AddApp(anypointtest.AppSpec{
 		Name:         "login-e2e",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{redirect},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 	})
@@ -151,7 +151,7 @@ func TestPKCEIsEnforcedEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if n := srv.TokenRequestsByGrant(anypointtest.GrantAuthorizationCode); n != 2 {
+	if n := srv.TokenRequests(connectedapps.GrantAuthorizationCode); n != 2 {
 		t.Errorf("%d code exchanges sent; want 2 (a refused exchange is not retried)", n)
 	}
 	if _, err := ac.Exchange(ctx, req, cb); err != nil {

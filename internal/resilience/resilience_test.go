@@ -38,7 +38,7 @@ func newFixture(t *testing.T, opts ...anypoint.Option) *fixture {
 	f.srv = anypointtest.NewTestServer(t)
 	f.tr = &http.Transport{}
 	f.leaks.Track(f.tr)
-	app := f.srv.ClientCredentialsApp()
+	app, _ := f.srv.App(anypointtest.DefaultClientCredentialsAppID)
 	f.tokens = connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
 	all := append([]anypoint.Option{
 		anypoint.WithBaseURL(f.srv.URL),

@@ -135,7 +135,8 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	ctx := ctxFor(t, 20*time.Second)
 	srv := h.srv
 
-	cc, adminApp := srv.ClientCredentialsApp(), srv.AdminApp()
+	cc, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
+	adminApp, _ := srv.App(anypointtest.AdminAppID)
 	ccCreds := connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret}
 	h.show("client credentials", ccCreds)
 	dcOf := func(c *anypoint.Client) *designcenter.Service {
@@ -157,23 +158,23 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	_, err = accounts.New(app).ListEnvironments(ctx, anypointtest.OrgID, nil)
 	h.expect("scope denial", err, is(anypoint.ErrScopeDenied))
 
-	srv.RateLimitNext(fastRetry.MaxRetries+1, "", anypointtest.OnPath(projectsPath))
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusTooManyRequests, Count: fastRetry.MaxRetries + 1, Path: projectsPath})
 	_, err = dc.ListProjects(ctx)
 	h.expect("rate limit", err, is(anypoint.ErrRateLimited))
 
-	srv.FailNext(fastRetry.MaxRetries+1, http.StatusBadGateway, anypointtest.OnPath(projectsPath))
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusBadGateway, Count: fastRetry.MaxRetries + 1, Path: projectsPath})
 	_, err = dc.ListProjects(ctx)
 	h.expect("5xx", err, as[*anypoint.Error]())
 
-	srv.TruncateNext(1, anypointtest.OnPath(projectsPath))
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultTruncate, Path: projectsPath})
 	_, err = dc.ListProjects(ctx)
 	h.expect("truncated answer", err, as[*anypoint.DecodeError]())
 
-	srv.CutNext(1, anypointtest.OnPath(projectsPath))
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Path: projectsPath})
 	_, err = dc.ListProjects(ctx)
 	h.expect("cut answer", err, is(io.ErrUnexpectedEOF))
 
-	srv.SlowNext(1, 10*time.Second, anypointtest.OnPath(projectsPath))
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: 10 * time.Second, Path: projectsPath})
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	_, err = dc.ListProjects(short)
 	cancel()
@@ -187,17 +188,17 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	h.expect("secrets in the query of a 404", err, is(anypoint.ErrNotFound))
 
 	// The token endpoint.
-	srv.TokenEndpointDown(time.Hour)
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusServiceUnavailable, Path: anypointtest.TokenPath, For: time.Hour})
 	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("token endpoint down", err, as[*anypoint.Error]())
 	srv.ClearFaults()
-	srv.TruncateNext(1, anypointtest.OnTokenEndpoint())
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultTruncate, Path: anypointtest.TokenPath})
 	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("truncated token answer", err, as[*anypoint.DecodeError]())
-	srv.CutNext(fastRetry.MaxRetries+1, anypointtest.OnTokenEndpoint())
+	srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultCut, Count: fastRetry.MaxRetries + 1, Path: anypointtest.TokenPath})
 	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("cut token answer", err, is(io.ErrUnexpectedEOF))
-	srv.FailNext(1, http.StatusBadRequest, anypointtest.OnTokenEndpoint())
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusBadRequest, Path: anypointtest.TokenPath})
 	_, err = dcOf(h.client(ccCreds.TokenSource())).ListProjects(ctx)
 	h.expect("token endpoint 400", err, as[*anypoint.TokenError]())
 
@@ -233,7 +234,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	redirect := freeRedirect(t)
 	user := srv.AddApp(anypointtest.AppSpec{
 		Name:         "hygiene-cli",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{redirect},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
 	})
@@ -280,7 +281,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	if _, err := userAccounts.ListEnvironments(ctx, anypointtest.OrgID, nil); err != nil {
 		t.Fatalf("ListEnvironments after a refresh: %v", err)
 	}
-	srv.RevokeGrant(anypointtest.Username, user.ClientID)
+	srv.RevokeAuthorization(anypointtest.Username, user.ClientID)
 	srv.ExpireTokens()
 	_, err = userAccounts.ListEnvironments(ctx, anypointtest.OrgID, nil)
 	h.expect("revoked grant", err, is(anypoint.ErrInvalidGrant))
@@ -314,7 +315,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	cancel()
 	h.expect("Login: timeout", err, is(context.DeadlineExceeded))
 
-	srv.FailNext(1, http.StatusInternalServerError, anypointtest.OnTokenEndpoint())
+	srv.Fail(anypointtest.FaultSpec{Status: http.StatusInternalServerError, Path: anypointtest.TokenPath})
 	_, err = ac.Login(ctx, connectedapps.WithOpener(browser), connectedapps.WithPrompt(&h.printed), connectedapps.WithLogger(h.logger),
 		connectedapps.WithStore(failingStore{}))
 	h.expect("Login: token endpoint 500, then a store that cannot save", err, func(err error) bool { return strings.Contains(err.Error(), "could not be saved") })

@@ -118,7 +118,7 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 		return nil
 	}
 	p.Step("An administrator revokes the user's grant of the app (Access Management → Connected Apps → authorizations)")
-	p.Fake.RevokeGrant(anypointtest.Username, p.UserApp.ID)
+	p.Fake.RevokeAuthorization(anypointtest.Username, p.UserApp.ID)
 	p.Fake.ExpireTokens()
 	_, err = accounts.New(resumed).ListEnvironments(ctx, orgID, nil)
 	if !errors.Is(err, anypoint.ErrInvalidGrant) {

@@ -94,11 +94,12 @@ func openFake(out io.Writer) (*Platform, func(), error) {
 	srv := anypointtest.NewServer()
 	user := srv.AddApp(anypointtest.AppSpec{
 		Name:         "env-viewer-cli",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{redirect},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess, scopes.OpenID, scopes.Profile},
 	})
-	cc, admin := srv.ClientCredentialsApp(), srv.AdminApp()
+	cc, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
+	admin, _ := srv.App(anypointtest.AdminAppID)
 	p := &Platform{
 		Out:         out,
 		Fake:        srv,

@@ -12,6 +12,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/internal/resilience"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -105,11 +106,12 @@ func TestStoriesShowNoSecrets(t *testing.T) {
 	}
 	user := srv.AddApp(anypointtest.AppSpec{
 		Name:         "env-viewer-cli",
-		GrantTypes:   []string{anypointtest.GrantAuthorizationCode, anypointtest.GrantRefreshToken},
+		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken},
 		RedirectURIs: []string{redirect},
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess, scopes.OpenID, scopes.Profile},
 	})
-	cc, admin := srv.ClientCredentialsApp(), srv.AdminApp()
+	cc, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
+	admin, _ := srv.App(anypointtest.AdminAppID)
 
 	var out, logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
