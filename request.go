@@ -45,9 +45,9 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		return nil, fmt.Errorf("anypoint: request path %q must be relative to the base URL", redactURL(rel))
 	}
 	u := *c.baseURL
-	u.Path = c.baseURL.Path + "/" + strings.TrimLeft(rel.Path, "/")
+	u.Path = joinPath(c.baseURL.Path, rel.Path)
 	if rel.RawPath != "" {
-		u.RawPath = c.baseURL.EscapedPath() + "/" + strings.TrimLeft(rel.RawPath, "/")
+		u.RawPath = joinPath(c.baseURL.EscapedPath(), rel.RawPath)
 	}
 	u.RawQuery = rel.RawQuery
 
@@ -80,6 +80,16 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		req.Header.Set("Content-Type", contentType)
 	}
 	return req, nil
+}
+
+// joinPath returns base + "/" + p without p's leading slashes. On the usual
+// control plane, whose base URL has no path, a service's path already is
+// that: it is returned as it is, without building it again.
+func joinPath(base, p string) string {
+	if base == "" && len(p) > 0 && p[0] == '/' && (len(p) == 1 || p[1] != '/') {
+		return p
+	}
+	return base + "/" + strings.TrimLeft(p, "/")
 }
 
 // Do sends req with a token from the client's token source, retries it as

@@ -37,6 +37,12 @@ func TestNewRequestURL(t *testing.T) {
 		{"https://h.example/x/", "accounts/api/me", "https://h.example/x/accounts/api/me"},
 		{"https://h.example", "/a/b?offset=10&limit=5", "https://h.example/a/b?offset=10&limit=5"},
 		{"https://h.example/x", "/files/" + url.PathEscape("dir/a b.raml") + "?q=1", "https://h.example/x/files/dir%2Fa%20b.raml?q=1"},
+		{"https://h.example", "/files/" + url.PathEscape("dir/a b.raml"), "https://h.example/files/dir%2Fa%20b.raml"},
+		{"https://h.example", "///accounts/api/me", "https://h.example/accounts/api/me"},
+		{"https://h.example/x", "///accounts/api/me", "https://h.example/x/accounts/api/me"},
+		{"https://h.example", "/", "https://h.example/"},
+		{"https://h.example", "", "https://h.example/"},
+		{"https://h.example/x", "", "https://h.example/x/"},
 	} {
 		c := mustClient(t, tc.base)
 		req, err := c.NewRequest(context.Background(), http.MethodGet, tc.path, nil)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,8 +18,11 @@ const (
 	benchOrgID   = "7a1e0c5d-3f2b-4c8e-9d61-0b4f2a6e8c13"
 	benchAppID   = "3f9a1c7e5b2d4806a1e3c5f7b9d0e2a4"
 	benchSecret  = "8E2b4D6f8A0c2E4f6A8b0C2d4E6f8A0b"
+	benchUserID  = "c4d2e8f6-1a3b-4d5e-8f90-a1b2c3d4e5f6"
 	tokenPath    = "/accounts/api/v2/oauth2/token"
+	mePath       = "/accounts/api/me"
 	envsPath     = "/accounts/api/organizations/" + benchOrgID + "/environments"
+	projectsPath = "/designcenter/api-designer/projects/"
 	envsListSize = 25
 )
 
@@ -67,10 +71,15 @@ var envsBody = func() []byte {
 	return b
 }()
 
+// meBody is the answer of GET /accounts/api/me: the app's owner in the
+// benchmark organization, which is all Design Center's one-time lookup reads.
+var meBody = []byte(`{"client":{"client_id":"` + benchAppID + `","name":"bench"},"user":{"id":"` + benchUserID + `","username":"bench-owner","organizationId":"` + benchOrgID + `","organization":{"id":"` + benchOrgID + `","name":"Bench"}}}`)
+
 // platform is a minimal loopback stand-in for the control plane: a token
-// endpoint and the environments endpoint, and nothing else, so that its own
-// cost stays small next to the clients measured. Both clients measured talk
-// to the same server.
+// endpoint, the environments endpoint, /accounts/api/me, and a Design Center
+// project route that refuses every token (an app without the Design Center
+// scope), and nothing else, so that its own cost stays small next to the
+// clients measured. Both clients measured talk to the same server.
 type platform struct {
 	srv *httptest.Server
 
@@ -83,8 +92,11 @@ type platform struct {
 	// over generated environments instead of envsBody.
 	generated int
 
-	minted  atomic.Int64 // tokens minted; token n is "tok-n"
-	newConn atomic.Int64 // TCP connections opened
+	tokenRequests atomic.Int64 // token requests received, refused ones included
+	minted        atomic.Int64 // tokens minted; token n is "tok-n"
+	newConn       atomic.Int64 // TCP connections opened
+	closedConn    atomic.Int64 // TCP connections closed (or hijacked)
+	denied        atomic.Int64 // project requests refused with a 401
 
 	mu      sync.Mutex
 	windows []window // every token request: arrival to answer
@@ -101,8 +113,11 @@ func newPlatform(tb testing.TB, configure func(*platform)) *platform {
 	}
 	p.srv = httptest.NewUnstartedServer(http.HandlerFunc(p.serve))
 	p.srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
+		switch s {
+		case http.StateNew:
 			p.newConn.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			p.closedConn.Add(1)
 		}
 	}
 	p.srv.Start()
@@ -111,6 +126,10 @@ func newPlatform(tb testing.TB, configure func(*platform)) *platform {
 }
 
 func (p *platform) URL() string { return p.srv.URL }
+
+// openConns is how many TCP connections the server holds open now: the
+// idle connections of the clients' pools, between calls.
+func (p *platform) openConns() int64 { return p.newConn.Load() - p.closedConn.Load() }
 
 func (p *platform) tokenWindows() []window {
 	p.mu.Lock()
@@ -133,6 +152,19 @@ func (p *platform) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, _ = w.Write(envsBody)
+	case r.URL.Path == mePath && r.Method == http.MethodGet:
+		if !p.known(r.Header.Get("Authorization")) {
+			http.Error(w, `{"message":"Unauthorized"}`, http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(meBody)
+	case strings.HasPrefix(r.URL.Path, projectsPath) && !strings.Contains(r.URL.Path[len(projectsPath):], "/") && r.Method == http.MethodGet:
+		// GET /designcenter/api-designer/projects/{projectId}, for an app
+		// that lacks the Design Center scope: the platform answers a bare
+		// plain-text 401, whatever the token's age.
+		p.denied.Add(1)
+		http.Error(w, "Unauthorized", http.StatusUnauthorized)
 	default:
 		http.Error(w, `{"message":"not found"}`, http.StatusNotFound)
 	}
@@ -152,6 +184,7 @@ func (p *platform) known(auth string) bool {
 
 func (p *platform) serveToken(w http.ResponseWriter, r *http.Request) {
 	from := time.Now()
+	p.tokenRequests.Add(1)
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "client_credentials" {
 		http.Error(w, `{"error":"invalid_request"}`, http.StatusBadRequest)
 		return

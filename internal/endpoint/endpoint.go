@@ -36,8 +36,23 @@ func (e Endpoint) Key() string { return e.Method + " " + e.Pattern }
 // Path fills the pattern's parameters, in order, with args, each escaped
 // as one path segment ("/" inside an ID becomes %2F). It panics when the
 // count differs: that is a mistake in the service's code, not in input.
+//
+// It is on every call's path, so it allocates once at most: the pattern
+// itself when there is nothing to fill, else one buffer sized for the
+// pattern and the arguments (more only when an argument needs escaping).
 func (e Endpoint) Path(args ...string) string {
+	if len(args) == 0 {
+		if strings.IndexByte(e.Pattern, '{') >= 0 {
+			panic("endpoint: " + e.Key() + ": fewer arguments than parameters")
+		}
+		return e.Pattern
+	}
+	n := len(e.Pattern)
+	for _, a := range args {
+		n += len(a)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	rest := e.Pattern
 	for _, a := range args {
 		i := strings.IndexByte(rest, '{')
