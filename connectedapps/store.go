@@ -26,6 +26,9 @@ type Store interface {
 type MemoryStore struct {
 	mu  sync.Mutex
 	tok *oauth2.Token
+
+	rotMu sync.Mutex
+	rot   chan struct{} // the rotation lock (Lock), made on first use
 }
 
 // Load returns the stored token, or nil.

@@ -10,6 +10,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 	"golang.org/x/sync/singleflight"
@@ -333,13 +334,41 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	if dead != nil {
 		return nil, dead
 	}
+	if locker, ok := ts.store.(Locker); ok && current != nil && current.RefreshToken != "" {
+		// Rotating a refresh token shared through the store: one source
+		// (or program) at a time, and each first looks whether another
+		// already rotated it.
+		unlock, err := locker.Lock(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		if stored, lerr := ts.store.Load(ctx); lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
+			current = cloneToken(stored)
+			if ts.adopt(current) {
+				return cloneToken(current), nil
+			}
+		}
+	}
 	m, err := ts.grant.mint(ctx, &ep, current, ts.now)
 	if err != nil && errors.Is(err, anypoint.ErrInvalidGrant) && ts.store != nil && current != nil && current.RefreshToken != "" {
 		// Another program (or source) sharing the store may have rotated
-		// the refresh token: the stored one is then the live one.
-		if stored, lerr := ts.store.Load(ctx); lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
-			current = cloneToken(stored)
-			m, err = ts.grant.mint(ctx, &ep, current, ts.now)
+		// the refresh token: the stored one is then the live one. A store
+		// without a lock may not hold it yet: look a few times, briefly,
+		// before telling anyone to sign in again.
+		for try := 0; try < storeRecheckTries; try++ {
+			stored, lerr := ts.store.Load(ctx)
+			if lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
+				current = cloneToken(stored)
+				if ts.adopt(current) {
+					return cloneToken(current), nil
+				}
+				m, err = ts.grant.mint(ctx, &ep, current, ts.now)
+				break
+			}
+			if try+1 < storeRecheckTries && retry.Sleep(ctx, storeRecheckWait) != nil {
+				break
+			}
 		}
 	}
 	if err != nil {
@@ -368,6 +397,34 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	ts.mu.Unlock()
 	_ = ts.save(ctx, m.token, ep.logger)
 	return cloneToken(m.token), nil
+}
+
+// How long a source whose refresh token was refused looks for a newer one
+// in the store before it gives up: a few tries, a tenth of a second apart.
+const (
+	storeRecheckTries = 4
+	storeRecheckWait  = 100 * time.Millisecond
+)
+
+// adopt takes a token another source sharing the store obtained, when its
+// access token is still good: no token request is needed. It reports
+// whether it did.
+func (ts *TokenSource) adopt(tok *oauth2.Token) bool {
+	if tok.AccessToken == "" || tok.Expiry.IsZero() || !tok.Expiry.After(ts.now()) {
+		return false
+	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	prev := ts.tok
+	ts.tok, ts.mintedAt = cloneToken(tok), time.Time{}
+	if tok.ExpiresIn > 0 {
+		ts.lifetime = time.Duration(tok.ExpiresIn) * time.Second
+	}
+	if ts.stateLocked() == tokenMissing {
+		ts.tok = prev
+		return false
+	}
+	return true
 }
 
 // save hands tok to the store, if any. A failure is logged and reported
