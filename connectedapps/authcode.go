@@ -450,6 +450,9 @@ func parseRedirectURL(raw string) (*url.URL, error) {
 		return nil, errors.New("anypoint: AuthorizationCode.RedirectURL is required (one of the connected app's redirect URIs)")
 	}
 	u, err := url.Parse(raw)
+	if err == nil && u.User != nil {
+		return nil, errors.New("anypoint: AuthorizationCode.RedirectURL must not carry a user name or password")
+	}
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("anypoint: AuthorizationCode.RedirectURL %q is not an absolute URL", text.Clip(raw, 200))
 	}

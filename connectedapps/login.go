@@ -237,9 +237,16 @@ func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, 
 	}()
 	defer func() {
 		// Handlers end quickly once lctx is cancelled (an exchange in
-		// progress is cut short), so a short grace is enough.
+		// progress is cut short), so a short grace is enough: it lets the
+		// browser's result page go out. A connection that never sent a
+		// request (Shutdown waits five seconds for those) must not hold
+		// Login up, and nothing is owed to anyone once the caller gave up.
 		cancel()
-		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		grace := shutdownGrace
+		if ctx.Err() != nil {
+			grace = 0
+		}
+		sctx, scancel := context.WithTimeout(context.Background(), grace)
 		defer scancel()
 		if srv.Shutdown(sctx) != nil {
 			_ = srv.Close()
@@ -272,8 +279,23 @@ func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, 
 			return r.m, r.err
 		default:
 		}
+		if cb.redirected() {
+			return nil, loginEnded(ctx, "the token endpoint to exchange the authorization code (the browser's redirect had arrived)")
+		}
 		return nil, loginEnded(ctx, "the browser's redirect to "+redirect.Host)
 	}
+}
+
+// shutdownGrace is how long Login lets the callback server finish the
+// browser's result page before it closes every connection.
+const shutdownGrace = 250 * time.Millisecond
+
+// redirected reports whether the redirect was accepted and its code is
+// being (or was) exchanged.
+func (h *callbackHandler) redirected() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.accepted
 }
 
 func loginEnded(ctx context.Context, waitingFor string) error {

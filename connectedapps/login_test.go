@@ -729,3 +729,67 @@ func TestSourcesSharingAStoreSurviveRotation(t *testing.T) {
 		t.Fatalf("the second source died after the rotation: %v", err)
 	}
 }
+
+// A connection to the callback port that never sends a request does not
+// hold Login up once the caller gives up.
+func TestLoginReturnsAtOnceDespiteAnIdleConnection(t *testing.T) {
+	f := newACFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	u, _ := url.Parse(f.ac.RedirectURL)
+	opener := func(context.Context, string) error {
+		conn, err := net.Dial("tcp", u.Host) // connects, says nothing
+		if err != nil {
+			return err
+		}
+		t.Cleanup(func() { conn.Close() })
+		cancel()
+		return nil
+	}
+	start := time.Now()
+	_, err := f.ac.Login(ctx, connectedapps.WithOpener(opener), connectedapps.WithPrompt(io.Discard))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Login took %v to return after cancellation", d)
+	}
+}
+
+// Cancelled while the code is being exchanged, Login says so, not that it
+// was still waiting for the browser.
+func TestLoginCancelledDuringTheExchangeSaysSo(t *testing.T) {
+	f := newACFixture(t, anypointtest.WithTokenLatency(5*time.Second))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opener := func(octx context.Context, authURL string) error {
+		go func() {
+			back, err := f.authorize(octx, authURL)
+			if err != nil {
+				return
+			}
+			go func() { _, _ = f.browser.Get(back.String()) }() // the redirect reaches Login, which starts the exchange
+			time.Sleep(500 * time.Millisecond)
+			cancel()
+		}()
+		return nil
+	}
+	_, err := f.ac.Login(ctx, connectedapps.WithOpener(opener), connectedapps.WithPrompt(io.Discard))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if strings.Contains(err.Error(), "waiting for the browser") || !strings.Contains(err.Error(), "exchange") {
+		t.Errorf("err = %v, want it to say the code was being exchanged", err)
+	}
+}
+
+// A redirect URL with a user name or password is refused before anything
+// is sent or served, without printing the password.
+func TestRedirectURLWithUserInfoIsRefused(t *testing.T) {
+	ac := connectedapps.AuthorizationCode{ClientID: "app", ClientSecret: "s", RedirectURL: "http://user:pw-SECRET@127.0.0.1:8765/cb"}
+	if _, err := ac.Begin(); err == nil || strings.Contains(err.Error(), "pw-SECRET") {
+		t.Errorf("Begin: %v", err)
+	}
+	if _, err := ac.Login(context.Background(), connectedapps.WithPrompt(io.Discard)); err == nil || strings.Contains(err.Error(), "pw-SECRET") {
+		t.Errorf("Login: %v", err)
+	}
+}
