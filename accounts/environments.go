@@ -118,15 +118,10 @@ func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListE
 			filters.IsProduction = &isProd
 		}
 	}
-	first := filters.ListOptions
-	if first.Limit == 0 {
-		first.Limit = DefaultAllEnvironmentsLimit
-	}
-	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[Environment], error) {
-		o := filters
-		o.ListOptions = page
-		return s.ListEnvironments(ctx, orgID, &o)
-	})
+	return service.All(ctx, &filters, DefaultAllEnvironmentsLimit, func(o *ListEnvironmentsOptions) *anypoint.ListOptions { return &o.ListOptions },
+		func(ctx context.Context, o *ListEnvironmentsOptions) (*anypoint.Page[Environment], error) {
+			return s.ListEnvironments(ctx, orgID, o)
+		})
 }
 
 // GetEnvironment returns environment envID of organization or business group

@@ -13,6 +13,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -210,19 +211,7 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 //
 // GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
 func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	first := o.ListOptions
-	if first.Limit == 0 {
-		first.Limit = MaxListLimit
-	}
-	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[App], error) {
-		po := o
-		po.ListOptions = page
-		return s.List(ctx, &po)
-	})
+	return service.All(ctx, opts, MaxListLimit, func(o *ListOptions) *anypoint.ListOptions { return &o.ListOptions }, s.List)
 }
 
 // Get returns one connected app, secret included. A missing app gives an

@@ -8,6 +8,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -80,19 +81,10 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListSco
 //
 // GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
 func (s *Service) AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error] {
-	var o ListScopesOptions
-	if opts != nil {
-		o = *opts
-	}
-	first := o.ListOptions
-	if first.Limit == 0 {
-		first.Limit = MaxScopesLimit
-	}
-	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[scopes.Grant], error) {
-		po := o
-		po.ListOptions = page
-		return s.ListScopes(ctx, clientID, &po)
-	})
+	return service.All(ctx, opts, MaxScopesLimit, func(o *ListScopesOptions) *anypoint.ListOptions { return &o.ListOptions },
+		func(ctx context.Context, o *ListScopesOptions) (*anypoint.Page[scopes.Grant], error) {
+			return s.ListScopes(ctx, clientID, o)
+		})
 }
 
 // SetScopes replaces every scope of a client-credentials app with grants.

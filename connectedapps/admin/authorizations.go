@@ -9,6 +9,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -173,19 +174,10 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 //
 // GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
 func (s *Service) AllAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) iter.Seq2[Authorization, error] {
-	var o ListAuthorizationsOptions
-	if opts != nil {
-		o = *opts
-	}
-	first := o.ListOptions
-	if first.Limit == 0 {
-		first.Limit = MaxAuthorizationsLimit
-	}
-	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[Authorization], error) {
-		po := o
-		po.ListOptions = page
-		return s.ListAuthorizations(ctx, orgID, &po)
-	})
+	return service.All(ctx, opts, MaxAuthorizationsLimit, func(o *ListAuthorizationsOptions) *anypoint.ListOptions { return &o.ListOptions },
+		func(ctx context.Context, o *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error) {
+			return s.ListAuthorizations(ctx, orgID, o)
+		})
 }
 
 // GetAuthorization returns one authorization.

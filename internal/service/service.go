@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,4 +80,25 @@ func CheckPage(o anypoint.ListOptions, maxLimit int) error {
 		return &anypoint.ValidationError{Field: "Limit", Reason: "must be at most " + strconv.Itoa(maxLimit) + " for this endpoint"}
 	}
 	return nil
+}
+
+// All walks a paged list whose options struct O embeds
+// anypoint.ListOptions (pageOf reaches it): it copies opts once, so that
+// the caller may reuse it while the walk runs, starts at its Offset, asks
+// for its Limit a page (defaultLimit when zero), and fetches each page
+// with list only when the loop gets to it.
+func All[T, O any](ctx context.Context, opts *O, defaultLimit int, pageOf func(*O) *anypoint.ListOptions, list func(context.Context, *O) (*anypoint.Page[T], error)) iter.Seq2[T, error] {
+	var o O
+	if opts != nil {
+		o = *opts
+	}
+	first := *pageOf(&o)
+	if first.Limit == 0 {
+		first.Limit = defaultLimit
+	}
+	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[T], error) {
+		po := o
+		*pageOf(&po) = page
+		return list(ctx, &po)
+	})
 }
