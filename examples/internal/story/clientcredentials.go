@@ -23,7 +23,13 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 	p.Title("Method 1: an app that acts on its own behalf (client credentials)")
 
 	p.Step("The app asks the token endpoint for a token (grant_type=client_credentials)")
-	appTokens := connectedapps.ClientCredentials{ClientID: p.App.ID, ClientSecret: p.App.Secret, BaseURL: p.BaseURL}.TokenSource()
+	// The credential names no control plane: the client it is handed to
+	// supplies its own, so the region is set once.
+	appTokens := connectedapps.ClientCredentials{ClientID: p.App.ID, ClientSecret: p.App.Secret}.TokenSource()
+	app, err := p.Client(appTokens)
+	if err != nil {
+		return err
+	}
 	tok, err := appTokens.TokenContext(ctx)
 	if err != nil {
 		return explain(p, err)
@@ -31,11 +37,6 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 	p.Say("got a %s token (%d characters; tokens are never printed)", tok.Type(), len(tok.AccessToken))
 	p.Say("the platform does not say how long it lives: the SDK assumes %s and refreshes ahead of that", connectedapps.DefaultAssumedLifetime)
 	p.Say("the app: %v", connectedapps.ClientCredentials{ClientID: p.App.ID, ClientSecret: p.App.Secret})
-
-	app, err := p.Client(appTokens)
-	if err != nil {
-		return err
-	}
 	projects := designcenter.New(app)
 
 	p.Step("The app lists Design Center projects (GET /designcenter/api-designer/projects, needs %q = %s)", displayName(scopes.EditDesignCenter), scopes.EditDesignCenter)
@@ -77,9 +78,12 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 }
 
 // adminService returns the Connected Apps administration client of the
-// admin app and the organization it administers.
+// admin app and the organization it administers. The fake platform lets its
+// seed admin app administer apps with its own client credentials, which keeps
+// the story short; the real platform wants an organization administrator's
+// user token instead (go run ./examples/admin shows that sign-in).
 func (p *Platform) adminService(ctx context.Context) (*admin.Service, string, error) {
-	c, err := p.Client(connectedapps.ClientCredentials{ClientID: p.Admin.ID, ClientSecret: p.Admin.Secret, BaseURL: p.BaseURL}.TokenSource())
+	c, err := p.Client(connectedapps.ClientCredentials{ClientID: p.Admin.ID, ClientSecret: p.Admin.Secret}.TokenSource())
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,8 +1,8 @@
-// Package story tells the Connected Apps stories that the example programs
-// print, step by step, against the embedded fake platform (package
-// anypointtest) or, when credentials are in the environment, against the
-// real Anypoint Platform. Each example's main is a few lines that pick a
-// story; the quickstart tells two.
+// Package story tells the Connected Apps stories that the quickstart
+// (go run ./examples/quickstart) prints, step by step, against the embedded
+// fake platform (package anypointtest) or, when credentials are in the
+// environment, against the real Anypoint Platform. The other examples are
+// self-contained programs that do not use it.
 package story
 
 import (
@@ -25,9 +25,11 @@ type Platform struct {
 	Out io.Writer
 	// Fake is the embedded fake platform; nil against the real one.
 	Fake *anypointtest.Server
-	// Options point clients at the control plane.
+	// Options point clients at the control plane; the credentials handed to
+	// those clients take it from them.
 	Options []anypoint.Option
-	// BaseURL is the control plane's base URL, for credentials.
+	// BaseURL is the control plane's base URL, for a browser login, which
+	// runs before any client exists.
 	BaseURL string
 
 	// App is the app that acts on its own behalf (Method 1).

@@ -36,17 +36,16 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// stories are the stories the example programs tell.
+// stories are the stories the quickstart tells.
 var stories = []struct {
 	name string
 	run  Story
 }{
 	{"ClientCredentials", ClientCredentials},
 	{"AuthorizationCode", AuthorizationCode},
-	{"Admin", Admin},
 }
 
-// TestStoriesRunOnTheFake runs every story as the example programs do, on
+// TestStoriesRunOnTheFake runs every story as the quickstart does, on
 // the platform Open starts, and checks that the story finishes and that no
 // app's secret is in what it printed.
 func TestStoriesRunOnTheFake(t *testing.T) {
@@ -71,7 +70,7 @@ func TestStoriesRunOnTheFake(t *testing.T) {
 		}
 	}
 	text := out.String()
-	for _, want := range []string{"Method 1", "Method 2", "Administration", "*anypoint.ScopeError", "ErrInvalidGrant) = true", "refresh token", "REDACTED"} {
+	for _, want := range []string{"Method 1", "Method 2", "*anypoint.ScopeError", "ErrInvalidGrant) = true", "refresh token", "REDACTED"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the stories never say %q", want)
 		}
