@@ -38,7 +38,7 @@
 //
 // Ask for scopes.OfflineAccess to get a refresh token: the source then
 // renews the user's access without a browser, keeps each rotated refresh
-// token, and saves it to its Store, so that ac.TokenSource(nil,
+// token, and saves it to its Store, so that ac.TokenSource(ctx, nil,
 // connectedapps.WithStore(store)) resumes after a restart. When the refresh
 // token expires (after 90 days) or an administrator revokes the user's
 // grant, calls fail with anypoint.ErrInvalidGrant: have the user sign in

@@ -136,8 +136,11 @@ func (e *ListenError) Unwrap() error { return e.Err }
 //
 // To sign in only when needed, try the stored token first:
 //
-//	ts := ac.TokenSource(nil, connectedapps.WithStore(store))
-//	if _, err := ts.TokenContext(ctx); errors.Is(err, connectedapps.ErrLoginRequired) || errors.Is(err, anypoint.ErrInvalidGrant) {
+//	ts, err := ac.TokenSource(ctx, nil, connectedapps.WithStore(store))
+//	if err == nil {
+//		_, err = ts.TokenContext(ctx)
+//	}
+//	if errors.Is(err, connectedapps.ErrLoginRequired) || errors.Is(err, anypoint.ErrInvalidGrant) {
 //		ts, err = ac.Login(ctx, connectedapps.WithStore(store))
 //	}
 //

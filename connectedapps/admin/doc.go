@@ -32,8 +32,9 @@
 //
 // The fake platform (anypointtest) accepts such a token too, and also the
 // client credentials of its seed administration app ("platform-admin",
-// anypointtest.Server.AdminApp), which the examples here use for brevity;
-// the real platform does not let an app administer apps that way.
+// anypointtest.AdminAppID), which the Example functions here use for
+// brevity; the real platform does not let an app administer apps that way
+// (examples/admin signs an administrator in).
 //
 // # What it does
 //
