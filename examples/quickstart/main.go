@@ -15,7 +15,10 @@
 // With nothing set it runs against the embedded fake platform. With
 // ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it runs against the real
 // control plane (ANYPOINT_REGION or ANYPOINT_HOST to choose one;
-// ANYPOINT_ADMIN_CLIENT_ID/SECRET for the administrator's steps;
+// ANYPOINT_ADMIN_CLIENT_ID/SECRET (and ANYPOINT_ADMIN_REDIRECT_URL) for the
+// administrator's steps: an app acting on behalf of users, with
+// read:orgconnapps, create:orgclients and admin:orgclients, that an
+// organization administrator signs in through in the browser;
 // ANYPOINT_USER_CLIENT_ID/SECRET and ANYPOINT_REDIRECT_URL for Method 2).
 package main
 

@@ -46,9 +46,10 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 
 	if !p.Admin.set() {
 		p.Step("An administrator removes the scope")
-		p.Say("skipped: set ANYPOINT_ADMIN_CLIENT_ID and ANYPOINT_ADMIN_CLIENT_SECRET to an app with the Connected Apps admin scopes to run the rest of the story")
+		p.Say("skipped: set ANYPOINT_ADMIN_CLIENT_ID and ANYPOINT_ADMIN_CLIENT_SECRET to an app acting on behalf of users, with %s, that an organization administrator signs in through, to run the rest of the story", scopes.Join(AdminScopes...))
 		return nil
 	}
+	p.Step("An organization administrator signs in (only org administrators may manage connected apps)")
 	admin, orgID, err := p.adminService(ctx)
 	if err != nil {
 		return explain(p, err)
@@ -77,13 +78,32 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 	return nil
 }
 
-// adminService returns the Connected Apps administration client of the
-// admin app and the organization it administers. The fake platform lets its
-// seed admin app administer apps with its own client credentials, which keeps
-// the story short; the real platform wants an organization administrator's
-// user token instead (go run ./examples/admin shows that sign-in).
+// AdminScopes are what the administrator's sign-in asks for: the scopes
+// Access Management shows for viewing and managing connected apps.
+var AdminScopes = []scopes.Scope{scopes.ReadOrgConnApps, scopes.CreateOrgClients, scopes.AdminOrgClients}
+
+// adminService signs an organization administrator in (authorization code,
+// in the browser: on the fake platform a stand-in plays the browser and the
+// seed user consents) and returns the Connected Apps administration client
+// and the organization the administrator manages. The real platform lets
+// only organization administrators manage connected apps, with their own
+// user token: an app's client credentials do not have the privileges.
 func (p *Platform) adminService(ctx context.Context) (*admin.Service, string, error) {
-	c, err := p.Client(connectedapps.ClientCredentials{ClientID: p.Admin.ID, ClientSecret: p.Admin.Secret}.TokenSource())
+	ac := connectedapps.AuthorizationCode{
+		ClientID: p.Admin.ID, ClientSecret: p.Admin.Secret,
+		RedirectURL: p.AdminRedirectURL,
+		Scopes:      AdminScopes,
+		BaseURL:     p.BaseURL, // Login runs before any client exists
+	}
+	opts := []connectedapps.LoginOption{connectedapps.WithPrompt(p.Out)}
+	if p.Fake != nil {
+		opts = append(opts, connectedapps.WithOpener(p.Fake.Browser()))
+	}
+	ts, err := ac.Login(ctx, opts...)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := p.Client(ts)
 	if err != nil {
 		return nil, "", err
 	}

@@ -6,6 +6,7 @@
 package story
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -34,9 +35,13 @@ type Platform struct {
 
 	// App is the app that acts on its own behalf (Method 1).
 	App Credentials
-	// Admin is an app with the Connected Apps administration scopes; empty
-	// when not configured (the admin steps are then skipped).
-	Admin Credentials
+	// Admin is the app, acting on behalf of users, that an organization
+	// administrator signs in through for the administration steps
+	// (only org administrators may manage connected apps; an app's own
+	// client credentials may not), with its redirect URL; empty when not
+	// configured (the admin steps are then skipped).
+	Admin            Credentials
+	AdminRedirectURL string
 	// UserApp is the app that acts on behalf of a user (Method 2), with the
 	// redirect URL registered for it.
 	UserApp     Credentials
@@ -56,7 +61,9 @@ func (c Credentials) set() bool { return c.ID != "" && c.Secret != "" }
 // releases it. Without ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it
 // starts the fake platform; with them it uses the real control plane named
 // by ANYPOINT_HOST (a base URL) or ANYPOINT_REGION (us, eu, gov, ca, jp).
-// Optional: ANYPOINT_ADMIN_CLIENT_ID/SECRET for the administrator's steps,
+// Optional: ANYPOINT_ADMIN_CLIENT_ID/SECRET (and ANYPOINT_ADMIN_REDIRECT_URL)
+// for the administrator's steps: an app acting on behalf of users with the
+// AdminScopes, that an organization administrator signs in through;
 // ANYPOINT_USER_CLIENT_ID/SECRET and ANYPOINT_REDIRECT_URL for Method 2.
 func Open(out io.Writer) (*Platform, func(), error) {
 	id, secret := os.Getenv("ANYPOINT_CLIENT_ID"), os.Getenv("ANYPOINT_CLIENT_SECRET")
@@ -67,11 +74,12 @@ func Open(out io.Writer) (*Platform, func(), error) {
 		return nil, nil, errors.New("set both ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET (or neither, for the fake platform)")
 	}
 	p := &Platform{
-		Out:         out,
-		App:         Credentials{id, secret},
-		Admin:       Credentials{os.Getenv("ANYPOINT_ADMIN_CLIENT_ID"), os.Getenv("ANYPOINT_ADMIN_CLIENT_SECRET")},
-		UserApp:     Credentials{os.Getenv("ANYPOINT_USER_CLIENT_ID"), os.Getenv("ANYPOINT_USER_CLIENT_SECRET")},
-		RedirectURL: os.Getenv("ANYPOINT_REDIRECT_URL"),
+		Out:              out,
+		App:              Credentials{id, secret},
+		Admin:            Credentials{os.Getenv("ANYPOINT_ADMIN_CLIENT_ID"), os.Getenv("ANYPOINT_ADMIN_CLIENT_SECRET")},
+		AdminRedirectURL: cmp.Or(os.Getenv("ANYPOINT_ADMIN_REDIRECT_URL"), os.Getenv("ANYPOINT_REDIRECT_URL"), "http://127.0.0.1:8765/callback"),
+		UserApp:          Credentials{os.Getenv("ANYPOINT_USER_CLIENT_ID"), os.Getenv("ANYPOINT_USER_CLIENT_SECRET")},
+		RedirectURL:      os.Getenv("ANYPOINT_REDIRECT_URL"),
 	}
 	if p.RedirectURL == "" {
 		p.RedirectURL = "http://127.0.0.1:8765/callback"
@@ -101,16 +109,23 @@ func openFake(out io.Writer) (*Platform, func(), error) {
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess, scopes.OpenID, scopes.Profile},
 	})
 	cc, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
-	admin, _ := srv.App(anypointtest.AdminAppID)
+	// The administrator (the seed user, who owns the organization) signs
+	// in through an app acting on behalf of users.
+	admin, err := srv.AddLoopbackUserApp("admin-console", AdminScopes...)
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
 	p := &Platform{
-		Out:         out,
-		Fake:        srv,
-		BaseURL:     srv.URL,
-		Options:     []anypoint.Option{anypoint.WithBaseURL(srv.URL)},
-		App:         Credentials{cc.ClientID, cc.ClientSecret},
-		Admin:       Credentials{admin.ClientID, admin.ClientSecret},
-		UserApp:     Credentials{user.ClientID, user.ClientSecret},
-		RedirectURL: redirect,
+		Out:              out,
+		Fake:             srv,
+		BaseURL:          srv.URL,
+		Options:          []anypoint.Option{anypoint.WithBaseURL(srv.URL)},
+		App:              Credentials{cc.ClientID, cc.ClientSecret},
+		Admin:            Credentials{admin.ClientID, admin.ClientSecret},
+		AdminRedirectURL: admin.RedirectURIs[0],
+		UserApp:          Credentials{user.ClientID, user.ClientSecret},
+		RedirectURL:      redirect,
 	}
 	fmt.Fprintf(out, "Using the embedded fake Anypoint Platform at %s\n", srv.URL)
 	fmt.Fprintln(out, "(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET to run against the real one)")

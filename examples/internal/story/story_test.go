@@ -110,21 +110,25 @@ func TestStoriesShowNoSecrets(t *testing.T) {
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess, scopes.OpenID, scopes.Profile},
 	})
 	cc, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
-	admin, _ := srv.App(anypointtest.AdminAppID)
+	admin, err := srv.AddLoopbackUserApp("admin-console", AdminScopes...)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var out, logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	hc := &http.Client{Transport: &http.Transport{}}
 	leaks.Track(hc)
 	p := &Platform{
-		Out:         &out,
-		Fake:        srv,
-		BaseURL:     rec.URL,
-		Options:     []anypoint.Option{anypoint.WithBaseURL(rec.URL), anypoint.WithLogger(logger), anypoint.WithHTTPClient(hc)},
-		App:         Credentials{cc.ClientID, cc.ClientSecret},
-		Admin:       Credentials{admin.ClientID, admin.ClientSecret},
-		UserApp:     Credentials{user.ClientID, user.ClientSecret},
-		RedirectURL: redirect,
+		Out:              &out,
+		Fake:             srv,
+		BaseURL:          rec.URL,
+		Options:          []anypoint.Option{anypoint.WithBaseURL(rec.URL), anypoint.WithLogger(logger), anypoint.WithHTTPClient(hc)},
+		App:              Credentials{cc.ClientID, cc.ClientSecret},
+		Admin:            Credentials{admin.ClientID, admin.ClientSecret},
+		AdminRedirectURL: admin.RedirectURIs[0],
+		UserApp:          Credentials{user.ClientID, user.ClientSecret},
+		RedirectURL:      redirect,
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
