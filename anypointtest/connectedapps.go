@@ -71,7 +71,7 @@ func (s *Server) callerOrgHandler(h func(w http.ResponseWriter, r *http.Request,
 		// The token is checked before its organization is taken as the default.
 		p := s.bearer(r)
 		if p == nil {
-			unauthorized(w)
+			s.unauthorized(w)
 			return
 		}
 		orgID := r.URL.Query().Get("orgId")

@@ -49,8 +49,11 @@
 // # Rules it enforces
 //
 // A missing, unknown, expired or revoked token, and a valid token that lacks the scope of the
-// endpoint, get 401 with the plain-text body "Unauthorized" and no WWW-Authenticate header,
-// as on the real platform. Scopes are checked against the app's scopes at the time of the
+// endpoint, get 401 and no WWW-Authenticate header, as on the real platform. The real
+// platform's 401 bodies differ by API (plain-text "Unauthorized" from the Accounts API, JSON
+// {"status":401,"error":"Unauthorized","message":"Unauthorized"} from CloudHub 2.0 and
+// Runtime Fabric), so a client must not read them to decide anything: the fake answers plain
+// text by default and the JSON under WithUnauthorizedBody(UnauthorizedJSON), to test that. Scopes are checked against the app's scopes at the time of the
 // request: after RemoveScope, the very next call with an existing token is a 401.
 // A client-credentials app holds each scope in the context of an organization (its own
 // unless a scopes.Grant names another) and, as on the platform, a scope held in one business
@@ -104,7 +107,7 @@
 //   - SetConsent(false) makes the user refuse the consent page from then on.
 //
 // Options fix what does not change while the server runs: WithTLS, WithEnvironments (many
-// environments, for paging), WithClock (to test expiry without sleeping: access tokens,
+// environments, for paging), WithUnauthorizedBody (the 401 body), WithClock (to test expiry without sleeping: access tokens,
 // 60-second authorization codes, 90-day refresh tokens, Design Center locks, faults that last
 // a while), and the token endpoint's settings WithTokenLifetime, WithExpiresIn and
 // WithTokenLatency.
