@@ -52,8 +52,9 @@ func (c Credentials) set() bool { return c.ID != "" && c.Secret != "" }
 
 // Open returns the platform the environment asks for, and a function that
 // releases it. Without ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it
-// starts the fake platform; with them it uses the real control plane named
-// by ANYPOINT_HOST (a base URL) or ANYPOINT_REGION (us, eu, gov, ca, jp).
+// starts the fake platform; with them it uses the real control plane that
+// connectedapps.BaseURLFromEnv reads (ANYPOINT_BASE_URL, ANYPOINT_HOST,
+// ANYPOINT_CPLANE or ANYPOINT_REGION).
 // Optional: ANYPOINT_ADMIN_CLIENT_ID/SECRET for the administrator's steps,
 // ANYPOINT_USER_CLIENT_ID/SECRET and ANYPOINT_REDIRECT_URL for Method 2.
 func Open(out io.Writer) (*Platform, func(), error) {
