@@ -83,7 +83,9 @@
 //	DELETE authorizations, PATCH settings                      admin:orgclients (root organization only)
 //
 // Other rules: client-credentials token answers carry no expires_in (WithExpiresIn changes
-// that); authorization codes are single-use, bound to their redirect_uri and PKCE challenge,
+// that); the authorize endpoint takes OpenID Connect's prompt (consent, which a client sends
+// with offline_access, login, select_account, none) and changes nothing for it, as the seed
+// user is signed in and consents at once; authorization codes are single-use, bound to their redirect_uri and PKCE challenge,
 // and expire after 60 seconds; each refresh rotates the refresh token; Design Center wants the
 // x-organization-id and x-owner-id headers (the user's ID, not the username) and a branch lock
 // before a save; unknown paths are a 404 and wrong methods a 405, both JSON. Accounts answers
