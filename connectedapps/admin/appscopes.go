@@ -178,12 +178,27 @@ func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scop
 // that match exactly (scope, organization and environment) are removed;
 // others are ignored. The grants are checked as SetScopes checks them.
 //
-// DELETE /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
-func (s *Service) RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
-	return s.writeScopes(ctx, removeAppScopes, clientID, grants)
+// orgID is the organization that owns the app (App.OwnerOrgID), for the
+// request goes to the organization's route: MuleSoft's Terraform provider
+// removes scopes there, noting that "The API endpoint requires the org ID
+// in the path" (its fix "scope removal not taking effect", commit 14dfcc4,
+// replaced an empty PATCH, which only adds, with this DELETE). The spec has
+// an org-less DELETE …/connectedApplications/{clientId}/scopes as well, which
+// no MuleSoft client is known to use.
+//
+// Source: Access Management spec, operation deleteOrganizationConnectedApplicationScopes (scopes not confirmed).
+//
+// DELETE /accounts/api/organizations/{orgId}/connectedApplications/{clientId}/scopes — scope admin:orgclients.
+func (s *Service) RemoveScopes(ctx context.Context, orgID, clientID string, grants ...scopes.Grant) error {
+	if err := requireID("orgID", orgID); err != nil {
+		return err
+	}
+	return s.writeScopes(ctx, removeAppScopes, clientID, grants, orgID, clientID)
 }
 
-func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, clientID string, grants []scopes.Grant) error {
+// writeScopes sends grants to ep, whose path parameters are args (the
+// clientID alone, unless the route names the organization too).
+func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, clientID string, grants []scopes.Grant, args ...string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}
@@ -202,5 +217,8 @@ func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, client
 		}
 		body.Scopes[i] = scopeGrantWire{Scope: g.Scope, Context: scopeGrantWireCtx{Org: g.OrgID, EnvID: g.EnvID}}
 	}
-	return s.call(ctx, ep, nil, body, nil, clientID)
+	if len(args) == 0 {
+		args = []string{clientID}
+	}
+	return s.call(ctx, ep, nil, body, nil, args...)
 }

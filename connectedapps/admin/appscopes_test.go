@@ -124,7 +124,8 @@ func TestWriteScopes(t *testing.T) {
 	s := mgmtService(t,
 		mgmtCall{method: "PUT", path: path, body: body, status: 204},
 		mgmtCall{method: "PATCH", path: path, body: body, status: 204},
-		mgmtCall{method: "DELETE", path: path, body: body, status: 204},
+		// Removal goes to the organization's route, as MuleSoft's Terraform provider sends it.
+		mgmtCall{method: "DELETE", path: "/accounts/api/organizations/org%2F1/connectedApplications/c%2F1/scopes", body: body, status: 204},
 	)
 	ctx := context.Background()
 	if err := s.SetScopes(ctx, "c/1", grants...); err != nil {
@@ -133,8 +134,16 @@ func TestWriteScopes(t *testing.T) {
 	if err := s.AddScopes(ctx, "c/1", grants...); err != nil {
 		t.Fatalf("AddScopes: %v", err)
 	}
-	if err := s.RemoveScopes(ctx, "c/1", grants...); err != nil {
+	if err := s.RemoveScopes(ctx, "org/1", "c/1", grants...); err != nil {
 		t.Fatalf("RemoveScopes: %v", err)
+	}
+}
+
+func TestRemoveScopesNeedsTheOrganization(t *testing.T) {
+	s := mgmtService(t)
+	for _, org := range []string{"", " "} {
+		err := s.RemoveScopes(context.Background(), org, "c1", scopes.Grant{Scope: "read:organization", OrgID: "org-1"})
+		mgmtWantInvalid(t, err, "orgID")
 	}
 }
 
@@ -172,8 +181,11 @@ func TestWriteScopesValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t)
+			remove := func(ctx context.Context, clientID string, grants ...scopes.Grant) error {
+				return s.RemoveScopes(ctx, "org-1", clientID, grants...)
+			}
 			for name, call := range map[string]func(context.Context, string, ...scopes.Grant) error{
-				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": s.RemoveScopes,
+				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": remove,
 			} {
 				err := call(context.Background(), tc.clientID, tc.grants...)
 				ve := mgmtWantInvalid(t, err, tc.field)

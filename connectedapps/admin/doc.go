@@ -43,7 +43,7 @@
 //	})
 //	grant := scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID}
 //	err = apps.AddScopes(ctx, app.ClientID, grant)    // the app can list projects
-//	err = apps.RemoveScopes(ctx, app.ClientID, grant) // its next call is a scope denial
+//	err = apps.RemoveScopes(ctx, app.OwnerOrgID, app.ClientID, grant) // its next call is a scope denial
 //	err = apps.RevokeTokens(ctx, app.ClientID)        // every token of the app dies
 //	err = apps.Delete(ctx, app.ClientID)
 //

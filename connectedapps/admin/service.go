@@ -55,7 +55,7 @@ type API interface {
 	AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error]
 	SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 	AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
-	RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
+	RemoveScopes(ctx context.Context, orgID, clientID string, grants ...scopes.Grant) error
 
 	RevokeTokens(ctx context.Context, clientID string) error
 	ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error)

@@ -69,7 +69,7 @@ func Admin(ctx context.Context, p *Platform) error {
 	}
 
 	p.Step("The administrator removes the scope (DELETE …/scopes)")
-	if err := apps.RemoveScopes(ctx, created.ClientID, grant); err != nil {
+	if err := apps.RemoveScopes(ctx, created.OwnerOrgID, created.ClientID, grant); err != nil {
 		return explain(p, err)
 	}
 	_, err = projects.ListProjects(ctx)
