@@ -82,6 +82,17 @@
 //	GET  …/connectedApplications/authorizations, settings      read:orgconnapps or admin:orgclients
 //	DELETE authorizations, PATCH settings                      admin:orgclients (root organization only)
 //
+// The Connected Apps routes are those of MuleSoft's Access Management spec, both families:
+// /accounts/api/connectedApplications… (acting in the caller's organization, the one the
+// list's organizationId names, or the app's) and /accounts/api/organizations/{orgId}/
+// connectedApplications… (the same, in the path's organization), with the same scopes. As
+// the spec has it, the list needs includeUsage and ascending and a GET of an app includeUsage
+// (booleans; 400 without them), the bodies of apps and of their scopes allow no other
+// property, a scopes body needs at least one item with both scope and context_params,
+// revoking a user's grants needs user_id, the settings need applications_enabled and
+// grant_types_allowed, and a business group answers 405 to revoking and to settings changes.
+// Refusals are JSON {"status":400,"message":"…"}; a route the spec does not have is a 404.
+//
 // Other rules: client-credentials token answers carry no expires_in (WithExpiresIn changes
 // that); the authorize endpoint takes OpenID Connect's prompt (consent, which a client sends
 // with offline_access, login, select_account, none) and changes nothing for it, as the seed
