@@ -172,7 +172,9 @@ type ListOptions struct {
 	// default. The spec makes the parameter required, so it is always sent.
 	Ascending *bool
 	// OrgID lists the apps of this organization (a business group) instead
-	// of the caller's.
+	// of the caller's. It is sent as organizationId, the spec's name, and as
+	// orgId, the name another public client sends, since which one the
+	// platform reads is not confirmed.
 	OrgID string
 	// HideManaged hides the apps the platform manages; nil takes the
 	// platform's default (hidden).
@@ -207,14 +209,13 @@ type listAppsQuery struct {
 }
 
 func (o ListOptions) query() listAppsQuery {
-	q := listAppsQuery{
+	return listAppsQuery{
 		IncludeUsage:   o.IncludeUsage,
 		OrganizationID: o.OrgID, OrgID: o.OrgID,
 		HideManaged: o.HideManaged, Search: o.Search, Sort: o.Sort,
 		Ascending:   o.Ascending == nil || *o.Ascending,
 		ListOptions: o.ListOptions,
 	}
-	return q
 }
 
 // getAppQuery is the query of GET …/connectedApplications/{clientId}: the
@@ -225,6 +226,9 @@ type getAppQuery struct {
 
 // List returns one page of the connected apps of the caller's organization
 // (or of opts.OrgID). A Limit above MaxListLimit is refused before sending.
+// The query always carries includeUsage and ascending, which the spec
+// requires, and the organization as organizationId and orgId (see
+// ListOptions.OrgID).
 //
 // Source: Access Management spec, operation listConnectedApplications (scopes not confirmed).
 //
