@@ -101,7 +101,7 @@ func (s *Server) listOrgHandler(inPath bool, h func(w http.ResponseWriter, r *ht
 		// The token is checked before its organization is taken as the default.
 		p := s.bearer(r)
 		if p == nil {
-			s.unauthorized(w)
+			unauthorized(w)
 			return
 		}
 		orgID := r.PathValue("orgId")
@@ -134,7 +134,7 @@ func (s *Server) appHandler(inPath bool, h func(w http.ResponseWriter, r *http.R
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
 		p := s.bearer(r)
 		if p == nil {
-			s.unauthorized(w)
+			unauthorized(w)
 			return
 		}
 		a := s.apps[r.PathValue("clientId")]

@@ -143,7 +143,7 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 		need = []scopes.Scope{scopeEditDesignCenter}
 	}
 	if s.bearer(r) == nil {
-		s.unauthorized(w)
+		unauthorized(w)
 		return nil
 	}
 	orgID := r.Header.Get("x-organization-id")

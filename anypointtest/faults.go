@@ -158,7 +158,7 @@ func (f *FaultSpec) apply(s *Server, w http.ResponseWriter, r *http.Request) boo
 		return !s.sleep(r.Context(), f.Delay)
 	case FaultCut, FaultTruncate:
 		rec := httptest.NewRecorder()
-		s.route(rec, r)
+		s.route(&statusWriter{ResponseWriter: rec, unauthorizedBody: s.unauthorizedBody}, r)
 		res := rec.Result()
 		body := rec.Body.Bytes()
 		half := body[:len(body)/2]
@@ -202,7 +202,7 @@ func (f *FaultSpec) apply(s *Server, w http.ResponseWriter, r *http.Request) boo
 	case f.Status == http.StatusBadGateway || f.Status == http.StatusServiceUnavailable || f.Status == http.StatusGatewayTimeout:
 		htmlError(w, f.Status)
 	case f.Status == http.StatusUnauthorized:
-		s.unauthorized(w)
+		unauthorized(w)
 	case f.Status == http.StatusForbidden:
 		forbidden(w)
 	default:

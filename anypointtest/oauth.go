@@ -449,7 +449,7 @@ func (s *Server) bearer(r *http.Request) *principal {
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string, anyOf ...scopes.Scope) *principal {
 	p := s.bearer(r)
 	if p == nil {
-		s.unauthorized(w)
+		unauthorized(w)
 		return nil
 	}
 	if len(anyOf) == 0 {
@@ -460,7 +460,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 			return p
 		}
 	}
-	s.unauthorized(w)
+	unauthorized(w)
 	return nil
 }
 

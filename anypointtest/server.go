@@ -402,6 +402,8 @@ type statusWriter struct {
 	http.ResponseWriter
 	entry *logEntry
 	wrote bool
+	// unauthorizedBody is the server's WithUnauthorizedBody, for unauthorized.
+	unauthorizedBody UnauthorizedBody
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -433,7 +435,7 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	seq := s.reqSeq.Add(1)
 	reqID := fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", seq, (seq>>32)&0xffff, seq&0xfff, (seq>>12)&0xfff, 0xa11ce0000000+seq)
 	rw.Header().Set("X-Request-Id", reqID)
-	w := &statusWriter{ResponseWriter: rw}
+	w := &statusWriter{ResponseWriter: rw, unauthorizedBody: s.unauthorizedBody}
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 	if err != nil {
@@ -658,8 +660,12 @@ func plainText(w http.ResponseWriter, status int, msg string) {
 // and to a valid token that lacks the endpoint's scope: plain text, as the Accounts API
 // answers, or under WithUnauthorizedBody(UnauthorizedJSON) the JSON that CloudHub 2.0 and
 // Runtime Fabric answer.
-func (s *Server) unauthorized(w http.ResponseWriter) {
-	if s.unauthorizedBody == UnauthorizedJSON {
+//
+// The body is the server's setting, which the request's writer carries (every handler
+// writes to the statusWriter of serveHTTP, or of a fault that records the answer), so that
+// the handlers need not know it.
+func unauthorized(w http.ResponseWriter) {
+	if sw, ok := w.(*statusWriter); ok && sw.unauthorizedBody == UnauthorizedJSON {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"status": http.StatusUnauthorized, "error": "Unauthorized", "message": "Unauthorized"})
 		return
 	}
