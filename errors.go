@@ -179,8 +179,10 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 // again with the scope; fetching another token does not help.
 //
 // The platform answers both a scope denial and a dead token with the same
-// plain "401 Unauthorized". The client tells them apart by timing: see the
-// package documentation, "How a 401 is told apart".
+// "401 Unauthorized", whose body is plain text on some APIs (Accounts) and
+// JSON on others (CloudHub 2.0, Runtime Fabric). The client tells them apart
+// by the endpoint and by timing, never by the body: see the package
+// documentation, "How a 401 is told apart".
 type ScopeError struct {
 	// Required lists the scopes any one of which would let this endpoint
 	// through, as the service package that wraps the endpoint declares

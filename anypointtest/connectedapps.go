@@ -1,8 +1,10 @@
 package anypointtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -24,20 +26,39 @@ var knownGrantTypes = []connectedapps.GrantType{
 	gtClientCredentials, gtAuthorizationCode, gtRefreshToken, gtPassword, gtImplicit, gtJWTBearer,
 }
 
+// orgAppsPath is the organization's own family of Connected Apps routes.
+const orgAppsPath = "/accounts/api/organizations/{orgId}/connectedApplications"
+
+// connectedAppsRoutes serves the Connected Apps routes of MuleSoft's Access Management spec
+// (mulesoft-dx, apis/access-management/api.yaml), both families: the org-less ones
+// (/connectedApplications…, which act in the caller's organization, or in the app's) and the
+// organization's (/organizations/{orgId}/connectedApplications…), with the query parameters
+// and bodies as the spec names and requires them.
 func (s *Server) connectedAppsRoutes() {
 	const a = ConnectedAppsPath
-	s.handle(http.MethodGet, a, s.callerOrgHandler(s.handleListApps))
-	s.handle(http.MethodPost, a, s.callerOrgHandler(s.handleCreateApp))
-	s.handle(http.MethodGet, a+"/{clientId}", s.appHandler(s.handleGetApp))
-	s.handle(http.MethodPatch, a+"/{clientId}", s.appHandler(s.handlePatchApp))
-	s.handle(http.MethodDelete, a+"/{clientId}", s.appHandler(s.handleDeleteApp))
-	s.handle(http.MethodGet, a+"/{clientId}/scopes", s.appHandler(s.handleListAppScopes))
-	s.handle(http.MethodPut, a+"/{clientId}/scopes", s.appHandler(s.handleChangeAppScopes))
-	s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.appHandler(s.handleChangeAppScopes))
-	s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.appHandler(s.handleChangeAppScopes))
-	s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.appHandler(s.handleRevokeApp))
+	s.handle(http.MethodGet, a, s.listOrgHandler(false, s.handleListApps))
+	s.handle(http.MethodPost, a, s.listOrgHandler(false, s.handleCreateApp))
+	s.handle(http.MethodGet, a+"/{clientId}", s.appHandler(false, s.handleGetApp))
+	s.handle(http.MethodPatch, a+"/{clientId}", s.appHandler(false, s.handlePatchApp))
+	s.handle(http.MethodDelete, a+"/{clientId}", s.appHandler(false, s.handleDeleteApp))
+	s.handle(http.MethodGet, a+"/{clientId}/scopes", s.appHandler(false, s.handleListAppScopes))
+	s.handle(http.MethodPut, a+"/{clientId}/scopes", s.appHandler(false, s.handleChangeAppScopes))
+	s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.appHandler(false, s.handleChangeAppScopes))
+	s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.appHandler(false, s.handleChangeAppScopes))
+	s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.appHandler(false, s.handleRevokeApp))
 
-	const o = "/accounts/api/organizations/{orgId}/connectedApplications"
+	const o = orgAppsPath
+	s.handle(http.MethodGet, o, s.listOrgHandler(true, s.handleListApps))
+	s.handle(http.MethodPost, o, s.listOrgHandler(true, s.handleCreateApp))
+	s.handle(http.MethodGet, o+"/{clientId}", s.appHandler(true, s.handleGetApp))
+	s.handle(http.MethodPatch, o+"/{clientId}", s.appHandler(true, s.handlePatchApp))
+	s.handle(http.MethodDelete, o+"/{clientId}", s.appHandler(true, s.handleDeleteApp))
+	s.handle(http.MethodGet, o+"/{clientId}/scopes", s.appHandler(true, s.handleListAppScopes))
+	s.handle(http.MethodPut, o+"/{clientId}/scopes", s.appHandler(true, s.handleChangeAppScopes))
+	s.handle(http.MethodPatch, o+"/{clientId}/scopes", s.appHandler(true, s.handleChangeAppScopes))
+	s.handle(http.MethodDelete, o+"/{clientId}/scopes", s.appHandler(true, s.handleChangeAppScopes))
+	s.handle(http.MethodDelete, o+"/{clientId}/revoke", s.appHandler(true, s.handleRevokeApp))
+
 	s.handle(http.MethodGet, o+"/authorizations", s.orgAdminHandler(s.handleListAuthorizations))
 	s.handle(http.MethodDelete, o+"/authorizations", s.orgAdminHandler(rootOnly(s.handleDeleteAuthorizations)))
 	s.handle(http.MethodGet, o+"/authorizations/{authorizationId}", s.orgAdminHandler(s.authorizationHandler(s.handleGetAuthorization)))
@@ -62,11 +83,20 @@ func (s *Server) appsOrg(w http.ResponseWriter, r *http.Request, orgID string) (
 	return p, o
 }
 
-// callerOrgHandler serves an endpoint of /connectedApplications under the lock. The
-// organization it acts in is the orgId query parameter, else the caller's own organization
-// (a client-credentials app's owner organization, or the user's); h is called once appsOrg
-// has let the request through.
-func (s *Server) callerOrgHandler(h func(w http.ResponseWriter, r *http.Request, p *principal, o *org)) http.HandlerFunc {
+// callerOrg is the organization a request acts in when it names none: a client-credentials
+// app's owner organization, or the user's.
+func callerOrg(p *principal) string {
+	if p.tok.scopes == nil {
+		return p.app.OrgID
+	}
+	return p.user.OrgID
+}
+
+// listOrgHandler serves the list and the creation of apps under the lock. The organization
+// they act in is the path's (inPath), else the organizationId query parameter (the spec's
+// name for it on the list; the fake ignores orgId, which the spec does not have), else the
+// caller's own organization; h is called once appsOrg has let the request through.
+func (s *Server) listOrgHandler(inPath bool, h func(w http.ResponseWriter, r *http.Request, p *principal, o *org)) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
 		// The token is checked before its organization is taken as the default.
 		p := s.bearer(r)
@@ -74,11 +104,14 @@ func (s *Server) callerOrgHandler(h func(w http.ResponseWriter, r *http.Request,
 			unauthorized(w)
 			return
 		}
-		orgID := r.URL.Query().Get("orgId")
-		if orgID == "" {
-			orgID = p.user.OrgID
-			if p.tok.scopes == nil {
-				orgID = p.app.OrgID
+		orgID := r.PathValue("orgId")
+		if !inPath {
+			orgID = ""
+			if r.Method == http.MethodGet {
+				orgID = r.URL.Query().Get("organizationId")
+			}
+			if orgID == "" {
+				orgID = callerOrg(p)
 			}
 		}
 		p, o := s.appsOrg(w, r, orgID)
@@ -89,21 +122,55 @@ func (s *Server) callerOrgHandler(h func(w http.ResponseWriter, r *http.Request,
 }
 
 func appNotFound(w http.ResponseWriter) {
-	writeJSON(w, http.StatusNotFound, map[string]any{"message": "Connected application with that clientId could not be found"})
+	writeJSON(w, http.StatusNotFound, map[string]any{"status": http.StatusNotFound, "message": "Connected application with that clientId could not be found"})
 }
 
-// appHandler serves an endpoint below /connectedApplications/{clientId} like
-// callerOrgHandler, and answers 404 for an app that does not exist or belongs to another
-// organization.
-func (s *Server) appHandler(h func(w http.ResponseWriter, r *http.Request, a *app)) http.HandlerFunc {
-	return s.callerOrgHandler(func(w http.ResponseWriter, r *http.Request, _ *principal, o *org) {
-		a := s.apps[r.PathValue("clientId")]
-		if a == nil || a.OrgID != o.ID {
-			appNotFound(w)
+// appHandler serves an endpoint below …/connectedApplications/{clientId} under the lock. On
+// the org-less routes the request acts in the organization that owns the app (in the
+// caller's, when there is no such app); on the organization's routes (inPath) it acts in the
+// path's organization, and an app of another organization is not found there. An app that
+// does not exist is a 404 once the token and its scope have been checked.
+func (s *Server) appHandler(inPath bool, h func(w http.ResponseWriter, r *http.Request, a *app)) http.HandlerFunc {
+	return s.locked(func(w http.ResponseWriter, r *http.Request) {
+		p := s.bearer(r)
+		if p == nil {
+			unauthorized(w)
 			return
 		}
-		h(w, r, a)
+		a := s.apps[r.PathValue("clientId")]
+		orgID := r.PathValue("orgId")
+		if !inPath {
+			orgID = callerOrg(p)
+			if a != nil {
+				orgID = a.OrgID
+			}
+		}
+		if _, o := s.appsOrg(w, r, orgID); o != nil {
+			if a == nil || a.OrgID != o.ID {
+				appNotFound(w)
+				return
+			}
+			h(w, r, a)
+		}
 	})
+}
+
+// boolParams checks query parameters of type boolean: those in need must be there (the spec
+// marks them required), and any of them that is there must be true or false. It answers
+// 400 and reports false when not.
+func boolParams(w http.ResponseWriter, q url.Values, need []string, optional ...string) bool {
+	for _, name := range append(slices.Clone(need), optional...) {
+		v, ok := q[name]
+		switch {
+		case !ok && slices.Contains(need, name):
+			jsonError(w, http.StatusBadRequest, "query parameter "+name+" is required")
+			return false
+		case ok && (len(v) != 1 || (v[0] != "true" && v[0] != "false")):
+			jsonError(w, http.StatusBadRequest, "query parameter "+name+" must be true or false")
+			return false
+		}
+	}
+	return true
 }
 
 func (a *app) json() map[string]any {
@@ -120,8 +187,13 @@ func (a *app) json() map[string]any {
 	}
 }
 
+// handleListApps serves listConnectedApplications (and the organization's
+// listOrganizationConnectedApplications): includeUsage and ascending are required.
 func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request, _ *principal, o *org) {
 	q := r.URL.Query()
+	if !boolParams(w, q, []string{"includeUsage", "ascending"}, "hide_managed") {
+		return
+	}
 	offset, limit, ok := pageParams(w, q, 20, 20)
 	if !ok {
 		return
@@ -164,7 +236,8 @@ func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request, _ *princ
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": len(list)})
 }
 
-// appInput is the body of a POST or PATCH of an app; nil fields were not sent.
+// appInput is the body of a POST or PATCH of an app (the spec's ConnectedApplicationCreate
+// and ConnectedApplicationUpdate, which allow no other property); nil fields were not sent.
 type appInput struct {
 	ClientName   *string                    `json:"client_name"`
 	GrantTypes   *[]connectedapps.GrantType `json:"grant_types"`
@@ -178,6 +251,40 @@ type appInput struct {
 	OwnerOrgID   *string                    `json:"owner_org_id"`
 	OwnerUserID  *string                    `json:"owner_user_id"`
 	Enabled      *bool                      `json:"enabled"`
+	// The spec allows these too; the fake keeps its own ID and secret, and always sets the flag.
+	ClientID                     *string `json:"client_id"`
+	ClientSecret                 *string `json:"client_secret"`
+	GenerateISSClaimWithoutToken *bool   `json:"generate_iss_claim_without_token"`
+}
+
+// validateInput checks what the spec says of the fields of an app's body, whatever the
+// app's state; it returns the message of a 400, or "".
+func (in *appInput) validate() string {
+	if in.PublicKeys != nil {
+		for _, k := range *in.PublicKeys {
+			if len(k) < 1 || len(k) > 4096 {
+				return "every public key must be 1 to 4096 characters"
+			}
+		}
+	}
+	if in.Scopes != nil {
+		for _, sc := range *in.Scopes {
+			if sc == "" {
+				return "a scope must not be empty"
+			}
+		}
+	}
+	if in.RedirectURIs != nil {
+		for _, u := range *in.RedirectURIs {
+			if u == "" {
+				return "a redirect URI must not be empty"
+			}
+		}
+	}
+	if in.OwnerUserID != nil && (len(*in.OwnerUserID) < 1 || len(*in.OwnerUserID) > 255) {
+		return "owner_user_id must be 1 to 255 characters"
+	}
+	return ""
 }
 
 // validateApp checks an app as it would be after a create or an update; it returns the
@@ -251,14 +358,39 @@ func (s *Server) applyInput(a *app, in *appInput) {
 	}
 }
 
+// decodeStrict decodes the JSON object body of r into v, refusing properties v does not
+// have (the spec's additionalProperties: false), or answers 400 and reports false.
+func decodeStrict(w http.ResponseWriter, r *http.Request, v any) bool {
+	b, _ := io.ReadAll(r.Body)
+	if len(bytes.TrimSpace(b)) == 0 {
+		jsonError(w, http.StatusBadRequest, "the request body is empty")
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		jsonError(w, http.StatusBadRequest, "the request body is not valid: "+err.Error())
+		return false
+	}
+	if dec.More() {
+		jsonError(w, http.StatusBadRequest, "the request body has data after the JSON object")
+		return false
+	}
+	return true
+}
+
 func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request, p *principal, o *org) {
 	orgID := o.ID // owner_org_id may change it
 	var in appInput
-	if !decodeBody(w, r, &in) {
+	if !decodeStrict(w, r, &in) {
 		return
 	}
 	if in.RedirectURIs == nil {
 		jsonError(w, http.StatusBadRequest, "redirect_uris is required")
+		return
+	}
+	if msg := in.validate(); msg != "" {
+		jsonError(w, http.StatusBadRequest, msg)
 		return
 	}
 	if in.OwnerOrgID != nil && *in.OwnerOrgID != "" && *in.OwnerOrgID != orgID {
@@ -304,15 +436,25 @@ func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request, p *prin
 	writeJSON(w, http.StatusCreated, a.json())
 }
 
-func (s *Server) handleGetApp(w http.ResponseWriter, _ *http.Request, a *app) {
+// handleGetApp serves getConnectedApplications: includeUsage is required.
+func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request, a *app) {
+	if !boolParams(w, r.URL.Query(), []string{"includeUsage"}) {
+		return
+	}
 	writeJSON(w, http.StatusOK, a.json())
 }
 
 // handlePatchApp changes the fields sent; ?resetSecret=true also gives the app a new secret.
 func (s *Server) handlePatchApp(w http.ResponseWriter, r *http.Request, a *app) {
+	if !boolParams(w, r.URL.Query(), nil, "resetSecret") {
+		return
+	}
 	var in appInput
-	if err := decodeJSON(r, &in); err != nil && r.URL.Query().Get("resetSecret") != "true" {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	if !decodeStrict(w, r, &in) {
+		return
+	}
+	if msg := in.validate(); msg != "" {
+		jsonError(w, http.StatusBadRequest, msg)
 		return
 	}
 	next := *a
@@ -346,6 +488,7 @@ func (s *Server) handleRevokeApp(w http.ResponseWriter, r *http.Request, a *app)
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// scopeWire is a scope of an app as the scopes routes write it.
 type scopeWire struct {
 	Scope   string `json:"scope"`
 	Context struct {
@@ -368,42 +511,93 @@ func (s *Server) handleListAppScopes(w http.ResponseWriter, r *http.Request, a *
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": len(a.grants)})
 }
 
-// handleChangeAppScopes serves PUT (replace every scope), PATCH (add; duplicates are ignored)
-// and DELETE (remove exact matches) of an app's scopes.
-func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a *app) {
-	var in struct {
-		Scopes []scopeWire `json:"scopes"`
+// scopeItem is one scope of a body of the scopes routes: scope and context_params are both
+// required, and nothing else is allowed (the spec's Generated8 and Generated9).
+type scopeItem struct {
+	Scope   *string         `json:"scope"`
+	Context *map[string]any `json:"context_params"`
+}
+
+// scopesBody is the body of PUT, PATCH and DELETE of an app's scopes; only PATCH may carry
+// scopesToDelete.
+type scopesBody struct {
+	Scopes         *[]scopeItem `json:"scopes"`
+	ScopesToDelete *[]scopeItem `json:"scopesToDelete"`
+}
+
+// grantsOf checks the items of a scopes body as the spec does (scope 1 to 255 characters,
+// context_params an object of at most maxParams properties) and as the platform does (the
+// organization and environment exist under the app's), and returns them as grants; it
+// answers 400 and returns false when not.
+func (s *Server) grantsOf(w http.ResponseWriter, a *app, field string, items []scopeItem, maxParams int) ([]scopes.Grant, bool) {
+	if len(items) == 0 {
+		jsonError(w, http.StatusBadRequest, field+" must hold at least one scope")
+		return nil, false
 	}
-	if !decodeBody(w, r, &in) {
+	if len(items) > maxScopesOfApp {
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("an application can have at most %d scopes", maxScopesOfApp))
+		return nil, false
+	}
+	var grants []scopes.Grant
+	for i, it := range items {
+		if it.Scope == nil || it.Context == nil {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("%s[%d] needs both scope and context_params", field, i))
+			return nil, false
+		}
+		sc := *it.Scope
+		if len(sc) < 1 || len(sc) > 255 || strings.ContainsAny(sc, " \t") {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid scope %q", sc))
+			return nil, false
+		}
+		if len(*it.Context) > maxParams {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("%s[%d].context_params has more than %d properties", field, i, maxParams))
+			return nil, false
+		}
+		org, _ := (*it.Context)["org"].(string)
+		env, _ := (*it.Context)["envId"].(string)
+		g := a.grantFor(scopes.Grant{Scope: scopes.Scope(sc), OrgID: org, EnvID: env})
+		if a.clientCredentials() {
+			if s.orgs[g.OrgID] == nil || !s.descends(g.OrgID, a.OrgID) {
+				jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid context org %q for scope %s", g.OrgID, sc))
+				return nil, false
+			}
+			if g.EnvID != "" && !slices.ContainsFunc(s.envs, func(e *environment) bool { return e.ID == g.EnvID && e.OrgID == g.OrgID }) {
+				jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid context envId %q for scope %s", g.EnvID, sc))
+				return nil, false
+			}
+		}
+		grants = append(grants, g)
+	}
+	return grants, true
+}
+
+// handleChangeAppScopes serves PUT (replace every scope), PATCH (add, duplicates ignored;
+// then remove scopesToDelete) and DELETE (remove exact matches) of an app's scopes.
+func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a *app) {
+	var in scopesBody
+	if !decodeStrict(w, r, &in) {
 		return
 	}
 	if in.Scopes == nil {
 		jsonError(w, http.StatusBadRequest, "scopes is required")
 		return
 	}
-	if len(in.Scopes) > maxScopesOfApp {
-		jsonError(w, http.StatusBadRequest, fmt.Sprintf("an application can have at most %d scopes", maxScopesOfApp))
+	maxParams := 2
+	if r.Method == http.MethodPatch {
+		maxParams = 7
+	} else if in.ScopesToDelete != nil {
+		jsonError(w, http.StatusBadRequest, "the request body is not valid: unknown field \"scopesToDelete\"")
 		return
 	}
-	var grants []scopes.Grant
-	for _, sw := range in.Scopes {
-		sc := strings.TrimSpace(sw.Scope)
-		if sc == "" || strings.ContainsAny(sc, " \t") {
-			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid scope %q", sw.Scope))
+	grants, ok := s.grantsOf(w, a, "scopes", *in.Scopes, maxParams)
+	if !ok {
+		return
+	}
+	var drop []scopes.Grant
+	if in.ScopesToDelete != nil {
+		if drop, ok = s.grantsOf(w, a, "scopesToDelete", *in.ScopesToDelete, maxParams); !ok {
 			return
 		}
-		g := a.grantFor(scopes.Grant{Scope: scopes.Scope(sc), OrgID: sw.Context.Org, EnvID: sw.Context.EnvID})
-		if a.clientCredentials() {
-			if s.orgs[g.OrgID] == nil || !s.descends(g.OrgID, a.OrgID) {
-				jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid context org %q for scope %s", g.OrgID, sc))
-				return
-			}
-			if g.EnvID != "" && !slices.ContainsFunc(s.envs, func(e *environment) bool { return e.ID == g.EnvID && e.OrgID == g.OrgID }) {
-				jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid context envId %q for scope %s", g.EnvID, sc))
-				return
-			}
-		}
-		grants = append(grants, g)
 	}
 	switch r.Method {
 	case http.MethodPut:
@@ -418,6 +612,7 @@ func (s *Server) handleChangeAppScopes(w http.ResponseWriter, r *http.Request, a
 				next = append(next, g)
 			}
 		}
+		next = slices.DeleteFunc(next, func(g scopes.Grant) bool { return slices.Contains(drop, g) })
 		if len(next) > maxScopesOfApp {
 			jsonError(w, http.StatusBadRequest, fmt.Sprintf("an application can have at most %d scopes", maxScopesOfApp))
 			return
@@ -550,12 +745,13 @@ func (s *Server) handleGetAuthorization(w http.ResponseWriter, _ *http.Request, 
 	writeJSON(w, http.StatusOK, au.json())
 }
 
-// rootOnly refuses deletions of authorizations in a business group (403), as the platform
-// does, before h looks for what to delete.
+// rootOnly refuses deletions of authorizations in a business group before h looks for what
+// to delete: 405, as the spec has it ("The organization is a business group. Revoking must be
+// done from a root organization").
 func rootOnly(h orgFunc) orgFunc {
 	return func(w http.ResponseWriter, r *http.Request, o *org) {
 		if o.ParentID != "" {
-			forbidden(w)
+			jsonError(w, http.StatusMethodNotAllowed, "The organization is a business group. Revoking must be done from a root organization")
 			return
 		}
 		h(w, r, o)
@@ -567,12 +763,16 @@ func (s *Server) handleDeleteAuthorization(w http.ResponseWriter, _ *http.Reques
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleDeleteAuthorizations ends every authorization of the user_id user, or of every
-// user of the organization when there is no user_id.
+// handleDeleteAuthorizations ends every authorization of the user_id user, which the spec
+// (deleteConnectedApplicationsAuthorizations) requires.
 func (s *Server) handleDeleteAuthorizations(w http.ResponseWriter, r *http.Request, o *org) {
 	userID := r.URL.Query().Get("user_id")
+	if userID == "" {
+		jsonError(w, http.StatusBadRequest, "query parameter user_id is required")
+		return
+	}
 	for _, au := range s.authorizations() {
-		if s.inOrg(au, o) && (userID == "" || au.userID == userID) {
+		if s.inOrg(au, o) && au.userID == userID {
 			s.revokeUserGrants(au.userID, au.clientID)
 		}
 	}
@@ -607,16 +807,31 @@ func (s *Server) handlePatchSettings(w http.ResponseWriter, r *http.Request, o *
 		jsonError(w, http.StatusMethodNotAllowed, "The settings of a business group are those of its root organization")
 		return
 	}
+	// The spec's ConnectedApplicationSettingsUpdate: applications_enabled and
+	// grant_types_allowed are required; the deprecated whitelist_* flags count when the
+	// allowlist_* ones are not set.
 	var in struct {
 		ApplicationsEnabled           *string                    `json:"applications_enabled"`
 		GrantTypesAllowed             *[]connectedapps.GrantType `json:"grant_types_allowed"`
 		AllowlistEnabled              *bool                      `json:"allowlist_enabled"`
 		AllowlistInternalApplications *bool                      `json:"allowlist_internal_applications"`
+		WhitelistEnabled              *bool                      `json:"whitelist_enabled"`
+		WhitelistInternalApplications *bool                      `json:"whitelist_internal_applications"`
 		Whitelist                     []map[string]any           `json:"whitelist"`
 		ImportExistingAuthorizations  *bool                      `json:"import_existing_authorizations"`
 	}
 	if !decodeBody(w, r, &in) {
 		return
+	}
+	if in.ApplicationsEnabled == nil || in.GrantTypesAllowed == nil {
+		jsonError(w, http.StatusBadRequest, "applications_enabled and grant_types_allowed are required")
+		return
+	}
+	if in.AllowlistEnabled == nil {
+		in.AllowlistEnabled = in.WhitelistEnabled
+	}
+	if in.AllowlistInternalApplications == nil {
+		in.AllowlistInternalApplications = in.WhitelistInternalApplications
 	}
 	if v := in.ApplicationsEnabled; v != nil && *v != "all" && *v != "partial" && *v != "none" {
 		jsonError(w, http.StatusBadRequest, "applications_enabled must be all, partial or none")

@@ -32,16 +32,16 @@ func TestConnectedAppsCRUD(t *testing.T) {
 	const base = anypointtest.ConnectedAppsPath
 
 	var page appPage
-	do(t, srv, "GET", base, tok, nil).want(t, 200).json(t, &page)
+	do(t, srv, "GET", base+"?includeUsage=false&ascending=true", tok, nil).want(t, 200).json(t, &page)
 	if page.Total != 3 || len(page.Data) != 3 || page.Data[0].ClientName != "cli-login" || page.Data[2].ClientName != "quickstart-app" {
 		t.Fatalf("list %+v", page)
 	}
-	do(t, srv, "GET", base+"?limit=21", tok, nil).want(t, 400)
-	do(t, srv, "GET", base+"?sort=client_id&ascending=false&limit=1&offset=1", tok, nil).want(t, 200).json(t, &page)
+	do(t, srv, "GET", base+"?includeUsage=false&ascending=true&limit=21", tok, nil).want(t, 400)
+	do(t, srv, "GET", base+"?includeUsage=false&sort=client_id&ascending=false&limit=1&offset=1", tok, nil).want(t, 200).json(t, &page)
 	if page.Total != 3 || len(page.Data) != 1 || page.Data[0].ClientID != anypointtest.DefaultUserAppID {
 		t.Errorf("sorted page %+v", page)
 	}
-	do(t, srv, "GET", base+"?search=quick", tok, nil).want(t, 200).json(t, &page)
+	do(t, srv, "GET", base+"?includeUsage=true&ascending=true&search=quick", tok, nil).want(t, 200).json(t, &page)
 	if page.Total != 1 || page.Data[0].ClientID != anypointtest.DefaultClientCredentialsAppID {
 		t.Errorf("search %+v", page)
 	}
@@ -136,7 +136,7 @@ func TestConnectedAppsCRUD(t *testing.T) {
 	wantUnauthorized(t, do(t, srv, "GET", anypointtest.MePath, botTok, nil))
 	do(t, srv, "DELETE", base+"/"+created.ClientID, tok, nil).want(t, 204)
 	var nf struct{ Message string }
-	do(t, srv, "GET", base+"/"+created.ClientID, tok, nil).want(t, 404).json(t, &nf)
+	do(t, srv, "GET", base+"/"+created.ClientID+"?includeUsage=false", tok, nil).want(t, 404).json(t, &nf)
 	if nf.Message != "Connected application with that clientId could not be found" {
 		t.Errorf("404 %+v", nf)
 	}
@@ -157,7 +157,7 @@ func TestConnectedAppsUserApp(t *testing.T) {
 	if len(a.Scopes) != 2 || a.Audience != "everyone" {
 		t.Errorf("created %+v", a)
 	}
-	do(t, srv, "GET", anypointtest.ConnectedAppsPath+"/"+anypointtest.DefaultUserAppID, tok, nil).want(t, 200).json(t, &a)
+	do(t, srv, "GET", anypointtest.ConnectedAppsPath+"/"+anypointtest.DefaultUserAppID+"?includeUsage=false", tok, nil).want(t, 200).json(t, &a)
 	if a.ClientSecret != anypointtest.DefaultUserAppSecret || len(a.Scopes) != 4 || a.RedirectURIs[0] != anypointtest.DefaultUserAppRedirectURI {
 		t.Errorf("seed user app %+v", a)
 	}
@@ -166,18 +166,18 @@ func TestConnectedAppsUserApp(t *testing.T) {
 func TestConnectedAppsScopes(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	// The quickstart app lacks the admin scopes.
-	wantUnauthorized(t, do(t, srv, "GET", anypointtest.ConnectedAppsPath, clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)), nil))
+	wantUnauthorized(t, do(t, srv, "GET", anypointtest.ConnectedAppsPath+"?includeUsage=false&ascending=true", clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)), nil))
 
 	// A read-only admin can list but not create.
 	ro := srv.AddApp(anypointtest.AppSpec{Name: "auditor", Scopes: []scopes.Scope{"read:orgconnapps"}})
 	rt := clientToken(t, srv, ro)
-	do(t, srv, "GET", anypointtest.ConnectedAppsPath, rt, nil).want(t, 200)
+	do(t, srv, "GET", anypointtest.ConnectedAppsPath+"?includeUsage=false&ascending=true", rt, nil).want(t, 200)
 	wantUnauthorized(t, do(t, srv, "POST", anypointtest.ConnectedAppsPath, rt, map[string]any{"client_name": "x", "grant_types": []string{"client_credentials"}, "redirect_uris": []string{}}))
 
 	// A client-credentials app cannot manage a business group, even with the scopes there.
 	tok := adminToken(t, srv)
 	srv.GrantScope(anypointtest.AdminAppID, scopes.Grant{Scope: "read:orgconnapps", OrgID: anypointtest.SalesOrgID})
-	a := do(t, srv, "GET", anypointtest.ConnectedAppsPath+"?orgId="+anypointtest.SalesOrgID, tok, nil).want(t, 403)
+	a := do(t, srv, "GET", anypointtest.ConnectedAppsPath+"?includeUsage=false&ascending=true&organizationId="+anypointtest.SalesOrgID, tok, nil).want(t, 403)
 	if string(a.body) != "Forbidden" {
 		t.Errorf("403 body %q", a.body)
 	}
@@ -217,7 +217,8 @@ func TestAuthorizationsAPI(t *testing.T) {
 		t.Errorf("one %+v", one)
 	}
 
-	// Not in a business group.
+	// A client-credentials app cannot act in a business group (403); a user can, but
+	// revoking there is a 405 (TestConnectedAppsFollowTheSpec).
 	srv.GrantScope(anypointtest.AdminAppID, scopes.Grant{Scope: "admin:orgclients", OrgID: anypointtest.SalesOrgID})
 	do(t, srv, "DELETE", "/accounts/api/organizations/"+anypointtest.SalesOrgID+"/connectedApplications/authorizations/"+id, tok, nil).want(t, 403)
 

@@ -49,8 +49,11 @@
 // # Rules it enforces
 //
 // A missing, unknown, expired or revoked token, and a valid token that lacks the scope of the
-// endpoint, get 401 with the plain-text body "Unauthorized" and no WWW-Authenticate header,
-// as on the real platform. Scopes are checked against the app's scopes at the time of the
+// endpoint, get 401 and no WWW-Authenticate header, as on the real platform. The real
+// platform's 401 bodies differ by API (plain-text "Unauthorized" from the Accounts API, JSON
+// {"status":401,"error":"Unauthorized","message":"Unauthorized"} from CloudHub 2.0 and
+// Runtime Fabric), so a client must not read them to decide anything: the fake answers plain
+// text by default and the JSON under WithUnauthorizedBody(UnauthorizedJSON), to test that. Scopes are checked against the app's scopes at the time of the
 // request: after RemoveScope, the very next call with an existing token is a 401.
 // A client-credentials app holds each scope in the context of an organization (its own
 // unless a scopes.Grant names another) and, as on the platform, a scope held in one business
@@ -79,8 +82,21 @@
 //	GET  …/connectedApplications/authorizations, settings      read:orgconnapps or admin:orgclients
 //	DELETE authorizations, PATCH settings                      admin:orgclients (root organization only)
 //
+// The Connected Apps routes are those of MuleSoft's Access Management spec, both families:
+// /accounts/api/connectedApplications… (acting in the caller's organization, the one the
+// list's organizationId names, or the app's) and /accounts/api/organizations/{orgId}/
+// connectedApplications… (the same, in the path's organization), with the same scopes. As
+// the spec has it, the list needs includeUsage and ascending and a GET of an app includeUsage
+// (booleans; 400 without them), the bodies of apps and of their scopes allow no other
+// property, a scopes body needs at least one item with both scope and context_params,
+// revoking a user's grants needs user_id, the settings need applications_enabled and
+// grant_types_allowed, and a business group answers 405 to revoking and to settings changes.
+// Refusals are JSON {"status":400,"message":"…"}; a route the spec does not have is a 404.
+//
 // Other rules: client-credentials token answers carry no expires_in (WithExpiresIn changes
-// that); authorization codes are single-use, bound to their redirect_uri and PKCE challenge,
+// that); the authorize endpoint takes OpenID Connect's prompt (consent, which a client sends
+// with offline_access, login, select_account, none) and changes nothing for it, as the seed
+// user is signed in and consents at once; authorization codes are single-use, bound to their redirect_uri and PKCE challenge,
 // and expire after 60 seconds; each refresh rotates the refresh token; Design Center wants the
 // x-organization-id and x-owner-id headers (the user's ID, not the username) and a branch lock
 // before a save; unknown paths are a 404 and wrong methods a 405, both JSON. Accounts answers
@@ -104,7 +120,7 @@
 //   - SetConsent(false) makes the user refuse the consent page from then on.
 //
 // Options fix what does not change while the server runs: WithTLS, WithEnvironments (many
-// environments, for paging), WithClock (to test expiry without sleeping: access tokens,
+// environments, for paging), WithUnauthorizedBody (the 401 body), WithClock (to test expiry without sleeping: access tokens,
 // 60-second authorization codes, 90-day refresh tokens, Design Center locks, faults that last
 // a while), and the token endpoint's settings WithTokenLifetime, WithExpiresIn and
 // WithTokenLatency.

@@ -55,7 +55,8 @@ func Example() {
 	// token requests: 1
 }
 
-// RemoveScope takes effect at once: the app's existing token gets a plain-text 401.
+// RemoveScope takes effect at once: the app's existing token gets a 401 (plain text, the
+// default body; WithUnauthorizedBody(UnauthorizedJSON) makes it JSON).
 func ExampleServer_RemoveScope() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()

@@ -15,9 +15,9 @@ type FaultKind int
 
 const (
 	// FaultStatus answers with FaultSpec.Status instead of serving the request: an HTML page
-	// for 502, 503 and 504 (as a load balancer would), plain "Unauthorized" or "Forbidden"
-	// for 401 and 403, and {"status":N,"message":"…"} JSON otherwise, unless FaultSpec.Body
-	// gives the body. FaultSpec.RetryAfter, when set, is its Retry-After header.
+	// for 502, 503 and 504 (as a load balancer would), the server's 401 body for 401 (plain
+	// "Unauthorized" unless WithUnauthorizedBody says otherwise), plain "Forbidden" for 403,
+	// and {"status":N,"message":"…"} JSON otherwise, unless FaultSpec.Body gives the body. FaultSpec.RetryAfter, when set, is its Retry-After header.
 	FaultStatus FaultKind = iota
 	// FaultSlow waits FaultSpec.Delay before serving the request normally. The wait ends early
 	// when the client gives up (the request's context ends); the request is then not served.
@@ -158,7 +158,7 @@ func (f *FaultSpec) apply(s *Server, w http.ResponseWriter, r *http.Request) boo
 		return !s.sleep(r.Context(), f.Delay)
 	case FaultCut, FaultTruncate:
 		rec := httptest.NewRecorder()
-		s.route(rec, r)
+		s.route(&statusWriter{ResponseWriter: rec, unauthorizedBody: s.unauthorizedBody}, r)
 		res := rec.Result()
 		body := rec.Body.Bytes()
 		half := body[:len(body)/2]

@@ -819,6 +819,15 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// OpenID Connect's prompt: the seed user is always signed in and answers the consent
+	// page at once (SetConsent), so login, consent and select_account change nothing;
+	// prompt=consent is what a client sends with offline_access (OpenID Connect Core 1.0,
+	// section 11), and the refresh token is issued as before. none alone is fine too, as
+	// there is nothing to show; combined with another value it is an error (section 3.1.2.1).
+	if prompt := strings.Fields(q.Get("prompt")); len(prompt) > 1 && slices.Contains(prompt, "none") {
+		back("error", "invalid_request", "error_description", "prompt=none cannot be combined with other values")
+		return
+	}
 	if !s.consent {
 		back("error", "access_denied", "error_description", "The user denied access to the application")
 		return

@@ -52,29 +52,43 @@ var routeScopes = []struct {
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/keepAlive", dcWriters},
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/publish/exchange", dcWriters},
 
-	{http.MethodGet, "/accounts/api/connectedApplications", appsReaders},
-	{http.MethodPost, "/accounts/api/connectedApplications", []scopes.Scope{scopes.CreateOrgClients, scopes.AdminOrgClients}},
-	{http.MethodGet, "/accounts/api/connectedApplications/{clientId}", appsReaders},
-	{http.MethodPatch, "/accounts/api/connectedApplications/{clientId}", appsAdmins},
-	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}", appsAdmins},
-	{http.MethodGet, "/accounts/api/connectedApplications/{clientId}/scopes", appsReaders},
-	{http.MethodPut, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},
-	{http.MethodPatch, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},
-	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},
-	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}/revoke", appsAdmins},
-	{http.MethodGet, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations", appsReaders},
-	{http.MethodDelete, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations", appsAdmins},
-	{http.MethodGet, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId}", appsReaders},
-	{http.MethodDelete, "/accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId}", appsAdmins},
-	{http.MethodGet, "/accounts/api/organizations/{orgId}/connectedApplications/settings", appsReaders},
-	{http.MethodPatch, "/accounts/api/organizations/{orgId}/connectedApplications/settings", appsAdmins},
+	// The Connected Apps routes of MuleSoft's Access Management spec (mulesoft-dx,
+	// apis/access-management/api.yaml), by operationId. The spec names no scopes.
+	{http.MethodGet, "/accounts/api/connectedApplications", appsReaders},                     // listConnectedApplications
+	{http.MethodPost, "/accounts/api/connectedApplications", appsCreators},                   // createConnectedApplications
+	{http.MethodGet, "/accounts/api/connectedApplications/{clientId}", appsReaders},          // getConnectedApplications
+	{http.MethodPatch, "/accounts/api/connectedApplications/{clientId}", appsAdmins},         // updateConnectedApplications
+	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}", appsAdmins},        // deleteConnectedApplications
+	{http.MethodGet, "/accounts/api/connectedApplications/{clientId}/scopes", appsReaders},   // listConnectedApplicationsScopes
+	{http.MethodPut, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},    // updateConnectedApplicationsScopes
+	{http.MethodPatch, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins},  // updateConnectedApplicationScopes
+	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}/scopes", appsAdmins}, // deleteConnectedApplicationsScopes
+	{http.MethodDelete, "/accounts/api/connectedApplications/{clientId}/revoke", appsAdmins}, // deleteConnectedApplicationsRevoke
+	{http.MethodGet, orgAppsPath + "/authorizations", appsReaders},                           // listConnectedApplicationsAuthorizations
+	{http.MethodDelete, orgAppsPath + "/authorizations", appsAdmins},                         // deleteConnectedApplicationsAuthorizations
+	{http.MethodGet, orgAppsPath + "/authorizations/{authorizationId}", appsReaders},         // getConnectedApplicationsAuthorizations
+	{http.MethodDelete, orgAppsPath + "/authorizations/{authorizationId}", appsAdmins},       // deleteOrganizationConnectedApplicationAuthorization
+	{http.MethodGet, orgAppsPath + "/settings", appsReaders},                                 // listConnectedApplicationsSettings
+	{http.MethodPatch, orgAppsPath + "/settings", appsAdmins},                                // updateConnectedApplicationsSettings
+	// The organization's own family; after the literal rows above, as the first match wins.
+	{http.MethodGet, orgAppsPath, appsReaders},                          // listOrganizationConnectedApplications
+	{http.MethodPost, orgAppsPath, appsCreators},                        // createOrganizationConnectedApplication
+	{http.MethodGet, orgAppsPath + "/{clientId}", appsReaders},          // getOrganizationConnectedApplication
+	{http.MethodPatch, orgAppsPath + "/{clientId}", appsAdmins},         // updateOrganizationConnectedApplication
+	{http.MethodDelete, orgAppsPath + "/{clientId}", appsAdmins},        // deleteOrganizationConnectedApplication
+	{http.MethodGet, orgAppsPath + "/{clientId}/scopes", appsReaders},   // listOrganizationConnectedApplicationScopes
+	{http.MethodPut, orgAppsPath + "/{clientId}/scopes", appsAdmins},    // updateOrganizationConnectedApplicationScopes
+	{http.MethodPatch, orgAppsPath + "/{clientId}/scopes", appsAdmins},  // replaceOrganizationConnectedApplicationScopes
+	{http.MethodDelete, orgAppsPath + "/{clientId}/scopes", appsAdmins}, // deleteOrganizationConnectedApplicationScopes
+	{http.MethodDelete, orgAppsPath + "/{clientId}/revoke", appsAdmins}, // revokeOrganizationConnectedApplication
 }
 
 var (
-	dcReaders   = []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}
-	dcWriters   = []scopes.Scope{scopes.EditDesignCenter}
-	appsReaders = []scopes.Scope{scopes.ReadOrgConnApps, scopes.AdminOrgClients}
-	appsAdmins  = []scopes.Scope{scopes.AdminOrgClients}
+	dcReaders    = []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}
+	dcWriters    = []scopes.Scope{scopes.EditDesignCenter}
+	appsReaders  = []scopes.Scope{scopes.ReadOrgConnApps, scopes.AdminOrgClients}
+	appsCreators = []scopes.Scope{scopes.CreateOrgClients, scopes.AdminOrgClients}
+	appsAdmins   = []scopes.Scope{scopes.AdminOrgClients}
 )
 
 // RequiredScopes returns the scopes the fake platform demands of a request

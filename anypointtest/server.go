@@ -64,13 +64,15 @@ type Server struct {
 	// User is the seed user, who owns the organization and its apps and answers consent.
 	User User
 
-	ts      *httptest.Server
-	now     func() time.Time
-	closing chan struct{}
-	once    sync.Once
-	conns   atomic.Int64
-	reqSeq  atomic.Int64
-	routes  []route
+	ts  *httptest.Server
+	now func() time.Time
+
+	unauthorizedBody UnauthorizedBody
+	closing          chan struct{}
+	once             sync.Once
+	conns            atomic.Int64
+	reqSeq           atomic.Int64
+	routes           []route
 
 	mu sync.Mutex // guards everything below
 
@@ -158,6 +160,7 @@ type config struct {
 	now           func() time.Time
 	tls           bool
 	tokenLatency  time.Duration
+	unauthorized  UnauthorizedBody
 }
 
 // WithEnvironments replaces the root organization's three seed environments with n generated
@@ -205,6 +208,28 @@ func WithTokenLatency(d time.Duration) Option {
 	return func(c *config) { c.tokenLatency = d }
 }
 
+// UnauthorizedBody is the body of the fake's 401 answers to a refused token or a missing
+// scope. Anypoint's APIs do not agree on one: the Accounts API answers plain text, CloudHub
+// 2.0 and Runtime Fabric answer JSON. A client must not depend on either (the SDK's 401 rule
+// never reads the body); WithUnauthorizedBody lets a test prove it.
+type UnauthorizedBody int
+
+const (
+	// UnauthorizedText answers text/plain "Unauthorized", as the Accounts API does. It is the
+	// default.
+	UnauthorizedText UnauthorizedBody = iota
+	// UnauthorizedJSON answers {"status":401,"error":"Unauthorized","message":"Unauthorized"}
+	// (application/json), as CloudHub 2.0 and Runtime Fabric answer a missing scope.
+	UnauthorizedJSON
+)
+
+// WithUnauthorizedBody sets the body of every 401 the fake answers for a refused token or a
+// missing scope, on every endpoint, faults of status 401 included (UnauthorizedText unless
+// set). The token endpoint's invalid_client answer keeps its RFC 6749 JSON either way.
+func WithUnauthorizedBody(b UnauthorizedBody) Option {
+	return func(c *config) { c.unauthorized = b }
+}
+
 // NewServer starts a fake platform with the seed data and the options' changes. Call Close
 // when done (NewTestServer does it for you). It needs no testing.T, so examples and
 // programs can use it too.
@@ -214,26 +239,27 @@ func NewServer(opts ...Option) *Server {
 		o(c)
 	}
 	s := &Server{
-		OrgID:         OrgID,
-		now:           c.now,
-		closing:       make(chan struct{}),
-		tokenLifetime: c.tokenLifetime,
-		expiresIn:     c.expiresIn,
-		consent:       true,
-		tokenLatency:  c.tokenLatency,
-		orgs:          map[string]*org{},
-		users:         map[string]*user{},
-		apps:          map[string]*app{},
-		access:        map[string]*accessToken{},
-		refresh:       map[string]*refreshToken{},
-		families:      map[string]*family{},
-		codes:         map[string]*authCode{},
-		usedCodes:     map[string]string{},
-		appSettings:   map[string]map[string]any{},
-		projects:      map[string]*project{},
-		assets:        map[string]map[string]any{},
-		counts:        map[string]int{},
-		tokenByGrant:  map[connectedapps.GrantType]int{},
+		OrgID:            OrgID,
+		now:              c.now,
+		unauthorizedBody: c.unauthorized,
+		closing:          make(chan struct{}),
+		tokenLifetime:    c.tokenLifetime,
+		expiresIn:        c.expiresIn,
+		consent:          true,
+		tokenLatency:     c.tokenLatency,
+		orgs:             map[string]*org{},
+		users:            map[string]*user{},
+		apps:             map[string]*app{},
+		access:           map[string]*accessToken{},
+		refresh:          map[string]*refreshToken{},
+		families:         map[string]*family{},
+		codes:            map[string]*authCode{},
+		usedCodes:        map[string]string{},
+		appSettings:      map[string]map[string]any{},
+		projects:         map[string]*project{},
+		assets:           map[string]map[string]any{},
+		counts:           map[string]int{},
+		tokenByGrant:     map[connectedapps.GrantType]int{},
 	}
 	s.seed(c)
 	u := s.users[UserID]
@@ -376,6 +402,8 @@ type statusWriter struct {
 	http.ResponseWriter
 	entry *logEntry
 	wrote bool
+	// unauthorizedBody is the server's WithUnauthorizedBody, for unauthorized.
+	unauthorizedBody UnauthorizedBody
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -407,7 +435,7 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	seq := s.reqSeq.Add(1)
 	reqID := fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", seq, (seq>>32)&0xffff, seq&0xfff, (seq>>12)&0xfff, 0xa11ce0000000+seq)
 	rw.Header().Set("X-Request-Id", reqID)
-	w := &statusWriter{ResponseWriter: rw}
+	w := &statusWriter{ResponseWriter: rw, unauthorizedBody: s.unauthorizedBody}
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 	if err != nil {
@@ -629,8 +657,20 @@ func plainText(w http.ResponseWriter, status int, msg string) {
 }
 
 // unauthorized is the platform's answer to a missing, unknown, expired or revoked token
-// and to a valid token that lacks the endpoint's scope.
-func unauthorized(w http.ResponseWriter) { plainText(w, http.StatusUnauthorized, "Unauthorized") }
+// and to a valid token that lacks the endpoint's scope: plain text, as the Accounts API
+// answers, or under WithUnauthorizedBody(UnauthorizedJSON) the JSON that CloudHub 2.0 and
+// Runtime Fabric answer.
+//
+// The body is the server's setting, which the request's writer carries (every handler
+// writes to the statusWriter of serveHTTP, or of a fault that records the answer), so that
+// the handlers need not know it.
+func unauthorized(w http.ResponseWriter) {
+	if sw, ok := w.(*statusWriter); ok && sw.unauthorizedBody == UnauthorizedJSON {
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"status": http.StatusUnauthorized, "error": "Unauthorized", "message": "Unauthorized"})
+		return
+	}
+	plainText(w, http.StatusUnauthorized, "Unauthorized")
+}
 
 func forbidden(w http.ResponseWriter) { plainText(w, http.StatusForbidden, "Forbidden") }
 

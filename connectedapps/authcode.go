@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,13 @@ import (
 //
 // Ask for scopes.OfflineAccess ("Background Access") to get a refresh token:
 // without it the access token dies with the user's session (an hour by
-// default) and the user has to sign in again.
+// default) and the user has to sign in again. With OfflineAccess in Scopes,
+// the authorization request also carries prompt=consent: OpenID Connect
+// Core 1.0, section 11, has a conformant provider ignore offline_access
+// unless the request asks for consent, so without it a standards-following
+// provider would issue no refresh token (Anypoint issues one either way).
+// Set AuthParams["prompt"] to send another prompt instead, or to "" to send
+// none.
 //
 // The secret never prints: %v, %+v, %#v, slog and JSON show only the client
 // ID, the redirect URL and the scopes.
@@ -62,6 +69,28 @@ type AuthorizationCode struct {
 	// HTTPClient sends the token requests; empty means the anypoint.Client's
 	// transport (or a default one for Exchange and Login).
 	HTTPClient *http.Client
+	// AuthParams are more parameters of the authorization request, for
+	// every Begin and Login of this credential, as golang.org/x/oauth2's
+	// AuthCodeOption adds them to one URL: OpenID Connect's prompt
+	// ("login", "consent", "select_account", "none"), login_hint, max_age,
+	// ui_locales, or anything else the provider understands. Each parameter
+	// takes one value; a parameter set to "" is left out of the request
+	// (AuthParams{"prompt": {""}} sends no prompt even with OfflineAccess).
+	//
+	// The parameters the SDK sets itself (client_id, response_type,
+	// redirect_uri, scope, state, nonce, code_challenge,
+	// code_challenge_method) cannot be set here: Begin and Login refuse
+	// them with an *anypoint.ValidationError matching ErrReservedAuthParam
+	// before anything is sent. They come from the fields above, or are
+	// secrets of the request.
+	//
+	// A field rather than an option of Begin and Login, because these
+	// parameters describe the authorization request the credential makes,
+	// as Scopes and RedirectURL do, and so reach Begin and Login alike. To
+	// vary them per sign-in (a login_hint per user), set a new map on a copy
+	// of the credential: AuthorizationCode is a value, but a copy shares
+	// its map, so do not change the map of a credential in use.
+	AuthParams url.Values
 	// DisablePKCE leaves the PKCE challenge out of the authorization
 	// request. The platform ignores it when it does not support it, so only
 	// set this for a server that refuses unknown parameters.
@@ -101,6 +130,11 @@ var (
 	// ErrAccessDenied matches an *AuthorizationError with code
 	// access_denied: the user clicked Deny on the consent page.
 	ErrAccessDenied = errors.New("anypoint: the user denied access")
+	// ErrReservedAuthParam is what the *anypoint.ValidationError of Begin
+	// and Login matches when AuthorizationCode.AuthParams sets a parameter
+	// the SDK owns (state, nonce, the PKCE challenge, client_id,
+	// response_type, redirect_uri, scope).
+	ErrReservedAuthParam = errors.New("anypoint: the SDK sets this authorization parameter itself")
 	// ErrLoginRequired is what a user-delegated TokenSource answers when its
 	// access token is gone and it has no refresh token: the user must sign
 	// in again (Login, or Begin and Exchange). Ask for scopes.OfflineAccess
@@ -171,12 +205,21 @@ const maxCallbackValue = 4096
 // verifier and the URL to send the user's browser to. It makes no network
 // call. Each sign-in needs its own AuthRequest.
 //
+// The URL carries client_id, response_type=code, redirect_uri, scope,
+// state, nonce and the PKCE challenge; prompt=consent when Scopes holds
+// scopes.OfflineAccess; and AuthParams. An AuthParams entry that names a
+// parameter the SDK sets is refused with an *anypoint.ValidationError
+// matching ErrReservedAuthParam.
+//
 // GET /accounts/api/v2/oauth2/authorize (in the browser).
 func (ac AuthorizationCode) Begin() (*AuthRequest, error) {
 	if ac.ClientID == "" {
 		return nil, errors.New("anypoint: AuthorizationCode.ClientID is required")
 	}
 	if _, err := parseRedirectURL(ac.RedirectURL); err != nil {
+		return nil, err
+	}
+	if err := checkAuthParams(ac.AuthParams); err != nil {
 		return nil, err
 	}
 	ep := ac.oauthEndpoint()
@@ -200,9 +243,40 @@ func (ac AuthorizationCode) Begin() (*AuthRequest, error) {
 		q.Set("code_challenge", oauth2.S256ChallengeFromVerifier(req.Verifier))
 		q.Set("code_challenge_method", "S256")
 	}
+	if _, set := ac.AuthParams["prompt"]; !set && slices.Contains(ac.Scopes, scopes.OfflineAccess) {
+		// OpenID Connect Core 1.0, section 11: offline_access is ignored
+		// unless the request asks for consent.
+		q.Set("prompt", "consent")
+	}
+	for k, vs := range ac.AuthParams {
+		if vs[0] != "" {
+			q.Set(k, vs[0])
+		}
+	}
 	u.RawQuery = q.Encode()
 	req.URL = u.String()
 	return req, nil
+}
+
+// reservedAuthParams are the authorization parameters Begin sets itself.
+var reservedAuthParams = []string{"client_id", "response_type", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method"}
+
+// checkAuthParams refuses AuthParams that would override a parameter the
+// SDK owns (compared without regard to case, in case a server does so), an
+// empty name, or a parameter given more than once (RFC 6749 section 3.1).
+func checkAuthParams(p url.Values) error {
+	for k, vs := range p {
+		field := fmt.Sprintf("AuthParams[%q]", k)
+		switch {
+		case strings.TrimSpace(k) == "":
+			return &anypoint.ValidationError{Field: field, Reason: "a parameter needs a name"}
+		case slices.ContainsFunc(reservedAuthParams, func(r string) bool { return strings.EqualFold(r, strings.TrimSpace(k)) }):
+			return &anypoint.ValidationError{Field: field, Reason: k + " is set by the SDK (from the credential's fields, or as a secret of the request) and cannot be overridden", Err: ErrReservedAuthParam}
+		case len(vs) != 1:
+			return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%d values; an authorization parameter takes exactly one", len(vs))}
+		}
+	}
+	return nil
 }
 
 // Exchange finishes an authorization: it checks the redirect's query

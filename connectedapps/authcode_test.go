@@ -69,6 +69,7 @@ func TestBeginBuildsTheAuthorizeURL(t *testing.T) {
 		"client_id": {"cid"}, "response_type": {"code"}, "redirect_uri": {"http://127.0.0.1:8765/callback"},
 		"scope": {"view:environment offline_access"}, "state": {req.State}, "nonce": {req.Nonce},
 		"code_challenge": {oauth2.S256ChallengeFromVerifier(req.Verifier)}, "code_challenge_method": {"S256"},
+		"prompt": {"consent"}, // offline_access is asked for
 	}
 	if q.Encode() != want.Encode() {
 		t.Errorf("query\n got %s\nwant %s", q.Encode(), want.Encode())

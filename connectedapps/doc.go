@@ -72,7 +72,7 @@
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 //	})
 //	err = apps.AddScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
-//	err = apps.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
+//	err = apps.RemoveScopes(ctx, app.OwnerOrgID, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID})
 //	err = apps.RevokeTokens(ctx, app.ClientID)
 //
 // Removing a scope takes effect at once: the app's next call with that

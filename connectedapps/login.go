@@ -123,6 +123,10 @@ func (e *ListenError) Unwrap() error { return e.Err }
 // users can read (revoke its tokens and delete it). An empty store, or one
 // holding an earlier token, is fine: Login signs in and replaces it.
 //
+// The authorization request is Begin's: AuthParams (prompt, login_hint,
+// max_age, …) and prompt=consent for scopes.OfflineAccess apply, and a
+// reserved parameter in AuthParams is refused before anything listens.
+//
 // RedirectURL must be a plain-http loopback URL with an explicit port, such
 // as "http://127.0.0.1:8765/callback", registered with the connected app
 // exactly. A web server, whose redirect URL is its own, uses Begin and

@@ -53,6 +53,10 @@ const (
 	// organization.
 	AdminAccessControls Scope = "admin:access_controls"
 
+	// ViewAccessControls is "View Access Controls": view teams, role groups and the permissions they
+	// grant (display name not confirmed: the recorded catalog lacks this scope).
+	ViewAccessControls Scope = "view:access_controls"
+
 	// ViewIdentityProviders is "View Identity Management Providers": view the identity providers
 	// configured for user sign-in.
 	ViewIdentityProviders Scope = "view:identityproviders"
@@ -208,7 +212,7 @@ const (
 	ManageCloudHubNetworking Scope = "manage:cloudhub_networking"
 
 	// ManagePrivateSpaces is "Manage Private Spaces": create, change and delete CloudHub 2.0 private
-	// spaces and their networks.
+	// spaces and their networks (display name not confirmed: the recorded catalog lacks this scope).
 	ManagePrivateSpaces Scope = "manage:private_spaces"
 )
 
@@ -296,7 +300,8 @@ const (
 	ManageOrgClientApplications Scope = "manage:org_client_applications"
 
 	// AdminAPIManager is "API Manager Administrator": administer API Manager for the organization,
-	// across all of its environments.
+	// across all of its environments (display name not confirmed: the recorded catalog lacks this
+	// scope).
 	AdminAPIManager Scope = "admin:api_manager"
 )
 
@@ -475,13 +480,16 @@ const (
 
 // Scopes of DataGraph.
 const (
-	// ReadAPIQuery is "Consume": query the unified schema of DataGraph.
+	// ReadAPIQuery is "Consume": query the unified schema of DataGraph. A client-credentials app is
+	// granted it for an organization and an environment.
 	ReadAPIQuery Scope = "read:api_query"
 
-	// EditAPIQuery is "Contribute": add APIs to and change them in the unified schema of DataGraph.
+	// EditAPIQuery is "Contribute": add APIs to and change them in the unified schema of DataGraph. A
+	// client-credentials app is granted it for an organization and an environment.
 	EditAPIQuery Scope = "edit:api_query"
 
-	// ManageAPIQuery is "Operate": change the runtime settings and load balancers of DataGraph.
+	// ManageAPIQuery is "Operate": change the runtime settings and load balancers of DataGraph. A
+	// client-credentials app is granted it for an organization and an environment.
 	ManageAPIQuery Scope = "manage:api_query"
 
 	// PromoteAPIQuery is "Promote": promote a DataGraph unified schema from one environment to
@@ -604,7 +612,7 @@ var catalog = []Info{
 	{
 		Scope:       AdminAPIManager,
 		DisplayName: "API Manager Administrator",
-		Description: "Administer API Manager for the organization, across all of its environments.",
+		Description: "Administer API Manager for the organization, across all of its environments (display name not confirmed: the recorded catalog lacks this scope).",
 		Product:     "API Manager",
 	},
 	{
@@ -758,10 +766,11 @@ var catalog = []Info{
 		Product:     "Exchange",
 	},
 	{
-		Scope:       EditAPIQuery,
-		DisplayName: "Contribute",
-		Description: "Add APIs to and change them in the unified schema of DataGraph.",
-		Product:     "DataGraph",
+		Scope:            EditAPIQuery,
+		DisplayName:      "Contribute",
+		Description:      "Add APIs to and change them in the unified schema of DataGraph.",
+		Product:          "DataGraph",
+		NeedsEnvironment: true,
 	},
 	{
 		Scope:       EditDesignCenter,
@@ -908,10 +917,11 @@ var catalog = []Info{
 		NeedsEnvironment: true,
 	},
 	{
-		Scope:       ManageAPIQuery,
-		DisplayName: "Operate",
-		Description: "Change the runtime settings and load balancers of DataGraph.",
-		Product:     "DataGraph",
+		Scope:            ManageAPIQuery,
+		DisplayName:      "Operate",
+		Description:      "Change the runtime settings and load balancers of DataGraph.",
+		Product:          "DataGraph",
+		NeedsEnvironment: true,
 	},
 	{
 		Scope:            ManageAPIs,
@@ -1035,7 +1045,7 @@ var catalog = []Info{
 	{
 		Scope:       ManagePrivateSpaces,
 		DisplayName: "Manage Private Spaces",
-		Description: "Create, change and delete CloudHub 2.0 private spaces and their networks.",
+		Description: "Create, change and delete CloudHub 2.0 private spaces and their networks (display name not confirmed: the recorded catalog lacks this scope).",
 		Product:     "Runtime Manager",
 	},
 	{
@@ -1170,10 +1180,11 @@ var catalog = []Info{
 		Product:     "API Manager",
 	},
 	{
-		Scope:       ReadAPIQuery,
-		DisplayName: "Consume",
-		Description: "Query the unified schema of DataGraph.",
-		Product:     "DataGraph",
+		Scope:            ReadAPIQuery,
+		DisplayName:      "Consume",
+		Description:      "Query the unified schema of DataGraph.",
+		Product:          "DataGraph",
+		NeedsEnvironment: true,
 	},
 	{
 		Scope:            ReadApplicationAlerts,
@@ -1360,6 +1371,12 @@ var catalog = []Info{
 		Description:      "Consume messages from the environment's queues.",
 		Product:          "Anypoint MQ",
 		NeedsEnvironment: true,
+	},
+	{
+		Scope:       ViewAccessControls,
+		DisplayName: "View Access Controls",
+		Description: "View teams, role groups and the permissions they grant (display name not confirmed: the recorded catalog lacks this scope).",
+		Product:     "Access Management",
 	},
 	{
 		Scope:       ViewAllEnvs,

@@ -35,10 +35,10 @@
 // An app that acts on its own behalf (client credentials grant) is granted each scope in a
 // context instead: an organization, and for scopes that act on one environment (Runtime
 // Manager applications, most of API Manager, Anypoint MQ, Object Store, Secrets Manager,
-// Monitoring, …) also an environment. A [Grant] holds a scope with its OrgID and EnvID;
-// [Info.NeedsEnvironment] says which scopes need the environment, and [Grant.Validate] checks
-// it before a grant is sent to the Connected Apps API. Client-credentials apps always hold
-// [Profile].
+// Monitoring, DataGraph's queries, …) also an environment. A [Grant] holds a scope with its
+// OrgID and EnvID; [Info.NeedsEnvironment] says which scopes need the environment, and
+// [Grant.Validate] checks it before a grant is sent to the Connected Apps API.
+// Client-credentials apps always hold [Profile].
 //
 // # Refresh tokens
 //

@@ -165,26 +165,73 @@ const (
 // ListOptions filter and page List and All.
 type ListOptions struct {
 	// Search matches any property, case-insensitively and in part.
-	Search string `url:"search,omitempty"`
+	Search string
 	// Sort is the field to sort by; empty takes the platform's default
 	// (client_name).
-	Sort SortField `url:"sort,omitempty"`
-	// Ascending sets the sort order; nil takes the platform's default
-	// (ascending).
-	Ascending *bool `url:"ascending,omitempty"`
-	// OrgID lists the apps of this organization instead of the caller's.
-	OrgID string `url:"orgId,omitempty"`
+	Sort SortField
+	// Ascending sets the sort order; nil means ascending, the spec's
+	// default. The spec makes the parameter required, so it is always sent.
+	Ascending *bool
+	// OrgID lists the apps of this organization (a business group) instead
+	// of the caller's. It is sent as organizationId, the spec's name, and as
+	// orgId, the name another public client sends, since which one the
+	// platform reads is not confirmed.
+	OrgID string
 	// HideManaged hides the apps the platform manages; nil takes the
 	// platform's default (hidden).
-	HideManaged *bool `url:"hide_managed,omitempty"`
-	// IncludeUsage asks for usage statistics.
-	IncludeUsage bool `url:"includeUsage,omitempty"`
+	HideManaged *bool
+	// IncludeUsage asks for usage statistics. The spec makes the parameter
+	// required, so it is always sent, false unless set.
+	IncludeUsage bool
 	// Offset and Limit page the list; Limit is at most MaxListLimit (20).
 	anypoint.ListOptions
 }
 
+// listAppsQuery is the query of GET /accounts/api/connectedApplications as
+// MuleSoft's spec (listConnectedApplications) names it: includeUsage and
+// ascending are required, and the organization is organizationId.
+//
+// The organization also goes as orgId, with the same value: the spec's own
+// description of organizationId reads "Provide an orgId to get all clients
+// from other organization", and the client the community Terraform provider
+// is built on (salesforce/anypoint-client-go, connected_app) sends orgId.
+// Which name the platform reads is not confirmed, and a name it ignores
+// would list the caller's own organization without a word; sending both
+// is harmless either way. This is the one place that choice is made.
+type listAppsQuery struct {
+	IncludeUsage   bool      `url:"includeUsage"`
+	OrganizationID string    `url:"organizationId,omitempty"`
+	OrgID          string    `url:"orgId,omitempty"`
+	HideManaged    *bool     `url:"hide_managed,omitempty"`
+	Search         string    `url:"search,omitempty"`
+	Sort           SortField `url:"sort,omitempty"`
+	Ascending      bool      `url:"ascending"`
+	anypoint.ListOptions
+}
+
+func (o ListOptions) query() listAppsQuery {
+	return listAppsQuery{
+		IncludeUsage:   o.IncludeUsage,
+		OrganizationID: o.OrgID, OrgID: o.OrgID,
+		HideManaged: o.HideManaged, Search: o.Search, Sort: o.Sort,
+		Ascending:   o.Ascending == nil || *o.Ascending,
+		ListOptions: o.ListOptions,
+	}
+}
+
+// getAppQuery is the query of GET …/connectedApplications/{clientId}: the
+// spec (getConnectedApplications) makes includeUsage required.
+type getAppQuery struct {
+	IncludeUsage bool `url:"includeUsage"`
+}
+
 // List returns one page of the connected apps of the caller's organization
 // (or of opts.OrgID). A Limit above MaxListLimit is refused before sending.
+// The query always carries includeUsage and ascending, which the spec
+// requires, and the organization as organizationId and orgId (see
+// ListOptions.OrgID).
+//
+// Source: Access Management spec, operation listConnectedApplications (scopes not confirmed).
 //
 // GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
 func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[App], error) {
@@ -199,7 +246,7 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 		return nil, &anypoint.ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
 	}
 	page := new(anypoint.Page[App])
-	if err := s.call(ctx, listApps, o, nil, page); err != nil {
+	if err := s.call(ctx, listApps, o.query(), nil, page); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -209,6 +256,8 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 // opts.Limit apps (MaxListLimit when unset) only as the loop needs them.
 // opts.Offset sets where to start.
 //
+// Source: Access Management spec, operation listConnectedApplications (scopes not confirmed).
+//
 // GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
 func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error] {
 	return service.All(ctx, opts, MaxListLimit, func(o *ListOptions) *anypoint.ListOptions { return &o.ListOptions }, s.List)
@@ -217,13 +266,15 @@ func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, err
 // Get returns one connected app, secret included. A missing app gives an
 // error matching anypoint.ErrNotFound.
 //
+// Source: Access Management spec, operation getConnectedApplications (scopes not confirmed).
+//
 // GET /accounts/api/connectedApplications/{clientId} — scope read:orgconnapps or admin:orgclients.
 func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
 	}
 	app := new(App)
-	if err := s.call(ctx, getApp, nil, nil, app, clientID); err != nil {
+	if err := s.call(ctx, getApp, getAppQuery{}, nil, app, clientID); err != nil {
 		return nil, err
 	}
 	return app, nil
@@ -372,6 +423,8 @@ func checkPublicKeys(keys []string) error {
 // secret. The request is checked first (see CreateAppRequest.Validate);
 // nothing is sent when it is invalid.
 //
+// Source: Access Management spec, operation createConnectedApplications (scopes not confirmed).
+//
 // POST /accounts/api/connectedApplications — scope create:orgclients or admin:orgclients.
 func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, error) {
 	if err := req.Validate(); err != nil {
@@ -450,6 +503,8 @@ func (req *UpdateAppRequest) validate() error {
 // Update changes the fields of the app that req sets and returns the app as
 // it is now.
 //
+// Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
+//
 // PATCH /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
 func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
@@ -467,6 +522,8 @@ func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppReq
 
 // Delete deletes a connected app; tokens it holds stop working.
 //
+// Source: Access Management spec, operation deleteConnectedApplications (scopes not confirmed).
+//
 // DELETE /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
 func (s *Service) Delete(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
@@ -477,6 +534,8 @@ func (s *Service) Delete(ctx context.Context, clientID string) error {
 
 // ResetSecret gives the app a new client secret and returns it; the old
 // secret stops working at once, so update whatever uses it.
+//
+// Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
 //
 // PATCH /accounts/api/connectedApplications/{clientId}?resetSecret=true — scope admin:orgclients.
 func (s *Service) ResetSecret(ctx context.Context, clientID string) (Secret, error) {

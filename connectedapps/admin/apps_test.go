@@ -28,7 +28,7 @@ const notFoundAnswer = `{"status":404,"message":"Connected application with that
 func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 	s := mgmtService(t, mgmtCall{
 		method: "GET", path: "/accounts/api/connectedApplications",
-		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&orgId=org-1&search=ci+bot&sort=client_name",
+		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&orgId=org-1&organizationId=org-1&search=ci+bot&sort=client_name",
 		resp:  appsListAnswer,
 	})
 	page, err := s.List(context.Background(), &admin.ListOptions{
@@ -63,8 +63,10 @@ func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 	}
 }
 
-func TestListWithoutOptionsSendsNoQuery(t *testing.T) {
-	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", resp: `{"data":[],"total":0}`})
+// The spec (listConnectedApplications) marks includeUsage and ascending
+// required: they are always sent, with the spec's defaults.
+func TestListWithoutOptionsSendsTheRequiredParameters(t *testing.T) {
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false", resp: `{"data":[],"total":0}`})
 	page, err := s.List(context.Background(), nil)
 	if err != nil || page.Total != 0 || len(page.Data) != 0 {
 		t.Fatalf("List(nil) = %+v, %v", page, err)
@@ -99,9 +101,9 @@ func TestAllWalksPagesOfTwenty(t *testing.T) {
 		return `{"data":[` + strings.Join(items, ",") + `],"total":45}`
 	}
 	s := mgmtService(t,
-		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "limit=20&search=app", resp: page(0, 20)},
-		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "limit=20&offset=20&search=app", resp: page(20, 40)},
-		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "limit=20&offset=40&search=app", resp: page(40, 45)},
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false&limit=20&search=app", resp: page(0, 20)},
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false&limit=20&offset=20&search=app", resp: page(20, 40)},
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false&limit=20&offset=40&search=app", resp: page(40, 45)},
 	)
 	var ids []string
 	for app, err := range s.All(context.Background(), &admin.ListOptions{Search: "app"}) {
@@ -117,8 +119,8 @@ func TestAllWalksPagesOfTwenty(t *testing.T) {
 
 func TestAllStopsAtTheFirstError(t *testing.T) {
 	s := mgmtService(t,
-		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "limit=5", resp: `{"data":[{"client_id":"a"},{"client_id":"b"},{"client_id":"c"},{"client_id":"d"},{"client_id":"e"}],"total":9}`},
-		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "limit=5&offset=5", status: 500, resp: `{"message":"boom"}`},
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false&limit=5", resp: `{"data":[{"client_id":"a"},{"client_id":"b"},{"client_id":"c"},{"client_id":"d"},{"client_id":"e"}],"total":9}`},
+		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false&limit=5&offset=5", status: 500, resp: `{"message":"boom"}`},
 	)
 	var n int
 	var gotErr error
@@ -146,7 +148,7 @@ func TestAllRefusesLimitOverTwenty(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
-	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/0fa2aa2f", resp: `{"client_id":"0fa2aa2f","client_name":"SampleClient","client_secret":"B031","grant_types":["client_credentials"],"enabled":true,"audience":"internal"}`})
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/0fa2aa2f", query: "includeUsage=false", resp: `{"client_id":"0fa2aa2f","client_name":"SampleClient","client_secret":"B031","grant_types":["client_credentials"],"enabled":true,"audience":"internal"}`})
 	app, err := s.Get(context.Background(), "0fa2aa2f")
 	if err != nil {
 		t.Fatalf("Get: %v", err)
@@ -157,14 +159,14 @@ func TestGet(t *testing.T) {
 }
 
 func TestGetEscapesTheClientID(t *testing.T) {
-	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/a%2Fb%20c%3Fd", resp: `{"client_id":"a/b c?d"}`})
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/a%2Fb%20c%3Fd", query: "includeUsage=false", resp: `{"client_id":"a/b c?d"}`})
 	if _, err := s.Get(context.Background(), "a/b c?d"); err != nil {
 		t.Fatalf("Get: %v", err)
 	}
 }
 
 func TestGetMissingAppIsNotFound(t *testing.T) {
-	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/gone", status: 404, resp: notFoundAnswer})
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/gone", query: "includeUsage=false", status: 404, resp: notFoundAnswer})
 	_, err := s.Get(context.Background(), "gone")
 	if !errors.Is(err, anypoint.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
@@ -176,7 +178,7 @@ func TestGetMissingAppIsNotFound(t *testing.T) {
 }
 
 func TestGetBadJSONIsDecodeError(t *testing.T) {
-	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/x", resp: `<html>proxy</html>`, respCT: "text/html"})
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/x", query: "includeUsage=false", resp: `<html>proxy</html>`, respCT: "text/html"})
 	_, err := s.Get(context.Background(), "x")
 	var de *anypoint.DecodeError
 	if !errors.As(err, &de) {

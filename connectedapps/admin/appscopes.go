@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"strings"
@@ -36,6 +38,44 @@ type scopeGrantsBody struct {
 	Scopes []scopeGrantWire `json:"scopes"`
 }
 
+// scopeGrantPage decodes the answer of GET …/{clientId}/scopes. MuleSoft's
+// spec (listConnectedApplicationsScopes) documents {"data":[…],"total":N};
+// MuleSoft's Terraform provider decodes {"scopes":[…]}
+// (internal/client/accessmanagement/connectedappscopes.go), although its
+// own Read notes that "the GET endpoint may return an empty list even when
+// scopes exist (e.g., different response envelope)", which is what decoding
+// one shape while the other arrives does. Both are read; the second, which
+// carries no total, is taken as the rest of the list. Any other answer is
+// an error (an *anypoint.DecodeError from the client), never an empty list.
+type scopeGrantPage struct {
+	data     []scopeGrantWire
+	total    int
+	hasTotal bool
+}
+
+func (p *scopeGrantPage) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Data   *[]scopeGrantWire `json:"data"`
+		Total  *int              `json:"total"`
+		Scopes *[]scopeGrantWire `json:"scopes"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return fmt.Errorf("anypoint: the scopes of an app: %w", err)
+	}
+	switch {
+	case w.Data != nil:
+		*p = scopeGrantPage{data: *w.Data}
+		if w.Total != nil {
+			p.total, p.hasTotal = *w.Total, true
+		}
+	case w.Scopes != nil:
+		*p = scopeGrantPage{data: *w.Scopes}
+	default:
+		return fmt.Errorf("anypoint: the scopes of an app: the answer %s is neither {\"data\":[…],\"total\":N} nor {\"scopes\":[…]}", clipJSON(bytes.TrimSpace(b)))
+	}
+	return nil
+}
+
 // ListScopesOptions page ListScopes and AllScopes.
 type ListScopesOptions struct {
 	// Offset and Limit page the list; Limit is at most MaxScopesLimit.
@@ -50,6 +90,13 @@ type ListScopesOptions struct {
 // context parameters the platform may attach to a grant are dropped. Use
 // AllScopes to walk every page.
 //
+// The answer is read in the spec's shape, {"data":[…],"total":N}, or as
+// {"scopes":[…]}, the shape MuleSoft's Terraform provider decodes (taken as
+// the whole rest of the list); anything else is an *anypoint.DecodeError,
+// never an empty page.
+//
+// Source: Access Management spec, operation listConnectedApplicationsScopes (scopes not confirmed).
+//
 // GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
 func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListScopesOptions) (*anypoint.Page[scopes.Grant], error) {
 	if err := requireID("clientID", clientID); err != nil {
@@ -62,12 +109,16 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListSco
 	if err := checkListOptions(o.ListOptions, MaxScopesLimit); err != nil {
 		return nil, err
 	}
-	var wire anypoint.Page[scopeGrantWire]
+	var wire scopeGrantPage
 	if err := s.call(ctx, listAppScopes, o, nil, &wire, clientID); err != nil {
 		return nil, err
 	}
-	page := &anypoint.Page[scopes.Grant]{Total: wire.Total, Data: make([]scopes.Grant, 0, len(wire.Data))}
-	for _, w := range wire.Data {
+	page := &anypoint.Page[scopes.Grant]{Total: wire.total, Data: make([]scopes.Grant, 0, len(wire.data))}
+	if !wire.hasTotal {
+		// {"scopes":[…]} pages nothing: what came is all there is from Offset.
+		page.Total = o.Offset + len(wire.data)
+	}
+	for _, w := range wire.data {
 		page.Data = append(page.Data, scopes.Grant{Scope: w.Scope, OrgID: w.Context.Org, EnvID: w.Context.EnvID})
 	}
 	return page, nil
@@ -78,6 +129,8 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListSco
 // needs them. opts.Offset sets where to start; opts may be nil. An error
 // (a refused opts, a failed page) is yielded once, with a zero Grant, and
 // ends the walk.
+//
+// Source: Access Management spec, operation listConnectedApplicationsScopes (scopes not confirmed).
 //
 // GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
 func (s *Service) AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error] {
@@ -95,6 +148,8 @@ func (s *Service) AllScopes(ctx context.Context, clientID string, opts *ListScop
 // the scope and OrgID must be set, and EnvID too for the scopes granted per
 // environment (scopes.Info.NeedsEnvironment, such as read:applications).
 //
+// Source: Access Management spec, operation updateConnectedApplicationsScopes (scopes not confirmed).
+//
 // PUT /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
 func (s *Service) SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
 	return s.writeScopes(ctx, setAppScopes, clientID, grants)
@@ -103,6 +158,8 @@ func (s *Service) SetScopes(ctx context.Context, clientID string, grants ...scop
 // AddScopes grants a client-credentials app more scopes, keeping the ones
 // it has; grants it already holds are ignored by the platform. The grants
 // are checked as SetScopes checks them.
+//
+// Source: Access Management spec, operation updateConnectedApplicationScopes (scopes not confirmed).
 //
 // PATCH /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
 func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
@@ -113,12 +170,27 @@ func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scop
 // that match exactly (scope, organization and environment) are removed;
 // others are ignored. The grants are checked as SetScopes checks them.
 //
-// DELETE /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
-func (s *Service) RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
-	return s.writeScopes(ctx, removeAppScopes, clientID, grants)
+// orgID is the organization that owns the app (App.OwnerOrgID), for the
+// request goes to the organization's route: MuleSoft's Terraform provider
+// removes scopes there, noting that "The API endpoint requires the org ID
+// in the path" (its fix "scope removal not taking effect", commit 14dfcc4,
+// replaced an empty PATCH, which only adds, with this DELETE). The spec has
+// an org-less DELETE …/connectedApplications/{clientId}/scopes as well, which
+// no MuleSoft client is known to use.
+//
+// Source: Access Management spec, operation deleteOrganizationConnectedApplicationScopes (scopes not confirmed).
+//
+// DELETE /accounts/api/organizations/{orgId}/connectedApplications/{clientId}/scopes — scope admin:orgclients.
+func (s *Service) RemoveScopes(ctx context.Context, orgID, clientID string, grants ...scopes.Grant) error {
+	if err := requireID("orgID", orgID); err != nil {
+		return err
+	}
+	return s.writeScopes(ctx, removeAppScopes, clientID, grants, orgID, clientID)
 }
 
-func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, clientID string, grants []scopes.Grant) error {
+// writeScopes sends grants to ep, whose path parameters are args (the
+// clientID alone, unless the route names the organization too).
+func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, clientID string, grants []scopes.Grant, args ...string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}
@@ -137,5 +209,8 @@ func (s *Service) writeScopes(ctx context.Context, ep *endpoint.Endpoint, client
 		}
 		body.Scopes[i] = scopeGrantWire{Scope: g.Scope, Context: scopeGrantWireCtx{Org: g.OrgID, EnvID: g.EnvID}}
 	}
-	return s.call(ctx, ep, nil, body, nil, clientID)
+	if len(args) == 0 {
+		args = []string{clientID}
+	}
+	return s.call(ctx, ep, nil, body, nil, args...)
 }

@@ -124,7 +124,8 @@ func TestWriteScopes(t *testing.T) {
 	s := mgmtService(t,
 		mgmtCall{method: "PUT", path: path, body: body, status: 204},
 		mgmtCall{method: "PATCH", path: path, body: body, status: 204},
-		mgmtCall{method: "DELETE", path: path, body: body, status: 204},
+		// Removal goes to the organization's route, as MuleSoft's Terraform provider sends it.
+		mgmtCall{method: "DELETE", path: "/accounts/api/organizations/org%2F1/connectedApplications/c%2F1/scopes", body: body, status: 204},
 	)
 	ctx := context.Background()
 	if err := s.SetScopes(ctx, "c/1", grants...); err != nil {
@@ -133,8 +134,16 @@ func TestWriteScopes(t *testing.T) {
 	if err := s.AddScopes(ctx, "c/1", grants...); err != nil {
 		t.Fatalf("AddScopes: %v", err)
 	}
-	if err := s.RemoveScopes(ctx, "c/1", grants...); err != nil {
+	if err := s.RemoveScopes(ctx, "org/1", "c/1", grants...); err != nil {
 		t.Fatalf("RemoveScopes: %v", err)
+	}
+}
+
+func TestRemoveScopesNeedsTheOrganization(t *testing.T) {
+	s := mgmtService(t)
+	for _, org := range []string{"", " "} {
+		err := s.RemoveScopes(context.Background(), org, "c1", scopes.Grant{Scope: "read:organization", OrgID: "org-1"})
+		mgmtWantInvalid(t, err, "orgID")
 	}
 }
 
@@ -172,8 +181,11 @@ func TestWriteScopesValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t)
+			remove := func(ctx context.Context, clientID string, grants ...scopes.Grant) error {
+				return s.RemoveScopes(ctx, "org-1", clientID, grants...)
+			}
 			for name, call := range map[string]func(context.Context, string, ...scopes.Grant) error{
-				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": s.RemoveScopes,
+				"SetScopes": s.SetScopes, "AddScopes": s.AddScopes, "RemoveScopes": remove,
 			} {
 				err := call(context.Background(), tc.clientID, tc.grants...)
 				ve := mgmtWantInvalid(t, err, tc.field)
@@ -185,5 +197,69 @@ func TestWriteScopesValidation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The scopes list is read in the spec's shape, {"data","total"}, and in the
+// shape MuleSoft's Terraform provider decodes, {"scopes":[…]}; any other
+// answer is a DecodeError, never an empty list.
+func TestListScopesAnswerShapes(t *testing.T) {
+	const path = "/accounts/api/connectedApplications/c1/scopes"
+	grants := []scopes.Grant{{Scope: "read:applications", OrgID: "org-1", EnvID: "env-1"}, {Scope: "read:organization", OrgID: "org-1"}}
+	const items = `[{"scope":"read:applications","context_params":{"org":"org-1","envId":"env-1"}},{"scope":"read:organization","context_params":{"org":"org-1"}}]`
+	for _, tc := range []struct {
+		name, resp string
+		offset     int
+		want       *anypoint.Page[scopes.Grant] // nil: a DecodeError
+	}{
+		{"spec", `{"data":` + items + `,"total":2}`, 0, &anypoint.Page[scopes.Grant]{Data: grants, Total: 2}},
+		{"spec, empty", `{"data":[],"total":0}`, 0, &anypoint.Page[scopes.Grant]{Data: []scopes.Grant{}, Total: 0}},
+		{"Terraform provider's", `{"scopes":` + items + `}`, 0, &anypoint.Page[scopes.Grant]{Data: grants, Total: 2}},
+		{"Terraform provider's, from an offset", `{"scopes":` + items + `}`, 3, &anypoint.Page[scopes.Grant]{Data: grants, Total: 5}},
+		{"Terraform provider's, empty", `{"scopes":[]}`, 0, &anypoint.Page[scopes.Grant]{Data: []scopes.Grant{}, Total: 0}},
+		{"other envelope", `{"items":` + items + `,"total":2}`, 0, nil},
+		{"empty object", `{}`, 0, nil},
+		{"null data", `{"data":null,"total":2}`, 0, nil},
+		{"bare array", items, 0, nil},
+		{"data of another type", `{"data":{"scope":"x"},"total":1}`, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			query := ""
+			if tc.offset > 0 {
+				query = fmt.Sprintf("offset=%d", tc.offset)
+			}
+			s := mgmtService(t, mgmtCall{method: "GET", path: path, query: query, resp: tc.resp})
+			page, err := s.ListScopes(context.Background(), "c1", &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Offset: tc.offset}})
+			if tc.want == nil {
+				var de *anypoint.DecodeError
+				if !errors.As(err, &de) || page != nil {
+					t.Fatalf("ListScopes = %+v, %v (%T); want a *anypoint.DecodeError", page, err, err)
+				}
+				if !strings.HasPrefix(err.Error(), "anypoint: ") {
+					t.Errorf("error %q", err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(page, tc.want) {
+				t.Errorf("ListScopes = %+v, %v; want %+v", page, err, tc.want)
+			}
+		})
+	}
+}
+
+// An answer in the {"scopes":[…]} shape is the whole rest of the list:
+// AllScopes stops after it rather than asking again.
+func TestAllScopesTakesTheUnpagedShapeAsTheWholeList(t *testing.T) {
+	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/c1/scopes", query: "limit=2",
+		resp: `{"scopes":[{"scope":"a:b","context_params":{"org":"o1"}},{"scope":"a:b","context_params":{"org":"o2"}},{"scope":"a:b","context_params":{"org":"o3"}}]}`})
+	var orgs []string
+	for g, err := range s.AllScopes(context.Background(), "c1", &admin.ListScopesOptions{ListOptions: anypoint.ListOptions{Limit: 2}}) {
+		if err != nil {
+			t.Fatalf("AllScopes: %v", err)
+		}
+		orgs = append(orgs, g.OrgID)
+	}
+	if strings.Join(orgs, ",") != "o1,o2,o3" {
+		t.Errorf("AllScopes gave %v", orgs)
 	}
 }

@@ -22,6 +22,8 @@ const MaxAuthorizationsLimit = 500
 // a client-credentials app can mint a new token at once, while users of an
 // app acting on their behalf must sign in again.
 //
+// Source: Access Management spec, operation deleteConnectedApplicationsRevoke (scopes not confirmed).
+//
 // DELETE /accounts/api/connectedApplications/{clientId}/revoke — scope admin:orgclients.
 func (s *Service) RevokeTokens(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
@@ -145,6 +147,8 @@ type ListAuthorizationsOptions struct {
 // a Limit above MaxAuthorizationsLimit is refused before sending. Use
 // AllAuthorizations to walk every page.
 //
+// Source: Access Management spec, operation listConnectedApplicationsAuthorizations (scopes not confirmed).
+//
 // GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
 func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error) {
 	if err := requireID("orgID", orgID); err != nil {
@@ -172,6 +176,8 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 // Authorization, and ends the walk. An answer that is a plain array rather
 // than the documented {"data","total"} is taken as the whole list.
 //
+// Source: Access Management spec, operation listConnectedApplicationsAuthorizations (scopes not confirmed).
+//
 // GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
 func (s *Service) AllAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) iter.Seq2[Authorization, error] {
 	return service.All(ctx, opts, MaxAuthorizationsLimit, func(o *ListAuthorizationsOptions) *anypoint.ListOptions { return &o.ListOptions },
@@ -181,6 +187,8 @@ func (s *Service) AllAuthorizations(ctx context.Context, orgID string, opts *Lis
 }
 
 // GetAuthorization returns one authorization.
+//
+// Source: Access Management spec, operation getConnectedApplicationsAuthorizations (scopes not confirmed).
 //
 // GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId} — scope read:orgconnapps or admin:orgclients.
 func (s *Service) GetAuthorization(ctx context.Context, orgID, authorizationID string) (*Authorization, error) {
@@ -201,6 +209,8 @@ func (s *Service) GetAuthorization(ctx context.Context, orgID, authorizationID s
 // user stop working, and the user must consent again. Only the root
 // organization may revoke; a business group answers 405.
 //
+// Source: Access Management spec, operation deleteOrganizationConnectedApplicationAuthorization (scopes not confirmed).
+//
 // DELETE /accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId} — scope admin:orgclients.
 func (s *Service) RevokeAuthorization(ctx context.Context, orgID, authorizationID string) error {
 	if err := requireID("orgID", orgID); err != nil {
@@ -217,6 +227,8 @@ func (s *Service) RevokeAuthorization(ctx context.Context, orgID, authorizationI
 // is required: the platform needs it, and without it the call would read as
 // "revoke everyone's". Only the root organization may revoke; a business
 // group answers 405.
+//
+// Source: Access Management spec, operation deleteConnectedApplicationsAuthorizations (scopes not confirmed).
 //
 // DELETE /accounts/api/organizations/{orgId}/connectedApplications/authorizations?user_id={userId} — scope admin:orgclients.
 func (s *Service) RevokeUserAuthorizations(ctx context.Context, orgID, userID string) error {

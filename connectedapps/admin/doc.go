@@ -43,9 +43,9 @@
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 //	})
 //	grant := scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID}
-//	err = apps.AddScopes(ctx, app.ClientID, grant)    // the app can list projects
-//	err = apps.RemoveScopes(ctx, app.ClientID, grant) // its next call is a scope denial
-//	err = apps.RevokeTokens(ctx, app.ClientID)        // every token of the app dies
+//	err = apps.AddScopes(ctx, app.ClientID, grant)                    // the app can list projects
+//	err = apps.RemoveScopes(ctx, app.OwnerOrgID, app.ClientID, grant) // its next call is a scope denial
+//	err = apps.RevokeTokens(ctx, app.ClientID)                        // every token of the app dies
 //	err = apps.Delete(ctx, app.ClientID)
 //
 // Removing a scope takes effect at once: the app's next call that needs it
@@ -67,4 +67,24 @@
 // Which scope each endpoint takes is not documented by MuleSoft; each
 // method names the one the SDK assumes, and a refusal comes back as an
 // *anypoint.ScopeError naming it.
+//
+// A refusal of the credential (an *anypoint.ScopeError, or any 401 or 403)
+// also says, in its text, that administering connected apps needs an
+// organization administrator's user token and that an app's client
+// credentials do not have sufficient privileges: on the real platform that
+// is the usual cause. The error is wrapped, so errors.As and errors.Is find
+// the *anypoint.ScopeError, the *anypoint.Error and their sentinels as
+// before.
+//
+// # Where the routes come from
+//
+// Every method calls a route of MuleSoft's published Access Management spec
+// (mulesoft/mulesoft-dx, apis/access-management/api.yaml) and names its
+// operation; the spec names no scopes, so those are "not confirmed". The
+// query parameters go by the spec's names, and those it requires are always
+// sent (the list's includeUsage and ascending, Get's includeUsage).
+// RemoveScopes takes the organization's route, DELETE
+// /accounts/api/organizations/{orgId}/connectedApplications/{clientId}/scopes,
+// as MuleSoft's Terraform provider does; the other methods take the
+// org-less routes.
 package admin

@@ -18,12 +18,17 @@ var (
 	connAppsNew   = []scopes.Scope{scopes.CreateOrgClients, scopes.AdminOrgClients}
 )
 
-// amSpec is the source of every route here: MuleSoft's published Access
-// Management API (mulesoft-dx, apis/access-management/api.yaml).
-const amSpec = "access-management api.yaml; scopes not confirmed"
+// amSpec is where every route here comes from: MuleSoft's published Access
+// Management API (mulesoft/mulesoft-dx, apis/access-management/api.yaml),
+// by the operation's operationId. The spec names no scopes.
+const amSpec = "MuleSoft's Access Management spec (mulesoft-dx apis/access-management/api.yaml), operation "
 
-func am(method, pattern string, need []scopes.Scope) *endpoint.Endpoint {
-	return &endpoint.Endpoint{Method: method, Pattern: pattern, Scopes: need, Source: amSpec}
+// notConfirmedScopes ends every Source: the route is the spec's, its scopes
+// are the SDK's assumption.
+const notConfirmedScopes = "; scopes not confirmed"
+
+func am(method, pattern, operation string, need []scopes.Scope) *endpoint.Endpoint {
+	return &endpoint.Endpoint{Method: method, Pattern: pattern, Scopes: need, Source: amSpec + operation + notConfirmedScopes}
 }
 
 const (
@@ -33,22 +38,31 @@ const (
 
 // The endpoints this package calls.
 var (
-	listApps            = am(http.MethodGet, appsPattern, connAppsRead)
-	createApp           = am(http.MethodPost, appsPattern, connAppsNew)
-	getApp              = am(http.MethodGet, appsPattern+"/{clientId}", connAppsRead)
-	updateApp           = am(http.MethodPatch, appsPattern+"/{clientId}", connAppsWrite)
-	deleteApp           = am(http.MethodDelete, appsPattern+"/{clientId}", connAppsWrite)
-	listAppScopes       = am(http.MethodGet, appsPattern+"/{clientId}/scopes", connAppsRead)
-	setAppScopes        = am(http.MethodPut, appsPattern+"/{clientId}/scopes", connAppsWrite)
-	addAppScopes        = am(http.MethodPatch, appsPattern+"/{clientId}/scopes", connAppsWrite)
-	removeAppScopes     = am(http.MethodDelete, appsPattern+"/{clientId}/scopes", connAppsWrite)
-	revokeAppTokens     = am(http.MethodDelete, appsPattern+"/{clientId}/revoke", connAppsWrite)
-	listAuthorizations  = am(http.MethodGet, orgPattern+"/authorizations", connAppsRead)
-	revokeAuthorization = am(http.MethodDelete, orgPattern+"/authorizations", connAppsWrite)
-	getAuthorization    = am(http.MethodGet, orgPattern+"/authorizations/{authorizationId}", connAppsRead)
-	deleteAuthorization = am(http.MethodDelete, orgPattern+"/authorizations/{authorizationId}", connAppsWrite)
-	getSettings         = am(http.MethodGet, orgPattern+"/settings", connAppsRead)
-	updateSettings      = am(http.MethodPatch, orgPattern+"/settings", connAppsWrite)
+	listApps        = am(http.MethodGet, appsPattern, "listConnectedApplications", connAppsRead)
+	createApp       = am(http.MethodPost, appsPattern, "createConnectedApplications", connAppsNew)
+	getApp          = am(http.MethodGet, appsPattern+"/{clientId}", "getConnectedApplications", connAppsRead)
+	updateApp       = am(http.MethodPatch, appsPattern+"/{clientId}", "updateConnectedApplications", connAppsWrite)
+	deleteApp       = am(http.MethodDelete, appsPattern+"/{clientId}", "deleteConnectedApplications", connAppsWrite)
+	listAppScopes   = am(http.MethodGet, appsPattern+"/{clientId}/scopes", "listConnectedApplicationsScopes", connAppsRead)
+	setAppScopes    = am(http.MethodPut, appsPattern+"/{clientId}/scopes", "updateConnectedApplicationsScopes", connAppsWrite)
+	addAppScopes    = am(http.MethodPatch, appsPattern+"/{clientId}/scopes", "updateConnectedApplicationScopes", connAppsWrite)
+	revokeAppTokens = am(http.MethodDelete, appsPattern+"/{clientId}/revoke", "deleteConnectedApplicationsRevoke", connAppsWrite)
+
+	// removeAppScopes is the organization's route, not the org-less DELETE
+	// …/connectedApplications/{clientId}/scopes (deleteConnectedApplicationsScopes)
+	// that the spec also has: MuleSoft's Terraform provider removes scopes
+	// there ("The API endpoint requires the org ID in the path",
+	// internal/client/accessmanagement/connectedappscopes.go, since commit
+	// 14dfcc4 "Fix connected_app_scopes scope removal not taking effect"),
+	// and it is the only removal route a MuleSoft client is known to use.
+	removeAppScopes = am(http.MethodDelete, orgPattern+"/{clientId}/scopes", "deleteOrganizationConnectedApplicationScopes", connAppsWrite)
+
+	listAuthorizations  = am(http.MethodGet, orgPattern+"/authorizations", "listConnectedApplicationsAuthorizations", connAppsRead)
+	revokeAuthorization = am(http.MethodDelete, orgPattern+"/authorizations", "deleteConnectedApplicationsAuthorizations", connAppsWrite)
+	getAuthorization    = am(http.MethodGet, orgPattern+"/authorizations/{authorizationId}", "getConnectedApplicationsAuthorizations", connAppsRead)
+	deleteAuthorization = am(http.MethodDelete, orgPattern+"/authorizations/{authorizationId}", "deleteOrganizationConnectedApplicationAuthorization", connAppsWrite)
+	getSettings         = am(http.MethodGet, orgPattern+"/settings", "listConnectedApplicationsSettings", connAppsRead)
+	updateSettings      = am(http.MethodPatch, orgPattern+"/settings", "updateConnectedApplicationsSettings", connAppsWrite)
 )
 
 // endpoints lists every endpoint above, for the test that compares them

@@ -137,8 +137,9 @@ func ExampleService_RemoveScopes() {
 	}
 	fmt.Println("projects:", len(projects))
 
-	// The administrator removes "Design Center Developer".
-	err = apps.RemoveScopes(ctx, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID})
+	// The administrator removes "Design Center Developer", through the
+	// organization that owns the app.
+	err = apps.RemoveScopes(ctx, anypointtest.OrgID, app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: anypointtest.OrgID})
 	if err != nil {
 		log.Fatal(err)
 	}

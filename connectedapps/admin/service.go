@@ -2,6 +2,8 @@ package admin
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -53,7 +55,7 @@ type API interface {
 	AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error]
 	SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
 	AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
-	RemoveScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error
+	RemoveScopes(ctx context.Context, orgID, clientID string, grants ...scopes.Grant) error
 
 	RevokeTokens(ctx context.Context, clientID string) error
 	ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error)
@@ -70,9 +72,35 @@ var _ API = (*Service)(nil)
 
 // call sends one request of ep, with args filling its path parameters,
 // query as its query string and body as its body, and decodes the answer
-// into v (nil drops it).
+// into v (nil drops it). A refusal of the credential is annotated by
+// needsAdmin.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, body, v any, args ...string) error {
-	return service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v)
+	return needsAdmin(service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v))
+}
+
+// credentialHint is what an error of Service adds when the platform refused
+// the credential: administering connected apps takes an organization
+// administrator's user token, and an app's own client credentials are the
+// usual reason for the refusal (MuleSoft's Terraform provider signs an
+// administrator in for Access Management because connected-app credentials
+// "do not have sufficient privileges").
+const credentialHint = "administering connected apps needs an organization administrator's user token " +
+	"(authorization code or password grant); a connected app's client credentials do not have sufficient privileges"
+
+// needsAdmin adds credentialHint to a refusal of the request's credential:
+// a *anypoint.ScopeError, or any 401 or 403. The error is wrapped, so
+// errors.Is and errors.As find the *anypoint.ScopeError, the *anypoint.Error
+// and their sentinels as before. A failure to get a token at all (the token
+// endpoint refusing the app, ErrNoToken) is left as it is: it is not about
+// the privileges of the credential. This is the one place the hint is made.
+func needsAdmin(err error) error {
+	if err == nil || errors.Is(err, anypoint.ErrNoToken) {
+		return err
+	}
+	if errors.Is(err, anypoint.ErrScopeDenied) || errors.Is(err, anypoint.ErrUnauthorized) || errors.Is(err, anypoint.ErrForbidden) {
+		return fmt.Errorf("%w; %s", err, credentialHint)
+	}
+	return err
 }
 
 // resetSecretQuery is the query of PATCH …/{clientId}?resetSecret=true.

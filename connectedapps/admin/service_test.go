@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -124,3 +125,74 @@ func mgmtWantInvalid(t *testing.T, err error, field string) *anypoint.Validation
 }
 
 func mgmtPtr[T any](v T) *T { return &v }
+
+// credentialHintWords are words of the hint Service adds to a refusal of
+// its credential.
+const credentialHintWords = "administering connected apps needs an organization administrator's user token"
+
+// A refusal of the credential (a ScopeError, any 401 or 403) says which
+// credential administering connected apps needs, and still unwraps to the
+// SDK's types and sentinels; other errors are left alone.
+func TestRefusalsNameTheCredentialTheyNeed(t *testing.T) {
+	const path = "/accounts/api/connectedApplications/c1"
+	s := mgmtService(t,
+		mgmtCall{method: "DELETE", path: path, status: 401, resp: "Unauthorized", respCT: "text/plain"},
+		mgmtCall{method: "DELETE", path: path, status: 401, resp: `{"status":401,"error":"Unauthorized","message":"Unauthorized"}`},
+		mgmtCall{method: "DELETE", path: path, status: 403, resp: "Forbidden", respCT: "text/plain"},
+		mgmtCall{method: "DELETE", path: path, status: 404, resp: notFoundAnswer},
+	)
+	ctx := context.Background()
+	for i, check := range []func(error){
+		func(err error) { // a 401 for a token nothing can replace
+			var apiErr *anypoint.Error
+			if !errors.Is(err, anypoint.ErrUnauthorized) || !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+				t.Errorf("err = %v (%T), want an *anypoint.Error matching ErrUnauthorized", err, err)
+			}
+		},
+		func(err error) { // the same as JSON
+			if !errors.Is(err, anypoint.ErrUnauthorized) {
+				t.Errorf("err = %v, want ErrUnauthorized", err)
+			}
+		},
+		func(err error) { // a 403 on an endpoint that needs a scope: a ScopeError
+			var se *anypoint.ScopeError
+			if !errors.As(err, &se) || !errors.Is(err, anypoint.ErrScopeDenied) || !errors.Is(err, anypoint.ErrForbidden) {
+				t.Fatalf("err = %v (%T), want a *anypoint.ScopeError matching ErrForbidden", err, err)
+			}
+			if len(se.Required) == 0 || se.Required[0] != "admin:orgclients" {
+				t.Errorf("Required = %v", se.Required)
+			}
+		},
+	} {
+		err := s.Delete(ctx, "c1")
+		check(err)
+		if err == nil || !strings.Contains(err.Error(), credentialHintWords) || !strings.Contains(err.Error(), "client credentials do not have sufficient privileges") {
+			t.Errorf("refusal %d: error %q does not name the credential it needs", i, err)
+		}
+		if !strings.HasPrefix(err.Error(), "anypoint: ") {
+			t.Errorf("refusal %d: error %q lost the SDK's prefix", i, err)
+		}
+	}
+	err := s.Delete(ctx, "c1")
+	if !errors.Is(err, anypoint.ErrNotFound) || strings.Contains(err.Error(), credentialHintWords) {
+		t.Errorf("a 404: err = %v, want ErrNotFound without the hint", err)
+	}
+}
+
+// A token the client could not get at all is not a refusal of the
+// credential's privileges: no hint.
+func TestNoTokenHasNoCredentialHint(t *testing.T) {
+	refused := errors.New("the token endpoint said no")
+	c, err := anypoint.NewClient(failingSource{refused}, anypoint.WithBaseURL("https://anypoint.test"), anypoint.WithRetry(anypoint.NoRetry()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = admin.New(c).Get(context.Background(), "c1")
+	if !errors.Is(err, anypoint.ErrNoToken) || !errors.Is(err, refused) || strings.Contains(err.Error(), credentialHintWords) {
+		t.Errorf("err = %v, want ErrNoToken without the hint", err)
+	}
+}
+
+type failingSource struct{ err error }
+
+func (f failingSource) Token() (*oauth2.Token, error) { return nil, f.err }

@@ -80,9 +80,10 @@ type AllowlistEntry struct {
 // UpdateSettingsRequest changes an organization's connected apps policy:
 // only the fields that are set are sent.
 //
-// The published spec marks applications_enabled and grant_types_allowed as
-// required in this PATCH body (not confirmed against the platform); to be
-// safe, set both, starting from GetSettings.
+// ApplicationsEnabled and GrantTypesAllowed are required: the published spec
+// (ConnectedApplicationSettingsUpdate) marks both required in this PATCH
+// body, so UpdateSettings refuses a request without them before sending
+// anything. Start from GetSettings to keep what is not meant to change.
 type UpdateSettingsRequest struct {
 	ApplicationsEnabled           *ApplicationsEnabled       `json:"applications_enabled,omitempty"`
 	GrantTypesAllowed             *[]connectedapps.GrantType `json:"grant_types_allowed,omitempty"`
@@ -119,10 +120,18 @@ func (req *UpdateSettingsRequest) validate() error {
 			return &anypoint.ValidationError{Field: fmt.Sprintf("Allowlist[%d].ClientID", i), Reason: "must not be empty"}
 		}
 	}
+	if req.ApplicationsEnabled == nil {
+		return &anypoint.ValidationError{Field: "ApplicationsEnabled", Reason: "is required by the spec; start from GetSettings"}
+	}
+	if req.GrantTypesAllowed == nil {
+		return &anypoint.ValidationError{Field: "GrantTypesAllowed", Reason: "is required by the spec; start from GetSettings"}
+	}
 	return nil
 }
 
 // GetSettings returns the organization's connected apps policy.
+//
+// Source: Access Management spec, operation listConnectedApplicationsSettings (scopes not confirmed).
 //
 // GET /accounts/api/organizations/{orgId}/connectedApplications/settings — scope read:orgconnapps or admin:orgclients.
 func (s *Service) GetSettings(ctx context.Context, orgID string) (*Settings, error) {
@@ -139,6 +148,8 @@ func (s *Service) GetSettings(ctx context.Context, orgID string) (*Settings, err
 // UpdateSettings changes the organization's connected apps policy and
 // returns it as it is now. Only a root organization's settings can be
 // changed; a business group answers 405.
+//
+// Source: Access Management spec, operation updateConnectedApplicationsSettings (scopes not confirmed).
 //
 // PATCH /accounts/api/organizations/{orgId}/connectedApplications/settings — scope admin:orgclients.
 func (s *Service) UpdateSettings(ctx context.Context, orgID string, req *UpdateSettingsRequest) (*Settings, error) {

@@ -54,7 +54,7 @@ func TestUpdateSettingsSendsOnlySetFields(t *testing.T) {
 			body: `{"applications_enabled":"partial","grant_types_allowed":["client_credentials"],"allowlist_enabled":true}`,
 			resp: `{"applications_enabled":"partial","grant_types_allowed":["client_credentials"],"allowlist_enabled":true}`},
 		mgmtCall{method: "PATCH", path: "/accounts/api/organizations/org-1/connectedApplications/settings",
-			body: `{"allowlist_internal_applications":false,"whitelist":[{"client_id":"c1","authorized_scopes":["openid"]},{"client_id":"c2"}],"import_existing_authorizations":true}`,
+			body: `{"applications_enabled":"all","grant_types_allowed":[],"allowlist_internal_applications":false,"whitelist":[{"client_id":"c1","authorized_scopes":["openid"]},{"client_id":"c2"}],"import_existing_authorizations":true}`,
 			resp: `{"applications_enabled":"all","grant_types_allowed":[]}`},
 	)
 	ctx := context.Background()
@@ -70,6 +70,8 @@ func TestUpdateSettingsSendsOnlySetFields(t *testing.T) {
 		t.Errorf("UpdateSettings = %+v", st)
 	}
 	if _, err := s.UpdateSettings(ctx, "org-1", &admin.UpdateSettingsRequest{
+		ApplicationsEnabled:           mgmtPtr(admin.ApplicationsAll),
+		GrantTypesAllowed:             &[]connectedapps.GrantType{},
 		AllowlistInternalApplications: mgmtPtr(false),
 		Allowlist:                     []admin.AllowlistEntry{{ClientID: "c1", AuthorizedScopes: []scopes.Scope{"openid"}}, {ClientID: "c2"}},
 		ImportExistingAuthorizations:  mgmtPtr(true),
@@ -91,6 +93,9 @@ func TestUpdateSettingsValidation(t *testing.T) {
 		{"bad applications_enabled", "org-1", &admin.UpdateSettingsRequest{ApplicationsEnabled: mgmtPtr(admin.ApplicationsEnabled("some"))}, "ApplicationsEnabled"},
 		{"unknown grant", "org-1", &admin.UpdateSettingsRequest{GrantTypesAllowed: &[]connectedapps.GrantType{"client_credentials", "x"}}, "GrantTypesAllowed[1]"},
 		{"allowlist entry without client", "org-1", &admin.UpdateSettingsRequest{Allowlist: []admin.AllowlistEntry{{}}}, "Allowlist[0].ClientID"},
+		// The spec's ConnectedApplicationSettingsUpdate requires both.
+		{"no applications_enabled", "org-1", &admin.UpdateSettingsRequest{GrantTypesAllowed: &[]connectedapps.GrantType{}, AllowlistEnabled: mgmtPtr(true)}, "ApplicationsEnabled"},
+		{"no grant_types_allowed", "org-1", &admin.UpdateSettingsRequest{ApplicationsEnabled: mgmtPtr(admin.ApplicationsAll)}, "GrantTypesAllowed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t)

@@ -107,7 +107,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "Granted it %s; as itself, it lists %d Design Center projects\n", grant.Scope, len(projects))
 
-	if err := apps.RemoveScopes(ctx, app.ClientID, grant); err != nil {
+	if err := apps.RemoveScopes(ctx, grant.OrgID, app.ClientID, grant); err != nil {
 		return err
 	}
 	_, err = dc.ListProjects(ctx)

@@ -14,7 +14,8 @@
 //
 // With nothing set it runs against the embedded fake platform. With
 // ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it runs against the real
-// control plane (ANYPOINT_REGION or ANYPOINT_HOST to choose one;
+// control plane (ANYPOINT_BASE_URL, ANYPOINT_HOST, ANYPOINT_CPLANE or
+// ANYPOINT_REGION to choose one;
 // ANYPOINT_ADMIN_CLIENT_ID/SECRET (and ANYPOINT_ADMIN_REDIRECT_URL) for the
 // administrator's steps: an app acting on behalf of users, with
 // read:orgconnapps, create:orgclients and admin:orgclients, that an

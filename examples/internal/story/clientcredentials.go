@@ -56,8 +56,8 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 	}
 	grant := scopes.Grant{Scope: scopes.EditDesignCenter, OrgID: orgID}
 
-	p.Step("An administrator removes %q from the app (DELETE /accounts/api/connectedApplications/{id}/scopes)", displayName(scopes.EditDesignCenter))
-	if err := admin.RemoveScopes(ctx, p.App.ID, grant); err != nil {
+	p.Step("An administrator removes %q from the app (DELETE /accounts/api/organizations/{orgId}/connectedApplications/{id}/scopes)", displayName(scopes.EditDesignCenter))
+	if err := admin.RemoveScopes(ctx, orgID, p.App.ID, grant); err != nil {
 		return explain(p, err)
 	}
 	p.Say("done: the app now lacks %s in organization %s", grant.Scope, orgID)

@@ -59,8 +59,9 @@ func (c Credentials) set() bool { return c.ID != "" && c.Secret != "" }
 
 // Open returns the platform the environment asks for, and a function that
 // releases it. Without ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it
-// starts the fake platform; with them it uses the real control plane named
-// by ANYPOINT_HOST (a base URL) or ANYPOINT_REGION (us, eu, gov, ca, jp).
+// starts the fake platform; with them it uses the real control plane that
+// connectedapps.BaseURLFromEnv reads (ANYPOINT_BASE_URL, ANYPOINT_HOST,
+// ANYPOINT_CPLANE or ANYPOINT_REGION).
 // Optional: ANYPOINT_ADMIN_CLIENT_ID/SECRET (and ANYPOINT_ADMIN_REDIRECT_URL)
 // for the administrator's steps: an app acting on behalf of users with the
 // AdminScopes, that an organization administrator signs in through;

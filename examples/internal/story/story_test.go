@@ -49,7 +49,7 @@ var stories = []struct {
 // the platform Open starts, and checks that the story finishes and that no
 // app's secret is in what it printed.
 func TestStoriesRunOnTheFake(t *testing.T) {
-	for _, k := range []string{"ANYPOINT_CLIENT_ID", "ANYPOINT_CLIENT_SECRET", "ANYPOINT_HOST", "ANYPOINT_REGION"} {
+	for _, k := range []string{"ANYPOINT_CLIENT_ID", "ANYPOINT_CLIENT_SECRET", "ANYPOINT_HOST", "ANYPOINT_BASE_URL", "ANYPOINT_CPLANE", "ANYPOINT_REGION"} {
 		t.Setenv(k, "")
 	}
 	resilience.NoLeaks(t)
