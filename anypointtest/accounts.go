@@ -194,10 +194,17 @@ func (s *Server) envsOf(orgID string) []*environment {
 	return out
 }
 
+// specDate writes a time as the Access Management spec's examples write the
+// dates of organizations, users and the hierarchy (getOrganizations,
+// listHierarchy, /me): "2015-03-13 18:03:23.869000+00:00", not RFC 3339.
+func specDate(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05.000000-07:00")
+}
+
 func (s *Server) orgJSON(o *org, full bool) map[string]any {
 	m := map[string]any{
 		"id": o.ID, "name": o.Name,
-		"createdAt": o.CreatedAt.Format(time.RFC3339Nano), "updatedAt": o.CreatedAt.Format(time.RFC3339Nano),
+		"createdAt": specDate(o.CreatedAt), "updatedAt": specDate(o.CreatedAt),
 		"ownerId": o.OwnerID, "clientId": o.ClientID, "domain": nullable(o.Domain),
 		"isFederated": false, "isMaster": o.ParentID == "",
 		"parentOrganizationIds": orEmpty(s.ancestors(o.ID)),
@@ -228,7 +235,7 @@ func userJSON(u *user) map[string]any {
 	return map[string]any{
 		"id": u.ID, "username": u.Username, "firstName": u.FirstName, "lastName": u.LastName,
 		"email": u.Email, "organizationId": u.OrgID, "enabled": true,
-		"createdAt": u.CreatedAt.Format(time.RFC3339Nano),
+		"createdAt": specDate(u.CreatedAt),
 	}
 }
 
@@ -335,7 +342,9 @@ func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request, o *org) {
 	writeJSON(w, http.StatusOK, s.envs[i].json())
 }
 
-// handleHierarchy needs read:organization or view:environment in the organization.
+// handleHierarchy answers the organization and every business group below it, each node
+// with the fields of the Access Management spec's listHierarchy example (dates in its
+// "2015-03-13 18:03:23.869000+00:00" form; no parentId: parentOrganizationIds instead).
 func (s *Server) handleHierarchy(w http.ResponseWriter, _ *http.Request, o *org) {
 	var node func(o *org) map[string]any
 	node = func(o *org) map[string]any {
@@ -343,13 +352,21 @@ func (s *Server) handleHierarchy(w http.ResponseWriter, _ *http.Request, o *org)
 		for _, c := range s.children(o.ID) {
 			subs = append(subs, node(s.orgs[c]))
 		}
-		return map[string]any{
-			"id": o.ID, "name": o.Name, "parentId": nullable(o.ParentID), "ownerId": o.OwnerID,
-			"clientId": o.ClientID, "isRoot": o.ParentID == "", "isMaster": o.ParentID == "",
+		m := map[string]any{
+			"id": o.ID, "name": o.Name, "ownerId": o.OwnerID, "clientId": o.ClientID,
+			"createdAt": specDate(o.CreatedAt), "updatedAt": specDate(o.CreatedAt),
+			"domain": nullable(o.Domain), "idprovider_id": "mulesoft", "isFederated": false,
+			"isRoot": o.ParentID == "", "isMaster": o.ParentID == "",
 			"parentOrganizationIds": orEmpty(s.ancestors(o.ID)),
+			"subOrganizationIds":    orEmpty(s.descendants(o.ID)),
+			"tenantOrganizationIds": []string{},
 			"environmentsCount":     len(s.envsOf(o.ID)),
 			"subOrganizations":      subs,
 		}
+		if u := s.users[o.OwnerID]; u != nil {
+			m["owner"] = userJSON(u)
+		}
+		return m
 	}
 	writeJSON(w, http.StatusOK, node(o))
 }
