@@ -116,7 +116,9 @@ func (s *Server) designCenterRoutes() {
 	s.handle(http.MethodPost, p+"/{id}/branches", s.projectHandler(s.handleCreateBranch))
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.branchHandler(s.handleGetBranch))
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.branchHandler(s.handleListFiles))
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{path...}", s.branchHandler(s.handleGetFile))
+	// filePath is one path segment: the spec says it "must be URI compliant and escape '/'
+	// characters", so a raw "/" in it names no route (404).
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{filePath}", s.branchHandler(s.handleGetFile))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.branchHandler(s.handleAcquireLock))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.branchHandler(s.handleReleaseLock))
@@ -467,10 +469,13 @@ func (s *Server) handleListFiles(w http.ResponseWriter, _ *http.Request, _ *dcCa
 	writeJSON(w, http.StatusOK, out)
 }
 
+// handleGetFile answers a file's content as a JSON string. The path arrives as one
+// segment, its "/" escaped (%2F); a leading "/" is dropped, as the list has none.
 func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request, _ *dcCall, _ *project, b *branch) {
-	content, ok := b.files[r.PathValue("path")]
+	name := strings.TrimPrefix(r.PathValue("filePath"), "/")
+	content, ok := b.files[name]
 	if !ok {
-		jsonError(w, http.StatusNotFound, "File "+r.PathValue("path")+" not found")
+		jsonError(w, http.StatusNotFound, "File "+name+" not found")
 		return
 	}
 	writeJSON(w, http.StatusOK, content)

@@ -44,9 +44,32 @@ func TestDesignCenterSeed(t *testing.T) {
 	if !strings.HasPrefix(content, "#%RAML 1.0\ntitle: Orders API") {
 		t.Errorf("content %q", content)
 	}
-	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/"+url.PathEscape("examples/order.json"), tok, nil).want(t, 200)
-	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/examples/order.json", tok, nil).want(t, 200)
 	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/nope.raml", tok, nil).want(t, 404)
+}
+
+// The spec's filePath "must be URI compliant and escape '/' characters": a
+// nested file is asked for as one segment, and a raw "/" in it is a path the
+// platform does not route.
+func TestDesignCenterFilePathIsOneSegment(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	files := "/projects/" + anypointtest.OrdersProjectID + "/branches/master/files/"
+	var content string
+	dcDo(t, srv, "GET", files+url.PathEscape("examples/order.json"), tok, nil).want(t, 200).json(t, &content)
+	if !strings.Contains(content, "ord-10042") {
+		t.Errorf("content %q", content)
+	}
+	var e struct {
+		Status  int
+		Message string
+	}
+	dcDo(t, srv, "GET", files+"examples/order.json", tok, nil).want(t, 404).json(t, &e)
+	if e.Status != 404 || !strings.HasPrefix(e.Message, "No resource found") {
+		t.Errorf("raw slash: %+v, want the router's 404", e)
+	}
+	if _, routed := anypointtest.RequiredScopes("GET", anypointtest.DesignCenterPath+files+"examples/order.json"); routed {
+		t.Error("the fake's scope table routes a file path with a raw slash")
+	}
 }
 
 // A project carries every field of the platform's Project schema; createdBy
