@@ -1,9 +1,10 @@
 package anypointtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/anypoint-go/anypoint/scopes"
+	"maps"
 	"net/http"
 	"path"
 	"regexp"
@@ -11,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/anypoint-go/anypoint/scopes"
 )
 
 // lockLifetime is how long a branch lock lasts unless its owner acquires it again or saves.
@@ -40,6 +43,32 @@ type project struct {
 	Created, Updated time.Time
 	branches         map[string]*branch
 	branchOrder      []string
+	// trees holds the files of every commit of the project by commit ID, so that a branch
+	// can be created at any of them (POST …/branches {name, commitId}).
+	trees map[string]map[string]string
+}
+
+// commit records c as the new head of b, with the branch's files as they are now.
+func (pr *project) commit(b *branch, c Commit) Commit {
+	c.ID = derivedHex(fmt.Sprintf("commit:%s:%s:%d:%s", pr.ID, b.Name, len(b.commits), c.Message), 40)
+	b.commits = append(b.commits, c)
+	if pr.trees == nil {
+		pr.trees = map[string]map[string]string{}
+	}
+	pr.trees[c.ID] = maps.Clone(b.files)
+	return c
+}
+
+// history returns the commits that lead to commit id, oldest first, or nil when the
+// project has no such commit.
+func (pr *project) history(id string) []Commit {
+	for _, name := range pr.branchOrder {
+		cs := pr.branches[name].commits
+		if i := slices.IndexFunc(cs, func(c Commit) bool { return c.ID == id }); i >= 0 {
+			return slices.Clone(cs[:i+1])
+		}
+	}
+	return nil
 }
 
 // json is the project as the platform answers it, with the fields of the
@@ -61,12 +90,6 @@ type branch struct {
 	commits   []Commit
 	lockOwner string
 	lockUntil time.Time
-}
-
-func (b *branch) commit(c Commit, projectID string) Commit {
-	c.ID = derivedHex(fmt.Sprintf("commit:%s:%s:%d:%s", projectID, b.Name, len(b.commits), c.Message), 40)
-	b.commits = append(b.commits, c)
-	return c
 }
 
 func (b *branch) head() string {
@@ -279,7 +302,7 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 	b := &branch{Name: "master", files: map[string]string{
 		main: content, "exchange.json": exchangeJSONFor(main, in.Name, in.Type, c.orgID, slug),
 	}}
-	b.commit(Commit{Message: "Initial commit", Author: c.owner.Username, Time: now, Files: []string{main, "exchange.json"}}, pr.ID)
+	pr.commit(b, Commit{Message: "Initial commit", Author: c.owner.Username, Time: now, Files: []string{main, "exchange.json"}})
 	pr.branches["master"] = b
 	pr.branchOrder = []string{"master"}
 	s.projects[pr.ID] = pr
@@ -400,52 +423,57 @@ func (s *Server) handleDeleteProject(w http.ResponseWriter, _ *http.Request, _ *
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func branchJSON(pr *project, b *branch) map[string]any {
-	return map[string]any{"name": b.Name, "projectId": pr.ID, "commitId": b.head()}
+// branchJSON is a branch as the spec's Branch schema has it: {name, commitId}.
+func branchJSON(b *branch) map[string]any {
+	return map[string]any{"name": b.Name, "commitId": b.head()}
 }
 
 func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {
 	out := []map[string]any{}
 	for _, name := range pr.branchOrder {
-		out = append(out, branchJSON(pr, pr.branches[name]))
+		out = append(out, branchJSON(pr.branches[name]))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) handleGetBranch(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project, b *branch) {
-	writeJSON(w, http.StatusOK, branchJSON(pr, b))
+	writeJSON(w, http.StatusOK, branchJSON(b))
 }
 
-// handleCreateBranch makes a branch {"name":"…"} as a copy of another branch
-// ({"from":"…"}, master by default).
+// handleCreateBranch makes a branch at a commit of the project: the spec's body
+// (createProjectsByProjectidBranches) is {name, commitId}, both required. A commit the
+// project does not have is refused with 400, a taken name with 409; the answer is 201
+// {name, commitId}.
 func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request, _ *dcCall, pr *project) {
-	var in struct{ Name, From string }
-	if !decodeBody(w, r, &in) {
+	in, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, in, "name", "commitId") {
 		return
 	}
-	if strings.TrimSpace(in.Name) == "" {
-		jsonError(w, http.StatusBadRequest, "name is required")
+	name, ok := stringField(w, in, "name")
+	if !ok {
 		return
 	}
-	if pr.branches[in.Name] != nil {
-		jsonError(w, http.StatusConflict, "Branch "+in.Name+" already exists")
+	commitID, ok := stringField(w, in, "commitId")
+	if !ok {
 		return
 	}
-	if in.From == "" {
-		in.From = "master"
-	}
-	from := pr.branches[in.From]
-	if from == nil {
-		jsonError(w, http.StatusBadRequest, "Branch "+in.From+" does not exist")
+	if strings.TrimSpace(name) == "" {
+		jsonError(w, http.StatusBadRequest, "name must not be blank")
 		return
 	}
-	b := &branch{Name: in.Name, files: map[string]string{}, commits: slices.Clone(from.commits)}
-	for k, v := range from.files {
-		b.files[k] = v
+	if pr.branches[name] != nil {
+		jsonError(w, http.StatusConflict, "Branch "+name+" already exists")
+		return
 	}
+	tree, history := pr.trees[commitID], pr.history(commitID)
+	if tree == nil || history == nil {
+		jsonError(w, http.StatusBadRequest, "Commit "+commitID+" not found in project "+pr.ID)
+		return
+	}
+	b := &branch{Name: name, files: maps.Clone(tree), commits: history}
 	pr.branches[b.Name] = b
 	pr.branchOrder = append(pr.branchOrder, b.Name)
-	writeJSON(w, http.StatusCreated, branchJSON(pr, b))
+	writeJSON(w, http.StatusCreated, branchJSON(b))
 }
 
 // handleListFiles lists the files of a branch and the folders that hold them, sorted by path.
@@ -587,7 +615,7 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 	}
 	msg := r.Header.Get("x-commit-message")
 	now := s.now()
-	cm := b.commit(Commit{Message: msg, Author: c.owner.Username, Time: now, Files: saved}, pr.ID)
+	cm := pr.commit(b, Commit{Message: msg, Author: c.owner.Username, Time: now, Files: saved})
 	b.lockUntil = now.Add(lockLifetime)
 	pr.Updated = now
 	writeJSON(w, http.StatusOK, map[string]any{"commitId": cm.ID, "message": msg, "branch": b.Name, "files": files})
@@ -658,4 +686,41 @@ func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall
 	}
 	s.assets[key] = ans
 	writeJSON(w, http.StatusCreated, ans)
+}
+
+// decodeObject decodes a JSON object body into its members, or answers 400.
+func decodeObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
+	var in map[string]json.RawMessage
+	if !decodeBody(w, r, &in) {
+		return nil, false
+	}
+	if in == nil {
+		jsonError(w, http.StatusBadRequest, "the request body must be a JSON object")
+		return nil, false
+	}
+	return in, true
+}
+
+// requireFields answers 400 naming the first of the spec's required fields that the body
+// lacks (absent or null), and reports whether all are there.
+func requireFields(w http.ResponseWriter, in map[string]json.RawMessage, names ...string) bool {
+	for _, n := range names {
+		if v, ok := in[n]; !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+			jsonError(w, http.StatusBadRequest, n+" is required")
+			return false
+		}
+	}
+	return true
+}
+
+// stringField reads a member that must be a string when present, or answers 400.
+func stringField(w http.ResponseWriter, in map[string]json.RawMessage, name string) (string, bool) {
+	var v string
+	if raw, ok := in[name]; ok && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			jsonError(w, http.StatusBadRequest, name+" must be a string")
+			return "", false
+		}
+	}
+	return v, true
 }

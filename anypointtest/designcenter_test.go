@@ -193,10 +193,17 @@ func TestDesignCenterCRUD(t *testing.T) {
 	}
 
 	// Branches.
-	var br struct{ Name string }
-	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches", tok, map[string]string{"name": "develop"}).want(t, 201).json(t, &br)
-	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches", tok, map[string]string{"name": "develop"}).want(t, 409)
-	var brs []struct{ Name string }
+	var brs []struct{ Name, CommitID string }
+	dcDo(t, srv, "GET", "/projects/"+p.ID+"/branches", tok, nil).want(t, 200).json(t, &brs)
+	if len(brs) != 1 || brs[0].Name != "master" || brs[0].CommitID == "" {
+		t.Fatalf("branches %+v", brs)
+	}
+	var br struct{ Name, CommitID string }
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches", tok, map[string]string{"name": "develop", "commitId": brs[0].CommitID}).want(t, 201).json(t, &br)
+	if br.Name != "develop" || br.CommitID != brs[0].CommitID {
+		t.Errorf("created branch %+v", br)
+	}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches", tok, map[string]string{"name": "develop", "commitId": brs[0].CommitID}).want(t, 409)
 	dcDo(t, srv, "GET", "/projects/"+p.ID+"/branches", tok, nil).want(t, 200).json(t, &brs)
 	if len(brs) != 2 || brs[0].Name != "master" || brs[1].Name != "develop" {
 		t.Errorf("branches %+v", brs)
@@ -258,4 +265,42 @@ func TestDesignCenterReadOnlyScope(t *testing.T) {
 	tok := clientToken(t, srv, app)
 	dcDo(t, srv, "GET", "/projects", tok, nil).want(t, 200)
 	wantUnauthorized(t, dcDo(t, srv, "POST", "/projects", tok, map[string]string{"name": "X"}))
+}
+
+// The spec's branch body is {name, commitId}, both required: the fake
+// refuses either missing with the platform's 400 shape, and an unknown
+// commit too. A branch made at an older commit holds that commit's files.
+func TestDesignCenterCreateBranchNeedsACommit(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	branches := "/projects/" + anypointtest.OrdersProjectID + "/branches"
+	head := srv.Commits(anypointtest.OrdersProjectID, "master")[0].ID
+	var e struct {
+		Status  int
+		Message string
+	}
+	for _, tc := range []struct {
+		body any
+		want string
+	}{
+		{map[string]string{"name": "develop"}, "commitId is required"},
+		{map[string]string{"name": "develop", "baseBranch": "master"}, "commitId is required"},
+		{map[string]any{"name": "develop", "commitId": nil}, "commitId is required"},
+		{map[string]string{"commitId": head}, "name is required"},
+		{map[string]any{"name": 7, "commitId": head}, "name must be a string"},
+		{map[string]string{"name": "develop", "commitId": "0000000"}, "Commit 0000000 not found"},
+		{[]string{"develop"}, "cannot unmarshal array"},
+	} {
+		dcDo(t, srv, "POST", branches, tok, tc.body).want(t, 400).json(t, &e)
+		if e.Status != 400 || !strings.Contains(e.Message, tc.want) {
+			t.Errorf("%v: %+v, want 400 %q", tc.body, e, tc.want)
+		}
+	}
+	dcDo(t, srv, "POST", branches, tok, map[string]string{"name": "develop", "commitId": head}).want(t, 201)
+	if cs := srv.Commits(anypointtest.OrdersProjectID, "develop"); len(cs) != 1 || cs[0].ID != head {
+		t.Errorf("develop's history %+v, want master's first commit", cs)
+	}
+	if _, ok := srv.File(anypointtest.OrdersProjectID, "develop", "orders-api.raml"); !ok {
+		t.Error("develop lacks the files of the commit it was made at")
+	}
 }

@@ -205,3 +205,44 @@ func TestLookupWithWrongSecretAgainstFake(t *testing.T) {
 		t.Errorf("GET /accounts/api/me sent %d times without a token", n)
 	}
 }
+
+// A branch made from another branch's head holds its files; one made at an
+// older commit holds that commit's.
+func TestCreateBranchAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	dc := designcenter.New(newClient(srv))
+	ctx := context.Background()
+	const project = anypointtest.OrdersProjectID
+	initial := srv.Commits(project, "master")[0].ID
+
+	if _, err := dc.AcquireLock(ctx, project, "master"); err != nil {
+		t.Fatal(err)
+	}
+	if err := dc.SaveFiles(ctx, project, "master", []designcenter.FileChange{{Path: "notes.md", Content: []byte("# Notes\n")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := dc.CreateBranchFrom(ctx, project, "feature/notes", "master")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Name != "feature/notes" || b.CommitID == initial || b.CommitID == "" {
+		t.Errorf("branch = %+v, want master's new head", b)
+	}
+	if _, err := dc.GetFile(ctx, project, "feature/notes", "notes.md"); err != nil {
+		t.Errorf("the new branch lacks master's saved file: %v", err)
+	}
+
+	old, err := dc.CreateBranch(ctx, project, "before-notes", initial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.CommitID != initial {
+		t.Errorf("branch = %+v, want commit %s", old, initial)
+	}
+	if _, err := dc.GetFile(ctx, project, "before-notes", "notes.md"); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("a branch at the first commit has a file saved after it: err = %v", err)
+	}
+	if _, err := dc.CreateBranchFrom(ctx, project, "x", "no-such-branch"); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("from a branch that does not exist: err = %v, want ErrNotFound", err)
+	}
+}

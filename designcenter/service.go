@@ -26,7 +26,8 @@ type API interface {
 	DeleteProject(ctx context.Context, projectID string) error
 
 	ListBranches(ctx context.Context, projectID string) ([]Branch, error)
-	CreateBranch(ctx context.Context, projectID, name, fromBranch string) (*Branch, error)
+	CreateBranch(ctx context.Context, projectID, name, commitID string) (*Branch, error)
+	CreateBranchFrom(ctx context.Context, projectID, name, fromBranch string) (*Branch, error)
 
 	ListFiles(ctx context.Context, projectID, branch string) ([]File, error)
 	GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error)

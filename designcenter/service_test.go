@@ -253,7 +253,7 @@ func TestScopeErrors(t *testing.T) {
 		}},
 		{"DeleteProject", write, func(s *Service) error { return s.DeleteProject(ctx, "p1") }},
 		{"ListBranches", read, func(s *Service) error { _, err := s.ListBranches(ctx, "p1"); return err }},
-		{"CreateBranch", write, func(s *Service) error { _, err := s.CreateBranch(ctx, "p1", "dev", "master"); return err }},
+		{"CreateBranch", write, func(s *Service) error { _, err := s.CreateBranch(ctx, "p1", "dev", "aaa111"); return err }},
 		{"ListFiles", read, func(s *Service) error { _, err := s.ListFiles(ctx, "p1", "master"); return err }},
 		{"GetFile", read, func(s *Service) error { _, err := s.GetFile(ctx, "p1", "master", "types/order.raml"); return err }},
 		{"SaveFiles", write, func(s *Service) error {
