@@ -77,7 +77,7 @@ func (pr *project) history(id string) []Commit {
 func (p *project) json() map[string]any {
 	return map[string]any{
 		"id": p.ID, "organizationId": p.OrgID, "name": p.Name, "type": p.Type,
-		"classifier": p.Type, "createdBy": p.CreatedBy, "description": p.Description,
+		"createdBy": p.CreatedBy, "description": p.Description,
 		"vcsType": "GIT", "vcsStorageType": "GIT_INTERNAL", "defaultBranch": "master",
 		"createdDate": p.Created.UnixMilli(), "lastUpdatedDate": p.Updated.UnixMilli(),
 		"deleted": false,
@@ -241,36 +241,64 @@ func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request, c *d
 	writeJSON(w, http.StatusOK, out)
 }
 
-var projectTypes = []string{"raml", "raml-fragment", "oas"}
+// The enums of the spec's ProjectCreate (createProjects): type is raml or raml-fragment,
+// classifier raml, raml-fragment or oas, format json or yaml.
+var (
+	projectTypes       = []string{"raml", "raml-fragment"}
+	projectClassifiers = []string{"raml", "raml-fragment", "oas"}
+	projectFormats     = []string{"json", "yaml"}
+)
 
-func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *dcCall) {
-	var in struct {
-		Name, Type, Description, Format, Classifier string
+// enumField reads an optional string member that must be one of enum, or answers 400.
+func enumField(w http.ResponseWriter, in map[string]json.RawMessage, name string, enum []string) (string, bool) {
+	v, ok := stringField(w, in, name)
+	if !ok {
+		return "", false
 	}
-	if !decodeBody(w, r, &in) {
+	if v != "" && !slices.Contains(enum, v) {
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("%s must be one of %s", name, strings.Join(enum, ", ")))
+		return "", false
+	}
+	return v, true
+}
+
+// handleCreateProject follows the spec's ProjectCreate: name and type required (400
+// otherwise), the enums checked; fields it does not declare are ignored.
+func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *dcCall) {
+	body, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, body, "name", "type") {
+		return
+	}
+	var in struct{ Name, Type, Description, Format, Classifier string }
+	if in.Name, ok = stringField(w, body, "name"); !ok {
+		return
+	}
+	if in.Description, ok = stringField(w, body, "description"); !ok {
+		return
+	}
+	if in.Type, ok = enumField(w, body, "type", projectTypes); !ok {
+		return
+	}
+	if in.Classifier, ok = enumField(w, body, "classifier", projectClassifiers); !ok {
+		return
+	}
+	if in.Format, ok = enumField(w, body, "format", projectFormats); !ok {
 		return
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
-		jsonError(w, http.StatusBadRequest, "name is required")
+		jsonError(w, http.StatusBadRequest, "name must not be blank")
 		return
 	}
 	if in.Type == "" {
-		in.Type = in.Classifier
-	}
-	if in.Type == "" {
-		in.Type = "raml"
-	}
-	if !slices.Contains(projectTypes, in.Type) {
-		jsonError(w, http.StatusBadRequest, "type must be one of raml, raml-fragment, oas")
+		jsonError(w, http.StatusBadRequest, "type must be one of "+strings.Join(projectTypes, ", "))
 		return
+	}
+	if in.Classifier == "" {
+		in.Classifier = in.Type
 	}
 	if in.Format == "" {
 		in.Format = "yaml"
-	}
-	if in.Format != "yaml" && in.Format != "json" {
-		jsonError(w, http.StatusBadRequest, "format must be json or yaml")
-		return
 	}
 	if s.projectNamed(c.orgID, in.Name, "") != nil {
 		jsonError(w, http.StatusConflict, "Project "+in.Type+"-"+in.Name+" already exists")
@@ -285,8 +313,8 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 	}
 	slug := slugify(in.Name)
 	var main, content string
-	switch in.Type {
-	case "oas":
+	switch {
+	case in.Classifier == "oas":
 		if in.Format == "json" {
 			main = slug + ".json"
 			content = fmt.Sprintf("{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": %q, \"version\": \"v1\"},\n  \"paths\": {}\n}\n", in.Name)
@@ -294,13 +322,13 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 			main = slug + ".yaml"
 			content = fmt.Sprintf("openapi: 3.0.3\ninfo:\n  title: %s\n  version: v1\npaths: {}\n", in.Name)
 		}
-	case "raml-fragment":
+	case in.Type == "raml-fragment":
 		main, content = slug+".raml", "#%RAML 1.0 Library\nusage: "+in.Name+"\n"
 	default:
 		main, content = slug+".raml", "#%RAML 1.0\ntitle: "+in.Name+"\n"
 	}
 	b := &branch{Name: "master", files: map[string]string{
-		main: content, "exchange.json": exchangeJSONFor(main, in.Name, in.Type, c.orgID, slug),
+		main: content, "exchange.json": exchangeJSONFor(main, in.Name, in.Classifier, c.orgID, slug),
 	}}
 	pr.commit(b, Commit{Message: "Initial commit", Author: c.owner.Username, Time: now, Files: []string{main, "exchange.json"}})
 	pr.branches["master"] = b

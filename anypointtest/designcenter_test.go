@@ -304,3 +304,39 @@ func TestDesignCenterCreateBranchNeedsACommit(t *testing.T) {
 		t.Error("develop lacks the files of the commit it was made at")
 	}
 }
+
+// The spec's ProjectCreate requires name and type and lists the values of
+// type, classifier and format: the fake refuses anything else with 400.
+func TestDesignCenterCreateProjectFollowsTheSpec(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	var e struct {
+		Status  int
+		Message string
+	}
+	for _, tc := range []struct {
+		body map[string]any
+		want string
+	}{
+		{map[string]any{"name": "Pets", "classifier": "oas"}, "type is required"},
+		{map[string]any{"type": "raml"}, "name is required"},
+		{map[string]any{"name": "Pets", "type": nil}, "type is required"},
+		{map[string]any{"name": "Pets", "type": "oas"}, "type must be one of raml, raml-fragment"},
+		{map[string]any{"name": "Pets", "type": "raml", "classifier": "json-schema"}, "classifier must be one of raml, raml-fragment, oas"},
+		{map[string]any{"name": "Pets", "type": "raml", "format": "yml"}, "format must be one of json, yaml"},
+		{map[string]any{"name": " ", "type": "raml"}, "name must not be blank"},
+	} {
+		dcDo(t, srv, "POST", "/projects", tok, tc.body).want(t, 400).json(t, &e)
+		if e.Status != 400 || !strings.Contains(e.Message, tc.want) {
+			t.Errorf("%v: %+v, want 400 %q", tc.body, e, tc.want)
+		}
+	}
+	var p project
+	dcDo(t, srv, "POST", "/projects", tok, map[string]any{"name": "Pets", "type": "raml", "classifier": "oas", "format": "json"}).want(t, 201).json(t, &p)
+	if p.Type != "raml" {
+		t.Errorf("created %+v", p)
+	}
+	if _, ok := srv.File(p.ID, "master", "pets.json"); !ok {
+		t.Error("an OAS project in JSON has no pets.json")
+	}
+}

@@ -78,8 +78,9 @@
 //
 // # Errors
 //
-// Input the platform would refuse (an empty project ID or branch, a project
-// name over 100 characters, an unknown classifier, a file that is not
-// UTF-8) is refused before any request with an *anypoint.ValidationError
-// whose Field names the input: "projectID", "Name", "files[2].Path".
+// Input the platform would refuse (an empty project ID or branch, a missing
+// required field of the spec, a project type or classifier outside the
+// spec's enums, a file that is not UTF-8) is refused before any request with
+// an *anypoint.ValidationError whose Field names the input: "projectID",
+// "Type", "files[2].Path".
 package designcenter

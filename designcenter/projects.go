@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/service"
@@ -75,50 +74,58 @@ func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, e
 	return p, nil
 }
 
-// The classifiers of a project: what kind of specification it holds.
+// The types of a new project, the enum of the spec's ProjectCreate.type:
+// an API specification or a fragment. They are the only two; an OAS
+// specification is a project of type ProjectTypeRAML with ClassifierOAS,
+// and every fragment takes ProjectTypeRAMLFragment (the Anypoint CLI:
+// "Always use with --type raml-fragment, even for OAS 3.0 and JSON schema
+// fragments").
+const (
+	ProjectTypeRAML         = "raml"
+	ProjectTypeRAMLFragment = "raml-fragment"
+)
+
+// The classifiers of a new project, the enum of the spec's
+// ProjectCreate.classifier: the language of its specification. The CLI's
+// other kinds (its fragment types trait, resource-type, library, type,
+// user-documentation, oas-components, json-schema) have no field in the
+// spec's ProjectCreate, so CreateProject cannot send them.
 const (
 	ClassifierRAML         = "raml"
 	ClassifierRAMLFragment = "raml-fragment"
 	ClassifierOAS          = "oas"
-	// The classifiers below are in MuleSoft's API specification but not
-	// confirmed against the platform.
-	ClassifierOASComponents = "oas-components"
-	ClassifierEventedAPI    = "evented-api"
-	ClassifierJSONSchema    = "json-schema"
 )
 
-// The file formats of a project's specification.
+// The file formats of a project's specification, the enum of the spec's
+// ProjectCreate.format.
 const (
 	FormatYAML = "yaml"
 	FormatJSON = "json"
 )
 
-var classifiers = []string{ClassifierRAML, ClassifierRAMLFragment, ClassifierOAS, ClassifierOASComponents, ClassifierEventedAPI, ClassifierJSONSchema}
+var (
+	projectTypes = []string{ProjectTypeRAML, ProjectTypeRAMLFragment}
+	classifiers  = []string{ClassifierRAML, ClassifierRAMLFragment, ClassifierOAS}
+	formats      = []string{FormatYAML, FormatJSON}
+)
 
-// maxProjectName is the platform's limit on project names.
-const maxProjectName = 100
-
-// CreateProjectRequest describes a new project.
+// CreateProjectRequest describes a new project: the fields of the spec's
+// ProjectCreate schema, no others.
 type CreateProjectRequest struct {
-	// Name is required, at most 100 characters. Names are unique per type:
-	// a taken one gives an error matching anypoint.ErrConflict.
+	// Name is required. Names are unique per type: a taken one gives an
+	// error matching anypoint.ErrConflict.
 	Name string `json:"name"`
-	// Type is the project's type, such as "raml"; the platform derives it
-	// from Classifier when it is empty.
-	Type string `json:"type,omitempty"`
+	// Type is required: ProjectTypeRAML for an API specification (OAS
+	// ones too) or ProjectTypeRAMLFragment for a fragment.
+	Type string `json:"type"`
 	// Description is optional free text.
 	Description string `json:"description,omitempty"`
-	// Format is FormatYAML or FormatJSON. RAML is always YAML.
+	// Format is FormatYAML or FormatJSON; optional. (The CLI offers it for
+	// OAS only; RAML is YAML.)
 	Format string `json:"format,omitempty"`
-	// Classifier is required: ClassifierRAML, ClassifierRAMLFragment or
-	// ClassifierOAS (or one of the other Classifier constants).
-	Classifier string `json:"classifier"`
-	// Version is the specification language's version: "1.0" for RAML,
-	// "2.0" or "3.0" for OAS. Optional.
-	Version string `json:"version,omitempty"`
-	// SubType is the kind of fragment ("library", "trait", …), for the
-	// fragment classifiers only.
-	SubType string `json:"subType,omitempty"`
+	// Classifier is the specification's language: ClassifierRAML,
+	// ClassifierRAMLFragment or ClassifierOAS; optional.
+	Classifier string `json:"classifier,omitempty"`
 }
 
 func (r *CreateProjectRequest) validate() error {
@@ -128,21 +135,35 @@ func (r *CreateProjectRequest) validate() error {
 	if err := checkProjectName(r.Name); err != nil {
 		return err
 	}
-	if r.Classifier == "" {
-		return &anypoint.ValidationError{Field: "Classifier", Reason: "must not be empty (want one of " + strings.Join(classifiers, ", ") + ")"}
+	if err := oneOf("Type", r.Type, projectTypes, true); err != nil {
+		return err
 	}
-	if !slices.Contains(classifiers, r.Classifier) {
-		return &anypoint.ValidationError{Field: "Classifier", Reason: fmt.Sprintf("%q is not one of %s", r.Classifier, strings.Join(classifiers, ", "))}
+	if err := oneOf("Classifier", r.Classifier, classifiers, false); err != nil {
+		return err
 	}
-	if r.Format != "" && r.Format != FormatYAML && r.Format != FormatJSON {
-		return &anypoint.ValidationError{Field: "Format", Reason: fmt.Sprintf("%q is not %s or %s", r.Format, FormatYAML, FormatJSON)}
+	return oneOf("Format", r.Format, formats, false)
+}
+
+// oneOf refuses a value outside the spec's enum, and an empty one when the
+// field is required.
+func oneOf(field, v string, enum []string, required bool) error {
+	switch {
+	case v == "" && required:
+		return &anypoint.ValidationError{Field: field, Reason: "must not be empty (want one of " + strings.Join(enum, ", ") + ")"}
+	case v != "" && !slices.Contains(enum, v):
+		return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%q is not one of %s", v, strings.Join(enum, ", "))}
 	}
 	return nil
 }
 
 // CreateProject creates a project and returns it. A name that is taken
 // gives an error matching anypoint.ErrConflict ("Project raml-Orders API
-// already exists"). Name and classifier are checked before anything is sent.
+// already exists"). Name and Type (the spec's required fields) and the
+// values of Type, Classifier and Format are checked before anything is
+// sent: an unknown one is an *anypoint.ValidationError.
+//
+// Spec: api-designer-experience api.yaml, createProjects (ProjectCreate:
+// name and type required); 201 with the project.
 //
 // POST /designcenter/api-designer/projects — scope edit:design_center or create:design_center.
 func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error) {
@@ -212,14 +233,11 @@ func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
 	return s.call(ctx, deleteProject, nil, nil, projectID)
 }
 
-// checkProjectName refuses a blank name and one longer than the platform
-// allows.
+// checkProjectName refuses a blank name: the spec requires one. (It sets
+// no length limit, so none is checked here.)
 func checkProjectName(name string) error {
-	switch n := utf8.RuneCountInString(name); {
-	case strings.TrimSpace(name) == "":
+	if strings.TrimSpace(name) == "" {
 		return &anypoint.ValidationError{Field: "Name", Reason: "must not be empty"}
-	case n > maxProjectName:
-		return &anypoint.ValidationError{Field: "Name", Reason: fmt.Sprintf("is %d characters long; the platform allows at most %d", n, maxProjectName)}
 	}
 	return nil
 }

@@ -244,7 +244,7 @@ func TestScopeErrors(t *testing.T) {
 		{"ListProjects", read, func(s *Service) error { _, err := s.ListProjects(ctx); return err }},
 		{"GetProject", read, func(s *Service) error { _, err := s.GetProject(ctx, "p1"); return err }},
 		{"CreateProject", create, func(s *Service) error {
-			_, err := s.CreateProject(ctx, &CreateProjectRequest{Name: "Orders", Classifier: ClassifierRAML})
+			_, err := s.CreateProject(ctx, &CreateProjectRequest{Name: "Orders", Type: ProjectTypeRAML})
 			return err
 		}},
 		{"UpdateProject", write, func(s *Service) error {

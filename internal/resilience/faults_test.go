@@ -411,7 +411,7 @@ func TestTokenEndpointDown(t *testing.T) {
 // the exception, and is retried.
 func TestNonIdempotentRequestsAreNotReplayed(t *testing.T) {
 	create := func(ctx context.Context, f *fixture) error {
-		_, err := f.dc.CreateProject(ctx, &designcenter.CreateProjectRequest{Name: "Payments API", Classifier: designcenter.ClassifierRAML})
+		_, err := f.dc.CreateProject(ctx, &designcenter.CreateProjectRequest{Name: "Payments API", Type: designcenter.ProjectTypeRAML})
 		return err
 	}
 	rename := func(ctx context.Context, f *fixture) error {
