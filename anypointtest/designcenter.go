@@ -134,11 +134,13 @@ func (s *Server) designCenterRoutes() {
 	s.handle(http.MethodGet, p+"/{id}", s.projectHandler(s.handleGetProject))
 	s.handle(http.MethodPatch, p+"/{id}", s.projectHandler(s.handlePatchProject))
 	s.handle(http.MethodDelete, p+"/{id}", s.projectHandler(s.handleDeleteProject))
-	s.handle(http.MethodPut, p+"/{id}/rename", s.projectHandler(s.handleRenameProject))
 	s.handle(http.MethodGet, p+"/{id}/branches", s.projectHandler(s.handleListBranches))
 	s.handle(http.MethodPost, p+"/{id}/branches", s.projectHandler(s.handleCreateBranch))
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.branchHandler(s.handleGetBranch))
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.branchHandler(s.handleListFiles))
+	// POST …/open lists the files too (the spec: "If user's workingDir does not exists, it
+	// creates one"); the SDK does not wrap it.
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/open", s.branchHandler(s.handleListFiles))
 	// filePath is one path segment: the spec says it "must be URI compliant and escape '/'
 	// characters", so a raw "/" in it names no route (404).
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{filePath}", s.branchHandler(s.handleGetFile))
@@ -366,40 +368,30 @@ func (s *Server) handleGetProject(w http.ResponseWriter, _ *http.Request, _ *dcC
 	writeJSON(w, http.StatusOK, pr.json())
 }
 
-// handlePatchProject changes a project's name, description or owner
-// (createdBy, a user ID of the organization). Only the project's owner or an
-// organization administrator (here: the owner of the organization or of one
-// above it) may hand the project over, as the platform documents; nothing
-// changes unless every field is valid.
+// handlePatchProject hands a project to another user: the spec's ProjectPatch
+// (patchProjectsByProjectid) is {createdBy}, required, a user ID of the organization. Only
+// the project's owner or an organization administrator (here: the owner of the
+// organization or of one above it) may do it, as the spec says. Nothing else of a project
+// changes through it: the fake ignores other fields, as the spec declares none.
 func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
-	var in struct {
-		Name        *string `json:"name"`
-		Description *string `json:"description"`
-		CreatedBy   *string `json:"createdBy"`
-	}
-	if !decodeBody(w, r, &in) {
+	in, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, in, "createdBy") {
 		return
 	}
-	if in.CreatedBy != nil {
-		u := s.users[*in.CreatedBy]
-		if u == nil || !s.descends(pr.OrgID, u.OrgID) {
-			jsonError(w, http.StatusBadRequest, "Invalid createdBy: "+*in.CreatedBy+" is not the ID of a user of the organization (send the user's ID, not the username)")
-			return
-		}
-		if c.owner.ID != pr.CreatedBy && !s.orgAdmin(c.owner.ID, pr.OrgID) {
-			jsonError(w, http.StatusForbidden, "Only the project owner or an organization administrator can change createdBy")
-			return
-		}
-	}
-	if in.Name != nil && !s.renameProject(w, c, pr, *in.Name) {
+	owner, ok := stringField(w, in, "createdBy")
+	if !ok {
 		return
 	}
-	if in.Description != nil {
-		pr.Description = *in.Description
+	u := s.users[owner]
+	if u == nil || !s.descends(pr.OrgID, u.OrgID) {
+		jsonError(w, http.StatusBadRequest, "Invalid createdBy: "+owner+" is not the ID of a user of the organization (send the user's ID, not the username)")
+		return
 	}
-	if in.CreatedBy != nil {
-		pr.CreatedBy = *in.CreatedBy
+	if c.owner.ID != pr.CreatedBy && !s.orgAdmin(c.owner.ID, pr.OrgID) {
+		jsonError(w, http.StatusForbidden, "Only the project owner or an organization administrator can change createdBy")
+		return
 	}
+	pr.CreatedBy = owner
 	pr.Updated = s.now()
 	writeJSON(w, http.StatusOK, pr.json())
 }
@@ -417,32 +409,6 @@ func (s *Server) orgAdmin(userID, orgID string) bool {
 		id = o.ParentID
 	}
 	return false
-}
-
-func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, name string) bool {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		jsonError(w, http.StatusBadRequest, "name must not be empty")
-		return false
-	}
-	if s.projectNamed(c.orgID, name, pr.ID) != nil {
-		jsonError(w, http.StatusConflict, "Project "+pr.Type+"-"+name+" already exists")
-		return false
-	}
-	pr.Name = name
-	return true
-}
-
-func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
-	var in struct{ Name string }
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	if !s.renameProject(w, c, pr, in.Name) {
-		return
-	}
-	pr.Updated = s.now()
-	writeJSON(w, http.StatusOK, pr.json())
 }
 
 func (s *Server) handleDeleteProject(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {

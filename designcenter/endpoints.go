@@ -27,23 +27,23 @@ func dc(method, pattern string, need []scopes.Scope, source string) *endpoint.En
 
 // The endpoints this package calls.
 var (
-	listProjects  = dc(http.MethodGet, "/projects", dcRead, spec)
-	createProject = dc(http.MethodPost, "/projects", dcCreate, spec)
-	getProject    = dc(http.MethodGet, "/projects/{projectId}", dcRead, spec)
-	updateProject = dc(http.MethodPatch, "/projects/{projectId}", dcWrite, spec)
-	deleteProject = dc(http.MethodDelete, "/projects/{projectId}", dcWrite, spec)
-	listBranches  = dc(http.MethodGet, "/projects/{projectId}/branches", dcRead, spec)
-	createBranch  = dc(http.MethodPost, "/projects/{projectId}/branches", dcWrite, spec)
-	listFiles     = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files", dcRead, spec)
-	getFile       = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files/{filePath}", dcRead, spec)
-	saveFiles     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/save", dcWrite, spec)
-	acquireLock   = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/acquireLock", dcWrite, spec)
-	releaseLock   = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/releaseLock", dcWrite, spec)
-	keepLockAlive = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/keepAlive", dcWrite, "not confirmed: no published source names this route")
-	publish       = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/publish/exchange", dcWrite, spec)
+	listProjects    = dc(http.MethodGet, "/projects", dcRead, spec)
+	createProject   = dc(http.MethodPost, "/projects", dcCreate, spec)
+	getProject      = dc(http.MethodGet, "/projects/{projectId}", dcRead, spec)
+	transferProject = dc(http.MethodPatch, "/projects/{projectId}", dcWrite, spec)
+	deleteProject   = dc(http.MethodDelete, "/projects/{projectId}", dcWrite, spec)
+	listBranches    = dc(http.MethodGet, "/projects/{projectId}/branches", dcRead, spec)
+	createBranch    = dc(http.MethodPost, "/projects/{projectId}/branches", dcWrite, spec)
+	listFiles       = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files", dcRead, spec)
+	getFile         = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files/{filePath}", dcRead, spec)
+	saveFiles       = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/save", dcWrite, spec)
+	acquireLock     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/acquireLock", dcWrite, spec)
+	releaseLock     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/releaseLock", dcWrite, spec)
+	keepLockAlive   = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/keepAlive", dcWrite, "not confirmed: no published source names this route")
+	publish         = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/publish/exchange", dcWrite, spec)
 )
 
 // endpoints lists every endpoint above, for the test that compares them
 // with the fake platform's own table.
-var endpoints = []*endpoint.Endpoint{listProjects, createProject, getProject, updateProject, deleteProject,
+var endpoints = []*endpoint.Endpoint{listProjects, createProject, getProject, transferProject, deleteProject,
 	listBranches, createBranch, listFiles, getFile, saveFiles, acquireLock, releaseLock, keepLockAlive, publish}

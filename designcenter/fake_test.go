@@ -92,8 +92,8 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 			_, err = c.Do(req, nil)
 			return err
 		}},
-		{"PUT rename (unwrapped)", func() error {
-			req, err := dc.NewRequest(ctx, http.MethodPut, "/projects/"+anypointtest.OrdersProjectID+"/rename", map[string]string{"name": "Renamed"})
+		{"POST open (unwrapped)", func() error {
+			req, err := dc.NewRequest(ctx, http.MethodPost, "/projects/"+anypointtest.OrdersProjectID+"/branches/master/open", nil)
 			if err != nil {
 				return err
 			}
@@ -108,9 +108,6 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 			t.Errorf("%s: err = %v, want a ScopeError (naming edit:design_center: %v)", call.name, err, wrapped)
 		}
 	}
-	if p, err := designcenter.New(newClient(srv)).GetProject(ctx, anypointtest.OrdersProjectID); err == nil && p.Name == "Renamed" {
-		t.Error("the project was renamed without the scope")
-	}
 }
 
 // Every Project field the SDK decodes comes back filled from the fake, so a
@@ -119,7 +116,7 @@ func TestProjectFieldsAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	dc := designcenter.New(newClient(srv))
 	ctx := context.Background()
-	check := func(how string, p *designcenter.Project) {
+	check := func(how string, p *designcenter.Project, owner string) {
 		t.Helper()
 		v := reflect.ValueOf(*p)
 		for i := range v.NumField() {
@@ -131,48 +128,46 @@ func TestProjectFieldsAgainstFake(t *testing.T) {
 				t.Errorf("%s: Project.%s is zero", how, name)
 			}
 		}
-		if p.CreatedBy != anypointtest.UserID {
-			t.Errorf("%s: CreatedBy = %q, want the owner's user ID %s", how, p.CreatedBy, anypointtest.UserID)
+		if p.CreatedBy != owner {
+			t.Errorf("%s: CreatedBy = %q, want the owner's user ID %s", how, p.CreatedBy, owner)
 		}
 	}
 	p, err := dc.GetProject(ctx, anypointtest.OrdersProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("GetProject", p)
+	check("GetProject", p, anypointtest.UserID)
 	ps, err := dc.ListProjects(ctx)
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("ListProjects = %d projects, %v", len(ps), err)
 	}
 	for _, p := range ps {
-		check("ListProjects "+p.Name, &p)
+		check("ListProjects "+p.Name, &p, anypointtest.UserID)
 	}
 	before := p.LastUpdatedDate
-	d := "changed"
-	p, err = dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{Description: &d})
+	p, err = dc.TransferProject(ctx, anypointtest.OrdersProjectID, anypointtest.ColleagueID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("UpdateProject", p)
+	check("TransferProject", p, anypointtest.ColleagueID)
 	if p.LastUpdatedDate.Before(before.Time) {
 		t.Errorf("LastUpdatedDate went back from %v to %v", before, p.LastUpdatedDate)
 	}
 }
 
-// UpdateProject hands a project over by user ID; Project.CreatedBy then
-// holds that ID.
-func TestUpdateProjectCreatedByAgainstFake(t *testing.T) {
+// TransferProject hands a project over by user ID; Project.CreatedBy then
+// holds that ID. A username is refused by the platform.
+func TestTransferProjectAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	dc := designcenter.New(newClient(srv))
 	ctx := context.Background()
-	name := anypointtest.ColleagueUsername
-	_, err := dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{CreatedBy: &name})
+	_, err := dc.TransferProject(ctx, anypointtest.OrdersProjectID, anypointtest.ColleagueUsername)
 	var apiErr *anypoint.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
-		t.Errorf("CreatedBy = a username: err = %v, want a 400", err)
+		t.Errorf("a username: err = %v, want a 400", err)
 	}
 	id := anypointtest.ColleagueID
-	p, err := dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{CreatedBy: &id})
+	p, err := dc.TransferProject(ctx, anypointtest.OrdersProjectID, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,8 +22,8 @@ type Project struct {
 	// Type is what the project holds: "raml", "raml-fragment", "oas", …
 	Type string `json:"type"`
 	// CreatedBy is the project's owner: the user ID (UUID), not the
-	// username. It is the value UpdateProjectRequest.CreatedBy takes and
-	// WithOwnerID sends. MuleSoft's API specification describes the field
+	// username. It is the value TransferProject takes and WithOwnerID
+	// sends. MuleSoft's API specification describes the field
 	// as the "name of the user that created the project", but its own
 	// example holds a user ID and its PATCH takes the "new project owner
 	// id"; the SDK follows the values, not the wording.
@@ -177,47 +177,36 @@ func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) 
 	return p, nil
 }
 
-// UpdateProjectRequest lists the changes to a project. Only the fields that
-// are set are sent; the others keep their values.
-type UpdateProjectRequest struct {
-	// Name is the new name; it cannot be blank.
-	Name *string `json:"name,omitempty"`
-	// Description is the new description; an empty string clears it.
-	Description *string `json:"description,omitempty"`
-	// CreatedBy hands the project to another user of the organization,
-	// named by user ID (UUID), not username: the same kind of value as
-	// Project.CreatedBy. Only the project's owner or an organization
-	// administrator may do it (403 otherwise); an ID that is not a user of
-	// the organization is refused with 400.
-	CreatedBy *string `json:"createdBy,omitempty"`
+// transferBody is the body of PATCH /projects/{projectId}: the spec's
+// ProjectPatch, whose one field, createdBy, is required.
+type transferBody struct {
+	CreatedBy string `json:"createdBy"`
 }
 
-// UpdateProject changes the fields of a project that req sets and returns
-// the project as it now is.
+// TransferProject hands a project to another user of the organization and
+// returns the project as it now is. ownerID is the new owner's user ID
+// (UUID), not the username: the same kind of value as Project.CreatedBy and
+// WithOwnerID. Only the project's owner or an organization administrator may
+// do it (the spec: "CreatedBy is only editable by the Project Owner or
+// Organization Admins").
+//
+// This is all the spec's PATCH offers: its body, ProjectPatch, has the one
+// field createdBy. The spec has no call that renames a project or changes
+// its description, so the SDK offers none.
+//
+// Spec: api-designer-experience api.yaml, patchProjectsByProjectid
+// (ProjectPatch: createdBy required).
 //
 // PATCH /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
-func (s *Service) UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error) {
+func (s *Service) TransferProject(ctx context.Context, projectID, ownerID string) (*Project, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
-	switch {
-	case req == nil:
-		return nil, &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
-	case req.Name == nil && req.Description == nil && req.CreatedBy == nil:
-		return nil, &anypoint.ValidationError{Field: "req", Reason: "sets no field: nothing to update"}
-	}
-	if req.Name != nil {
-		if err := checkProjectName(*req.Name); err != nil {
-			return nil, err
-		}
-	}
-	if req.CreatedBy != nil {
-		if err := service.RequireID("CreatedBy", *req.CreatedBy); err != nil {
-			return nil, err
-		}
+	if err := service.RequireID("ownerID", ownerID); err != nil {
+		return nil, err
 	}
 	p := new(Project)
-	if err := s.call(ctx, updateProject, req, p, projectID); err != nil {
+	if err := s.call(ctx, transferProject, transferBody{CreatedBy: ownerID}, p, projectID); err != nil {
 		return nil, err
 	}
 	return p, nil

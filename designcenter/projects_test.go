@@ -233,53 +233,38 @@ func TestCreateProjectValidation(t *testing.T) {
 	}
 }
 
-func TestUpdateProject(t *testing.T) {
-	name, empty, owner := "Orders v2", "", "54bf6b94-d209-44fa-b13a-cb6991ec6fb8"
-	tests := []struct {
-		name string
-		req  UpdateProjectRequest
-		body string
-	}{
-		{"name only", UpdateProjectRequest{Name: &name}, `{"name":"Orders v2"}`},
-		{"clear the description", UpdateProjectRequest{Description: &empty}, `{"description":""}`},
-		{"all", UpdateProjectRequest{Name: &name, Description: &name, CreatedBy: &owner}, `{"name":"Orders v2","description":"Orders v2","createdBy":"54bf6b94-d209-44fa-b13a-cb6991ec6fb8"}`},
+// The spec's PATCH body is ProjectPatch: createdBy, required, and nothing
+// else.
+func TestTransferProject(t *testing.T) {
+	const owner = "54bf6b94-d209-44fa-b13a-cb6991ec6fb8"
+	e := newEnv(t)
+	e.on(http.MethodPatch, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
+		expect(t, r, `{"createdBy":"`+owner+`"}`)
+		return jsonResponse(200, `{"id":"p1","name":"Orders","createdBy":"`+owner+`"}`)
+	})
+	p, err := e.svc.TransferProject(context.Background(), "p1", owner)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			e.on(http.MethodPatch, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
-				expect(t, r, tt.body)
-				return jsonResponse(200, `{"id":"p1","name":"Orders v2"}`)
-			})
-			p, err := e.svc.UpdateProject(context.Background(), "p1", &tt.req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Name != "Orders v2" {
-				t.Errorf("name = %q", p.Name)
-			}
-		})
+	if p.CreatedBy != owner {
+		t.Errorf("createdBy = %q", p.CreatedBy)
 	}
 }
 
-func TestUpdateProjectValidation(t *testing.T) {
-	blank, name := " ", "x"
+func TestTransferProjectValidation(t *testing.T) {
 	tests := []struct {
-		name, id    string
-		req         *UpdateProjectRequest
-		field, want string
+		name, id, owner string
+		field           string
 	}{
-		{"empty id", "", &UpdateProjectRequest{Name: &name}, "projectID", "must not be empty"},
-		{"nil", "p1", nil, "req", "must not be nil"},
-		{"nothing set", "p1", &UpdateProjectRequest{}, "req", "nothing to update"},
-		{"blank name", "p1", &UpdateProjectRequest{Name: &blank}, "Name", "must not be empty"},
-		{"blank owner", "p1", &UpdateProjectRequest{CreatedBy: &blank}, "CreatedBy", "must not be empty"},
+		{"empty id", "", "u1", "projectID"},
+		{"empty owner", "p1", "", "ownerID"},
+		{"blank owner", "p1", " ", "ownerID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
-			_, err := e.svc.UpdateProject(context.Background(), tt.id, tt.req)
-			wantInvalid(t, err, tt.field, tt.want)
+			_, err := e.svc.TransferProject(context.Background(), tt.id, tt.owner)
+			wantInvalid(t, err, tt.field, "must not be empty")
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent for invalid input", e.calls())
 			}

@@ -22,7 +22,7 @@ type API interface {
 	ListProjects(ctx context.Context) ([]Project, error)
 	GetProject(ctx context.Context, projectID string) (*Project, error)
 	CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error)
-	UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error)
+	TransferProject(ctx context.Context, projectID, ownerID string) (*Project, error)
 	DeleteProject(ctx context.Context, projectID string) error
 
 	ListBranches(ctx context.Context, projectID string) ([]Branch, error)

@@ -235,7 +235,6 @@ func TestScopeErrors(t *testing.T) {
 	write := []scopes.Scope{"edit:design_center"}
 	create := []scopes.Scope{"edit:design_center", "create:design_center"}
 	ctx := context.Background()
-	name := "Orders"
 	tests := []struct {
 		name string
 		want []scopes.Scope
@@ -247,8 +246,8 @@ func TestScopeErrors(t *testing.T) {
 			_, err := s.CreateProject(ctx, &CreateProjectRequest{Name: "Orders", Type: ProjectTypeRAML})
 			return err
 		}},
-		{"UpdateProject", write, func(s *Service) error {
-			_, err := s.UpdateProject(ctx, "p1", &UpdateProjectRequest{Name: &name})
+		{"TransferProject", write, func(s *Service) error {
+			_, err := s.TransferProject(ctx, "p1", "u1")
 			return err
 		}},
 		{"DeleteProject", write, func(s *Service) error { return s.DeleteProject(ctx, "p1") }},
