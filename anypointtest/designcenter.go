@@ -16,7 +16,9 @@ import (
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
-// lockLifetime is how long a branch lock lasts unless its owner acquires it again or saves.
+// lockLifetime is how long a branch lock lasts in the fake unless its owner acquires it
+// again or saves. The spec says nothing of a lock's lifetime and has no keep-alive call;
+// this is the fake's own rule, so that tests can see a lock lapse (WithClock).
 const lockLifetime = time.Minute
 
 // Commit is one save of a Design Center branch.
@@ -147,7 +149,6 @@ func (s *Server) designCenterRoutes() {
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.branchHandler(s.handleAcquireLock))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.branchHandler(s.handleReleaseLock))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/keepAlive", s.branchHandler(s.handleKeepAlive))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.branchHandler(s.handlePublish))
 }
 
@@ -517,11 +518,12 @@ func (s *Server) lockOwnerName(b *branch) string {
 	return b.lockOwner
 }
 
+// lockJSON is the spec's Lock: {locked, name}.
 func (s *Server) lockJSON(b *branch) map[string]any {
 	if !s.lockHeld(b) {
 		return map[string]any{"locked": false}
 	}
-	return map[string]any{"locked": true, "name": s.lockOwnerName(b), "userId": b.lockOwner, "expiresAt": b.lockUntil.UnixMilli()}
+	return map[string]any{"locked": true, "name": s.lockOwnerName(b)}
 }
 
 func (s *Server) lockedByOther(w http.ResponseWriter, pr *project, b *branch) {
@@ -539,24 +541,14 @@ func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request, c *dc
 	writeJSON(w, http.StatusOK, s.lockJSON(b))
 }
 
-// handleKeepAlive extends the caller's lock by another minute; a caller who
-// does not hold the lock (it lapsed, or never was) answers 409.
-func (s *Server) handleKeepAlive(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
-	if !s.lockHeld(b) || b.lockOwner != c.owner.ID {
-		jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is not locked by you", b.Name, pr.Name))
-		return
-	}
-	b.lockUntil = s.now().Add(lockLifetime)
-	writeJSON(w, http.StatusOK, s.lockJSON(b))
-}
-
+// handleReleaseLock lets the branch go; the spec answers 200 with no body.
 func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	if s.lockHeld(b) && b.lockOwner != c.owner.ID {
 		s.lockedByOther(w, pr, b)
 		return
 	}
 	b.lockOwner, b.lockUntil = "", time.Time{}
-	writeJSON(w, http.StatusOK, s.lockJSON(b))
+	w.WriteHeader(http.StatusOK)
 }
 
 // handleSave writes files to a branch. The x-owner-id user must hold the branch's lock

@@ -49,7 +49,6 @@ var routeScopes = []struct {
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/save", dcWriters},
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/acquireLock", dcWriters},
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/releaseLock", dcWriters},
-	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/keepAlive", dcWriters},
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/publish/exchange", dcWriters},
 
 	{http.MethodGet, "/accounts/api/connectedApplications", appsReaders},

@@ -118,7 +118,7 @@ func TestBranchValidation(t *testing.T) {
 		{"CreateBranchFrom no base", func() error { _, err := e.svc.CreateBranchFrom(ctx, "p1", "x", ""); return err }(), "fromBranch"},
 		{"ListFiles no branch", func() error { _, err := e.svc.ListFiles(ctx, "p1", ""); return err }(), "branch"},
 		{"AcquireLock no branch", func() error { _, err := e.svc.AcquireLock(ctx, "p1", ""); return err }(), "branch"},
-		{"KeepLockAlive no project", e.svc.KeepLockAlive(ctx, "", "master"), "projectID"},
+		{"ReleaseLock no project", e.svc.ReleaseLock(ctx, "", "master"), "projectID"},
 		{"ReleaseLock no branch", e.svc.ReleaseLock(ctx, "p1", " "), "branch"},
 	}
 	for _, c := range checks {

@@ -50,8 +50,8 @@
 // # Editing a specification
 //
 // Design Center lets one user edit a branch at a time. Take the branch's
-// lock, save, and let it go; a lock lapses after about a minute unless
-// KeepLockAlive renews it:
+// lock, save, and let it go (the spec has acquire and release, and no
+// keep-alive):
 //
 //	if _, err := dc.AcquireLock(ctx, projectID, "master"); err != nil {
 //		return err // errors.Is(err, designcenter.ErrLocked): someone else is editing

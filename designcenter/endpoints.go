@@ -39,11 +39,10 @@ var (
 	saveFiles       = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/save", dcWrite, spec)
 	acquireLock     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/acquireLock", dcWrite, spec)
 	releaseLock     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/releaseLock", dcWrite, spec)
-	keepLockAlive   = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/keepAlive", dcWrite, "not confirmed: no published source names this route")
 	publish         = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/publish/exchange", dcWrite, spec)
 )
 
 // endpoints lists every endpoint above, for the test that compares them
 // with the fake platform's own table.
 var endpoints = []*endpoint.Endpoint{listProjects, createProject, getProject, transferProject, deleteProject,
-	listBranches, createBranch, listFiles, getFile, saveFiles, acquireLock, releaseLock, keepLockAlive, publish}
+	listBranches, createBranch, listFiles, getFile, saveFiles, acquireLock, releaseLock, publish}

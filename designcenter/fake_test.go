@@ -17,26 +17,33 @@ import (
 
 // These tests run the service against the fake platform, end to end.
 
+// The spec has acquire and release, no keep-alive: the fake routes no
+// …/keepAlive, and acquiring again while holding the lock is what keeps it.
 func TestLockLifecycleAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	dc := designcenter.New(newClient(srv))
+	c := newClient(srv)
+	dc := designcenter.New(c)
 	ctx := context.Background()
 	const project, branch = anypointtest.OrdersProjectID, "master"
 
-	if err := dc.KeepLockAlive(ctx, project, branch); !errors.Is(err, anypoint.ErrConflict) {
-		t.Fatalf("keeping alive a lock nobody holds: err = %v, want ErrConflict", err)
-	}
 	if _, err := dc.AcquireLock(ctx, project, branch); err != nil {
 		t.Fatal(err)
 	}
-	if err := dc.KeepLockAlive(ctx, project, branch); err != nil {
-		t.Fatalf("keep alive while holding the lock: %v", err)
+	if _, err := dc.AcquireLock(ctx, project, branch); err != nil {
+		t.Fatalf("acquiring again while holding the lock: %v", err)
+	}
+	req, err := dc.NewRequest(ctx, http.MethodPost, "/projects/"+project+"/branches/"+branch+"/keepAlive", struct{}{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(req, nil); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("POST …/keepAlive: err = %v, want a 404: no source has that route", err)
 	}
 	if err := dc.ReleaseLock(ctx, project, branch); err != nil {
 		t.Fatal(err)
 	}
-	if err := dc.KeepLockAlive(ctx, project, branch); !errors.Is(err, anypoint.ErrConflict) {
-		t.Fatalf("keep alive after release: err = %v, want ErrConflict", err)
+	if _, err := designcenter.New(c, designcenter.WithOwnerID(anypointtest.ColleagueID)).AcquireLock(ctx, project, branch); err != nil {
+		t.Errorf("a colleague after the release: %v", err)
 	}
 }
 

@@ -34,7 +34,6 @@ type API interface {
 	SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error
 
 	AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error)
-	KeepLockAlive(ctx context.Context, projectID, branch string) error
 	ReleaseLock(ctx context.Context, projectID, branch string) error
 
 	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error)
