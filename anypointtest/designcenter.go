@@ -607,48 +607,73 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 	writeJSON(w, http.StatusOK, map[string]any{"commitId": cm.ID, "message": msg, "branch": b.Name, "files": files})
 }
 
-var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 
-// handlePublish publishes a branch to Exchange. Fields left out of the body come from the
-// branch's exchange.json; publishing the same groupId:assetId:version twice answers 409.
+// The enums of the spec's PublishExchange.
+var (
+	publishClassifiers = []string{"oas", "raml", "raml-fragment"}
+	assetStatuses      = []string{"development", "published"}
+)
+
+// handlePublish publishes a branch to Exchange. The body is the spec's PublishExchange
+// (createProjectsByProjectidBranchesByBranchPublishExchange): name, apiVersion, version,
+// tags, main, assetId, groupId, classifier, isVisual and status are required (400
+// otherwise), metadata is optional but needs projectId and branchId when sent. The answer
+// is 200 with the spec's PublishResponse; publishing the same groupId:assetId:version twice
+// answers 409.
 func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
-	var in struct {
-		Name       string   `json:"name"`
-		APIVersion string   `json:"apiVersion"`
-		Version    string   `json:"version"`
-		Main       string   `json:"main"`
-		AssetID    string   `json:"assetId"`
-		GroupID    string   `json:"groupId"`
-		Classifier string   `json:"classifier"`
-		Tags       []string `json:"tags"`
-	}
-	if body := b.files["exchange.json"]; body != "" {
-		_ = json.Unmarshal([]byte(body), &in)
-	}
-	in.Tags = nil
-	if !decodeBody(w, r, &in) {
+	body, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, body, "name", "apiVersion", "version", "tags", "main", "assetId", "groupId", "classifier", "isVisual", "status") {
 		return
 	}
-	if in.Name == "" {
-		in.Name = pr.Name
+	var in struct {
+		Name, APIVersion, Version, Main, AssetID, GroupID, Classifier, Status, OriginalFormatVersion string
 	}
-	if in.GroupID == "" {
-		in.GroupID = c.orgID
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{
+		{"name", &in.Name}, {"apiVersion", &in.APIVersion}, {"version", &in.Version}, {"main", &in.Main},
+		{"assetId", &in.AssetID}, {"groupId", &in.GroupID}, {"originalFormatVersion", &in.OriginalFormatVersion},
+	} {
+		if *f.to, ok = stringField(w, body, f.name); !ok {
+			return
+		}
 	}
-	if in.AssetID == "" {
-		in.AssetID = slugify(pr.Name)
+	if in.Classifier, ok = enumField(w, body, "classifier", publishClassifiers); !ok {
+		return
 	}
-	if in.Version == "" {
-		in.Version = "1.0.0"
+	if in.Status, ok = enumField(w, body, "status", assetStatuses); !ok {
+		return
 	}
-	if in.APIVersion == "" {
-		in.APIVersion = "v1"
+	var tags []any
+	if json.Unmarshal(body["tags"], &tags) != nil {
+		jsonError(w, http.StatusBadRequest, "tags must be an array")
+		return
 	}
-	if in.Classifier == "" {
-		in.Classifier = pr.Type
+	var isVisual bool
+	if json.Unmarshal(body["isVisual"], &isVisual) != nil {
+		jsonError(w, http.StatusBadRequest, "isVisual must be a boolean")
+		return
+	}
+	meta := map[string]string{"projectId": pr.ID, "branchId": b.Name}
+	if raw, sent := body["metadata"]; sent && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil || m == nil {
+			jsonError(w, http.StatusBadRequest, "metadata must be an object")
+			return
+		}
+		for _, k := range []string{"projectId", "branchId"} {
+			if !requireFieldsIn(w, "metadata.", m, k) {
+				return
+			}
+			if meta[k], ok = stringField(w, m, k); !ok {
+				return
+			}
+		}
 	}
 	if !semver.MatchString(in.Version) {
-		jsonError(w, http.StatusBadRequest, "version must be a semantic version such as 1.0.0")
+		jsonError(w, http.StatusBadRequest, "version must follow Semver syntax, such as 1.0.0")
 		return
 	}
 	if in.GroupID != c.orgID {
@@ -664,14 +689,25 @@ func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall
 		jsonError(w, http.StatusConflict, "Asset "+key+" already exists")
 		return
 	}
+	assetType := "rest-api"
+	if in.Classifier == "raml-fragment" {
+		assetType = "raml-fragment"
+	}
+	if in.OriginalFormatVersion == "" {
+		in.OriginalFormatVersion = "1.0"
+		if in.Classifier == "oas" {
+			in.OriginalFormatVersion = "3.0"
+		}
+	}
 	ans := map[string]any{
 		"organizationId": c.orgID, "groupId": in.GroupID, "assetId": in.AssetID,
-		"version": in.Version, "apiVersion": in.APIVersion, "main": in.Main,
-		"classifier": in.Classifier, "name": in.Name, "tags": orEmpty(in.Tags),
-		"projectId": pr.ID, "commitId": b.head(),
+		"version": in.Version, "apiVersion": in.APIVersion, "versionGroup": in.APIVersion,
+		"main": in.Main, "classifier": in.Classifier, "name": in.Name, "type": assetType,
+		"originalFormatVersion": in.OriginalFormatVersion, "dependencies": []string{},
+		"metadata": meta,
 	}
 	s.assets[key] = ans
-	writeJSON(w, http.StatusCreated, ans)
+	writeJSON(w, http.StatusOK, ans)
 }
 
 // decodeObject decodes a JSON object body into its members, or answers 400.
@@ -690,9 +726,14 @@ func decodeObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMe
 // requireFields answers 400 naming the first of the spec's required fields that the body
 // lacks (absent or null), and reports whether all are there.
 func requireFields(w http.ResponseWriter, in map[string]json.RawMessage, names ...string) bool {
+	return requireFieldsIn(w, "", in, names...)
+}
+
+// requireFieldsIn is requireFields for an object nested at prefix ("metadata.").
+func requireFieldsIn(w http.ResponseWriter, prefix string, in map[string]json.RawMessage, names ...string) bool {
 	for _, n := range names {
 		if v, ok := in[n]; !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
-			jsonError(w, http.StatusBadRequest, n+" is required")
+			jsonError(w, http.StatusBadRequest, prefix+n+" is required")
 			return false
 		}
 	}

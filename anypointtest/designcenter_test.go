@@ -248,13 +248,18 @@ func TestDesignCenterCRUD(t *testing.T) {
 
 	// Publish.
 	var asset map[string]any
-	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, map[string]string{"version": "1.0.0", "apiVersion": "v1"}).want(t, 201).json(t, &asset)
+	pub := publishBody(p.ID, "payments-api.raml")
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, pub).want(t, 200).json(t, &asset)
 	if asset["organizationId"] != anypointtest.OrgID || asset["groupId"] != anypointtest.OrgID || asset["assetId"] != "payments-api" ||
-		asset["version"] != "1.0.0" || asset["main"] != "payments-api.raml" || asset["classifier"] != "raml" {
+		asset["version"] != "1.0.0" || asset["main"] != "payments-api.raml" || asset["classifier"] != "raml" || asset["type"] != "rest-api" {
 		t.Errorf("asset %v", asset)
 	}
-	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, map[string]string{"version": "1.0.0"}).want(t, 409)
-	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, map[string]string{"version": "one"}).want(t, 400)
+	if m, _ := asset["metadata"].(map[string]any); m["projectId"] != p.ID || m["branchId"] != "master" {
+		t.Errorf("asset metadata %v", asset["metadata"])
+	}
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, pub).want(t, 409)
+	pub["version"] = "one"
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/publish/exchange", tok, pub).want(t, 400)
 
 	dcDo(t, srv, "DELETE", "/projects/"+p.ID, tok, nil).want(t, 204)
 	dcDo(t, srv, "GET", "/projects/"+p.ID, tok, nil).want(t, 404).json(t, &e)
@@ -344,4 +349,57 @@ func TestDesignCenterCreateProjectFollowsTheSpec(t *testing.T) {
 	if _, ok := srv.File(p.ID, "master", "pets.json"); !ok {
 		t.Error("an OAS project in JSON has no pets.json")
 	}
+}
+
+// publishBody is a publish body with every field the spec's PublishExchange
+// requires.
+func publishBody(projectID, main string) map[string]any {
+	return map[string]any{
+		"name": "Payments API", "apiVersion": "v1", "version": "1.0.0", "tags": []string{}, "main": main,
+		"assetId": "payments-api", "groupId": anypointtest.OrgID, "classifier": "raml", "isVisual": false,
+		"status": "published", "metadata": map[string]string{"projectId": projectID, "branchId": "master"},
+	}
+}
+
+// The spec's PublishExchange requires ten fields; the fake refuses a body
+// without any one of them, and metadata without its projectId or branchId.
+func TestDesignCenterPublishFollowsTheSpec(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	path := "/projects/" + anypointtest.OrdersProjectID + "/branches/master/publish/exchange"
+	var e struct {
+		Status  int
+		Message string
+	}
+	for _, field := range []string{"name", "apiVersion", "version", "tags", "main", "assetId", "groupId", "classifier", "isVisual", "status"} {
+		body := publishBody(anypointtest.OrdersProjectID, "orders-api.raml")
+		delete(body, field)
+		dcDo(t, srv, "POST", path, tok, body).want(t, 400).json(t, &e)
+		if e.Status != 400 || e.Message != field+" is required" {
+			t.Errorf("without %s: %+v", field, e)
+		}
+	}
+	for _, tc := range []struct {
+		change func(map[string]any)
+		want   string
+	}{
+		{func(b map[string]any) { b["metadata"] = map[string]string{"projectId": "p"} }, "metadata.branchId is required"},
+		{func(b map[string]any) { b["metadata"] = map[string]string{"branchId": "master"} }, "metadata.projectId is required"},
+		{func(b map[string]any) { b["classifier"] = "json-schema" }, "classifier must be one of oas, raml, raml-fragment"},
+		{func(b map[string]any) { b["status"] = "deprecated" }, "status must be one of development, published"},
+		{func(b map[string]any) { b["tags"] = "orders" }, "tags must be an array"},
+		{func(b map[string]any) { b["isVisual"] = "no" }, "isVisual must be a boolean"},
+		{func(b map[string]any) { b["main"] = "nope.raml" }, `main file "nope.raml" not found`},
+	} {
+		body := publishBody(anypointtest.OrdersProjectID, "orders-api.raml")
+		tc.change(body)
+		dcDo(t, srv, "POST", path, tok, body).want(t, 400).json(t, &e)
+		if !strings.Contains(e.Message, tc.want) {
+			t.Errorf("%+v, want %q", e, tc.want)
+		}
+	}
+	// metadata is optional.
+	body := publishBody(anypointtest.OrdersProjectID, "orders-api.raml")
+	delete(body, "metadata")
+	dcDo(t, srv, "POST", path, tok, body).want(t, 200)
 }

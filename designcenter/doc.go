@@ -61,11 +61,14 @@
 //		{Path: "api.raml", Content: spec},
 //	}, &designcenter.SaveOptions{CommitMessage: "Add the orders resource"})
 //
-// Then publish the branch to Exchange:
+// Then publish the branch to Exchange. The spec's PublishExchange requires
+// every field below (and groupId, which the service fills in with its
+// organization); an empty one is refused before the request:
 //
 //	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishRequest{
 //		Name: "Orders API", AssetID: "orders-api", Version: "1.0.0",
 //		APIVersion: "v1", Main: "api.raml", Classifier: designcenter.ClassifierRAML,
+//		Status: designcenter.AssetStatusPublished, Tags: []string{"orders"},
 //	})
 //
 // # Lists

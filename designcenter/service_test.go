@@ -261,7 +261,7 @@ func TestScopeErrors(t *testing.T) {
 		{"AcquireLock", write, func(s *Service) error { _, err := s.AcquireLock(ctx, "p1", "master"); return err }},
 		{"ReleaseLock", write, func(s *Service) error { return s.ReleaseLock(ctx, "p1", "master") }},
 		{"PublishToExchange", write, func(s *Service) error {
-			_, err := s.PublishToExchange(ctx, "p1", "master", &PublishRequest{Name: "Orders", AssetID: "orders", Version: "1.0.0"})
+			_, err := s.PublishToExchange(ctx, "p1", "master", ordersRequest())
 			return err
 		}},
 	}
