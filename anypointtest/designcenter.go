@@ -25,7 +25,7 @@ const lockLifetime = time.Minute
 type Commit struct {
 	// ID is the commit's 40-hex-digit ID.
 	ID string
-	// Message is the x-commit-message of the save ("Initial commit" for the seed).
+	// Message is the save's message query parameter ("Initial commit" for the seed).
 	Message string
 	// Author is the username of the user who saved.
 	Author string
@@ -114,7 +114,7 @@ func (s *Server) File(projectID, branchName, filePath string) (string, bool) {
 }
 
 // Commits returns the saves of a Design Center branch, oldest first (a seed branch starts with
-// its "Initial commit"): each with the x-commit-message, the author and the files it wrote.
+// its "Initial commit"): each with its message (the save's message query parameter), the author and the files it wrote.
 func (s *Server) Commits(projectID, branchName string) []Commit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -473,6 +473,12 @@ func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request, _ *d
 
 // handleListFiles lists the files of a branch and the folders that hold them, sorted by path.
 func (s *Server) handleListFiles(w http.ResponseWriter, _ *http.Request, _ *dcCall, _ *project, b *branch) {
+	writeJSON(w, http.StatusOK, fileTree(b))
+}
+
+// fileTree is the spec's Files: every file of a branch and the folders that hold them,
+// sorted by path.
+func fileTree(b *branch) []map[string]string {
 	kinds := map[string]string{}
 	for p := range b.files {
 		kinds[p] = "FILE"
@@ -489,7 +495,7 @@ func (s *Server) handleListFiles(w http.ResponseWriter, _ *http.Request, _ *dcCa
 	for _, p := range paths {
 		out = append(out, map[string]string{"path": p, "type": kinds[p]})
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // handleGetFile answers a file's content as a JSON string. The path arrives as one
@@ -551,35 +557,54 @@ func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request, c *dc
 	w.WriteHeader(http.StatusOK)
 }
 
-// handleSave writes files to a branch. The x-owner-id user must hold the branch's lock
-// (409 otherwise); a save keeps the lock alive.
+// handleSave writes files to a branch. The body is the spec's FileContents
+// (createProjectsByProjectidBranchesByBranchSave): a list of {path, content}, both required
+// (400 otherwise); other members, such as the "type" some clients send, are ignored. The
+// spec lists no query; the fake commits the save when the query says commit=true, with
+// message as its message, as production deployers send it, and otherwise only writes the
+// files (the branch's head stays). The x-owner-id user must hold the branch's lock (409
+// otherwise); a save keeps the lock alive. The answer is the spec's Files: the branch's
+// tree.
 func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
-	var in []struct {
-		Path    string  `json:"path"`
-		Content *string `json:"content"`
-		Type    string  `json:"type"`
-	}
-	if !decodeBody(w, r, &in) {
+	var items []map[string]json.RawMessage
+	if !decodeBody(w, r, &items) {
 		return
 	}
-	if len(in) == 0 {
+	if len(items) == 0 {
 		jsonError(w, http.StatusBadRequest, "nothing to save: send at least one file")
 		return
 	}
-	for _, f := range in {
-		clean := path.Clean(f.Path)
-		if f.Path == "" || clean != f.Path || strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "..") {
-			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid file path %q", f.Path))
+	type file struct{ path, content string }
+	var in []file
+	for i, item := range items {
+		if item == nil {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("[%d] must be an object", i))
 			return
 		}
-		if f.Type != "" && f.Type != "FILE" && f.Type != "FOLDER" {
-			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid type %q for %s: FILE or FOLDER", f.Type, f.Path))
+		if !requireFieldsIn(w, fmt.Sprintf("[%d].", i), item, "path", "content") {
 			return
 		}
-		if f.Type != "FOLDER" && f.Content == nil {
-			jsonError(w, http.StatusBadRequest, "content is required for "+f.Path)
+		var f file
+		var ok bool
+		if f.path, ok = stringField(w, item, "path"); !ok {
 			return
 		}
+		if f.content, ok = stringField(w, item, "content"); !ok {
+			return
+		}
+		// The spec's example writes paths with a leading "/"; the tree has none.
+		f.path = strings.TrimPrefix(f.path, "/")
+		if clean := path.Clean(f.path); f.path == "" || clean != f.path || strings.HasPrefix(clean, "..") {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid file path %q", f.path))
+			return
+		}
+		in = append(in, f)
+	}
+	q := r.URL.Query()
+	commit := q.Get("commit") == "true"
+	if v := q.Get("commit"); v != "" && v != "true" && v != "false" {
+		jsonError(w, http.StatusBadRequest, "commit must be true or false")
+		return
 	}
 	if !s.lockHeld(b) {
 		jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is not locked: acquire the lock before saving", b.Name, pr.Name))
@@ -590,21 +615,17 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 		return
 	}
 	var saved []string
-	files := []map[string]string{}
 	for _, f := range in {
-		if f.Type == "FOLDER" {
-			continue
-		}
-		b.files[f.Path] = *f.Content
-		saved = append(saved, f.Path)
-		files = append(files, map[string]string{"path": f.Path, "type": "FILE"})
+		b.files[f.path] = f.content
+		saved = append(saved, f.path)
 	}
-	msg := r.Header.Get("x-commit-message")
 	now := s.now()
-	cm := pr.commit(b, Commit{Message: msg, Author: c.owner.Username, Time: now, Files: saved})
+	if commit {
+		pr.commit(b, Commit{Message: q.Get("message"), Author: c.owner.Username, Time: now, Files: saved})
+	}
 	b.lockUntil = now.Add(lockLifetime)
 	pr.Updated = now
-	writeJSON(w, http.StatusOK, map[string]any{"commitId": cm.ID, "message": msg, "branch": b.Name, "files": files})
+	writeJSON(w, http.StatusOK, fileTree(b))
 }
 
 var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)

@@ -2,6 +2,7 @@ package anypointtest_test
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -223,13 +224,11 @@ func TestDesignCenterCRUD(t *testing.T) {
 	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/acquireLock", tok, nil, colleague...).want(t, 409)
 	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/save", tok, save, colleague...).want(t, 409)
 
-	var saved struct {
-		CommitID string `json:"commitId"`
-		Message  string `json:"message"`
-	}
-	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/save", tok, save, "x-commit-message", "Add payments").want(t, 200).json(t, &saved)
-	if saved.CommitID == "" || saved.Message != "Add payments" {
-		t.Errorf("saved %+v", saved)
+	// The answer is the spec's Files: the branch's tree.
+	var tree []struct{ Path, Type string }
+	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/save?commit=true&message=Add+payments", tok, save).want(t, 200).json(t, &tree)
+	if len(tree) != 2 || tree[1].Path != "payments-api.raml" || tree[1].Type != "FILE" {
+		t.Errorf("saved: tree %+v", tree)
 	}
 	if c, ok := srv.File(p.ID, "master", "payments-api.raml"); !ok || !strings.Contains(c, "/payments:") {
 		t.Errorf("File = %q, %v", c, ok)
@@ -239,7 +238,7 @@ func TestDesignCenterCRUD(t *testing.T) {
 	if content != save[0]["content"] {
 		t.Errorf("content %q", content)
 	}
-	if cs := srv.Commits(p.ID, "master"); len(cs) != 2 || cs[1].ID != saved.CommitID || cs[1].Message != "Add payments" || cs[1].Author != "max.mule" {
+	if cs := srv.Commits(p.ID, "master"); len(cs) != 2 || cs[1].ID == "" || cs[1].Message != "Add payments" || cs[1].Author != "max.mule" {
 		t.Errorf("commits %+v", cs)
 	}
 	dcDo(t, srv, "POST", "/projects/"+p.ID+"/branches/master/releaseLock", tok, nil, colleague...).want(t, 409)
@@ -402,4 +401,50 @@ func TestDesignCenterPublishFollowsTheSpec(t *testing.T) {
 	body := publishBody(anypointtest.OrdersProjectID, "orders-api.raml")
 	delete(body, "metadata")
 	dcDo(t, srv, "POST", path, tok, body).want(t, 200)
+}
+
+// The spec's save item is {path, content}, both required. The commit comes
+// from the query (commit=true&message=…, as production deployers send it);
+// without commit=true the files are written but no commit is made; a header
+// commits nothing.
+func TestDesignCenterSaveFollowsTheSpec(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	branch := "/projects/" + anypointtest.OrdersProjectID + "/branches/master"
+	dcDo(t, srv, "POST", branch+"/acquireLock", tok, struct{}{}).want(t, 200)
+	var e struct {
+		Status  int
+		Message string
+	}
+	for _, tc := range []struct {
+		body any
+		want string
+	}{
+		{[]map[string]string{{"path": "a.raml"}}, "[0].content is required"},
+		{[]map[string]string{{"path": "a.raml", "content": "x"}, {"content": "y"}}, "[1].path is required"},
+		{[]map[string]any{{"path": "a.raml", "content": 1}}, "content must be a string"},
+		{[]any{}, "at least one file"},
+		{map[string]string{"path": "a.raml", "content": "x"}, "cannot unmarshal object"},
+	} {
+		dcDo(t, srv, "POST", branch+"/save?commit=true&message=x", tok, tc.body).want(t, 400).json(t, &e)
+		if e.Status != 400 || !strings.Contains(e.Message, tc.want) {
+			t.Errorf("%v: %+v, want 400 %q", tc.body, e, tc.want)
+		}
+	}
+	dcDo(t, srv, "POST", branch+"/save?commit=maybe", tok, []map[string]string{{"path": "a.raml", "content": "x"}}).want(t, 400)
+
+	before := len(srv.Commits(anypointtest.OrdersProjectID, "master"))
+	save := []map[string]string{{"path": "/notes.md", "content": "# Notes\n", "type": "FILE"}}
+	dcDo(t, srv, "POST", branch+"/save", tok, save, "x-commit-message", "ignored").want(t, 200)
+	if got := len(srv.Commits(anypointtest.OrdersProjectID, "master")); got != before {
+		t.Errorf("a save without commit=true made a commit (%d, was %d)", got, before)
+	}
+	if c, ok := srv.File(anypointtest.OrdersProjectID, "master", "notes.md"); !ok || c != "# Notes\n" {
+		t.Errorf("notes.md = %q, %v: the save wrote nothing", c, ok)
+	}
+	dcDo(t, srv, "POST", branch+"/save?commit=true&message=Add+notes", tok, save).want(t, 200)
+	cs := srv.Commits(anypointtest.OrdersProjectID, "master")
+	if len(cs) != before+1 || cs[len(cs)-1].Message != "Add notes" || !slices.Equal(cs[len(cs)-1].Files, []string{"notes.md"}) {
+		t.Errorf("commits %+v", cs)
+	}
 }
