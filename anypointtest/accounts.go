@@ -78,11 +78,16 @@ func (s *Server) Environments(orgID string) []Environment {
 	return out
 }
 
+// accountsRoutes serves the Access Management spec's (access-management api.yaml) /me,
+// organization, environments and hierarchy routes. Each takes only the query parameters
+// the spec names for it (400 otherwise, see specQuery).
 func (s *Server) accountsRoutes() {
 	s.handle(http.MethodGet, MePath, s.locked(s.handleMe))
 	const o = "/accounts/api/organizations/{orgId}"
 	s.handle(http.MethodGet, o, s.orgHandler(s.handleOrg))
-	s.handle(http.MethodGet, o+"/environments", s.orgHandler(s.handleEnvs))
+	// listEnvironments' query parameters.
+	s.handle(http.MethodGet, o+"/environments", s.orgHandler(s.handleEnvs,
+		"name", "isProduction", "expandAll", "offset", "type", "limit", "search"))
 	s.handle(http.MethodGet, o+"/environments/{envId}", s.orgHandler(s.handleEnv))
 	s.handle(http.MethodGet, o+"/hierarchy", s.orgHandler(s.handleHierarchy))
 }
@@ -147,11 +152,11 @@ func (s *Server) orgRequest(w http.ResponseWriter, r *http.Request, orgID string
 type orgFunc func(w http.ResponseWriter, r *http.Request, o *org)
 
 // orgHandler serves an Accounts endpoint below /organizations/{orgId} under the lock, and
-// calls h once orgRequest has let the request through with one of the scopes the SDK's
-// table names for the endpoint.
-func (s *Server) orgHandler(h orgFunc) http.HandlerFunc {
+// calls h once orgRequest has let the request through with one of the scopes the fake's
+// table names for the endpoint, and its query names only the parameters in query.
+func (s *Server) orgHandler(h orgFunc, query ...string) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil {
+		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil && specQuery(w, r, query...) {
 			h(w, r, o)
 		}
 	})
@@ -257,7 +262,7 @@ func orEmpty[T any](v []T) []T {
 // client-credentials token the app's owner, together with the client.
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	p := s.authorize(w, r, "")
-	if p == nil {
+	if p == nil || !specQuery(w, r) {
 		return
 	}
 	u := p.user
@@ -314,8 +319,25 @@ func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request, o *org) {
 		jsonError(w, http.StatusBadRequest, "type must be production, sandbox or design")
 		return
 	}
+	// expandAll=true lists the environments of the whole root organization; the spec: "If
+	// this is true, orgId has to be a valid rootOrgId."
+	envs := s.envsOf(o.ID)
+	switch q.Get("expandAll") {
+	case "", "false":
+	case "true":
+		if o.ParentID != "" {
+			jsonError(w, http.StatusBadRequest, "expandAll=true needs the root organization's ID, not a business group's")
+			return
+		}
+		for _, id := range s.descendants(o.ID) {
+			envs = append(envs, s.envsOf(id)...)
+		}
+	default:
+		jsonError(w, http.StatusBadRequest, "expandAll must be true or false")
+		return
+	}
 	var all []map[string]any
-	for _, e := range s.envsOf(o.ID) {
+	for _, e := range envs {
 		if n := q.Get("name"); n != "" && e.Name != n {
 			continue
 		}

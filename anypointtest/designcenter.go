@@ -129,6 +129,10 @@ func (s *Server) Commits(projectID, branchName string) []Commit {
 	return out
 }
 
+// designCenterRoutes serves the routes of the API Designer Experience spec
+// (api-designer-experience api.yaml) that the fake implements. A route the spec does not
+// have is a 404, as a path the platform would not route; a query parameter the spec does
+// not name for a route is a 400 (see specQuery).
 func (s *Server) designCenterRoutes() {
 	const p = DesignCenterPath + "/projects"
 	s.handle(http.MethodGet, p, s.dcHandler(s.handleListProjects))
@@ -138,7 +142,6 @@ func (s *Server) designCenterRoutes() {
 	s.handle(http.MethodDelete, p+"/{id}", s.projectHandler(s.handleDeleteProject))
 	s.handle(http.MethodGet, p+"/{id}/branches", s.projectHandler(s.handleListBranches))
 	s.handle(http.MethodPost, p+"/{id}/branches", s.projectHandler(s.handleCreateBranch))
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.branchHandler(s.handleGetBranch))
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.branchHandler(s.handleListFiles))
 	// POST …/open lists the files too (the spec: "If user's workingDir does not exists, it
 	// creates one"); the SDK does not wrap it.
@@ -146,7 +149,9 @@ func (s *Server) designCenterRoutes() {
 	// filePath is one path segment: the spec says it "must be URI compliant and escape '/'
 	// characters", so a raw "/" in it names no route (404).
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{filePath}", s.branchHandler(s.handleGetFile))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave))
+	// The spec lists no query for a save; production deployers commit it with
+	// ?commit=true&message=…, so the fake takes those two.
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave, "commit", "message"))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.branchHandler(s.handleAcquireLock))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.branchHandler(s.handleReleaseLock))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.branchHandler(s.handlePublish))
@@ -166,7 +171,7 @@ type dcCall struct {
 func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 	need := required(r)
 	if len(need) == 0 {
-		// Every Design Center endpoint needs a scope: one the SDK's table
+		// Every Design Center endpoint needs a scope: one the fake's table
 		// does not know is refused rather than left open.
 		need = []scopes.Scope{scopeEditDesignCenter}
 	}
@@ -198,19 +203,39 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 
 // dcHandler serves a Design Center endpoint: it holds the server's lock for the whole
 // request, so a handler sees and changes the state as one step, and calls h only once dc
-// has let the request through.
-func (s *Server) dcHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall)) http.HandlerFunc {
+// has let the request through and its query names only the parameters in query.
+func (s *Server) dcHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall), query ...string) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if c := s.dc(w, r); c != nil {
+		if c := s.dc(w, r); c != nil && specQuery(w, r, query...) {
 			h(w, r, c)
 		}
 	})
 }
 
+// specQuery answers 400 for a query parameter that the route's spec does not name (the
+// names in allowed), and reports whether there was none. The platform's own answer to an
+// unknown parameter is not documented; the fake refuses it so that a misspelt filter or an
+// undeclared option fails a test instead of being ignored.
+func specQuery(w http.ResponseWriter, r *http.Request, allowed ...string) bool {
+	q := r.URL.Query()
+	names := slices.Sorted(maps.Keys(q))
+	for _, name := range names {
+		if !slices.Contains(allowed, name) {
+			known := "none"
+			if len(allowed) > 0 {
+				known = strings.Join(allowed, ", ")
+			}
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("Unknown query parameter %q (the spec names %s)", name, known))
+			return false
+		}
+	}
+	return true
+}
+
 // projectHandler serves an endpoint below /projects/{id} like dcHandler, and answers 404
 // for a project that does not exist or belongs to another organization, so that a caller
 // learns nothing of other organizations' projects.
-func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project)) http.HandlerFunc {
+func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project), query ...string) http.HandlerFunc {
 	return s.dcHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall) {
 		pr := s.projects[r.PathValue("id")]
 		if pr == nil || pr.OrgID != c.orgID {
@@ -218,12 +243,12 @@ func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c
 			return
 		}
 		h(w, r, c, pr)
-	})
+	}, query...)
 }
 
 // branchHandler serves an endpoint below /projects/{id}/branches/{branch} like
 // projectHandler, and answers 404 for a branch the project does not have.
-func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch)) http.HandlerFunc {
+func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch), query ...string) http.HandlerFunc {
 	return s.projectHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
 		b := pr.branches[r.PathValue("branch")]
 		if b == nil {
@@ -231,7 +256,7 @@ func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c 
 			return
 		}
 		h(w, r, c, pr, b)
-	})
+	}, query...)
 }
 
 func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request, c *dcCall) {
@@ -429,10 +454,6 @@ func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request, _ *d
 		out = append(out, branchJSON(pr.branches[name]))
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) handleGetBranch(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project, b *branch) {
-	writeJSON(w, http.StatusOK, branchJSON(b))
 }
 
 // handleCreateBranch makes a branch at a commit of the project: the spec's body

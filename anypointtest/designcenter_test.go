@@ -448,3 +448,40 @@ func TestDesignCenterSaveFollowsTheSpec(t *testing.T) {
 		t.Errorf("commits %+v", cs)
 	}
 }
+
+// The Design Center spec lists no query parameter for these routes; the
+// save takes commit and message, as production deployers send them. Any
+// other is a 400. A route the spec does not have is a 404.
+func TestDesignCenterRoutesFollowTheSpec(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
+	project := "/projects/" + anypointtest.OrdersProjectID
+	var e struct {
+		Status  int
+		Message string
+	}
+	for _, tc := range []struct {
+		method, path string
+		body         any
+	}{
+		{"GET", "/projects?offset=0&limit=10", nil},
+		{"GET", project + "/branches?name=master", nil},
+		{"GET", project + "/branches/master/files/orders-api.raml?raw=true", nil},
+		{"POST", project + "/branches/master/save?commit=true&message=x&force=true", []map[string]string{{"path": "a", "content": "b"}}},
+	} {
+		dcDo(t, srv, tc.method, tc.path, tok, tc.body).want(t, 400).json(t, &e)
+		if !strings.HasPrefix(e.Message, "Unknown query parameter") {
+			t.Errorf("%s %s: %+v", tc.method, tc.path, e)
+		}
+	}
+	// Routes no source has: a branch by name, a rename, a lock keep-alive, a file path
+	// with a raw slash.
+	for _, tc := range []struct{ method, path string }{
+		{"GET", project + "/branches/master"},
+		{"PUT", project + "/rename"},
+		{"POST", project + "/branches/master/keepAlive"},
+		{"GET", project + "/branches/master/files/examples/order.json"},
+	} {
+		dcDo(t, srv, tc.method, tc.path, tok, struct{}{}).want(t, 404)
+	}
+}

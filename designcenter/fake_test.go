@@ -91,14 +91,6 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 		do   func() error
 	}{
 		{"ListBranches", func() error { _, err := dc.ListBranches(ctx, anypointtest.OrdersProjectID); return err }},
-		{"GET branch (unwrapped)", func() error {
-			req, err := dc.NewRequest(ctx, http.MethodGet, "/projects/"+anypointtest.OrdersProjectID+"/branches/master", nil)
-			if err != nil {
-				return err
-			}
-			_, err = c.Do(req, nil)
-			return err
-		}},
 		{"POST open (unwrapped)", func() error {
 			req, err := dc.NewRequest(ctx, http.MethodPost, "/projects/"+anypointtest.OrdersProjectID+"/branches/master/open", nil)
 			if err != nil {
