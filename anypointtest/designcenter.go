@@ -146,8 +146,8 @@ func (s *Server) designCenterRoutes() {
 	// POST …/open lists the files too (the spec: "If user's workingDir does not exists, it
 	// creates one"); the SDK does not wrap it.
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/open", s.branchHandler(s.handleListFiles))
-	// filePath is one path segment: the spec says it "must be URI compliant and escape '/'
-	// characters", so a raw "/" in it names no route (404).
+	// filePath is one path segment: the spec says it "Must be URI complain [sic] and escape
+	// '/' characters", so a raw "/" in it names no route (404).
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{filePath}", s.branchHandler(s.handleGetFile))
 	// The spec lists no query for a save; production deployers commit it with
 	// ?commit=true&message=…, so the fake takes those two.

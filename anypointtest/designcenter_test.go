@@ -48,7 +48,7 @@ func TestDesignCenterSeed(t *testing.T) {
 	dcDo(t, srv, "GET", "/projects/"+anypointtest.OrdersProjectID+"/branches/master/files/nope.raml", tok, nil).want(t, 404)
 }
 
-// The spec's filePath "must be URI compliant and escape '/' characters": a
+// The spec's filePath "Must be URI complain [sic] and escape '/' characters": a
 // nested file is asked for as one segment, and a raw "/" in it is a path the
 // platform does not route.
 func TestDesignCenterFilePathIsOneSegment(t *testing.T) {

@@ -27,6 +27,9 @@ type File struct {
 // ListFiles returns the files and folders of a branch, as a flat list of
 // paths.
 //
+// Spec: api-designer-experience api.yaml,
+// getProjectsByProjectidBranchesByBranchFiles (200 Files: path, type).
+//
 // GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files — scope edit:design_center or view:design_center.
 func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]File, error) {
 	if err := checkBranch(projectID, branch); err != nil {
@@ -44,6 +47,10 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 //
 // The platform answers with the content as a JSON string; GetFile returns
 // it decoded, as the bytes of the file.
+//
+// Spec: api-designer-experience api.yaml,
+// getProjectsByProjectidBranchesByBranchFilesByFilepath (filePath: "Must be
+// URI complain [sic] and escape '/' characters").
 //
 // GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{filePath} — scope edit:design_center or view:design_center.
 func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error) {
@@ -63,8 +70,8 @@ func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) (
 
 // cleanFilePath checks a file path and drops a leading slash: the platform
 // lists paths without one. The path travels as one path segment, "/"
-// escaped as %2F: MuleSoft's spec says filePath "must be URI compliant and
-// escape '/' characters".
+// escaped as %2F: MuleSoft's spec says filePath "Must be URI complain [sic]
+// and escape '/' characters".
 func cleanFilePath(path string) (string, error) {
 	trimmed := strings.TrimPrefix(path, "/")
 	if trimmed == "" {

@@ -61,7 +61,7 @@ func TestGetFileNested(t *testing.T) {
 }
 
 // The file path travels as one path segment, "/" escaped as %2F:
-// MuleSoft's spec says filePath "must be URI compliant and escape '/'
+// MuleSoft's spec says filePath "Must be URI complain [sic] and escape '/'
 // characters".
 func TestGetFileSendsThePathAsOneSegment(t *testing.T) {
 	tests := []struct {

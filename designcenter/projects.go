@@ -50,6 +50,9 @@ type Project struct {
 // the method takes no options and returns a slice (as ListBranches and
 // ListFiles do); range over it.
 //
+// Spec: api-designer-experience api.yaml, getProjects (200, an array of
+// Project).
+//
 // GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
 func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 	var projects []Project
@@ -61,6 +64,8 @@ func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 
 // GetProject returns one project. An unknown ID gives an error matching
 // anypoint.ErrNotFound.
+//
+// Spec: api-designer-experience api.yaml, getProjectsByProjectid.
 //
 // GET /designcenter/api-designer/projects/{projectId} — scope edit:design_center or view:design_center.
 func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, error) {
@@ -213,6 +218,8 @@ func (s *Service) TransferProject(ctx context.Context, projectID, ownerID string
 }
 
 // DeleteProject deletes a project with all its branches and files.
+//
+// Spec: api-designer-experience api.yaml, deleteProjectsByProjectid (204).
 //
 // DELETE /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
 func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
