@@ -212,3 +212,22 @@ func forEachServiceMethod(t *testing.T, dir string, fn func(name, doc string)) {
 		}
 	}
 }
+
+// CheckAccepted fails t for every request in srv's log that the fake
+// platform refused as the platform would refuse a request it does not
+// take: 400 (a required field missing, an unknown query parameter), 404 (a
+// path it does not route, or an ID that does not exist) or 405. A service
+// test walks its methods against the fake, then calls it.
+func CheckAccepted(t *testing.T, srv *anypointtest.Server) {
+	t.Helper()
+	for _, r := range srv.RequestLog() {
+		switch r.Status {
+		case http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed:
+			q := ""
+			if len(r.Query) > 0 {
+				q = "?" + r.Query.Encode()
+			}
+			t.Errorf("the fake platform refused %s %s%s with %d; body %s", r.Method, r.Path, q, r.Status, r.Body)
+		}
+	}
+}
