@@ -113,8 +113,9 @@ func (s *Server) File(projectID, branchName, filePath string) (string, bool) {
 	return c, ok
 }
 
-// Commits returns the saves of a Design Center branch, oldest first (a seed branch starts with
-// its "Initial commit"): each with its message (the save's message query parameter), the author and the files it wrote.
+// Commits returns the commits of a Design Center branch, oldest first (a seed branch starts
+// with its "Initial commit"; a save with commit=true adds one): each with its message (the
+// save's message query parameter), the author and the files it wrote.
 func (s *Server) Commits(projectID, branchName string) []Commit {
 	s.mu.Lock()
 	defer s.mu.Unlock()

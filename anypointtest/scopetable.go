@@ -44,7 +44,7 @@ var routeScopes = []struct {
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches", dcWriters},
 	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches/{branch}", dcReaders},
 	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches/{branch}/files", dcReaders},
-	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/open", dcReaders},
+	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/open", dcWriters},
 	{http.MethodGet, "/designcenter/api-designer/projects/{id}/branches/{branch}/files/{filePath}", dcReaders},
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/save", dcWriters},
 	{http.MethodPost, "/designcenter/api-designer/projects/{id}/branches/{branch}/acquireLock", dcWriters},

@@ -35,8 +35,8 @@
 //     (Design Center Viewer);
 //   - creating a project: edit:design_center or create:design_center
 //     (Design Center Creator);
-//   - everything else (updating and deleting projects, branches, saving
-//     files, locks, publishing): edit:design_center.
+//   - everything else (handing projects over and deleting them, branches,
+//     saving files, locks, publishing): edit:design_center.
 //
 // A call refused for want of a scope comes back as an *anypoint.ScopeError
 // whose Required field lists the scopes that would do:
@@ -46,6 +46,19 @@
 //	if errors.As(err, &denied) {
 //		log.Printf("grant the app one of %v", denied.Required)
 //	}
+//
+// # What MuleSoft publishes
+//
+// Every method is an operation of MuleSoft's published API Designer
+// Experience spec (mulesoft-dx, apis/api-designer-experience/api.yaml),
+// named in its documentation, and sends what that spec declares: the
+// required fields are checked before any request, and no field the spec
+// does not have is sent. Where the SDK goes beyond the spec it says so: a
+// save's commit travels as ?commit=true&message=…, which production
+// deployers send but the spec does not list. The spec offers no rename and
+// no lock keep-alive, so neither does the SDK; its PATCH only hands a
+// project to another owner (TransferProject), and a branch starts at a
+// commit (CreateBranch; CreateBranchFrom looks a branch's head up).
 //
 // # Editing a specification
 //

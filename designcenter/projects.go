@@ -12,6 +12,10 @@ import (
 
 // Project is a Design Center project: an API specification or fragment
 // with its own Git repository of files and branches.
+//
+// The fields up to CreatedDate are the spec's Project schema (all of them
+// required there but Description); the others are not in the spec and are
+// filled when the platform sends them (not confirmed).
 type Project struct {
 	// ID is the project's UUID, the projectID of every other method.
 	ID string `json:"id"`
@@ -19,7 +23,9 @@ type Project struct {
 	OrganizationID string `json:"organizationId"`
 	// Name is the project's display name.
 	Name string `json:"name"`
-	// Type is what the project holds: "raml", "raml-fragment", "oas", …
+	// Type is the project's type. Projects are created as ProjectTypeRAML
+	// or ProjectTypeRAMLFragment; the spec's Project says only "Project
+	// type", so other values may come back.
 	Type string `json:"type"`
 	// CreatedBy is the project's owner: the user ID (UUID), not the
 	// username. It is the value TransferProject takes and WithOwnerID
@@ -30,18 +36,23 @@ type Project struct {
 	CreatedBy string `json:"createdBy"`
 	// Description is the project's free-text description.
 	Description string `json:"description"`
-	// VCSType is the project's version control system, "GIT".
-	VCSType string `json:"vcsType,omitempty"`
+	// VCSType is the project's version control system, "GIT" in the
+	// spec's example.
+	VCSType string `json:"vcsType"`
+	// CreatedDate is when the project was created (epoch milliseconds in
+	// the spec).
+	CreatedDate EpochMillis `json:"createdDate"`
+
 	// VCSStorageType is where the repository lives: "GIT_INTERNAL" (in
-	// Design Center) or "GIT_EXTERNAL" (synced with GitHub).
+	// Design Center) or "GIT_EXTERNAL" (synced with GitHub). Not in the
+	// spec.
 	VCSStorageType string `json:"vcsStorageType,omitempty"`
 	// DefaultBranch is the branch the project opens on, usually "master".
+	// Not in the spec.
 	DefaultBranch string `json:"defaultBranch,omitempty"`
-	// CreatedDate is when the project was created.
-	CreatedDate EpochMillis `json:"createdDate"`
-	// LastUpdatedDate is when the project last changed.
+	// LastUpdatedDate is when the project last changed. Not in the spec.
 	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
-	// Deleted is true for a project in the bin.
+	// Deleted is true for a project in the bin. Not in the spec.
 	Deleted bool `json:"deleted,omitempty"`
 }
 
