@@ -73,9 +73,10 @@ func (pr *project) history(id string) []Commit {
 	return nil
 }
 
-// json is the project as the platform answers it, with the fields of the
-// API Designer Experience API's Project schema (createdDate and
-// lastUpdatedDate in epoch milliseconds) and the vcsType the platform adds.
+// json is the project as the platform answers it: the fields of the API Designer Experience
+// spec's Project schema (vcsType among its required ones, createdDate in epoch milliseconds),
+// and vcsStorageType, defaultBranch, lastUpdatedDate and deleted, which the spec does not
+// list but other sources show.
 func (p *project) json() map[string]any {
 	return map[string]any{
 		"id": p.ID, "organizationId": p.OrgID, "name": p.Name, "type": p.Type,
