@@ -73,9 +73,10 @@ func ExampleNewClient() {
 	// token requests after it: 1
 }
 
-// NewRequest and Do reach an endpoint the SDK does not wrap, here a single
-// Design Center branch, with the client's authentication, retries and
-// errors. Design Center's own headers are the caller's to set.
+// NewRequest and Do reach an endpoint the SDK does not wrap, here Design
+// Center's POST …/open, which lists a branch's files, with the client's
+// authentication, retries and errors. Design Center's own headers are the
+// caller's to set.
 func ExampleClient_Do() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
@@ -89,32 +90,32 @@ func ExampleClient_Do() {
 	}
 	ctx := context.Background()
 
-	path := "/designcenter/api-designer/projects/" + url.PathEscape(anypointtest.OrdersProjectID) + "/branches/master"
-	req, err := c.NewRequest(ctx, "GET", path, nil)
+	branch := "/designcenter/api-designer/projects/" + url.PathEscape(anypointtest.OrdersProjectID) + "/branches/master"
+	req, err := c.NewRequest(ctx, "POST", branch+"/open", nil)
 	if err != nil {
 		log.Fatal(err)
 	}
 	req.Header.Set("x-organization-id", anypointtest.OrgID)
 	req.Header.Set("x-owner-id", anypointtest.UserID)
 
-	var branch struct {
-		Name     string `json:"name"`
-		CommitID string `json:"commitId"`
+	var files []struct {
+		Path string `json:"path"`
+		Type string `json:"type"`
 	}
-	resp, err := c.Do(req, &branch)
+	resp, err := c.Do(req, &files)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(resp.StatusCode, branch.Name, len(branch.CommitID))
+	fmt.Println(resp.StatusCode, files[len(files)-1].Path)
 
 	// A branch that does not exist is an *anypoint.Error like any other.
-	req, _ = c.NewRequest(ctx, "GET", path+"-nope", nil)
+	req, _ = c.NewRequest(ctx, "POST", branch+"-nope/open", nil)
 	req.Header.Set("x-organization-id", anypointtest.OrgID)
 	req.Header.Set("x-owner-id", anypointtest.UserID)
-	_, err = c.Do(req, &branch)
+	_, err = c.Do(req, &files)
 	fmt.Println(errors.Is(err, anypoint.ErrNotFound))
 	// Output:
-	// 200 master 40
+	// 200 orders-api.raml
 	// true
 }
 

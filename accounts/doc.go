@@ -41,6 +41,15 @@
 // Breaking out of the loop stops the fetching. IsProduction is a pointer
 // because "only non-production" (false) differs from "no filter" (nil).
 //
+// # Dates
+//
+// MuleSoft's Access Management spec shows an organization's and a business
+// group's createdAt and updatedAt as "2015-03-13 18:03:23.869000+00:00" in
+// its getOrganizations and listHierarchy examples, and as RFC 3339
+// elsewhere. Organization and BusinessGroup read either, and epoch
+// milliseconds, into time.Time (in UTC); a date in any other form fails the
+// call with an *anypoint.DecodeError.
+//
 // # The business-group hierarchy
 //
 // Hierarchy returns the tree of business groups below an organization.

@@ -17,27 +17,27 @@ var (
 	meEndpoint = &endpoint.Endpoint{
 		Method: http.MethodGet, Pattern: "/accounts/api/me",
 		Scopes: nil, // any valid token
-		Source: "access-management api.yaml; any valid token (docs: Connected Apps, /me)",
+		Source: "access-management api.yaml: listMe; any valid token (docs: Connected Apps, /me)",
 	}
 	getOrganization = &endpoint.Endpoint{
 		Method: http.MethodGet, Pattern: "/accounts/api/organizations/{orgId}",
 		Scopes: []scopes.Scope{scopes.ReadOrganization, scopes.EditOrganization},
-		Source: "access-management api.yaml; scopes not confirmed",
+		Source: "access-management api.yaml: getOrganizations; scopes not confirmed",
 	}
 	getHierarchy = &endpoint.Endpoint{
 		Method: http.MethodGet, Pattern: "/accounts/api/organizations/{orgId}/hierarchy",
 		Scopes: []scopes.Scope{scopes.ReadOrganization, scopes.EditOrganization},
-		Source: "access-management api.yaml; scopes not confirmed",
+		Source: "access-management api.yaml: listHierarchy; scopes not confirmed",
 	}
 	listEnvironments = &endpoint.Endpoint{
 		Method: http.MethodGet, Pattern: "/accounts/api/organizations/{orgId}/environments",
 		Scopes: []scopes.Scope{scopes.ViewEnvironment},
-		Source: "access-management api.yaml; scope view:environment from the Connected Apps docs",
+		Source: "access-management api.yaml: listEnvironments; scope view:environment from the Connected Apps docs",
 	}
 	getEnvironment = &endpoint.Endpoint{
 		Method: http.MethodGet, Pattern: "/accounts/api/organizations/{orgId}/environments/{envId}",
 		Scopes: []scopes.Scope{scopes.ViewEnvironment},
-		Source: "access-management api.yaml; scope view:environment from the Connected Apps docs",
+		Source: "access-management api.yaml: getOrganizationEnvironment; scope view:environment from the Connected Apps docs",
 	}
 )
 

@@ -80,6 +80,9 @@ func (o *ListEnvironmentsOptions) validate() error {
 // is refused before any request is sent. Use AllEnvironments to walk every
 // page.
 //
+// Spec: access-management api.yaml, listEnvironments (query name,
+// isProduction, type, search, offset, limit: at most 500, default 25).
+//
 // GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
 func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) (*anypoint.Page[Environment], error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
@@ -106,6 +109,8 @@ func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *List
 // Environment, and ends the walk; items of earlier pages have already been
 // yielded by then.
 //
+// Spec: access-management api.yaml, listEnvironments, page after page.
+//
 // GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
 func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) iter.Seq2[Environment, error] {
 	var filters ListEnvironmentsOptions
@@ -126,6 +131,8 @@ func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListE
 
 // GetEnvironment returns environment envID of organization or business group
 // orgID.
+//
+// Spec: access-management api.yaml, getOrganizationEnvironment.
 //
 // GET /accounts/api/organizations/{orgId}/environments/{envId} — scope view:environment.
 func (s *Service) GetEnvironment(ctx context.Context, orgID, envID string) (*Environment, error) {

@@ -2,15 +2,22 @@ package accounts
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"iter"
 	"time"
 
+	"github.com/anypoint-go/anypoint/internal/jsontime"
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // BusinessGroup is one node of an organization's hierarchy: the root
 // organization or a business group, with the business groups below it.
+//
+// CreatedAt and UpdatedAt are read from any date form MuleSoft's specs show
+// (the access-management spec's listHierarchy example writes
+// "2015-03-13 18:03:23.869000+00:00"; RFC 3339 and epoch milliseconds are
+// read too).
 type BusinessGroup struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -34,11 +41,30 @@ type BusinessGroup struct {
 	SubOrganizations []*BusinessGroup `json:"subOrganizations"`
 }
 
+// UnmarshalJSON decodes a business group and those below it, their dates in
+// any of the forms the platform's specs show.
+func (g *BusinessGroup) UnmarshalJSON(data []byte) error {
+	type plain BusinessGroup // the same fields, without this method
+	v := struct {
+		*plain
+		// These shadow the embedded time.Time fields of the same JSON name.
+		CreatedAt jsontime.Time `json:"createdAt"`
+		UpdatedAt jsontime.Time `json:"updatedAt"`
+	}{plain: (*plain)(g)}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	g.CreatedAt, g.UpdatedAt = v.CreatedAt.Time, v.UpdatedAt.Time
+	return nil
+}
+
 // Hierarchy returns the tree of business groups rooted at organization or
 // business group orgID. Walk, All and Find traverse it.
 //
 // The scope is not documented by the platform; the SDK assumes View
 // Organization or Edit Organization (not confirmed).
+//
+// Spec: access-management api.yaml, listHierarchy.
 //
 // GET /accounts/api/organizations/{orgId}/hierarchy — scope read:organization or edit:organization.
 func (s *Service) Hierarchy(ctx context.Context, orgID string) (*BusinessGroup, error) {

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
@@ -124,6 +125,62 @@ func TestHierarchyDecodes(t *testing.T) {
 	}
 	if sre := platform.SubOrganizations[0]; sre.ID != "sre" || sre.ParentID != "platform" || sre.EnvironmentsCount != 0 {
 		t.Errorf("SRE = %+v", sre)
+	}
+}
+
+// The access-management spec's listHierarchy example writes every node's
+// dates as "2015-03-13 18:03:23.869000+00:00"; they decode at every depth.
+func TestHierarchySpecDateForm(t *testing.T) {
+	f := newFixture(t)
+	f.expectGET("/accounts/api/organizations/root/hierarchy", "", http.StatusOK, `{
+  "id": "root", "name": "MuleSoft Inc",
+  "createdAt": "2015-03-13 18:03:23.869000+00:00", "updatedAt": "2015-03-13 18:03:24.207000+00:00",
+  "isRoot": true, "isMaster": true, "environmentsCount": 2,
+  "subOrganizations": [{
+    "id": "eng", "name": "Engineering",
+    "createdAt": "2015-03-13 18:03:28.356000+00:00", "updatedAt": "2015-03-13 18:03:28.363000+00:00",
+    "parentOrganizationIds": ["root"], "isRoot": true, "isMaster": false,
+    "subOrganizations": [{
+      "id": "api", "name": "API Platform",
+      "createdAt": "2015-03-13 18:03:28.407000+00:00", "updatedAt": "2015-03-13 18:03:28.415000+00:00",
+      "subOrganizations": []
+    }]
+  }]
+}`)
+	root, err := f.svc.Hierarchy(context.Background(), "root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time { return mustTime(t, "2015-03-13T18:03:"+s+"Z") }
+	for _, tt := range []struct {
+		g                *accounts.BusinessGroup
+		created, updated time.Time
+	}{
+		{root, at("23.869"), at("24.207")},
+		{root.Find("eng"), at("28.356"), at("28.363")},
+		{root.Find("api"), at("28.407"), at("28.415")},
+	} {
+		if tt.g == nil {
+			t.Fatal("a business group is missing")
+		}
+		if !tt.g.CreatedAt.Equal(tt.created) || !tt.g.UpdatedAt.Equal(tt.updated) {
+			t.Errorf("%s: dates %v, %v; want %v, %v", tt.g.Name, tt.g.CreatedAt, tt.g.UpdatedAt, tt.created, tt.updated)
+		}
+	}
+	if api := root.Find("api"); api.ParentID != "eng" {
+		t.Errorf("API Platform ParentID = %q, want eng", api.ParentID)
+	}
+}
+
+// A date in no known form, at any depth, is a DecodeError.
+func TestHierarchyDecodeError(t *testing.T) {
+	f := newFixture(t)
+	f.expectGET("/accounts/api/organizations/root/hierarchy", "", http.StatusOK,
+		`{"id": "root", "subOrganizations": [{"id": "eng", "createdAt": "last spring"}]}`)
+	_, err := f.svc.Hierarchy(context.Background(), "root")
+	var de *anypoint.DecodeError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "last spring") {
+		t.Fatalf("err = %v, want *anypoint.DecodeError naming the value", err)
 	}
 }
 

@@ -83,6 +83,8 @@ func (m *Me) OrganizationID() string {
 
 // Me returns the identity behind the client's token.
 //
+// Spec: access-management api.yaml, listMe.
+//
 // GET /accounts/api/me — any valid token; no scope needed.
 func (s *Service) Me(ctx context.Context) (*Me, error) {
 	me := new(Me)

@@ -5,11 +5,18 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/anypoint-go/anypoint/internal/jsontime"
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
 // Organization is an Anypoint organization: the root organization of an
 // account or one of its business groups.
+//
+// CreatedAt and UpdatedAt are read from any date form MuleSoft's specs show:
+// the access-management spec's examples write them as
+// "2015-03-13 18:03:23.869000+00:00" (getOrganizations), elsewhere as RFC
+// 3339; epoch milliseconds are read too. Another form fails the call with an
+// *anypoint.DecodeError.
 type Organization struct {
 	ID                    string        `json:"id"`
 	Name                  string        `json:"name"`
@@ -34,11 +41,30 @@ type Organization struct {
 	Entitlements json.RawMessage `json:"entitlements,omitempty"`
 }
 
+// UnmarshalJSON decodes an organization, its dates in any of the forms the
+// platform's specs show.
+func (o *Organization) UnmarshalJSON(data []byte) error {
+	type plain Organization // the same fields, without this method
+	v := struct {
+		*plain
+		// These shadow the embedded time.Time fields of the same JSON name.
+		CreatedAt jsontime.Time `json:"createdAt"`
+		UpdatedAt jsontime.Time `json:"updatedAt"`
+	}{plain: (*plain)(o)}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	o.CreatedAt, o.UpdatedAt = v.CreatedAt.Time, v.UpdatedAt.Time
+	return nil
+}
+
 // GetOrganization returns the organization or business group orgID, with its
 // environments.
 //
 // The scope is not documented by the platform; the SDK assumes View
 // Organization or Edit Organization (not confirmed).
+//
+// Spec: access-management api.yaml, getOrganizations.
 //
 // GET /accounts/api/organizations/{orgId} — scope read:organization or edit:organization.
 func (s *Service) GetOrganization(ctx context.Context, orgID string) (*Organization, error) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
+	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
@@ -122,14 +123,46 @@ func TestGetOrganizationNotFound(t *testing.T) {
 	}
 }
 
-func TestGetOrganizationDecodeError(t *testing.T) {
-	f := newFixture(t)
-	f.expectGET("/accounts/api/organizations/o1", "", http.StatusOK, `{"id": "o1", "createdAt": 12}`)
+// MuleSoft's access-management spec shows an organization's dates as
+// "2015-03-13 18:03:23.869000+00:00" (getOrganizations' example); its other
+// examples use RFC 3339, and Design Center writes epoch milliseconds. Every
+// form decodes.
+func TestGetOrganizationDateForms(t *testing.T) {
+	want := time.Date(2015, 3, 13, 18, 3, 23, 869e6, time.UTC)
+	for _, tt := range []struct{ name, created, updated string }{
+		{"the spec's example", `"2015-03-13 18:03:23.869000+00:00"`, `"2015-03-13 18:03:24.207000+00:00"`},
+		{"RFC 3339", `"2015-03-13T18:03:23.869Z"`, `"2015-03-13T18:03:24.207+00:00"`},
+		{"no colon in the offset", `"2015-03-13T18:03:23.869+0000"`, `"2015-03-13T18:03:24.207+0000"`},
+		{"epoch milliseconds", `1426269803869`, `"1426269804207"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.expectGET("/accounts/api/organizations/o1", "", http.StatusOK,
+				`{"id": "o1", "name": "MuleSoft Inc", "createdAt": `+tt.created+`, "updatedAt": `+tt.updated+`, "owner": {"id": "u1", "createdAt": `+tt.created+`}}`)
+			org, err := f.svc.GetOrganization(context.Background(), "o1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !org.CreatedAt.Equal(want) || !org.UpdatedAt.Equal(want.Add(338*time.Millisecond)) {
+				t.Errorf("dates = %v, %v; want %v and 338ms later", org.CreatedAt, org.UpdatedAt, want)
+			}
+			if org.ID != "o1" || org.Name != "MuleSoft Inc" || org.Owner.ID != "u1" {
+				t.Errorf("the other fields were lost: %+v", org)
+			}
+		})
+	}
+}
 
-	_, err := f.svc.GetOrganization(context.Background(), "o1")
-	var de *anypoint.DecodeError
-	if !errors.As(err, &de) {
-		t.Fatalf("err = %v, want *anypoint.DecodeError", err)
+func TestGetOrganizationDecodeError(t *testing.T) {
+	for _, created := range []string{`"yesterday"`, `"13/03/2015"`, `true`, `{}`} {
+		f := newFixture(t)
+		f.expectGET("/accounts/api/organizations/o1", "", http.StatusOK, `{"id": "o1", "createdAt": `+created+`}`)
+
+		_, err := f.svc.GetOrganization(context.Background(), "o1")
+		var de *anypoint.DecodeError
+		if !errors.As(err, &de) {
+			t.Fatalf("createdAt %s: err = %v, want *anypoint.DecodeError", created, err)
+		}
 	}
 }
 

@@ -78,11 +78,16 @@ func (s *Server) Environments(orgID string) []Environment {
 	return out
 }
 
+// accountsRoutes serves the Access Management spec's (access-management api.yaml) /me,
+// organization, environments and hierarchy routes. Each takes only the query parameters
+// the spec names for it (400 otherwise, see specQuery).
 func (s *Server) accountsRoutes() {
 	s.handle(http.MethodGet, MePath, s.locked(s.handleMe))
 	const o = "/accounts/api/organizations/{orgId}"
 	s.handle(http.MethodGet, o, s.orgHandler(s.handleOrg))
-	s.handle(http.MethodGet, o+"/environments", s.orgHandler(s.handleEnvs))
+	// listEnvironments' query parameters.
+	s.handle(http.MethodGet, o+"/environments", s.orgHandler(s.handleEnvs,
+		"name", "isProduction", "expandAll", "offset", "type", "limit", "search"))
 	s.handle(http.MethodGet, o+"/environments/{envId}", s.orgHandler(s.handleEnv))
 	s.handle(http.MethodGet, o+"/hierarchy", s.orgHandler(s.handleHierarchy))
 }
@@ -147,11 +152,11 @@ func (s *Server) orgRequest(w http.ResponseWriter, r *http.Request, orgID string
 type orgFunc func(w http.ResponseWriter, r *http.Request, o *org)
 
 // orgHandler serves an Accounts endpoint below /organizations/{orgId} under the lock, and
-// calls h once orgRequest has let the request through with one of the scopes the SDK's
-// table names for the endpoint.
-func (s *Server) orgHandler(h orgFunc) http.HandlerFunc {
+// calls h once orgRequest has let the request through with one of the scopes the fake's
+// table names for the endpoint, and its query names only the parameters in query.
+func (s *Server) orgHandler(h orgFunc, query ...string) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil {
+		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil && specQuery(w, r, query...) {
 			h(w, r, o)
 		}
 	})
@@ -194,10 +199,17 @@ func (s *Server) envsOf(orgID string) []*environment {
 	return out
 }
 
+// specDate writes a time as the Access Management spec's examples write the
+// dates of organizations, users and the hierarchy (getOrganizations,
+// listHierarchy, /me): "2015-03-13 18:03:23.869000+00:00", not RFC 3339.
+func specDate(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05.000000-07:00")
+}
+
 func (s *Server) orgJSON(o *org, full bool) map[string]any {
 	m := map[string]any{
 		"id": o.ID, "name": o.Name,
-		"createdAt": o.CreatedAt.Format(time.RFC3339Nano), "updatedAt": o.CreatedAt.Format(time.RFC3339Nano),
+		"createdAt": specDate(o.CreatedAt), "updatedAt": specDate(o.CreatedAt),
 		"ownerId": o.OwnerID, "clientId": o.ClientID, "domain": nullable(o.Domain),
 		"isFederated": false, "isMaster": o.ParentID == "",
 		"parentOrganizationIds": orEmpty(s.ancestors(o.ID)),
@@ -228,7 +240,7 @@ func userJSON(u *user) map[string]any {
 	return map[string]any{
 		"id": u.ID, "username": u.Username, "firstName": u.FirstName, "lastName": u.LastName,
 		"email": u.Email, "organizationId": u.OrgID, "enabled": true,
-		"createdAt": u.CreatedAt.Format(time.RFC3339Nano),
+		"createdAt": specDate(u.CreatedAt),
 	}
 }
 
@@ -250,7 +262,7 @@ func orEmpty[T any](v []T) []T {
 // client-credentials token the app's owner, together with the client.
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	p := s.authorize(w, r, "")
-	if p == nil {
+	if p == nil || !specQuery(w, r) {
 		return
 	}
 	u := p.user
@@ -307,8 +319,25 @@ func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request, o *org) {
 		jsonError(w, http.StatusBadRequest, "type must be production, sandbox or design")
 		return
 	}
+	// expandAll=true lists the environments of the whole root organization; the spec: "If
+	// this is true, orgId has to be a valid rootOrgId."
+	envs := s.envsOf(o.ID)
+	switch q.Get("expandAll") {
+	case "", "false":
+	case "true":
+		if o.ParentID != "" {
+			jsonError(w, http.StatusBadRequest, "expandAll=true needs the root organization's ID, not a business group's")
+			return
+		}
+		for _, id := range s.descendants(o.ID) {
+			envs = append(envs, s.envsOf(id)...)
+		}
+	default:
+		jsonError(w, http.StatusBadRequest, "expandAll must be true or false")
+		return
+	}
 	var all []map[string]any
-	for _, e := range s.envsOf(o.ID) {
+	for _, e := range envs {
 		if n := q.Get("name"); n != "" && e.Name != n {
 			continue
 		}
@@ -335,7 +364,9 @@ func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request, o *org) {
 	writeJSON(w, http.StatusOK, s.envs[i].json())
 }
 
-// handleHierarchy needs read:organization or view:environment in the organization.
+// handleHierarchy answers the organization and every business group below it, each node
+// with the fields of the Access Management spec's listHierarchy example (dates in its
+// "2015-03-13 18:03:23.869000+00:00" form; no parentId: parentOrganizationIds instead).
 func (s *Server) handleHierarchy(w http.ResponseWriter, _ *http.Request, o *org) {
 	var node func(o *org) map[string]any
 	node = func(o *org) map[string]any {
@@ -343,13 +374,21 @@ func (s *Server) handleHierarchy(w http.ResponseWriter, _ *http.Request, o *org)
 		for _, c := range s.children(o.ID) {
 			subs = append(subs, node(s.orgs[c]))
 		}
-		return map[string]any{
-			"id": o.ID, "name": o.Name, "parentId": nullable(o.ParentID), "ownerId": o.OwnerID,
-			"clientId": o.ClientID, "isRoot": o.ParentID == "", "isMaster": o.ParentID == "",
+		m := map[string]any{
+			"id": o.ID, "name": o.Name, "ownerId": o.OwnerID, "clientId": o.ClientID,
+			"createdAt": specDate(o.CreatedAt), "updatedAt": specDate(o.CreatedAt),
+			"domain": nullable(o.Domain), "idprovider_id": "mulesoft", "isFederated": false,
+			"isRoot": o.ParentID == "", "isMaster": o.ParentID == "",
 			"parentOrganizationIds": orEmpty(s.ancestors(o.ID)),
+			"subOrganizationIds":    orEmpty(s.descendants(o.ID)),
+			"tenantOrganizationIds": []string{},
 			"environmentsCount":     len(s.envsOf(o.ID)),
 			"subOrganizations":      subs,
 		}
+		if u := s.users[o.OwnerID]; u != nil {
+			m["owner"] = userJSON(u)
+		}
+		return m
 	}
 	writeJSON(w, http.StatusOK, node(o))
 }

@@ -2,9 +2,11 @@ package anypointtest_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/scopes"
 )
 
 type envPage struct {
@@ -169,5 +171,52 @@ func TestRoutingErrors(t *testing.T) {
 	srv.ResetRequestLog()
 	if len(srv.RequestLog()) != 0 || srv.Requests("GET", "/no/such/path") != 0 {
 		t.Error("ResetRequestLog")
+	}
+}
+
+// Each Accounts route takes the query parameters the Access Management spec
+// names for it, and refuses any other with 400, so that a misspelt filter
+// fails rather than being ignored.
+func TestAccountsQueryNamesFollowTheSpec(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.AdminAppID))
+	envs := "/accounts/api/organizations/" + anypointtest.OrgID + "/environments"
+	var e struct {
+		Status  int
+		Message string
+	}
+	do(t, srv, "GET", envs+"?name=Production&isProduction=true&type=production&search=prod&offset=0&limit=500&expandAll=false", tok, nil).want(t, 200)
+	for _, path := range []string{
+		envs + "?production=true",
+		envs + "?orgId=" + anypointtest.OrgID,
+		envs + "?Limit=5",
+		"/accounts/api/organizations/" + anypointtest.OrgID + "?expand=true",
+		"/accounts/api/organizations/" + anypointtest.OrgID + "/hierarchy?depth=1",
+		"/accounts/api/organizations/" + anypointtest.OrgID + "/environments/" + anypointtest.ProductionEnvID + "?verbose=1",
+		anypointtest.MePath + "?fields=user",
+	} {
+		do(t, srv, "GET", path, tok, nil).want(t, 400).json(t, &e)
+		if e.Status != 400 || !strings.HasPrefix(e.Message, "Unknown query parameter") {
+			t.Errorf("GET %s: %+v", path, e)
+		}
+	}
+	// expandAll lists every environment below the root organization.
+	var page struct {
+		Data  []struct{ OrganizationID string }
+		Total int
+	}
+	do(t, srv, "GET", envs+"?expandAll=true&limit=500", tok, nil).want(t, 200).json(t, &page)
+	orgs := map[string]bool{}
+	for _, env := range page.Data {
+		orgs[env.OrganizationID] = true
+	}
+	if page.Total != 10 || len(orgs) != 4 {
+		t.Errorf("expandAll: %d environments in %d organizations, want 10 in 4", page.Total, len(orgs))
+	}
+	srv.GrantScope(anypointtest.AdminAppID, scopes.Grant{Scope: scopes.ViewEnvironment, OrgID: anypointtest.EngineeringOrgID})
+	tok = clientToken(t, srv, mustApp(t, srv, anypointtest.AdminAppID))
+	do(t, srv, "GET", "/accounts/api/organizations/"+anypointtest.EngineeringOrgID+"/environments?expandAll=true", tok, nil).want(t, 400).json(t, &e)
+	if !strings.Contains(e.Message, "root organization") {
+		t.Errorf("expandAll on a business group: %+v", e)
 	}
 }

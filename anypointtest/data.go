@@ -255,7 +255,7 @@ func (s *Server) seedProjects() {
 		for _, f := range p.files {
 			b.files[f.path] = f.content
 		}
-		b.commit(commitRecord{Message: "Initial commit", Author: Username, Time: created}, p.id)
+		pr.commit(b, commitRecord{Message: "Initial commit", Author: Username, Time: created})
 		pr.branches["master"] = b
 		pr.branchOrder = []string{"master"}
 		s.projects[pr.ID] = pr

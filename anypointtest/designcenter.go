@@ -1,9 +1,10 @@
 package anypointtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/anypoint-go/anypoint/scopes"
+	"maps"
 	"net/http"
 	"path"
 	"regexp"
@@ -11,16 +12,20 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/anypoint-go/anypoint/scopes"
 )
 
-// lockLifetime is how long a branch lock lasts unless its owner acquires it again or saves.
+// lockLifetime is how long a branch lock lasts in the fake unless its owner acquires it
+// again or saves. The spec says nothing of a lock's lifetime and has no keep-alive call;
+// this is the fake's own rule, so that tests can see a lock lapse (WithClock).
 const lockLifetime = time.Minute
 
 // Commit is one save of a Design Center branch.
 type Commit struct {
 	// ID is the commit's 40-hex-digit ID.
 	ID string
-	// Message is the x-commit-message of the save ("Initial commit" for the seed).
+	// Message is the save's message query parameter ("Initial commit" for the seed).
 	Message string
 	// Author is the username of the user who saved.
 	Author string
@@ -40,15 +45,42 @@ type project struct {
 	Created, Updated time.Time
 	branches         map[string]*branch
 	branchOrder      []string
+	// trees holds the files of every commit of the project by commit ID, so that a branch
+	// can be created at any of them (POST …/branches {name, commitId}).
+	trees map[string]map[string]string
 }
 
-// json is the project as the platform answers it, with the fields of the
-// API Designer Experience API's Project schema (createdDate and
-// lastUpdatedDate in epoch milliseconds) and the vcsType the platform adds.
+// commit records c as the new head of b, with the branch's files as they are now.
+func (pr *project) commit(b *branch, c Commit) Commit {
+	c.ID = derivedHex(fmt.Sprintf("commit:%s:%s:%d:%s", pr.ID, b.Name, len(b.commits), c.Message), 40)
+	b.commits = append(b.commits, c)
+	if pr.trees == nil {
+		pr.trees = map[string]map[string]string{}
+	}
+	pr.trees[c.ID] = maps.Clone(b.files)
+	return c
+}
+
+// history returns the commits that lead to commit id, oldest first, or nil when the
+// project has no such commit.
+func (pr *project) history(id string) []Commit {
+	for _, name := range pr.branchOrder {
+		cs := pr.branches[name].commits
+		if i := slices.IndexFunc(cs, func(c Commit) bool { return c.ID == id }); i >= 0 {
+			return slices.Clone(cs[:i+1])
+		}
+	}
+	return nil
+}
+
+// json is the project as the platform answers it: the fields of the API Designer Experience
+// spec's Project schema (vcsType among its required ones, createdDate in epoch milliseconds),
+// and vcsStorageType, defaultBranch, lastUpdatedDate and deleted, which the spec does not
+// list but other sources show.
 func (p *project) json() map[string]any {
 	return map[string]any{
 		"id": p.ID, "organizationId": p.OrgID, "name": p.Name, "type": p.Type,
-		"classifier": p.Type, "createdBy": p.CreatedBy, "description": p.Description,
+		"createdBy": p.CreatedBy, "description": p.Description,
 		"vcsType": "GIT", "vcsStorageType": "GIT_INTERNAL", "defaultBranch": "master",
 		"createdDate": p.Created.UnixMilli(), "lastUpdatedDate": p.Updated.UnixMilli(),
 		"deleted": false,
@@ -61,12 +93,6 @@ type branch struct {
 	commits   []Commit
 	lockOwner string
 	lockUntil time.Time
-}
-
-func (b *branch) commit(c Commit, projectID string) Commit {
-	c.ID = derivedHex(fmt.Sprintf("commit:%s:%s:%d:%s", projectID, b.Name, len(b.commits), c.Message), 40)
-	b.commits = append(b.commits, c)
-	return c
 }
 
 func (b *branch) head() string {
@@ -88,8 +114,9 @@ func (s *Server) File(projectID, branchName, filePath string) (string, bool) {
 	return c, ok
 }
 
-// Commits returns the saves of a Design Center branch, oldest first (a seed branch starts with
-// its "Initial commit"): each with the x-commit-message, the author and the files it wrote.
+// Commits returns the commits of a Design Center branch, oldest first (a seed branch starts
+// with its "Initial commit"; a save with commit=true adds one): each with its message (the
+// save's message query parameter), the author and the files it wrote.
 func (s *Server) Commits(projectID, branchName string) []Commit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -104,6 +131,10 @@ func (s *Server) Commits(projectID, branchName string) []Commit {
 	return out
 }
 
+// designCenterRoutes serves the routes of the API Designer Experience spec
+// (api-designer-experience api.yaml) that the fake implements. A route the spec does not
+// have is a 404, as a path the platform would not route; a query parameter the spec does
+// not name for a route is a 400 (see specQuery).
 func (s *Server) designCenterRoutes() {
 	const p = DesignCenterPath + "/projects"
 	s.handle(http.MethodGet, p, s.dcHandler(s.handleListProjects))
@@ -111,16 +142,20 @@ func (s *Server) designCenterRoutes() {
 	s.handle(http.MethodGet, p+"/{id}", s.projectHandler(s.handleGetProject))
 	s.handle(http.MethodPatch, p+"/{id}", s.projectHandler(s.handlePatchProject))
 	s.handle(http.MethodDelete, p+"/{id}", s.projectHandler(s.handleDeleteProject))
-	s.handle(http.MethodPut, p+"/{id}/rename", s.projectHandler(s.handleRenameProject))
 	s.handle(http.MethodGet, p+"/{id}/branches", s.projectHandler(s.handleListBranches))
 	s.handle(http.MethodPost, p+"/{id}/branches", s.projectHandler(s.handleCreateBranch))
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}", s.branchHandler(s.handleGetBranch))
 	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.branchHandler(s.handleListFiles))
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{path...}", s.branchHandler(s.handleGetFile))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave))
+	// POST …/open lists the files too (the spec: "If user's workingDir does not exists, it
+	// creates one"); the SDK does not wrap it.
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/open", s.branchHandler(s.handleListFiles))
+	// filePath is one path segment: the spec says it "Must be URI complain [sic] and escape
+	// '/' characters", so a raw "/" in it names no route (404).
+	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{filePath}", s.branchHandler(s.handleGetFile))
+	// The spec lists no query for a save; production deployers commit it with
+	// ?commit=true&message=…, so the fake takes those two.
+	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave, "commit", "message"))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.branchHandler(s.handleAcquireLock))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.branchHandler(s.handleReleaseLock))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/keepAlive", s.branchHandler(s.handleKeepAlive))
 	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.branchHandler(s.handlePublish))
 }
 
@@ -138,7 +173,7 @@ type dcCall struct {
 func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 	need := required(r)
 	if len(need) == 0 {
-		// Every Design Center endpoint needs a scope: one the SDK's table
+		// Every Design Center endpoint needs a scope: one the fake's table
 		// does not know is refused rather than left open.
 		need = []scopes.Scope{scopeEditDesignCenter}
 	}
@@ -170,19 +205,39 @@ func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 
 // dcHandler serves a Design Center endpoint: it holds the server's lock for the whole
 // request, so a handler sees and changes the state as one step, and calls h only once dc
-// has let the request through.
-func (s *Server) dcHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall)) http.HandlerFunc {
+// has let the request through and its query names only the parameters in query.
+func (s *Server) dcHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall), query ...string) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if c := s.dc(w, r); c != nil {
+		if c := s.dc(w, r); c != nil && specQuery(w, r, query...) {
 			h(w, r, c)
 		}
 	})
 }
 
+// specQuery answers 400 for a query parameter that the route's spec does not name (the
+// names in allowed), and reports whether there was none. The platform's own answer to an
+// unknown parameter is not documented; the fake refuses it so that a misspelt filter or an
+// undeclared option fails a test instead of being ignored.
+func specQuery(w http.ResponseWriter, r *http.Request, allowed ...string) bool {
+	q := r.URL.Query()
+	names := slices.Sorted(maps.Keys(q))
+	for _, name := range names {
+		if !slices.Contains(allowed, name) {
+			known := "none"
+			if len(allowed) > 0 {
+				known = strings.Join(allowed, ", ")
+			}
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("Unknown query parameter %q (the spec names %s)", name, known))
+			return false
+		}
+	}
+	return true
+}
+
 // projectHandler serves an endpoint below /projects/{id} like dcHandler, and answers 404
 // for a project that does not exist or belongs to another organization, so that a caller
 // learns nothing of other organizations' projects.
-func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project)) http.HandlerFunc {
+func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project), query ...string) http.HandlerFunc {
 	return s.dcHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall) {
 		pr := s.projects[r.PathValue("id")]
 		if pr == nil || pr.OrgID != c.orgID {
@@ -190,12 +245,12 @@ func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c
 			return
 		}
 		h(w, r, c, pr)
-	})
+	}, query...)
 }
 
 // branchHandler serves an endpoint below /projects/{id}/branches/{branch} like
 // projectHandler, and answers 404 for a branch the project does not have.
-func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch)) http.HandlerFunc {
+func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch), query ...string) http.HandlerFunc {
 	return s.projectHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
 		b := pr.branches[r.PathValue("branch")]
 		if b == nil {
@@ -203,7 +258,7 @@ func (s *Server) branchHandler(h func(w http.ResponseWriter, r *http.Request, c 
 			return
 		}
 		h(w, r, c, pr, b)
-	})
+	}, query...)
 }
 
 func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request, c *dcCall) {
@@ -216,36 +271,64 @@ func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request, c *d
 	writeJSON(w, http.StatusOK, out)
 }
 
-var projectTypes = []string{"raml", "raml-fragment", "oas"}
+// The enums of the spec's ProjectCreate (createProjects): type is raml or raml-fragment,
+// classifier raml, raml-fragment or oas, format json or yaml.
+var (
+	projectTypes       = []string{"raml", "raml-fragment"}
+	projectClassifiers = []string{"raml", "raml-fragment", "oas"}
+	projectFormats     = []string{"json", "yaml"}
+)
 
-func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *dcCall) {
-	var in struct {
-		Name, Type, Description, Format, Classifier string
+// enumField reads an optional string member that must be one of enum, or answers 400.
+func enumField(w http.ResponseWriter, in map[string]json.RawMessage, name string, enum []string) (string, bool) {
+	v, ok := stringField(w, in, name)
+	if !ok {
+		return "", false
 	}
-	if !decodeBody(w, r, &in) {
+	if v != "" && !slices.Contains(enum, v) {
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("%s must be one of %s", name, strings.Join(enum, ", ")))
+		return "", false
+	}
+	return v, true
+}
+
+// handleCreateProject follows the spec's ProjectCreate: name and type required (400
+// otherwise), the enums checked; fields it does not declare are ignored.
+func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *dcCall) {
+	body, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, body, "name", "type") {
+		return
+	}
+	var in struct{ Name, Type, Description, Format, Classifier string }
+	if in.Name, ok = stringField(w, body, "name"); !ok {
+		return
+	}
+	if in.Description, ok = stringField(w, body, "description"); !ok {
+		return
+	}
+	if in.Type, ok = enumField(w, body, "type", projectTypes); !ok {
+		return
+	}
+	if in.Classifier, ok = enumField(w, body, "classifier", projectClassifiers); !ok {
+		return
+	}
+	if in.Format, ok = enumField(w, body, "format", projectFormats); !ok {
 		return
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
-		jsonError(w, http.StatusBadRequest, "name is required")
+		jsonError(w, http.StatusBadRequest, "name must not be blank")
 		return
 	}
 	if in.Type == "" {
-		in.Type = in.Classifier
-	}
-	if in.Type == "" {
-		in.Type = "raml"
-	}
-	if !slices.Contains(projectTypes, in.Type) {
-		jsonError(w, http.StatusBadRequest, "type must be one of raml, raml-fragment, oas")
+		jsonError(w, http.StatusBadRequest, "type must be one of "+strings.Join(projectTypes, ", "))
 		return
+	}
+	if in.Classifier == "" {
+		in.Classifier = in.Type
 	}
 	if in.Format == "" {
 		in.Format = "yaml"
-	}
-	if in.Format != "yaml" && in.Format != "json" {
-		jsonError(w, http.StatusBadRequest, "format must be json or yaml")
-		return
 	}
 	if s.projectNamed(c.orgID, in.Name, "") != nil {
 		jsonError(w, http.StatusConflict, "Project "+in.Type+"-"+in.Name+" already exists")
@@ -260,8 +343,8 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 	}
 	slug := slugify(in.Name)
 	var main, content string
-	switch in.Type {
-	case "oas":
+	switch {
+	case in.Classifier == "oas":
 		if in.Format == "json" {
 			main = slug + ".json"
 			content = fmt.Sprintf("{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": %q, \"version\": \"v1\"},\n  \"paths\": {}\n}\n", in.Name)
@@ -269,15 +352,15 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request, c *
 			main = slug + ".yaml"
 			content = fmt.Sprintf("openapi: 3.0.3\ninfo:\n  title: %s\n  version: v1\npaths: {}\n", in.Name)
 		}
-	case "raml-fragment":
+	case in.Type == "raml-fragment":
 		main, content = slug+".raml", "#%RAML 1.0 Library\nusage: "+in.Name+"\n"
 	default:
 		main, content = slug+".raml", "#%RAML 1.0\ntitle: "+in.Name+"\n"
 	}
 	b := &branch{Name: "master", files: map[string]string{
-		main: content, "exchange.json": exchangeJSONFor(main, in.Name, in.Type, c.orgID, slug),
+		main: content, "exchange.json": exchangeJSONFor(main, in.Name, in.Classifier, c.orgID, slug),
 	}}
-	b.commit(Commit{Message: "Initial commit", Author: c.owner.Username, Time: now, Files: []string{main, "exchange.json"}}, pr.ID)
+	pr.commit(b, Commit{Message: "Initial commit", Author: c.owner.Username, Time: now, Files: []string{main, "exchange.json"}})
 	pr.branches["master"] = b
 	pr.branchOrder = []string{"master"}
 	s.projects[pr.ID] = pr
@@ -313,40 +396,30 @@ func (s *Server) handleGetProject(w http.ResponseWriter, _ *http.Request, _ *dcC
 	writeJSON(w, http.StatusOK, pr.json())
 }
 
-// handlePatchProject changes a project's name, description or owner
-// (createdBy, a user ID of the organization). Only the project's owner or an
-// organization administrator (here: the owner of the organization or of one
-// above it) may hand the project over, as the platform documents; nothing
-// changes unless every field is valid.
+// handlePatchProject hands a project to another user: the spec's ProjectPatch
+// (patchProjectsByProjectid) is {createdBy}, required, a user ID of the organization. Only
+// the project's owner or an organization administrator (here: the owner of the
+// organization or of one above it) may do it, as the spec says. Nothing else of a project
+// changes through it: the fake ignores other fields, as the spec declares none.
 func (s *Server) handlePatchProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
-	var in struct {
-		Name        *string `json:"name"`
-		Description *string `json:"description"`
-		CreatedBy   *string `json:"createdBy"`
-	}
-	if !decodeBody(w, r, &in) {
+	in, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, in, "createdBy") {
 		return
 	}
-	if in.CreatedBy != nil {
-		u := s.users[*in.CreatedBy]
-		if u == nil || !s.descends(pr.OrgID, u.OrgID) {
-			jsonError(w, http.StatusBadRequest, "Invalid createdBy: "+*in.CreatedBy+" is not the ID of a user of the organization (send the user's ID, not the username)")
-			return
-		}
-		if c.owner.ID != pr.CreatedBy && !s.orgAdmin(c.owner.ID, pr.OrgID) {
-			jsonError(w, http.StatusForbidden, "Only the project owner or an organization administrator can change createdBy")
-			return
-		}
-	}
-	if in.Name != nil && !s.renameProject(w, c, pr, *in.Name) {
+	owner, ok := stringField(w, in, "createdBy")
+	if !ok {
 		return
 	}
-	if in.Description != nil {
-		pr.Description = *in.Description
+	u := s.users[owner]
+	if u == nil || !s.descends(pr.OrgID, u.OrgID) {
+		jsonError(w, http.StatusBadRequest, "Invalid createdBy: "+owner+" is not the ID of a user of the organization (send the user's ID, not the username)")
+		return
 	}
-	if in.CreatedBy != nil {
-		pr.CreatedBy = *in.CreatedBy
+	if c.owner.ID != pr.CreatedBy && !s.orgAdmin(c.owner.ID, pr.OrgID) {
+		jsonError(w, http.StatusForbidden, "Only the project owner or an organization administrator can change createdBy")
+		return
 	}
+	pr.CreatedBy = owner
 	pr.Updated = s.now()
 	writeJSON(w, http.StatusOK, pr.json())
 }
@@ -366,88 +439,69 @@ func (s *Server) orgAdmin(userID, orgID string) bool {
 	return false
 }
 
-func (s *Server) renameProject(w http.ResponseWriter, c *dcCall, pr *project, name string) bool {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		jsonError(w, http.StatusBadRequest, "name must not be empty")
-		return false
-	}
-	if s.projectNamed(c.orgID, name, pr.ID) != nil {
-		jsonError(w, http.StatusConflict, "Project "+pr.Type+"-"+name+" already exists")
-		return false
-	}
-	pr.Name = name
-	return true
-}
-
-func (s *Server) handleRenameProject(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project) {
-	var in struct{ Name string }
-	if !decodeBody(w, r, &in) {
-		return
-	}
-	if !s.renameProject(w, c, pr, in.Name) {
-		return
-	}
-	pr.Updated = s.now()
-	writeJSON(w, http.StatusOK, pr.json())
-}
-
 func (s *Server) handleDeleteProject(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {
 	delete(s.projects, pr.ID)
 	s.projectOrder = slices.DeleteFunc(s.projectOrder, func(id string) bool { return id == pr.ID })
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func branchJSON(pr *project, b *branch) map[string]any {
-	return map[string]any{"name": b.Name, "projectId": pr.ID, "commitId": b.head()}
+// branchJSON is a branch as the spec's Branch schema has it: {name, commitId}.
+func branchJSON(b *branch) map[string]any {
+	return map[string]any{"name": b.Name, "commitId": b.head()}
 }
 
 func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project) {
 	out := []map[string]any{}
 	for _, name := range pr.branchOrder {
-		out = append(out, branchJSON(pr, pr.branches[name]))
+		out = append(out, branchJSON(pr.branches[name]))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleGetBranch(w http.ResponseWriter, _ *http.Request, _ *dcCall, pr *project, b *branch) {
-	writeJSON(w, http.StatusOK, branchJSON(pr, b))
-}
-
-// handleCreateBranch makes a branch {"name":"…"} as a copy of another branch
-// ({"from":"…"}, master by default).
+// handleCreateBranch makes a branch at a commit of the project: the spec's body
+// (createProjectsByProjectidBranches) is {name, commitId}, both required. A commit the
+// project does not have is refused with 400, a taken name with 409; the answer is 201
+// {name, commitId}.
 func (s *Server) handleCreateBranch(w http.ResponseWriter, r *http.Request, _ *dcCall, pr *project) {
-	var in struct{ Name, From string }
-	if !decodeBody(w, r, &in) {
+	in, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, in, "name", "commitId") {
 		return
 	}
-	if strings.TrimSpace(in.Name) == "" {
-		jsonError(w, http.StatusBadRequest, "name is required")
+	name, ok := stringField(w, in, "name")
+	if !ok {
 		return
 	}
-	if pr.branches[in.Name] != nil {
-		jsonError(w, http.StatusConflict, "Branch "+in.Name+" already exists")
+	commitID, ok := stringField(w, in, "commitId")
+	if !ok {
 		return
 	}
-	if in.From == "" {
-		in.From = "master"
-	}
-	from := pr.branches[in.From]
-	if from == nil {
-		jsonError(w, http.StatusBadRequest, "Branch "+in.From+" does not exist")
+	if strings.TrimSpace(name) == "" {
+		jsonError(w, http.StatusBadRequest, "name must not be blank")
 		return
 	}
-	b := &branch{Name: in.Name, files: map[string]string{}, commits: slices.Clone(from.commits)}
-	for k, v := range from.files {
-		b.files[k] = v
+	if pr.branches[name] != nil {
+		jsonError(w, http.StatusConflict, "Branch "+name+" already exists")
+		return
 	}
+	tree, history := pr.trees[commitID], pr.history(commitID)
+	if tree == nil || history == nil {
+		jsonError(w, http.StatusBadRequest, "Commit "+commitID+" not found in project "+pr.ID)
+		return
+	}
+	b := &branch{Name: name, files: maps.Clone(tree), commits: history}
 	pr.branches[b.Name] = b
 	pr.branchOrder = append(pr.branchOrder, b.Name)
-	writeJSON(w, http.StatusCreated, branchJSON(pr, b))
+	writeJSON(w, http.StatusCreated, branchJSON(b))
 }
 
 // handleListFiles lists the files of a branch and the folders that hold them, sorted by path.
 func (s *Server) handleListFiles(w http.ResponseWriter, _ *http.Request, _ *dcCall, _ *project, b *branch) {
+	writeJSON(w, http.StatusOK, fileTree(b))
+}
+
+// fileTree is the spec's Files: every file of a branch and the folders that hold them,
+// sorted by path.
+func fileTree(b *branch) []map[string]string {
 	kinds := map[string]string{}
 	for p := range b.files {
 		kinds[p] = "FILE"
@@ -464,13 +518,16 @@ func (s *Server) handleListFiles(w http.ResponseWriter, _ *http.Request, _ *dcCa
 	for _, p := range paths {
 		out = append(out, map[string]string{"path": p, "type": kinds[p]})
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
+// handleGetFile answers a file's content as a JSON string. The path arrives as one
+// segment, its "/" escaped (%2F); a leading "/" is dropped, as the list has none.
 func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request, _ *dcCall, _ *project, b *branch) {
-	content, ok := b.files[r.PathValue("path")]
+	name := strings.TrimPrefix(r.PathValue("filePath"), "/")
+	content, ok := b.files[name]
 	if !ok {
-		jsonError(w, http.StatusNotFound, "File "+r.PathValue("path")+" not found")
+		jsonError(w, http.StatusNotFound, "File "+name+" not found")
 		return
 	}
 	writeJSON(w, http.StatusOK, content)
@@ -490,11 +547,12 @@ func (s *Server) lockOwnerName(b *branch) string {
 	return b.lockOwner
 }
 
+// lockJSON is the spec's Lock: {locked, name}.
 func (s *Server) lockJSON(b *branch) map[string]any {
 	if !s.lockHeld(b) {
 		return map[string]any{"locked": false}
 	}
-	return map[string]any{"locked": true, "name": s.lockOwnerName(b), "userId": b.lockOwner, "expiresAt": b.lockUntil.UnixMilli()}
+	return map[string]any{"locked": true, "name": s.lockOwnerName(b)}
 }
 
 func (s *Server) lockedByOther(w http.ResponseWriter, pr *project, b *branch) {
@@ -512,55 +570,64 @@ func (s *Server) handleAcquireLock(w http.ResponseWriter, r *http.Request, c *dc
 	writeJSON(w, http.StatusOK, s.lockJSON(b))
 }
 
-// handleKeepAlive extends the caller's lock by another minute; a caller who
-// does not hold the lock (it lapsed, or never was) answers 409.
-func (s *Server) handleKeepAlive(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
-	if !s.lockHeld(b) || b.lockOwner != c.owner.ID {
-		jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is not locked by you", b.Name, pr.Name))
-		return
-	}
-	b.lockUntil = s.now().Add(lockLifetime)
-	writeJSON(w, http.StatusOK, s.lockJSON(b))
-}
-
+// handleReleaseLock lets the branch go; the spec answers 200 with no body.
 func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
 	if s.lockHeld(b) && b.lockOwner != c.owner.ID {
 		s.lockedByOther(w, pr, b)
 		return
 	}
 	b.lockOwner, b.lockUntil = "", time.Time{}
-	writeJSON(w, http.StatusOK, s.lockJSON(b))
+	w.WriteHeader(http.StatusOK)
 }
 
-// handleSave writes files to a branch. The x-owner-id user must hold the branch's lock
-// (409 otherwise); a save keeps the lock alive.
+// handleSave writes files to a branch. The body is the spec's FileContents
+// (createProjectsByProjectidBranchesByBranchSave): a list of {path, content}, both required
+// (400 otherwise); other members, such as the "type" some clients send, are ignored. The
+// spec lists no query; the fake commits the save when the query says commit=true, with
+// message as its message, as production deployers send it, and otherwise only writes the
+// files (the branch's head stays). The x-owner-id user must hold the branch's lock (409
+// otherwise); a save keeps the lock alive. The answer is the spec's Files: the branch's
+// tree.
 func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
-	var in []struct {
-		Path    string  `json:"path"`
-		Content *string `json:"content"`
-		Type    string  `json:"type"`
-	}
-	if !decodeBody(w, r, &in) {
+	var items []map[string]json.RawMessage
+	if !decodeBody(w, r, &items) {
 		return
 	}
-	if len(in) == 0 {
+	if len(items) == 0 {
 		jsonError(w, http.StatusBadRequest, "nothing to save: send at least one file")
 		return
 	}
-	for _, f := range in {
-		clean := path.Clean(f.Path)
-		if f.Path == "" || clean != f.Path || strings.HasPrefix(clean, "/") || strings.HasPrefix(clean, "..") {
-			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid file path %q", f.Path))
+	type file struct{ path, content string }
+	var in []file
+	for i, item := range items {
+		if item == nil {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("[%d] must be an object", i))
 			return
 		}
-		if f.Type != "" && f.Type != "FILE" && f.Type != "FOLDER" {
-			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid type %q for %s: FILE or FOLDER", f.Type, f.Path))
+		if !requireFieldsIn(w, fmt.Sprintf("[%d].", i), item, "path", "content") {
 			return
 		}
-		if f.Type != "FOLDER" && f.Content == nil {
-			jsonError(w, http.StatusBadRequest, "content is required for "+f.Path)
+		var f file
+		var ok bool
+		if f.path, ok = stringField(w, item, "path"); !ok {
 			return
 		}
+		if f.content, ok = stringField(w, item, "content"); !ok {
+			return
+		}
+		// The spec's example writes paths with a leading "/"; the tree has none.
+		f.path = strings.TrimPrefix(f.path, "/")
+		if clean := path.Clean(f.path); f.path == "" || clean != f.path || strings.HasPrefix(clean, "..") {
+			jsonError(w, http.StatusBadRequest, fmt.Sprintf("invalid file path %q", f.path))
+			return
+		}
+		in = append(in, f)
+	}
+	q := r.URL.Query()
+	commit := q.Get("commit") == "true"
+	if v := q.Get("commit"); v != "" && v != "true" && v != "false" {
+		jsonError(w, http.StatusBadRequest, "commit must be true or false")
+		return
 	}
 	if !s.lockHeld(b) {
 		jsonError(w, http.StatusConflict, fmt.Sprintf("Branch %s of project %s is not locked: acquire the lock before saving", b.Name, pr.Name))
@@ -571,65 +638,86 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 		return
 	}
 	var saved []string
-	files := []map[string]string{}
 	for _, f := range in {
-		if f.Type == "FOLDER" {
-			continue
-		}
-		b.files[f.Path] = *f.Content
-		saved = append(saved, f.Path)
-		files = append(files, map[string]string{"path": f.Path, "type": "FILE"})
+		b.files[f.path] = f.content
+		saved = append(saved, f.path)
 	}
-	msg := r.Header.Get("x-commit-message")
 	now := s.now()
-	cm := b.commit(Commit{Message: msg, Author: c.owner.Username, Time: now, Files: saved}, pr.ID)
+	if commit {
+		pr.commit(b, Commit{Message: q.Get("message"), Author: c.owner.Username, Time: now, Files: saved})
+	}
 	b.lockUntil = now.Add(lockLifetime)
 	pr.Updated = now
-	writeJSON(w, http.StatusOK, map[string]any{"commitId": cm.ID, "message": msg, "branch": b.Name, "files": files})
+	writeJSON(w, http.StatusOK, fileTree(b))
 }
 
-var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 
-// handlePublish publishes a branch to Exchange. Fields left out of the body come from the
-// branch's exchange.json; publishing the same groupId:assetId:version twice answers 409.
+// The enums of the spec's PublishExchange.
+var (
+	publishClassifiers = []string{"oas", "raml", "raml-fragment"}
+	assetStatuses      = []string{"development", "published"}
+)
+
+// handlePublish publishes a branch to Exchange. The body is the spec's PublishExchange
+// (createProjectsByProjectidBranchesByBranchPublishExchange): name, apiVersion, version,
+// tags, main, assetId, groupId, classifier, isVisual and status are required (400
+// otherwise), metadata is optional but needs projectId and branchId when sent. The answer
+// is 200 with the spec's PublishResponse; publishing the same groupId:assetId:version twice
+// answers 409.
 func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
-	var in struct {
-		Name       string   `json:"name"`
-		APIVersion string   `json:"apiVersion"`
-		Version    string   `json:"version"`
-		Main       string   `json:"main"`
-		AssetID    string   `json:"assetId"`
-		GroupID    string   `json:"groupId"`
-		Classifier string   `json:"classifier"`
-		Tags       []string `json:"tags"`
-	}
-	if body := b.files["exchange.json"]; body != "" {
-		_ = json.Unmarshal([]byte(body), &in)
-	}
-	in.Tags = nil
-	if !decodeBody(w, r, &in) {
+	body, ok := decodeObject(w, r)
+	if !ok || !requireFields(w, body, "name", "apiVersion", "version", "tags", "main", "assetId", "groupId", "classifier", "isVisual", "status") {
 		return
 	}
-	if in.Name == "" {
-		in.Name = pr.Name
+	var in struct {
+		Name, APIVersion, Version, Main, AssetID, GroupID, Classifier, Status, OriginalFormatVersion string
 	}
-	if in.GroupID == "" {
-		in.GroupID = c.orgID
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{
+		{"name", &in.Name}, {"apiVersion", &in.APIVersion}, {"version", &in.Version}, {"main", &in.Main},
+		{"assetId", &in.AssetID}, {"groupId", &in.GroupID}, {"originalFormatVersion", &in.OriginalFormatVersion},
+	} {
+		if *f.to, ok = stringField(w, body, f.name); !ok {
+			return
+		}
 	}
-	if in.AssetID == "" {
-		in.AssetID = slugify(pr.Name)
+	if in.Classifier, ok = enumField(w, body, "classifier", publishClassifiers); !ok {
+		return
 	}
-	if in.Version == "" {
-		in.Version = "1.0.0"
+	if in.Status, ok = enumField(w, body, "status", assetStatuses); !ok {
+		return
 	}
-	if in.APIVersion == "" {
-		in.APIVersion = "v1"
+	var tags []any
+	if json.Unmarshal(body["tags"], &tags) != nil {
+		jsonError(w, http.StatusBadRequest, "tags must be an array")
+		return
 	}
-	if in.Classifier == "" {
-		in.Classifier = pr.Type
+	var isVisual bool
+	if json.Unmarshal(body["isVisual"], &isVisual) != nil {
+		jsonError(w, http.StatusBadRequest, "isVisual must be a boolean")
+		return
+	}
+	meta := map[string]string{"projectId": pr.ID, "branchId": b.Name}
+	if raw, sent := body["metadata"]; sent && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil || m == nil {
+			jsonError(w, http.StatusBadRequest, "metadata must be an object")
+			return
+		}
+		for _, k := range []string{"projectId", "branchId"} {
+			if !requireFieldsIn(w, "metadata.", m, k) {
+				return
+			}
+			if meta[k], ok = stringField(w, m, k); !ok {
+				return
+			}
+		}
 	}
 	if !semver.MatchString(in.Version) {
-		jsonError(w, http.StatusBadRequest, "version must be a semantic version such as 1.0.0")
+		jsonError(w, http.StatusBadRequest, "version must follow Semver syntax, such as 1.0.0")
 		return
 	}
 	if in.GroupID != c.orgID {
@@ -645,12 +733,65 @@ func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request, c *dcCall
 		jsonError(w, http.StatusConflict, "Asset "+key+" already exists")
 		return
 	}
+	assetType := "rest-api"
+	if in.Classifier == "raml-fragment" {
+		assetType = "raml-fragment"
+	}
+	if in.OriginalFormatVersion == "" {
+		in.OriginalFormatVersion = "1.0"
+		if in.Classifier == "oas" {
+			in.OriginalFormatVersion = "3.0"
+		}
+	}
 	ans := map[string]any{
 		"organizationId": c.orgID, "groupId": in.GroupID, "assetId": in.AssetID,
-		"version": in.Version, "apiVersion": in.APIVersion, "main": in.Main,
-		"classifier": in.Classifier, "name": in.Name, "tags": orEmpty(in.Tags),
-		"projectId": pr.ID, "commitId": b.head(),
+		"version": in.Version, "apiVersion": in.APIVersion, "versionGroup": in.APIVersion,
+		"main": in.Main, "classifier": in.Classifier, "name": in.Name, "type": assetType,
+		"originalFormatVersion": in.OriginalFormatVersion, "dependencies": []string{},
+		"metadata": meta,
 	}
 	s.assets[key] = ans
-	writeJSON(w, http.StatusCreated, ans)
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// decodeObject decodes a JSON object body into its members, or answers 400.
+func decodeObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
+	var in map[string]json.RawMessage
+	if !decodeBody(w, r, &in) {
+		return nil, false
+	}
+	if in == nil {
+		jsonError(w, http.StatusBadRequest, "the request body must be a JSON object")
+		return nil, false
+	}
+	return in, true
+}
+
+// requireFields answers 400 naming the first of the spec's required fields that the body
+// lacks (absent or null), and reports whether all are there.
+func requireFields(w http.ResponseWriter, in map[string]json.RawMessage, names ...string) bool {
+	return requireFieldsIn(w, "", in, names...)
+}
+
+// requireFieldsIn is requireFields for an object nested at prefix ("metadata.").
+func requireFieldsIn(w http.ResponseWriter, prefix string, in map[string]json.RawMessage, names ...string) bool {
+	for _, n := range names {
+		if v, ok := in[n]; !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+			jsonError(w, http.StatusBadRequest, prefix+n+" is required")
+			return false
+		}
+	}
+	return true
+}
+
+// stringField reads a member that must be a string when present, or answers 400.
+func stringField(w http.ResponseWriter, in map[string]json.RawMessage, name string) (string, bool) {
+	var v string
+	if raw, ok := in[name]; ok && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			jsonError(w, http.StatusBadRequest, name+" must be a string")
+			return "", false
+		}
+	}
+	return v, true
 }

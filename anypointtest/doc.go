@@ -102,6 +102,32 @@
 // before a save; unknown paths are a 404 and wrong methods a 405, both JSON. Accounts answers
 // carry X-RateLimit-Limit, -Remaining and -Reset; every answer carries X-Request-Id.
 //
+// # Following the published specs
+//
+// The Accounts and Design Center routes follow MuleSoft's published specs (mulesoft-dx:
+// apis/access-management/api.yaml, apis/api-designer-experience/api.yaml), not the SDK, so
+// that an SDK that drifts from them fails its tests:
+//
+//   - a request body without a field the spec requires is a 400 with the platform's
+//     {"status":400,"message":"… is required"} (POST …/projects needs name and type, PATCH
+//     …/projects/{id} createdBy, POST …/branches name and commitId, each saved file path and
+//     content, a publish the ten fields of PublishExchange), and so is a value outside the
+//     spec's enums; members the spec does not declare are ignored;
+//   - a query parameter the spec does not name for the route is a 400 (a save takes commit and
+//     message, which production deployers send; listEnvironments takes name, isProduction,
+//     expandAll, offset, type, limit and search);
+//   - a path the spec does not have is a 404: there is no GET …/branches/{branch}, no PUT
+//     …/rename and no …/keepAlive, and a file path is one segment, its "/" escaped
+//     (…/files/types%2Forder.raml), so …/files/types/order.raml is a 404;
+//   - answers have the spec's shapes: a branch is {name, commitId}, a lock {locked, name}, a
+//     save answers the branch's files, a publish 200 with PublishResponse, and organization,
+//     user and hierarchy dates are written as the spec's examples write them,
+//     "2015-03-13 18:03:23.869000+00:00".
+//
+// Where the spec is silent the fake keeps rules of its own, and says so: a lock lapses after
+// a minute unless its holder acquires it again or saves; a save without commit=true writes
+// the files but makes no commit.
+//
 // # Changing the platform under a test
 //
 // These methods act at once and are safe to call while requests are in flight:
@@ -131,7 +157,8 @@
 // (to prove a client caches its token, or refreshed once), Requests counts any method and
 // path, RequestLog keeps every request with its Authorization header redacted, and
 // ResetRequestLog starts the counting again. Connections counts TCP connections (to prove a
-// client reuses them), and File and Commits show what Design Center saves wrote.
+// client reuses them), and File and Commits show what Design Center saves wrote (each commit
+// with the save's message query parameter).
 //
 // # Testing a browser login
 //

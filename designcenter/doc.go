@@ -35,8 +35,8 @@
 //     (Design Center Viewer);
 //   - creating a project: edit:design_center or create:design_center
 //     (Design Center Creator);
-//   - everything else (updating and deleting projects, branches, saving
-//     files, locks, publishing): edit:design_center.
+//   - everything else (handing projects over and deleting them, branches,
+//     saving files, locks, publishing): edit:design_center.
 //
 // A call refused for want of a scope comes back as an *anypoint.ScopeError
 // whose Required field lists the scopes that would do:
@@ -47,11 +47,24 @@
 //		log.Printf("grant the app one of %v", denied.Required)
 //	}
 //
+// # What MuleSoft publishes
+//
+// Every method is an operation of MuleSoft's published API Designer
+// Experience spec (mulesoft-dx, apis/api-designer-experience/api.yaml),
+// named in its documentation, and sends what that spec declares: the
+// required fields are checked before any request, and no field the spec
+// does not have is sent. Where the SDK goes beyond the spec it says so: a
+// save's commit travels as ?commit=true&message=…, which production
+// deployers send but the spec does not list. The spec offers no rename and
+// no lock keep-alive, so neither does the SDK; its PATCH only hands a
+// project to another owner (TransferProject), and a branch starts at a
+// commit (CreateBranch; CreateBranchFrom looks a branch's head up).
+//
 // # Editing a specification
 //
 // Design Center lets one user edit a branch at a time. Take the branch's
-// lock, save, and let it go; a lock lapses after about a minute unless
-// KeepLockAlive renews it:
+// lock, save, and let it go (the spec has acquire and release, and no
+// keep-alive):
 //
 //	if _, err := dc.AcquireLock(ctx, projectID, "master"); err != nil {
 //		return err // errors.Is(err, designcenter.ErrLocked): someone else is editing
@@ -61,11 +74,14 @@
 //		{Path: "api.raml", Content: spec},
 //	}, &designcenter.SaveOptions{CommitMessage: "Add the orders resource"})
 //
-// Then publish the branch to Exchange:
+// Then publish the branch to Exchange. The spec's PublishExchange requires
+// every field below (and groupId, which the service fills in with its
+// organization); an empty one is refused before the request:
 //
 //	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishRequest{
 //		Name: "Orders API", AssetID: "orders-api", Version: "1.0.0",
 //		APIVersion: "v1", Main: "api.raml", Classifier: designcenter.ClassifierRAML,
+//		Status: designcenter.AssetStatusPublished, Tags: []string{"orders"},
 //	})
 //
 // # Lists
@@ -78,8 +94,9 @@
 //
 // # Errors
 //
-// Input the platform would refuse (an empty project ID or branch, a project
-// name over 100 characters, an unknown classifier, a file that is not
-// UTF-8) is refused before any request with an *anypoint.ValidationError
-// whose Field names the input: "projectID", "Name", "files[2].Path".
+// Input the platform would refuse (an empty project ID or branch, a missing
+// required field of the spec, a project type or classifier outside the
+// spec's enums, a file that is not UTF-8) is refused before any request with
+// an *anypoint.ValidationError whose Field names the input: "projectID",
+// "Type", "files[2].Path".
 package designcenter

@@ -17,33 +17,37 @@ var (
 	dcCreate = []scopes.Scope{scopes.EditDesignCenter, scopes.CreateDesignCenter}
 )
 
-// spec is the source of every route here: MuleSoft's published API Designer
-// Experience API (mulesoft-dx, apis/api-designer-experience/api.yaml).
-const spec = "api-designer-experience api.yaml"
+// op names the source of a route: its operation in MuleSoft's published API
+// Designer Experience spec (mulesoft-dx, apis/api-designer-experience/api.yaml).
+// The spec names no scopes; they come from the Connected Apps documentation
+// (above).
+func op(operationID string) string {
+	return "api-designer-experience api.yaml: " + operationID + "; scopes from the Connected Apps docs"
+}
 
 func dc(method, pattern string, need []scopes.Scope, source string) *endpoint.Endpoint {
 	return &endpoint.Endpoint{Method: method, Pattern: basePath + pattern, Scopes: need, Source: source}
 }
 
-// The endpoints this package calls.
+// The endpoints this package calls, each with the spec operation it is.
 var (
-	listProjects  = dc(http.MethodGet, "/projects", dcRead, spec)
-	createProject = dc(http.MethodPost, "/projects", dcCreate, spec)
-	getProject    = dc(http.MethodGet, "/projects/{projectId}", dcRead, spec)
-	updateProject = dc(http.MethodPatch, "/projects/{projectId}", dcWrite, spec)
-	deleteProject = dc(http.MethodDelete, "/projects/{projectId}", dcWrite, spec)
-	listBranches  = dc(http.MethodGet, "/projects/{projectId}/branches", dcRead, spec)
-	createBranch  = dc(http.MethodPost, "/projects/{projectId}/branches", dcWrite, spec)
-	listFiles     = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files", dcRead, spec)
-	getFile       = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files/{filePath}", dcRead, spec)
-	saveFiles     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/save", dcWrite, spec)
-	acquireLock   = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/acquireLock", dcWrite, spec)
-	releaseLock   = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/releaseLock", dcWrite, spec)
-	keepLockAlive = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/keepAlive", dcWrite, "not confirmed: no published source names this route")
-	publish       = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/publish/exchange", dcWrite, spec)
+	listProjects    = dc(http.MethodGet, "/projects", dcRead, op("getProjects"))
+	createProject   = dc(http.MethodPost, "/projects", dcCreate, op("createProjects"))
+	getProject      = dc(http.MethodGet, "/projects/{projectId}", dcRead, op("getProjectsByProjectid"))
+	transferProject = dc(http.MethodPatch, "/projects/{projectId}", dcWrite, op("patchProjectsByProjectid"))
+	deleteProject   = dc(http.MethodDelete, "/projects/{projectId}", dcWrite, op("deleteProjectsByProjectid"))
+	listBranches    = dc(http.MethodGet, "/projects/{projectId}/branches", dcRead, op("getProjectsByProjectidBranches"))
+	createBranch    = dc(http.MethodPost, "/projects/{projectId}/branches", dcWrite, op("createProjectsByProjectidBranches"))
+	listFiles       = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files", dcRead, op("getProjectsByProjectidBranchesByBranchFiles"))
+	getFile         = dc(http.MethodGet, "/projects/{projectId}/branches/{branch}/files/{filePath}", dcRead, op("getProjectsByProjectidBranchesByBranchFilesByFilepath"))
+	saveFiles       = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/save", dcWrite,
+		op("createProjectsByProjectidBranchesByBranchSave")+"; its commit=true&message= query is not in the spec: production deployers send it")
+	acquireLock = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/acquireLock", dcWrite, op("createProjectsByProjectidBranchesByBranchAcquirelock"))
+	releaseLock = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/releaseLock", dcWrite, op("createProjectsByProjectidBranchesByBranchReleaselock"))
+	publish     = dc(http.MethodPost, "/projects/{projectId}/branches/{branch}/publish/exchange", dcWrite, op("createProjectsByProjectidBranchesByBranchPublishExchange"))
 )
 
 // endpoints lists every endpoint above, for the test that compares them
 // with the fake platform's own table.
-var endpoints = []*endpoint.Endpoint{listProjects, createProject, getProject, updateProject, deleteProject,
-	listBranches, createBranch, listFiles, getFile, saveFiles, acquireLock, releaseLock, keepLockAlive, publish}
+var endpoints = []*endpoint.Endpoint{listProjects, createProject, getProject, transferProject, deleteProject,
+	listBranches, createBranch, listFiles, getFile, saveFiles, acquireLock, releaseLock, publish}

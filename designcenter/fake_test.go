@@ -17,26 +17,33 @@ import (
 
 // These tests run the service against the fake platform, end to end.
 
+// The spec has acquire and release, no keep-alive: the fake routes no
+// …/keepAlive, and acquiring again while holding the lock is what keeps it.
 func TestLockLifecycleAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
-	dc := designcenter.New(newClient(srv))
+	c := newClient(srv)
+	dc := designcenter.New(c)
 	ctx := context.Background()
 	const project, branch = anypointtest.OrdersProjectID, "master"
 
-	if err := dc.KeepLockAlive(ctx, project, branch); !errors.Is(err, anypoint.ErrConflict) {
-		t.Fatalf("keeping alive a lock nobody holds: err = %v, want ErrConflict", err)
-	}
 	if _, err := dc.AcquireLock(ctx, project, branch); err != nil {
 		t.Fatal(err)
 	}
-	if err := dc.KeepLockAlive(ctx, project, branch); err != nil {
-		t.Fatalf("keep alive while holding the lock: %v", err)
+	if _, err := dc.AcquireLock(ctx, project, branch); err != nil {
+		t.Fatalf("acquiring again while holding the lock: %v", err)
+	}
+	req, err := dc.NewRequest(ctx, http.MethodPost, "/projects/"+project+"/branches/"+branch+"/keepAlive", struct{}{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(req, nil); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("POST …/keepAlive: err = %v, want a 404: no source has that route", err)
 	}
 	if err := dc.ReleaseLock(ctx, project, branch); err != nil {
 		t.Fatal(err)
 	}
-	if err := dc.KeepLockAlive(ctx, project, branch); !errors.Is(err, anypoint.ErrConflict) {
-		t.Fatalf("keep alive after release: err = %v, want ErrConflict", err)
+	if _, err := designcenter.New(c, designcenter.WithOwnerID(anypointtest.ColleagueID)).AcquireLock(ctx, project, branch); err != nil {
+		t.Errorf("a colleague after the release: %v", err)
 	}
 }
 
@@ -84,16 +91,8 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 		do   func() error
 	}{
 		{"ListBranches", func() error { _, err := dc.ListBranches(ctx, anypointtest.OrdersProjectID); return err }},
-		{"GET branch (unwrapped)", func() error {
-			req, err := dc.NewRequest(ctx, http.MethodGet, "/projects/"+anypointtest.OrdersProjectID+"/branches/master", nil)
-			if err != nil {
-				return err
-			}
-			_, err = c.Do(req, nil)
-			return err
-		}},
-		{"PUT rename (unwrapped)", func() error {
-			req, err := dc.NewRequest(ctx, http.MethodPut, "/projects/"+anypointtest.OrdersProjectID+"/rename", map[string]string{"name": "Renamed"})
+		{"POST open (unwrapped)", func() error {
+			req, err := dc.NewRequest(ctx, http.MethodPost, "/projects/"+anypointtest.OrdersProjectID+"/branches/master/open", nil)
 			if err != nil {
 				return err
 			}
@@ -108,9 +107,6 @@ func TestEveryDesignCenterCallNeedsTheScope(t *testing.T) {
 			t.Errorf("%s: err = %v, want a ScopeError (naming edit:design_center: %v)", call.name, err, wrapped)
 		}
 	}
-	if p, err := designcenter.New(newClient(srv)).GetProject(ctx, anypointtest.OrdersProjectID); err == nil && p.Name == "Renamed" {
-		t.Error("the project was renamed without the scope")
-	}
 }
 
 // Every Project field the SDK decodes comes back filled from the fake, so a
@@ -119,7 +115,7 @@ func TestProjectFieldsAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	dc := designcenter.New(newClient(srv))
 	ctx := context.Background()
-	check := func(how string, p *designcenter.Project) {
+	check := func(how string, p *designcenter.Project, owner string) {
 		t.Helper()
 		v := reflect.ValueOf(*p)
 		for i := range v.NumField() {
@@ -131,48 +127,46 @@ func TestProjectFieldsAgainstFake(t *testing.T) {
 				t.Errorf("%s: Project.%s is zero", how, name)
 			}
 		}
-		if p.CreatedBy != anypointtest.UserID {
-			t.Errorf("%s: CreatedBy = %q, want the owner's user ID %s", how, p.CreatedBy, anypointtest.UserID)
+		if p.CreatedBy != owner {
+			t.Errorf("%s: CreatedBy = %q, want the owner's user ID %s", how, p.CreatedBy, owner)
 		}
 	}
 	p, err := dc.GetProject(ctx, anypointtest.OrdersProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("GetProject", p)
+	check("GetProject", p, anypointtest.UserID)
 	ps, err := dc.ListProjects(ctx)
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("ListProjects = %d projects, %v", len(ps), err)
 	}
 	for _, p := range ps {
-		check("ListProjects "+p.Name, &p)
+		check("ListProjects "+p.Name, &p, anypointtest.UserID)
 	}
 	before := p.LastUpdatedDate
-	d := "changed"
-	p, err = dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{Description: &d})
+	p, err = dc.TransferProject(ctx, anypointtest.OrdersProjectID, anypointtest.ColleagueID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("UpdateProject", p)
+	check("TransferProject", p, anypointtest.ColleagueID)
 	if p.LastUpdatedDate.Before(before.Time) {
 		t.Errorf("LastUpdatedDate went back from %v to %v", before, p.LastUpdatedDate)
 	}
 }
 
-// UpdateProject hands a project over by user ID; Project.CreatedBy then
-// holds that ID.
-func TestUpdateProjectCreatedByAgainstFake(t *testing.T) {
+// TransferProject hands a project over by user ID; Project.CreatedBy then
+// holds that ID. A username is refused by the platform.
+func TestTransferProjectAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	dc := designcenter.New(newClient(srv))
 	ctx := context.Background()
-	name := anypointtest.ColleagueUsername
-	_, err := dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{CreatedBy: &name})
+	_, err := dc.TransferProject(ctx, anypointtest.OrdersProjectID, anypointtest.ColleagueUsername)
 	var apiErr *anypoint.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
-		t.Errorf("CreatedBy = a username: err = %v, want a 400", err)
+		t.Errorf("a username: err = %v, want a 400", err)
 	}
 	id := anypointtest.ColleagueID
-	p, err := dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{CreatedBy: &id})
+	p, err := dc.TransferProject(ctx, anypointtest.OrdersProjectID, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,5 +197,46 @@ func TestLookupWithWrongSecretAgainstFake(t *testing.T) {
 	}
 	if n := srv.Requests(http.MethodGet, "/accounts/api/me"); n != 0 {
 		t.Errorf("GET /accounts/api/me sent %d times without a token", n)
+	}
+}
+
+// A branch made from another branch's head holds its files; one made at an
+// older commit holds that commit's.
+func TestCreateBranchAgainstFake(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	dc := designcenter.New(newClient(srv))
+	ctx := context.Background()
+	const project = anypointtest.OrdersProjectID
+	initial := srv.Commits(project, "master")[0].ID
+
+	if _, err := dc.AcquireLock(ctx, project, "master"); err != nil {
+		t.Fatal(err)
+	}
+	if err := dc.SaveFiles(ctx, project, "master", []designcenter.FileChange{{Path: "notes.md", Content: []byte("# Notes\n")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := dc.CreateBranchFrom(ctx, project, "feature/notes", "master")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Name != "feature/notes" || b.CommitID == initial || b.CommitID == "" {
+		t.Errorf("branch = %+v, want master's new head", b)
+	}
+	if _, err := dc.GetFile(ctx, project, "feature/notes", "notes.md"); err != nil {
+		t.Errorf("the new branch lacks master's saved file: %v", err)
+	}
+
+	old, err := dc.CreateBranch(ctx, project, "before-notes", initial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.CommitID != initial {
+		t.Errorf("branch = %+v, want commit %s", old, initial)
+	}
+	if _, err := dc.GetFile(ctx, project, "before-notes", "notes.md"); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("a branch at the first commit has a file saved after it: err = %v", err)
+	}
+	if _, err := dc.CreateBranchFrom(ctx, project, "x", "no-such-branch"); !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("from a branch that does not exist: err = %v, want ErrNotFound", err)
 	}
 }

@@ -3,7 +3,6 @@ package designcenter
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +27,9 @@ type File struct {
 // ListFiles returns the files and folders of a branch, as a flat list of
 // paths.
 //
+// Spec: api-designer-experience api.yaml,
+// getProjectsByProjectidBranchesByBranchFiles (200 Files: path, type).
+//
 // GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files — scope edit:design_center or view:design_center.
 func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]File, error) {
 	if err := checkBranch(projectID, branch); err != nil {
@@ -45,6 +47,10 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 //
 // The platform answers with the content as a JSON string; GetFile returns
 // it decoded, as the bytes of the file.
+//
+// Spec: api-designer-experience api.yaml,
+// getProjectsByProjectidBranchesByBranchFilesByFilepath (filePath: "Must be
+// URI complain [sic] and escape '/' characters").
 //
 // GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{filePath} — scope edit:design_center or view:design_center.
 func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error) {
@@ -64,8 +70,8 @@ func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) (
 
 // cleanFilePath checks a file path and drops a leading slash: the platform
 // lists paths without one. The path travels as one path segment, "/"
-// escaped as %2F: MuleSoft's spec says filePath "must be URI compliant and
-// escape '/' characters".
+// escaped as %2F: MuleSoft's spec says filePath "Must be URI complain [sic]
+// and escape '/' characters".
 func cleanFilePath(path string) (string, error) {
 	trimmed := strings.TrimPrefix(path, "/")
 	if trimmed == "" {
@@ -92,23 +98,45 @@ type FileChange struct {
 	Content []byte
 }
 
-// saveItem is one element of the body of POST …/save.
+// saveItem is one element of the body of POST …/save: the spec's
+// FileContents item, {path, content}, both required, and nothing else.
 type saveItem struct {
 	Path    string `json:"path"`
 	Content string `json:"content"`
-	Type    string `json:"type"`
 }
+
+// saveQuery is the query of POST …/save. The spec declares no parameter for
+// it; production deployers commit the save with ?commit=true&message=…
+// (avioconsulting/mule-deploy-library, DesignCenterDeployer.uploadDesignCenterFiles,
+// and a GitHub Action that publishes to Design Center), and the spec's
+// working-directory calls (…/status, …/clean "cleans uncommited files")
+// show that a save need not be a commit. The SDK always commits.
+type saveQuery struct {
+	Commit  bool   `url:"commit"`
+	Message string `url:"message"`
+}
+
+// defaultCommitMessage is the message of a save whose options give none:
+// every source that commits a save sends one.
+const defaultCommitMessage = "Save files"
 
 // SaveOptions are the optional parts of SaveFiles.
 type SaveOptions struct {
 	// CommitMessage is the message of the commit the save makes, sent as
-	// the x-commit-message header. It must fit on one line. Empty lets the
-	// platform write its own.
+	// the message query parameter. Empty sends "Save files".
 	CommitMessage string
 }
 
 // SaveFiles writes files to a branch in one commit. Design Center expects
 // the caller to hold the branch's lock (AcquireLock) while it saves.
+//
+// Each file is sent as the spec's {path, content} and nothing more; the
+// commit travels as ?commit=true&message=…, which the spec does not list
+// but production deployers send (not confirmed by the spec).
+//
+// Spec: api-designer-experience api.yaml,
+// createProjectsByProjectidBranchesByBranchSave (body FileContents: path and
+// content required; 409 "Could not save changes").
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/save — scope edit:design_center.
 func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error {
@@ -126,20 +154,13 @@ func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files
 		if !utf8.Valid(f.Content) {
 			return &anypoint.ValidationError{Field: fmt.Sprintf("files[%d].Content", i), Reason: fmt.Sprintf("the content of %q is not UTF-8 text", f.Path)}
 		}
-		body[i] = saveItem{Path: f.Path, Content: string(f.Content), Type: FileTypeFile}
+		body[i] = saveItem{Path: f.Path, Content: string(f.Content)}
 	}
-	var message string
-	if opts != nil {
-		message = opts.CommitMessage
-		if strings.ContainsAny(message, "\r\n") {
-			return &anypoint.ValidationError{Field: "CommitMessage", Reason: "must be one line (it travels in an HTTP header)"}
-		}
+	query := saveQuery{Commit: true, Message: defaultCommitMessage}
+	if opts != nil && opts.CommitMessage != "" {
+		query.Message = opts.CommitMessage
 	}
-	var header http.Header
-	if message != "" {
-		header = http.Header{"x-commit-message": {message}}
-	}
-	return s.send(ctx, service.Request{Endpoint: saveFiles, Args: []string{projectID, branch}, Body: body, Header: header}, nil)
+	return s.send(ctx, service.Request{Endpoint: saveFiles, Args: []string{projectID, branch}, Query: query, Body: body}, nil)
 }
 
 // checkBranch refuses an empty project ID or branch name.

@@ -61,7 +61,7 @@ func TestGetFileNested(t *testing.T) {
 }
 
 // The file path travels as one path segment, "/" escaped as %2F:
-// MuleSoft's spec says filePath "must be URI compliant and escape '/'
+// MuleSoft's spec says filePath "Must be URI complain [sic] and escape '/'
 // characters".
 func TestGetFileSendsThePathAsOneSegment(t *testing.T) {
 	tests := []struct {
@@ -134,30 +134,37 @@ func TestGetFileErrors(t *testing.T) {
 	})
 }
 
+// Each file is the spec's {path, content}, nothing more; the commit and its
+// message travel in the query, as production deployers send them, and no
+// header carries them.
 func TestSaveFiles(t *testing.T) {
 	files := []FileChange{
 		{Path: "api.raml", Content: []byte("#%RAML 1.0\ntitle: Orders & \"Returns\"\n")},
 		{Path: "types/order.raml", Content: []byte("#%RAML 1.0 DataType\ntype: object\n")},
 	}
-	const body = `[{"path":"api.raml","content":"#%RAML 1.0\ntitle: Orders \u0026 \"Returns\"\n","type":"FILE"},` +
-		`{"path":"types/order.raml","content":"#%RAML 1.0 DataType\ntype: object\n","type":"FILE"}]`
+	const body = `[{"path":"api.raml","content":"#%RAML 1.0\ntitle: Orders \u0026 \"Returns\"\n"},` +
+		`{"path":"types/order.raml","content":"#%RAML 1.0 DataType\ntype: object\n"}]`
 	tests := []struct {
 		name    string
 		opts    *SaveOptions
+		query   string
 		message string
 	}{
-		{"with a message", &SaveOptions{CommitMessage: "Add the order type"}, "Add the order type"},
-		{"nil options", nil, ""},
-		{"empty message", &SaveOptions{}, ""},
+		{"with a message", &SaveOptions{CommitMessage: "Add the order type"}, "commit=true&message=Add+the+order+type", "Add the order type"},
+		{"a message of two lines & more", &SaveOptions{CommitMessage: "Add types\n\nand 100% more"}, "commit=true&message=Add+types%0A%0Aand+100%25+more", "Add types\n\nand 100% more"},
+		{"nil options", nil, "commit=true&message=Save+files", "Save files"},
+		{"empty message", &SaveOptions{}, "commit=true&message=Save+files", "Save files"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/save", func(r *http.Request) *http.Response {
+			e.onQuery(http.MethodPost, dcBase+"/projects/p1/branches/master/save", tt.query, func(r *http.Request) *http.Response {
 				expect(t, r, body)
-				got, present := r.Header.Get("x-commit-message"), len(r.Header.Values("x-commit-message")) > 0
-				if got != tt.message || present != (tt.message != "") {
-					t.Errorf("x-commit-message = %q (present %v), want %q", got, present, tt.message)
+				if got := r.URL.Query().Get("message"); got != tt.message {
+					t.Errorf("message = %q, want %q", got, tt.message)
+				}
+				if v := r.Header.Values("x-commit-message"); len(v) > 0 {
+					t.Errorf("x-commit-message = %q: the spec has no such header", v)
 				}
 				return jsonResponse(200, `[{"path":"api.raml","type":"FILE"}]`)
 			})
@@ -173,7 +180,7 @@ func TestSaveFiles(t *testing.T) {
 
 func TestSaveFilesConflict(t *testing.T) {
 	e := newEnv(t)
-	e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/save", func(r *http.Request) *http.Response {
+	e.onQuery(http.MethodPost, dcBase+"/projects/p1/branches/master/save", "commit=true&message=Save+files", func(r *http.Request) *http.Response {
 		return jsonResponse(409, `{"message":"Could not save changes"}`)
 	})
 	err := e.svc.SaveFiles(context.Background(), "p1", "master", []FileChange{{Path: "a.raml"}}, nil)
@@ -192,7 +199,6 @@ func TestSaveFilesValidation(t *testing.T) {
 		{"no files", nil, nil, "files", "at least one file"},
 		{"empty path", []FileChange{{Path: "a"}, {Path: ""}}, nil, "files[1].Path", "must not be empty"},
 		{"binary", []FileChange{{Path: "logo.png", Content: []byte{0x89, 'P', 'N', 'G', 0xff}}}, nil, "files[0].Content", `"logo.png" is not UTF-8`},
-		{"two-line message", []FileChange{{Path: "a"}}, &SaveOptions{CommitMessage: "one\ntwo"}, "CommitMessage", "one line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,12 +62,18 @@ func newEnvWith(t *testing.T, ts oauth2.TokenSource, opts ...Option) *env {
 // request's exact path and empty query were checked.
 func (e *env) on(method, path string, fn func(r *http.Request) *http.Response) {
 	e.t.Helper()
+	e.onQuery(method, path, "", fn)
+}
+
+// onQuery is on for a request whose raw query must be exactly rawQuery.
+func (e *env) onQuery(method, path, rawQuery string, fn func(r *http.Request) *http.Response) {
+	e.t.Helper()
 	e.mt.RegisterResponder(method, baseURL+path, func(r *http.Request) (*http.Response, error) {
 		if got := r.URL.EscapedPath(); got != path {
 			e.t.Errorf("%s: escaped path = %q, want %q", method, got, path)
 		}
-		if r.URL.RawQuery != "" {
-			e.t.Errorf("%s %s: query = %q, want none", method, path, r.URL.RawQuery)
+		if r.URL.RawQuery != rawQuery {
+			e.t.Errorf("%s %s: query = %q, want %q", method, path, r.URL.RawQuery, rawQuery)
 		}
 		return fn(r), nil
 	})

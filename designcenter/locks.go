@@ -80,9 +80,13 @@ var emptyObject = struct{}{}
 // reachable through errors.As. An answer of 200 {"locked":false} is taken
 // the same way. Whenever the error is not nil, the lock is nil.
 //
-// The platform drops a lock after about a minute unless it is kept alive:
-// call KeepLockAlive every 30 seconds or so during long edits, and
-// ReleaseLock when done.
+// Call ReleaseLock when done. The spec has no call that keeps a lock alive
+// and says nothing of when one lapses; acquiring it again while holding it
+// is how the platform's own editor renews it (not confirmed).
+//
+// Spec: api-designer-experience api.yaml,
+// createProjectsByProjectidBranchesByBranchAcquirelock (200 Lock: locked,
+// name).
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/acquireLock — scope edit:design_center.
 func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error) {
@@ -103,19 +107,11 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 	return l, nil
 }
 
-// KeepLockAlive extends the caller's lock on a branch, which otherwise
-// lapses about a minute after it was taken or last extended.
-//
-// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/keepAlive — scope edit:design_center.
-func (s *Service) KeepLockAlive(ctx context.Context, projectID, branch string) error {
-	if err := checkBranch(projectID, branch); err != nil {
-		return err
-	}
-	return s.call(ctx, keepLockAlive, emptyObject, nil, projectID, branch)
-}
-
 // ReleaseLock gives up the caller's lock on a branch, so that others can
-// edit it at once rather than after the lock lapses.
+// edit it at once.
+//
+// Spec: api-designer-experience api.yaml,
+// createProjectsByProjectidBranchesByBranchReleaselock (200, no body).
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/releaseLock — scope edit:design_center.
 func (s *Service) ReleaseLock(ctx context.Context, projectID, branch string) error {

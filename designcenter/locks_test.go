@@ -138,20 +138,6 @@ func TestAcquireLockBadJSON(t *testing.T) {
 	}
 }
 
-func TestKeepLockAlive(t *testing.T) {
-	e := newEnv(t)
-	e.on(http.MethodPost, dcBase+"/projects/p1/branches/feature%2Fx/keepAlive", func(r *http.Request) *http.Response {
-		expect(t, r, `{}`)
-		return jsonResponse(200, ``)
-	})
-	if err := e.svc.KeepLockAlive(context.Background(), "p1", "feature/x"); err != nil {
-		t.Fatal(err)
-	}
-	if e.calls() != 1 {
-		t.Errorf("%d requests, want 1", e.calls())
-	}
-}
-
 func TestReleaseLock(t *testing.T) {
 	e := newEnv(t)
 	e.on(http.MethodPost, dcBase+"/projects/p1/branches/master/releaseLock", func(r *http.Request) *http.Response {

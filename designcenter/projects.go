@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/service"
@@ -13,6 +12,10 @@ import (
 
 // Project is a Design Center project: an API specification or fragment
 // with its own Git repository of files and branches.
+//
+// The fields up to CreatedDate are the spec's Project schema (all of them
+// required there but Description); the others are not in the spec and are
+// filled when the platform sends them (not confirmed).
 type Project struct {
 	// ID is the project's UUID, the projectID of every other method.
 	ID string `json:"id"`
@@ -20,29 +23,36 @@ type Project struct {
 	OrganizationID string `json:"organizationId"`
 	// Name is the project's display name.
 	Name string `json:"name"`
-	// Type is what the project holds: "raml", "raml-fragment", "oas", …
+	// Type is the project's type. Projects are created as ProjectTypeRAML
+	// or ProjectTypeRAMLFragment; the spec's Project says only "Project
+	// type", so other values may come back.
 	Type string `json:"type"`
 	// CreatedBy is the project's owner: the user ID (UUID), not the
-	// username. It is the value UpdateProjectRequest.CreatedBy takes and
-	// WithOwnerID sends. MuleSoft's API specification describes the field
+	// username. It is the value TransferProject takes and WithOwnerID
+	// sends. MuleSoft's API specification describes the field
 	// as the "name of the user that created the project", but its own
 	// example holds a user ID and its PATCH takes the "new project owner
 	// id"; the SDK follows the values, not the wording.
 	CreatedBy string `json:"createdBy"`
 	// Description is the project's free-text description.
 	Description string `json:"description"`
-	// VCSType is the project's version control system, "GIT".
-	VCSType string `json:"vcsType,omitempty"`
+	// VCSType is the project's version control system, "GIT" in the
+	// spec's example.
+	VCSType string `json:"vcsType"`
+	// CreatedDate is when the project was created (epoch milliseconds in
+	// the spec).
+	CreatedDate EpochMillis `json:"createdDate"`
+
 	// VCSStorageType is where the repository lives: "GIT_INTERNAL" (in
-	// Design Center) or "GIT_EXTERNAL" (synced with GitHub).
+	// Design Center) or "GIT_EXTERNAL" (synced with GitHub). Not in the
+	// spec.
 	VCSStorageType string `json:"vcsStorageType,omitempty"`
 	// DefaultBranch is the branch the project opens on, usually "master".
+	// Not in the spec.
 	DefaultBranch string `json:"defaultBranch,omitempty"`
-	// CreatedDate is when the project was created.
-	CreatedDate EpochMillis `json:"createdDate"`
-	// LastUpdatedDate is when the project last changed.
+	// LastUpdatedDate is when the project last changed. Not in the spec.
 	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
-	// Deleted is true for a project in the bin.
+	// Deleted is true for a project in the bin. Not in the spec.
 	Deleted bool `json:"deleted,omitempty"`
 }
 
@@ -50,6 +60,9 @@ type Project struct {
 // The endpoint answers them all at once, as a bare array with no paging, so
 // the method takes no options and returns a slice (as ListBranches and
 // ListFiles do); range over it.
+//
+// Spec: api-designer-experience api.yaml, getProjects (200, an array of
+// Project).
 //
 // GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
 func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
@@ -63,6 +76,8 @@ func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 // GetProject returns one project. An unknown ID gives an error matching
 // anypoint.ErrNotFound.
 //
+// Spec: api-designer-experience api.yaml, getProjectsByProjectid.
+//
 // GET /designcenter/api-designer/projects/{projectId} — scope edit:design_center or view:design_center.
 func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
@@ -75,50 +90,58 @@ func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, e
 	return p, nil
 }
 
-// The classifiers of a project: what kind of specification it holds.
+// The types of a new project, the enum of the spec's ProjectCreate.type:
+// an API specification or a fragment. They are the only two; an OAS
+// specification is a project of type ProjectTypeRAML with ClassifierOAS,
+// and every fragment takes ProjectTypeRAMLFragment (the Anypoint CLI:
+// "Always use with --type raml-fragment, even for OAS 3.0 and JSON schema
+// fragments").
+const (
+	ProjectTypeRAML         = "raml"
+	ProjectTypeRAMLFragment = "raml-fragment"
+)
+
+// The classifiers of a new project, the enum of the spec's
+// ProjectCreate.classifier: the language of its specification. The CLI's
+// other kinds (its fragment types trait, resource-type, library, type,
+// user-documentation, oas-components, json-schema) have no field in the
+// spec's ProjectCreate, so CreateProject cannot send them.
 const (
 	ClassifierRAML         = "raml"
 	ClassifierRAMLFragment = "raml-fragment"
 	ClassifierOAS          = "oas"
-	// The classifiers below are in MuleSoft's API specification but not
-	// confirmed against the platform.
-	ClassifierOASComponents = "oas-components"
-	ClassifierEventedAPI    = "evented-api"
-	ClassifierJSONSchema    = "json-schema"
 )
 
-// The file formats of a project's specification.
+// The file formats of a project's specification, the enum of the spec's
+// ProjectCreate.format.
 const (
 	FormatYAML = "yaml"
 	FormatJSON = "json"
 )
 
-var classifiers = []string{ClassifierRAML, ClassifierRAMLFragment, ClassifierOAS, ClassifierOASComponents, ClassifierEventedAPI, ClassifierJSONSchema}
+var (
+	projectTypes = []string{ProjectTypeRAML, ProjectTypeRAMLFragment}
+	classifiers  = []string{ClassifierRAML, ClassifierRAMLFragment, ClassifierOAS}
+	formats      = []string{FormatYAML, FormatJSON}
+)
 
-// maxProjectName is the platform's limit on project names.
-const maxProjectName = 100
-
-// CreateProjectRequest describes a new project.
+// CreateProjectRequest describes a new project: the fields of the spec's
+// ProjectCreate schema, no others.
 type CreateProjectRequest struct {
-	// Name is required, at most 100 characters. Names are unique per type:
-	// a taken one gives an error matching anypoint.ErrConflict.
+	// Name is required. Names are unique per type: a taken one gives an
+	// error matching anypoint.ErrConflict.
 	Name string `json:"name"`
-	// Type is the project's type, such as "raml"; the platform derives it
-	// from Classifier when it is empty.
-	Type string `json:"type,omitempty"`
+	// Type is required: ProjectTypeRAML for an API specification (OAS
+	// ones too) or ProjectTypeRAMLFragment for a fragment.
+	Type string `json:"type"`
 	// Description is optional free text.
 	Description string `json:"description,omitempty"`
-	// Format is FormatYAML or FormatJSON. RAML is always YAML.
+	// Format is FormatYAML or FormatJSON; optional. (The CLI offers it for
+	// OAS only; RAML is YAML.)
 	Format string `json:"format,omitempty"`
-	// Classifier is required: ClassifierRAML, ClassifierRAMLFragment or
-	// ClassifierOAS (or one of the other Classifier constants).
-	Classifier string `json:"classifier"`
-	// Version is the specification language's version: "1.0" for RAML,
-	// "2.0" or "3.0" for OAS. Optional.
-	Version string `json:"version,omitempty"`
-	// SubType is the kind of fragment ("library", "trait", …), for the
-	// fragment classifiers only.
-	SubType string `json:"subType,omitempty"`
+	// Classifier is the specification's language: ClassifierRAML,
+	// ClassifierRAMLFragment or ClassifierOAS; optional.
+	Classifier string `json:"classifier,omitempty"`
 }
 
 func (r *CreateProjectRequest) validate() error {
@@ -128,21 +151,35 @@ func (r *CreateProjectRequest) validate() error {
 	if err := checkProjectName(r.Name); err != nil {
 		return err
 	}
-	if r.Classifier == "" {
-		return &anypoint.ValidationError{Field: "Classifier", Reason: "must not be empty (want one of " + strings.Join(classifiers, ", ") + ")"}
+	if err := oneOf("Type", r.Type, projectTypes, true); err != nil {
+		return err
 	}
-	if !slices.Contains(classifiers, r.Classifier) {
-		return &anypoint.ValidationError{Field: "Classifier", Reason: fmt.Sprintf("%q is not one of %s", r.Classifier, strings.Join(classifiers, ", "))}
+	if err := oneOf("Classifier", r.Classifier, classifiers, false); err != nil {
+		return err
 	}
-	if r.Format != "" && r.Format != FormatYAML && r.Format != FormatJSON {
-		return &anypoint.ValidationError{Field: "Format", Reason: fmt.Sprintf("%q is not %s or %s", r.Format, FormatYAML, FormatJSON)}
+	return oneOf("Format", r.Format, formats, false)
+}
+
+// oneOf refuses a value outside the spec's enum, and an empty one when the
+// field is required.
+func oneOf(field, v string, enum []string, required bool) error {
+	switch {
+	case v == "" && required:
+		return &anypoint.ValidationError{Field: field, Reason: "must not be empty (want one of " + strings.Join(enum, ", ") + ")"}
+	case v != "" && !slices.Contains(enum, v):
+		return &anypoint.ValidationError{Field: field, Reason: fmt.Sprintf("%q is not one of %s", v, strings.Join(enum, ", "))}
 	}
 	return nil
 }
 
 // CreateProject creates a project and returns it. A name that is taken
 // gives an error matching anypoint.ErrConflict ("Project raml-Orders API
-// already exists"). Name and classifier are checked before anything is sent.
+// already exists"). Name and Type (the spec's required fields) and the
+// values of Type, Classifier and Format are checked before anything is
+// sent: an unknown one is an *anypoint.ValidationError.
+//
+// Spec: api-designer-experience api.yaml, createProjects (ProjectCreate:
+// name and type required); 201 with the project.
 //
 // POST /designcenter/api-designer/projects — scope edit:design_center or create:design_center.
 func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error) {
@@ -156,53 +193,44 @@ func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) 
 	return p, nil
 }
 
-// UpdateProjectRequest lists the changes to a project. Only the fields that
-// are set are sent; the others keep their values.
-type UpdateProjectRequest struct {
-	// Name is the new name; it cannot be blank.
-	Name *string `json:"name,omitempty"`
-	// Description is the new description; an empty string clears it.
-	Description *string `json:"description,omitempty"`
-	// CreatedBy hands the project to another user of the organization,
-	// named by user ID (UUID), not username: the same kind of value as
-	// Project.CreatedBy. Only the project's owner or an organization
-	// administrator may do it (403 otherwise); an ID that is not a user of
-	// the organization is refused with 400.
-	CreatedBy *string `json:"createdBy,omitempty"`
+// transferBody is the body of PATCH /projects/{projectId}: the spec's
+// ProjectPatch, whose one field, createdBy, is required.
+type transferBody struct {
+	CreatedBy string `json:"createdBy"`
 }
 
-// UpdateProject changes the fields of a project that req sets and returns
-// the project as it now is.
+// TransferProject hands a project to another user of the organization and
+// returns the project as it now is. ownerID is the new owner's user ID
+// (UUID), not the username: the same kind of value as Project.CreatedBy and
+// WithOwnerID. Only the project's owner or an organization administrator may
+// do it (the spec: "CreatedBy is only editable by the Project Owner or
+// Organization Admins").
+//
+// This is all the spec's PATCH offers: its body, ProjectPatch, has the one
+// field createdBy. The spec has no call that renames a project or changes
+// its description, so the SDK offers none.
+//
+// Spec: api-designer-experience api.yaml, patchProjectsByProjectid
+// (ProjectPatch: createdBy required).
 //
 // PATCH /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
-func (s *Service) UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error) {
+func (s *Service) TransferProject(ctx context.Context, projectID, ownerID string) (*Project, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
-	switch {
-	case req == nil:
-		return nil, &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
-	case req.Name == nil && req.Description == nil && req.CreatedBy == nil:
-		return nil, &anypoint.ValidationError{Field: "req", Reason: "sets no field: nothing to update"}
-	}
-	if req.Name != nil {
-		if err := checkProjectName(*req.Name); err != nil {
-			return nil, err
-		}
-	}
-	if req.CreatedBy != nil {
-		if err := service.RequireID("CreatedBy", *req.CreatedBy); err != nil {
-			return nil, err
-		}
+	if err := service.RequireID("ownerID", ownerID); err != nil {
+		return nil, err
 	}
 	p := new(Project)
-	if err := s.call(ctx, updateProject, req, p, projectID); err != nil {
+	if err := s.call(ctx, transferProject, transferBody{CreatedBy: ownerID}, p, projectID); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
 // DeleteProject deletes a project with all its branches and files.
+//
+// Spec: api-designer-experience api.yaml, deleteProjectsByProjectid (204).
 //
 // DELETE /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
 func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
@@ -212,14 +240,11 @@ func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
 	return s.call(ctx, deleteProject, nil, nil, projectID)
 }
 
-// checkProjectName refuses a blank name and one longer than the platform
-// allows.
+// checkProjectName refuses a blank name: the spec requires one. (It sets
+// no length limit, so none is checked here.)
 func checkProjectName(name string) error {
-	switch n := utf8.RuneCountInString(name); {
-	case strings.TrimSpace(name) == "":
+	if strings.TrimSpace(name) == "" {
 		return &anypoint.ValidationError{Field: "Name", Reason: "must not be empty"}
-	case n > maxProjectName:
-		return &anypoint.ValidationError{Field: "Name", Reason: fmt.Sprintf("is %d characters long; the platform allows at most %d", n, maxProjectName)}
 	}
 	return nil
 }

@@ -138,7 +138,7 @@ func TestCreateProject(t *testing.T) {
 		return jsonResponse(201, projectJSON)
 	})
 	p, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{
-		Name: "Orders API", Type: "raml", Description: "Orders", Format: FormatYAML, Classifier: ClassifierRAML,
+		Name: "Orders API", Type: ProjectTypeRAML, Description: "Orders", Format: FormatYAML, Classifier: ClassifierRAML,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -146,18 +146,20 @@ func TestCreateProject(t *testing.T) {
 	wantOrdersProject(t, *p)
 }
 
+// The body holds the spec's ProjectCreate fields and nothing else: name and
+// type always, the optional ones when set.
 func TestCreateProjectMinimalAndFullBodies(t *testing.T) {
 	tests := []struct {
 		name string
 		req  CreateProjectRequest
 		body string
 	}{
-		{"minimal", CreateProjectRequest{Name: "Lib", Classifier: ClassifierRAMLFragment},
-			`{"name":"Lib","classifier":"raml-fragment"}`},
-		{"with version and subtype", CreateProjectRequest{Name: "Lib", Format: FormatYAML, Classifier: ClassifierRAMLFragment, Version: "1.0", SubType: "library"},
-			`{"name":"Lib","format":"yaml","classifier":"raml-fragment","version":"1.0","subType":"library"}`},
-		{"oas json", CreateProjectRequest{Name: "Pets", Format: FormatJSON, Classifier: ClassifierOAS},
-			`{"name":"Pets","format":"json","classifier":"oas"}`},
+		{"minimal", CreateProjectRequest{Name: "Lib", Type: ProjectTypeRAMLFragment},
+			`{"name":"Lib","type":"raml-fragment"}`},
+		{"fragment", CreateProjectRequest{Name: "Lib", Type: ProjectTypeRAMLFragment, Format: FormatYAML, Classifier: ClassifierRAMLFragment},
+			`{"name":"Lib","type":"raml-fragment","format":"yaml","classifier":"raml-fragment"}`},
+		{"oas json", CreateProjectRequest{Name: "Pets", Type: ProjectTypeRAML, Format: FormatJSON, Classifier: ClassifierOAS},
+			`{"name":"Pets","type":"raml","format":"json","classifier":"oas"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,7 +184,7 @@ func TestCreateProjectConflict(t *testing.T) {
 	e.on(http.MethodPost, dcBase+"/projects", func(r *http.Request) *http.Response {
 		return jsonResponse(409, `{"status":409,"message":"Project raml-Orders API already exists"}`)
 	})
-	_, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{Name: "Orders API", Classifier: ClassifierRAML})
+	_, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{Name: "Orders API", Type: ProjectTypeRAML})
 	if !errors.Is(err, anypoint.ErrConflict) {
 		t.Fatalf("err = %v, want ErrConflict", err)
 	}
@@ -191,19 +193,27 @@ func TestCreateProjectConflict(t *testing.T) {
 	}
 }
 
+// Only the values of the spec's enums are sent: the CLI's fragment types
+// and the classifiers the spec does not list are refused before any
+// request.
 func TestCreateProjectValidation(t *testing.T) {
+	raml := ProjectTypeRAML
 	tests := []struct {
 		name        string
 		req         *CreateProjectRequest
 		field, want string
 	}{
 		{"nil", nil, "req", "must not be nil"},
-		{"empty name", &CreateProjectRequest{Classifier: ClassifierRAML}, "Name", "must not be empty"},
-		{"blank name", &CreateProjectRequest{Name: "  ", Classifier: ClassifierRAML}, "Name", "must not be empty"},
-		{"long name", &CreateProjectRequest{Name: strings.Repeat("é", 101), Classifier: ClassifierRAML}, "Name", "is 101 characters long; the platform allows at most 100"},
-		{"no classifier", &CreateProjectRequest{Name: "x"}, "Classifier", "must not be empty"},
-		{"unknown classifier", &CreateProjectRequest{Name: "x", Classifier: "RAML"}, "Classifier", `"RAML" is not one of raml, `},
-		{"unknown format", &CreateProjectRequest{Name: "x", Classifier: ClassifierOAS, Format: "yml"}, "Format", `"yml" is not yaml or json`},
+		{"empty name", &CreateProjectRequest{Type: raml}, "Name", "must not be empty"},
+		{"blank name", &CreateProjectRequest{Name: "  ", Type: raml}, "Name", "must not be empty"},
+		{"no type", &CreateProjectRequest{Name: "x", Classifier: ClassifierRAML}, "Type", "must not be empty (want one of raml, raml-fragment)"},
+		{"oas is a classifier, not a type", &CreateProjectRequest{Name: "x", Type: "oas"}, "Type", `"oas" is not one of raml, raml-fragment`},
+		{"unknown type", &CreateProjectRequest{Name: "x", Type: "RAML"}, "Type", `"RAML" is not one of raml, raml-fragment`},
+		{"unknown classifier", &CreateProjectRequest{Name: "x", Type: raml, Classifier: "RAML"}, "Classifier", `"RAML" is not one of raml, raml-fragment, oas`},
+		{"a CLI fragment type", &CreateProjectRequest{Name: "x", Type: ProjectTypeRAMLFragment, Classifier: "oas-components"}, "Classifier", `"oas-components" is not one of`},
+		{"json-schema", &CreateProjectRequest{Name: "x", Type: ProjectTypeRAMLFragment, Classifier: "json-schema"}, "Classifier", `"json-schema" is not one of`},
+		{"evented-api", &CreateProjectRequest{Name: "x", Type: raml, Classifier: "evented-api"}, "Classifier", `"evented-api" is not one of`},
+		{"unknown format", &CreateProjectRequest{Name: "x", Type: raml, Classifier: ClassifierOAS, Format: "yml"}, "Format", `"yml" is not one of yaml, json`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,61 +225,46 @@ func TestCreateProjectValidation(t *testing.T) {
 			}
 		})
 	}
-	// 100 characters is allowed.
+	// The spec sets no length limit on names.
 	e := newEnv(t)
 	e.on(http.MethodPost, dcBase+"/projects", func(r *http.Request) *http.Response { return jsonResponse(201, `{}`) })
-	if _, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{Name: strings.Repeat("é", 100), Classifier: ClassifierRAML}); err != nil {
-		t.Errorf("100-character name: %v", err)
+	if _, err := e.svc.CreateProject(context.Background(), &CreateProjectRequest{Name: strings.Repeat("é", 150), Type: raml}); err != nil {
+		t.Errorf("150-character name: %v", err)
 	}
 }
 
-func TestUpdateProject(t *testing.T) {
-	name, empty, owner := "Orders v2", "", "54bf6b94-d209-44fa-b13a-cb6991ec6fb8"
+// The spec's PATCH body is ProjectPatch: createdBy, required, and nothing
+// else.
+func TestTransferProject(t *testing.T) {
+	const owner = "54bf6b94-d209-44fa-b13a-cb6991ec6fb8"
+	e := newEnv(t)
+	e.on(http.MethodPatch, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
+		expect(t, r, `{"createdBy":"`+owner+`"}`)
+		return jsonResponse(200, `{"id":"p1","name":"Orders","createdBy":"`+owner+`"}`)
+	})
+	p, err := e.svc.TransferProject(context.Background(), "p1", owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.CreatedBy != owner {
+		t.Errorf("createdBy = %q", p.CreatedBy)
+	}
+}
+
+func TestTransferProjectValidation(t *testing.T) {
 	tests := []struct {
-		name string
-		req  UpdateProjectRequest
-		body string
+		name, id, owner string
+		field           string
 	}{
-		{"name only", UpdateProjectRequest{Name: &name}, `{"name":"Orders v2"}`},
-		{"clear the description", UpdateProjectRequest{Description: &empty}, `{"description":""}`},
-		{"all", UpdateProjectRequest{Name: &name, Description: &name, CreatedBy: &owner}, `{"name":"Orders v2","description":"Orders v2","createdBy":"54bf6b94-d209-44fa-b13a-cb6991ec6fb8"}`},
+		{"empty id", "", "u1", "projectID"},
+		{"empty owner", "p1", "", "ownerID"},
+		{"blank owner", "p1", " ", "ownerID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.on(http.MethodPatch, dcBase+"/projects/p1", func(r *http.Request) *http.Response {
-				expect(t, r, tt.body)
-				return jsonResponse(200, `{"id":"p1","name":"Orders v2"}`)
-			})
-			p, err := e.svc.UpdateProject(context.Background(), "p1", &tt.req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Name != "Orders v2" {
-				t.Errorf("name = %q", p.Name)
-			}
-		})
-	}
-}
-
-func TestUpdateProjectValidation(t *testing.T) {
-	blank, name := " ", "x"
-	tests := []struct {
-		name, id    string
-		req         *UpdateProjectRequest
-		field, want string
-	}{
-		{"empty id", "", &UpdateProjectRequest{Name: &name}, "projectID", "must not be empty"},
-		{"nil", "p1", nil, "req", "must not be nil"},
-		{"nothing set", "p1", &UpdateProjectRequest{}, "req", "nothing to update"},
-		{"blank name", "p1", &UpdateProjectRequest{Name: &blank}, "Name", "must not be empty"},
-		{"blank owner", "p1", &UpdateProjectRequest{CreatedBy: &blank}, "CreatedBy", "must not be empty"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			_, err := e.svc.UpdateProject(context.Background(), tt.id, tt.req)
-			wantInvalid(t, err, tt.field, tt.want)
+			_, err := e.svc.TransferProject(context.Background(), tt.id, tt.owner)
+			wantInvalid(t, err, tt.field, "must not be empty")
 			if e.calls() != 0 {
 				t.Errorf("%d requests sent for invalid input", e.calls())
 			}

@@ -22,18 +22,18 @@ type API interface {
 	ListProjects(ctx context.Context) ([]Project, error)
 	GetProject(ctx context.Context, projectID string) (*Project, error)
 	CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error)
-	UpdateProject(ctx context.Context, projectID string, req *UpdateProjectRequest) (*Project, error)
+	TransferProject(ctx context.Context, projectID, ownerID string) (*Project, error)
 	DeleteProject(ctx context.Context, projectID string) error
 
 	ListBranches(ctx context.Context, projectID string) ([]Branch, error)
-	CreateBranch(ctx context.Context, projectID, name, fromBranch string) (*Branch, error)
+	CreateBranch(ctx context.Context, projectID, name, commitID string) (*Branch, error)
+	CreateBranchFrom(ctx context.Context, projectID, name, fromBranch string) (*Branch, error)
 
 	ListFiles(ctx context.Context, projectID, branch string) ([]File, error)
 	GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error)
 	SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error
 
 	AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error)
-	KeepLockAlive(ctx context.Context, projectID, branch string) error
 	ReleaseLock(ctx context.Context, projectID, branch string) error
 
 	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error)

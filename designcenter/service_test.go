@@ -235,7 +235,6 @@ func TestScopeErrors(t *testing.T) {
 	write := []scopes.Scope{"edit:design_center"}
 	create := []scopes.Scope{"edit:design_center", "create:design_center"}
 	ctx := context.Background()
-	name := "Orders"
 	tests := []struct {
 		name string
 		want []scopes.Scope
@@ -244,16 +243,16 @@ func TestScopeErrors(t *testing.T) {
 		{"ListProjects", read, func(s *Service) error { _, err := s.ListProjects(ctx); return err }},
 		{"GetProject", read, func(s *Service) error { _, err := s.GetProject(ctx, "p1"); return err }},
 		{"CreateProject", create, func(s *Service) error {
-			_, err := s.CreateProject(ctx, &CreateProjectRequest{Name: "Orders", Classifier: ClassifierRAML})
+			_, err := s.CreateProject(ctx, &CreateProjectRequest{Name: "Orders", Type: ProjectTypeRAML})
 			return err
 		}},
-		{"UpdateProject", write, func(s *Service) error {
-			_, err := s.UpdateProject(ctx, "p1", &UpdateProjectRequest{Name: &name})
+		{"TransferProject", write, func(s *Service) error {
+			_, err := s.TransferProject(ctx, "p1", "u1")
 			return err
 		}},
 		{"DeleteProject", write, func(s *Service) error { return s.DeleteProject(ctx, "p1") }},
 		{"ListBranches", read, func(s *Service) error { _, err := s.ListBranches(ctx, "p1"); return err }},
-		{"CreateBranch", write, func(s *Service) error { _, err := s.CreateBranch(ctx, "p1", "dev", "master"); return err }},
+		{"CreateBranch", write, func(s *Service) error { _, err := s.CreateBranch(ctx, "p1", "dev", "aaa111"); return err }},
 		{"ListFiles", read, func(s *Service) error { _, err := s.ListFiles(ctx, "p1", "master"); return err }},
 		{"GetFile", read, func(s *Service) error { _, err := s.GetFile(ctx, "p1", "master", "types/order.raml"); return err }},
 		{"SaveFiles", write, func(s *Service) error {
@@ -262,7 +261,7 @@ func TestScopeErrors(t *testing.T) {
 		{"AcquireLock", write, func(s *Service) error { _, err := s.AcquireLock(ctx, "p1", "master"); return err }},
 		{"ReleaseLock", write, func(s *Service) error { return s.ReleaseLock(ctx, "p1", "master") }},
 		{"PublishToExchange", write, func(s *Service) error {
-			_, err := s.PublishToExchange(ctx, "p1", "master", &PublishRequest{Name: "Orders", AssetID: "orders", Version: "1.0.0"})
+			_, err := s.PublishToExchange(ctx, "p1", "master", ordersRequest())
 			return err
 		}},
 	}

@@ -1,21 +1,23 @@
 package designcenter
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"math"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/anypoint-go/anypoint/internal/jsontime"
 )
 
 // EpochMillis is a time that Design Center writes as milliseconds since the
-// Unix epoch (createdDate: 1702669593404). It embeds time.Time, so Format,
-// Before, IsZero and the rest work on it directly.
+// Unix epoch (createdDate: 1702669593404, the Project schema of MuleSoft's
+// api-designer-experience spec). It embeds time.Time, so Format, Before,
+// IsZero and the rest work on it directly.
 //
-// The zero time is written as null, and null or 0 read back as the zero
-// time: the platform sends 0 for "never", and 1970 is never what it means.
+// It reads the other date forms of MuleSoft's specs too (RFC 3339, and
+// "2015-03-13 18:03:23.869000+00:00"), with the same decoder as the
+// accounts package, so a field the platform writes another way still
+// decodes. The zero time is written as null, and null, "" or 0 read back as
+// the zero time: the platform sends 0 for "never", and 1970 is never what
+// it means.
 type EpochMillis struct {
 	time.Time
 }
@@ -37,49 +39,14 @@ func (e EpochMillis) MarshalJSON() ([]byte, error) {
 	return strconv.AppendInt(nil, e.UnixMilli(), 10), nil
 }
 
-// UnmarshalJSON reads epoch milliseconds: a JSON number, or a number in a
-// string (some services quote them). null, "" and 0 give the zero time.
+// UnmarshalJSON reads epoch milliseconds (a JSON number, or a number in a
+// string, as some services quote them) or a date in one of the other forms
+// MuleSoft's specs show. null, "" and 0 give the zero time.
 func (e *EpochMillis) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if bytes.Equal(data, []byte("null")) {
-		*e = EpochMillis{}
-		return nil
-	}
-	if len(data) > 0 && data[0] == '"' {
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("anypoint: epoch milliseconds: %w", err)
-		}
-		if s == "" {
-			*e = EpochMillis{}
-			return nil
-		}
-		data = []byte(s)
-	}
-	ms, err := strconv.ParseInt(string(data), 10, 64)
+	t, err := jsontime.Decode(data)
 	if err != nil {
-		// Some JSON encoders write large integers in exponent form.
-		f, ferr := strconv.ParseFloat(string(data), 64)
-		if ferr != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > math.MaxInt64/2 {
-			return fmt.Errorf("anypoint: epoch milliseconds: cannot read %q", clipText(string(data), 40))
-		}
-		ms = int64(math.Round(f))
+		return err
 	}
-	if ms == 0 {
-		*e = EpochMillis{}
-		return nil
-	}
-	*e = EpochMillis{time.UnixMilli(ms).UTC()}
+	*e = EpochMillis{t}
 	return nil
-}
-
-// clipText shortens s to at most n bytes without splitting a UTF-8 sequence.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -68,6 +68,9 @@ func TestEpochMillisZeroAndOtherForms(t *testing.T) {
 		{`""`, time.Time{}},
 		{`"1702669593404"`, time.UnixMilli(1702669593404)},
 		{`1.702669593404E12`, time.UnixMilli(1702669593404)},
+		// The date forms of MuleSoft's other specs, read by the shared decoder.
+		{`"2015-03-13 18:03:23.869000+00:00"`, time.Date(2015, 3, 13, 18, 3, 23, 869e6, time.UTC)},
+		{`"2023-12-15T19:46:33.404Z"`, time.UnixMilli(1702669593404)},
 	}
 	for _, tt := range tests {
 		e := EpochMillis{time.Now()}
@@ -88,7 +91,7 @@ func TestEpochMillisZeroAndOtherForms(t *testing.T) {
 		err := json.Unmarshal([]byte(bad), &e)
 		if err == nil {
 			t.Errorf("%s: no error", bad)
-		} else if !strings.HasPrefix(err.Error(), "anypoint: epoch milliseconds: ") {
+		} else if !strings.HasPrefix(err.Error(), "anypoint: date: ") {
 			t.Errorf("%s: err = %q, want the SDK's prefix", bad, err)
 		}
 	}

@@ -411,12 +411,11 @@ func TestTokenEndpointDown(t *testing.T) {
 // the exception, and is retried.
 func TestNonIdempotentRequestsAreNotReplayed(t *testing.T) {
 	create := func(ctx context.Context, f *fixture) error {
-		_, err := f.dc.CreateProject(ctx, &designcenter.CreateProjectRequest{Name: "Payments API", Classifier: designcenter.ClassifierRAML})
+		_, err := f.dc.CreateProject(ctx, &designcenter.CreateProjectRequest{Name: "Payments API", Type: designcenter.ProjectTypeRAML})
 		return err
 	}
-	rename := func(ctx context.Context, f *fixture) error {
-		name := "Orders API v2"
-		_, err := f.dc.UpdateProject(ctx, anypointtest.OrdersProjectID, &designcenter.UpdateProjectRequest{Name: &name})
+	transfer := func(ctx context.Context, f *fixture) error {
+		_, err := f.dc.TransferProject(ctx, anypointtest.OrdersProjectID, anypointtest.ColleagueID)
 		return err
 	}
 	projectPath := projectsPath + "/" + anypointtest.OrdersProjectID
@@ -433,9 +432,9 @@ func TestNonIdempotentRequestsAreNotReplayed(t *testing.T) {
 		{"POST 503", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Status: 503}, is5xx(503), 1},
 		{"POST cut", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Kind: anypointtest.FaultCut}, isCut, 1},
 		{"POST 429", http.MethodPost, projectsPath, create, anypointtest.FaultSpec{Status: http.StatusTooManyRequests}, isNil, 2},
-		{"PATCH 500", http.MethodPatch, projectPath, rename, anypointtest.FaultSpec{Status: 500}, is5xx(500), 1},
-		{"PATCH 502", http.MethodPatch, projectPath, rename, anypointtest.FaultSpec{Status: 502}, is5xx(502), 1},
-		{"PATCH cut", http.MethodPatch, projectPath, rename, anypointtest.FaultSpec{Kind: anypointtest.FaultCut}, isCut, 1},
+		{"PATCH 500", http.MethodPatch, projectPath, transfer, anypointtest.FaultSpec{Status: 500}, is5xx(500), 1},
+		{"PATCH 502", http.MethodPatch, projectPath, transfer, anypointtest.FaultSpec{Status: 502}, is5xx(502), 1},
+		{"PATCH cut", http.MethodPatch, projectPath, transfer, anypointtest.FaultSpec{Kind: anypointtest.FaultCut}, isCut, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)

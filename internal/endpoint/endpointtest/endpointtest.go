@@ -140,3 +140,94 @@ func recvName(fn *ast.FuncDecl) string {
 	}
 	return ""
 }
+
+// specSource is how a Source names its route's operation in MuleSoft's
+// published specs: "access-management api.yaml: getOrganizations; …".
+var specSource = regexp.MustCompile(`^([a-z0-9-]+ api\.yaml): ([A-Za-z][A-Za-z0-9]*)\b`)
+
+// CheckSources checks that every endpoint of eps names where it comes from,
+// a spec operation ("<spec> api.yaml: <operationId>") or "not confirmed",
+// and that the documentation of every exported method of type Service in
+// dir (not tests) that calls one of them names that operation too (or says
+// "not confirmed"), so that a reader can look the contract up. It returns
+// how many methods it checked.
+func CheckSources(t *testing.T, dir string, eps []*endpoint.Endpoint) int {
+	t.Helper()
+	ops := map[string]string{}
+	for _, e := range eps {
+		m := specSource.FindStringSubmatch(e.Source)
+		switch {
+		case m != nil:
+			ops[e.Key()] = m[2]
+		case strings.Contains(e.Source, "not confirmed"):
+		default:
+			t.Errorf("%s: Source %q names no spec operation and does not say \"not confirmed\"", e.Key(), e.Source)
+		}
+	}
+	methods := 0
+	forEachServiceMethod(t, dir, func(name, doc string) {
+		lines := strings.Split(strings.TrimSpace(doc), "\n")
+		m := endpointLine.FindStringSubmatch(lines[len(lines)-1])
+		if m == nil {
+			return // CheckDocs reports it
+		}
+		path, _, _ := strings.Cut(m[2], "?")
+		methods++
+		op, ok := ops[m[1]+" "+path]
+		switch {
+		case !ok && !strings.Contains(doc, "not confirmed"):
+			t.Errorf("%s: its endpoint has no spec operation, and its documentation does not say \"not confirmed\"", name)
+		case ok && !regexp.MustCompile(`\b`+regexp.QuoteMeta(op)+`\b`).MatchString(doc):
+			t.Errorf("%s: documentation does not name its spec operation %s", name, op)
+		}
+	})
+	return methods
+}
+
+// forEachServiceMethod calls fn with the name and documentation of every
+// exported method of type Service in the Go files of dir (not tests),
+// NewRequest aside.
+func forEachServiceMethod(t *testing.T, dir string, fn func(name, doc string)) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, ent := range entries {
+		name := ent.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range file.Decls {
+			f, ok := decl.(*ast.FuncDecl)
+			if !ok || f.Recv == nil || !f.Name.IsExported() || recvName(f) != "Service" || f.Name.Name == "NewRequest" {
+				continue
+			}
+			fn(f.Name.Name, f.Doc.Text())
+		}
+	}
+}
+
+// CheckAccepted fails t for every request in srv's log that the fake
+// platform refused as the platform would refuse a request it does not
+// take: 400 (a required field missing, an unknown query parameter), 404 (a
+// path it does not route, or an ID that does not exist) or 405. A service
+// test walks its methods against the fake, then calls it.
+func CheckAccepted(t *testing.T, srv *anypointtest.Server) {
+	t.Helper()
+	for _, r := range srv.RequestLog() {
+		switch r.Status {
+		case http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed:
+			q := ""
+			if len(r.Query) > 0 {
+				q = "?" + r.Query.Encode()
+			}
+			t.Errorf("the fake platform refused %s %s%s with %d; body %s", r.Method, r.Path, q, r.Status, r.Body)
+		}
+	}
+}
