@@ -249,8 +249,8 @@ func TestJWTBearerRecoversOnceTheKeyIsRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := admin.New(ac).Update(ctx, f.app.ClientID, &admin.UpdateAppRequest{PublicKeys: &[]string{publicPEM(t, old), publicPEM(t, key)}}); err != nil {
-		t.Fatalf("Update: %v", err)
+	if _, err := admin.New(ac).SetPublicKeys(ctx, f.app.ClientID, publicPEM(t, old), publicPEM(t, key)); err != nil {
+		t.Fatalf("SetPublicKeys: %v", err)
 	}
 	if _, err := accounts.New(c).Me(ctx); err != nil {
 		t.Fatalf("after the key was registered: %v", err)
