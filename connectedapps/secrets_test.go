@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -21,8 +22,13 @@ func TestUserCredentialsNeverPrint(t *testing.T) {
 		Subject: Subject{IdentityProviderID: "idp-1", Username: "max.mule.secret", Email: "max.secret@acme.example"}}
 	rsaJB := jb
 	rsaJB.Signer = rsa2048
+	ecRaw, err := ecP256.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecD := new(big.Int).SetBytes(ecRaw)
 	secrets := []string{"client-s3cret-value", "max.mule.secret", "pa55word-value", "max.secret@acme.example",
-		ecP256.D.String(), fmt.Sprintf("%x", ecP256.D), rsa2048.D.String(), rsa2048.Primes[0].String(), fmt.Sprintf("%x", rsa2048.D)}
+		ecD.String(), fmt.Sprintf("%x", ecRaw), rsa2048.D.String(), rsa2048.Primes[0].String(), fmt.Sprintf("%x", rsa2048.D)}
 	for _, k := range []any{ecP256, rsa2048} {
 		der, err := x509.MarshalPKCS8PrivateKey(k)
 		if err != nil {
