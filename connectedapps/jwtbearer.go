@@ -83,6 +83,10 @@ const maxAssertionLifetime = time.Hour
 // new assertion, as a key registered or a clock corrected meanwhile makes
 // it succeed.
 //
+// Revoke (RFC 7009) authenticates with client_id and ClientSecret, as the
+// revocation endpoint requires; without a secret, end the app's tokens with
+// the Connected Apps API instead (admin.Service.RevokeTokens).
+//
 // # Secrets
 //
 // The signer, the client secret and every assertion never appear in %v,
