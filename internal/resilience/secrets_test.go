@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -90,9 +91,13 @@ func (h *hygiene) expect(name string, err error, want func(error) bool) {
 }
 
 // show prints values that hold secrets (credentials, token sources,
-// authorization requests, apps) in every form, and logs them.
+// authorization requests, apps) in every form, encodes them as JSON, and
+// logs them.
 func (h *hygiene) show(name string, v any) {
 	fmt.Fprintf(&h.printed, "%s: %v | %+v | %#v | %s\n", name, v, v, v, v)
+	if b, err := json.Marshal(v); err == nil {
+		fmt.Fprintf(&h.printed, "%s as JSON: %s\n", name, b)
+	}
 	h.logger.Info(name, "value", v)
 }
 
