@@ -58,7 +58,8 @@
 //   - *TokenError: the token endpoint refused, with the RFC 6749 Code:
 //     ErrInvalidClient (wrong or rotated secret, deleted app),
 //     ErrInvalidGrant (used code, expired refresh token, grant revoked by an
-//     administrator: authorize again), ErrInvalidScope.
+//     administrator: authorize again; a refused password or JWT assertion),
+//     ErrInvalidScope.
 //   - *DecodeError: a 2xx answer that was not the documented JSON.
 //   - *ValidationError: input refused before any request was sent; Field
 //     names it as Go spells it ("projectID", "Limit", "files[2].Path").

@@ -48,8 +48,11 @@ var (
 	ErrInvalidClient = errors.New("anypoint: invalid client credentials")
 	// ErrInvalidGrant matches a *TokenError with code invalid_grant: an
 	// authorization code that was used or expired, or a refresh token that
-	// expired or whose grant an administrator revoked. The user must authorize
-	// the app again.
+	// expired or whose grant an administrator revoked (the user must
+	// authorize the app again); a user's password that is wrong or changed
+	// (password grant); or a JWT bearer assertion the platform refused (a key
+	// the app has not registered, an unknown subject, an expired or reused
+	// assertion).
 	ErrInvalidGrant = errors.New("anypoint: invalid grant")
 	// ErrInvalidScope matches a *TokenError with code invalid_scope: the app
 	// asked for a scope it was not given.
@@ -311,7 +314,7 @@ func tokenErrorHint(code string) string {
 	case "invalid_client":
 		return "check the client ID and secret (the secret may have been rotated, or the app deleted)"
 	case "invalid_grant":
-		return "the code or refresh token is no longer valid: authorize again"
+		return "the code or refresh token is no longer valid (authorize again), the user's password was refused, or the JWT assertion was not accepted"
 	case "invalid_scope":
 		return "the app was not given a requested scope"
 	}

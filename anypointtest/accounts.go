@@ -38,6 +38,7 @@ func (e *environment) json() map[string]any {
 type user struct {
 	ID, Username, FirstName, LastName, Email, OrgID string
 	CreatedAt                                       time.Time
+	password                                        string // for the password grant
 }
 
 func (u *user) export() User {

@@ -64,6 +64,14 @@ const (
 	ColleagueID = "f5a8cb34-6e91-4c27-9f5a-b04d7eab3c9b"
 	// ColleagueUsername is the second member's username.
 	ColleagueUsername = "cora.cloud"
+	// UserPassword is the seed user's password, for the password grant.
+	UserPassword = "Mule-Max-1702669593"
+	// ColleaguePassword is the colleague's password, for the password grant.
+	ColleaguePassword = "Cloud-Cora-1702669593"
+	// IdentityProviderID is the ID of "Acme SSO", the identity provider both seed users sign
+	// in through: the second field of a JWT bearer assertion's subject
+	// ({version}|{identityProviderId}|{username}|…).
+	IdentityProviderID = "a8d1f2c3-6b4e-4f70-9c15-3e2d7b9a0c61"
 )
 
 // The seed Design Center projects of the root organization, all created by the seed user.
@@ -196,9 +204,9 @@ func (s *Server) seed(c *config) {
 	}
 
 	s.users[UserID] = &user{ID: UserID, Username: Username, FirstName: "Max", LastName: "Mule",
-		Email: UserEmail, OrgID: OrgID, CreatedAt: seedEpoch.Add(-400 * 24 * time.Hour)}
+		Email: UserEmail, OrgID: OrgID, CreatedAt: seedEpoch.Add(-400 * 24 * time.Hour), password: UserPassword}
 	s.users[ColleagueID] = &user{ID: ColleagueID, Username: ColleagueUsername, FirstName: "Cora", LastName: "Cloud",
-		Email: "cora.cloud@acme.example", OrgID: OrgID, CreatedAt: seedEpoch.Add(-100 * 24 * time.Hour)}
+		Email: "cora.cloud@acme.example", OrgID: OrgID, CreatedAt: seedEpoch.Add(-100 * 24 * time.Hour), password: ColleaguePassword}
 
 	s.seedProjects()
 

@@ -31,7 +31,9 @@
 //   - the root's environments Production, Sandbox and Design (ProductionEnvID, SandboxEnvID,
 //     DesignEnvID); WithEnvironments(n) replaces them with env-0001 … env-n for paging tests;
 //   - the user "max.mule" (UserID), who owns everything and answers the consent page, and a
-//     colleague "cora.cloud" (ColleagueID);
+//     colleague "cora.cloud" (ColleagueID); their passwords are UserPassword and
+//     ColleaguePassword (for the password grant), and both sign in through the identity
+//     provider IdentityProviderID (for the JWT bearer grant's subject);
 //   - the Design Center projects "Orders API" (RAML), "Customers API" (OAS 3) and "Common
 //     Types" (a RAML library), each with a master branch and real files;
 //   - three connected apps: "quickstart-app" (DefaultClientCredentialsAppID, client
@@ -127,6 +129,25 @@
 // Where the spec is silent the fake keeps rules of its own, and says so: a lock lapses after
 // a minute unless its holder acquires it again or saves; a save without commit=true writes
 // the files but makes no commit.
+//
+// # The grants without a browser
+//
+// An app with the password grant (connectedapps.GrantPassword) gets a user's token for
+// client_id, client_secret, username and password, in a form or in JSON as MuleSoft's
+// Terraform provider sends it; a wrong password or an unknown user is invalid_grant. An app
+// with the JWT bearer grant (connectedapps.GrantJWTBearer) and public keys (AppSpec.PublicKeys,
+// PEM) gets one for a signed assertion. The fake checks it with its own code (RFC 7523 and
+// MuleSoft's help article), not the SDK's: signed RS256/384/512 or ES256/384/512 by one of the
+// app's keys (never "none" or an HMAC), iss the client ID, aud this token endpoint (the
+// server's URL, or the host the request came to, followed by TokenPath), exp still ahead, nbf
+// passed, sub {version}|IdentityProviderID|{username}|… naming a seed user, and not used
+// before (by jti, else by signature). Any failure is invalid_grant with a description that
+// says which check failed. client_secret is optional for this grant: without it, the
+// assertion's signature authenticates the app that client_id (or iss) names. Both grants
+// take a scope parameter (scopes the app holds; none means all of them), answer expires_in
+// and scope, and give a refresh token for offline_access when the app has the refresh_token
+// grant. Each token request is a new authorization of the user, which RevokeAuthorization
+// ends.
 //
 // # Changing the platform under a test
 //

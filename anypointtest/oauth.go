@@ -38,6 +38,10 @@ type AppSpec struct {
 	GrantTypes []connectedapps.GrantType
 	// RedirectURIs are the redirect URIs registered for the authorization-code grant.
 	RedirectURIs []string
+	// PublicKeys are the PEM public keys that verify the app's JWT bearer assertions
+	// ("PUBLIC KEY", "RSA PUBLIC KEY" or "CERTIFICATE" blocks), as
+	// connectedapps.PublicKeyPEM writes them.
+	PublicKeys []string
 	// Scopes are the app's scopes. For a client-credentials app they are granted in the
 	// context of OrgID; for an app acting on behalf of a user they are plain scopes.
 	Scopes []scopes.Scope
@@ -62,6 +66,8 @@ type App struct {
 	GrantTypes []connectedapps.GrantType
 	// RedirectURIs are the app's registered redirect URIs.
 	RedirectURIs []string
+	// PublicKeys are the app's PEM public keys, for the JWT bearer grant.
+	PublicKeys []string
 	// Scopes are the distinct scope keywords the app holds, in the order granted.
 	Scopes []scopes.Scope
 	// Grants are the app's scopes with their contexts. A client-credentials app holds each
@@ -120,7 +126,8 @@ func (a *app) export() App {
 	return App{
 		ClientID: a.ClientID, ClientSecret: a.Secret, Name: a.Name,
 		GrantTypes: slices.Clone(a.GrantTypes), RedirectURIs: slices.Clone(a.RedirectURIs),
-		Scopes: a.scopeNames(), Grants: slices.Clone(a.grants),
+		PublicKeys: slices.Clone(a.PublicKeys),
+		Scopes:     a.scopeNames(), Grants: slices.Clone(a.grants),
 		OrgID: a.OrgID, OwnerUserID: a.OwnerUserID, Enabled: a.Enabled,
 	}
 }
@@ -192,7 +199,10 @@ func (s *Server) addApp(spec AppSpec) *app {
 		ClientID: spec.ClientID, Secret: spec.ClientSecret, Name: spec.Name,
 		GrantTypes: slices.Clone(spec.GrantTypes), RedirectURIs: slices.Clone(spec.RedirectURIs),
 		OrgID: spec.OrgID, OwnerUserID: spec.OwnerUserID, Audience: "internal",
-		Enabled: !spec.Disabled, Created: s.now(), PublicKeys: []string{},
+		Enabled: !spec.Disabled, Created: s.now(), PublicKeys: slices.Clone(spec.PublicKeys),
+	}
+	if a.PublicKeys == nil {
+		a.PublicKeys = []string{}
 	}
 	if a.RedirectURIs == nil {
 		a.RedirectURIs = []string{}
@@ -467,7 +477,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 // ---- the OAuth endpoints ----
 
 func (s *Server) oauthRoutes() {
-	s.handle(http.MethodPost, TokenPath, s.clientHandler(s.handleToken))
+	s.handle(http.MethodPost, TokenPath, s.tokenHandler())
 	s.handle(http.MethodGet, AuthorizePath, s.locked(s.handleAuthorize))
 	s.handle(http.MethodPost, RevokePath, s.clientHandler(s.handleRevoke))
 	s.handle(http.MethodPost, IntrospectPath, s.clientHandler(s.handleIntrospect))
@@ -583,7 +593,7 @@ func (s *Server) clientHandler(h func(w http.ResponseWriter, r *http.Request, a 
 
 // handleToken answers by the grant_type; a grant the app does not have is refused here,
 // before its own checks.
-func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, a *app, p url.Values) {
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, a *app, p url.Values) {
 	gt := connectedapps.GrantType(p.Get("grant_type"))
 	var grant func(http.ResponseWriter, *app, url.Values)
 	switch gt {
@@ -596,6 +606,10 @@ func (s *Server) handleToken(w http.ResponseWriter, _ *http.Request, a *app, p u
 		grant = s.grantAuthorizationCode
 	case gtRefreshToken:
 		grant = s.grantRefresh
+	case gtPassword:
+		grant = s.grantPassword
+	case gtJWTBearer:
+		grant = func(w http.ResponseWriter, a *app, p url.Values) { s.grantJWTBearer(w, r, a, p) }
 	default:
 		oauthError(w, "unsupported_grant_type", "grant_type "+string(gt)+" is not supported")
 		return

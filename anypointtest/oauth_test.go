@@ -72,7 +72,8 @@ func TestClientCredentialsToken(t *testing.T) {
 	}{
 		{url.Values{"grant_type": {"client_credentials"}, "client_id": {app.ClientID}, "client_secret": {"wrong"}}, 401, "invalid_client"},
 		{url.Values{"grant_type": {"client_credentials"}, "client_id": {"nobody"}, "client_secret": {"x"}}, 401, "invalid_client"},
-		{url.Values{"grant_type": {"password"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}, 400, "unsupported_grant_type"},
+		{url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:device_code"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}, 400, "unsupported_grant_type"},
+		{url.Values{"grant_type": {"password"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}, 400, "unauthorized_client"},
 		{url.Values{"client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}, 400, "invalid_request"},
 		{url.Values{"grant_type": {"authorization_code"}, "code": {"x"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}, 400, "unauthorized_client"},
 		{url.Values{"grant_type": {"client_credentials"}, "scope": {"admin:cloudhub"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret}}, 400, "invalid_scope"},
@@ -84,8 +85,8 @@ func TestClientCredentialsToken(t *testing.T) {
 		}
 	}
 
-	if got := srv.TokenRequests(); got != 9 {
-		t.Errorf("TokenRequests = %d, want 9", got)
+	if got := srv.TokenRequests(); got != 10 {
+		t.Errorf("TokenRequests = %d, want 10", got)
 	}
 	if got := srv.TokenRequests(connectedapps.GrantClientCredentials); got != 6 {
 		t.Errorf("TokenRequests(client_credentials) = %d, want 6", got)

@@ -96,7 +96,8 @@ type Server struct {
 	refresh     map[string]*refreshToken
 	families    map[string]*family
 	codes       map[string]*authCode
-	usedCodes   map[string]string // code → family it produced
+	usedCodes   map[string]string    // code → family it produced
+	assertions  map[string]time.Time // JWT bearer assertions used (by jti, else signature) → their exp
 	appSettings map[string]map[string]any
 
 	// design center
@@ -255,6 +256,7 @@ func NewServer(opts ...Option) *Server {
 		families:         map[string]*family{},
 		codes:            map[string]*authCode{},
 		usedCodes:        map[string]string{},
+		assertions:       map[string]time.Time{},
 		appSettings:      map[string]map[string]any{},
 		projects:         map[string]*project{},
 		assets:           map[string]map[string]any{},

@@ -477,6 +477,10 @@ func (g *authCodeGrant) canMint(current *oauth2.Token) bool {
 	return current != nil && current.RefreshToken != ""
 }
 
+func (g *authCodeGrant) refreshes(current *oauth2.Token) bool { return g.canMint(current) }
+
+func (g *authCodeGrant) spent(current *oauth2.Token) bool { return g.canMint(current) }
+
 // mint refreshes: a user-delegated token can only be renewed with a refresh
 // token, never without the user.
 func (g *authCodeGrant) mint(ctx context.Context, e *oauthEndpoint, current *oauth2.Token, now func() time.Time) (*minted, error) {

@@ -89,6 +89,10 @@ func (g *clientCredentialsGrant) requestedScopes() []scopes.Scope { return nil }
 
 func (g *clientCredentialsGrant) canMint(*oauth2.Token) bool { return true }
 
+func (g *clientCredentialsGrant) refreshes(*oauth2.Token) bool { return false }
+
+func (g *clientCredentialsGrant) spent(*oauth2.Token) bool { return false }
+
 // mint asks for a token with the credentials in the form body, as the
 // platform documents it.
 func (g *clientCredentialsGrant) mint(ctx context.Context, e *oauthEndpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {

@@ -1,6 +1,7 @@
 // Package connectedapps holds what a program needs to act as an Anypoint
-// connected app: credentials for both kinds of app, the token source they
-// give, the browser login for command-line tools, and token stores. The
+// connected app: a credential for every grant a connected app can hold, the
+// token source they give, the browser login for command-line tools, and
+// token stores. The
 // management API with which administrators create apps, grant and remove
 // scopes and revoke access is in package connectedapps/admin.
 //
@@ -44,9 +45,39 @@
 // grant, calls fail with anypoint.ErrInvalidGrant: have the user sign in
 // again. The source does not retry a refused refresh token.
 //
+// # Acting for a user without a browser
+//
+// Password: the program holds a user's username and password, as MuleSoft's
+// Terraform provider does to sign an organization administrator in for
+// Access Management. The source re-mints with the password, keeps it out of
+// every printed form and error and out of its Store, and never sends a
+// refused password again (a lockout risk):
+//
+//	ts := connectedapps.Password{
+//		ClientID: id, ClientSecret: secret,
+//		Username: os.Getenv("ANYPOINT_USERNAME"), Password: os.Getenv("ANYPOINT_PASSWORD"),
+//	}.TokenSource()
+//
+// JWT bearer (RFC 7523): a server acts as users of the organization's
+// federated identity provider with no password at all. The app registers
+// the public half of a key (admin.CreateAppRequest's PublicKeys, from
+// PublicKeyPEM); the program signs a short-lived assertion naming the user
+// with the private key, a new one for every token request:
+//
+//	key, err := connectedapps.ParsePrivateKeyPEM(pemBytes) // or any crypto.Signer: an HSM, a KMS
+//	ts := connectedapps.JWTBearer{
+//		ClientID: id,
+//		Signer:   key,
+//		Subject:  connectedapps.Subject{IdentityProviderID: idpID, Username: "max.mule"},
+//	}.TokenSource()
+//
+// Neither needs a refresh token: each mints again with its credential when
+// a token nears its end. A refused password or assertion is an
+// *anypoint.TokenError matching anypoint.ErrInvalidGrant.
+//
 // # The token source
 //
-// Both credentials give the same *TokenSource. It is safe for any number of
+// Every credential gives the same *TokenSource. It is safe for any number of
 // goroutines: they read the current token under a read lock, one token
 // request at a time is made for all callers that need one, and tokens are
 // renewed ahead of their end so that callers do not wait. It tells the
@@ -56,15 +87,16 @@
 // plane and transport from the client when the credential names none.
 // Revoke ends the grant on the platform and clears the store.
 //
-// Secrets, tokens, codes and verifiers never appear in the printed form of
-// these types (%v, %+v, %#v, slog, JSON) nor in errors.
+// Secrets, tokens, codes, verifiers, passwords, private keys and assertions
+// never appear in the printed form of these types (%v, %+v, %#v, slog, JSON)
+// nor in errors.
 //
 // # Administering connected apps
 //
 // Package connectedapps/admin is the management API. On the real platform
 // it needs the token of an organization administrator signed in through an
-// app that acts on behalf of a user (AuthorizationCode), not an app's own
-// client credentials:
+// app that acts on behalf of a user (AuthorizationCode, or Password for
+// automation), not an app's own client credentials:
 //
 //	apps := admin.New(c)
 //	app, err := apps.Create(ctx, &admin.CreateAppRequest{

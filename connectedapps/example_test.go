@@ -2,6 +2,9 @@ package connectedapps_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log"
@@ -285,4 +288,77 @@ func ExampleTokenSource_Revoke() {
 	// stored: true
 	// stored after sign-out: false
 	// revoked: true
+}
+
+// Automation signs a user in with their password, as MuleSoft's Terraform
+// provider signs an administrator in. The credential prints neither the
+// username nor the password; a wrong password is a typed refusal, which the
+// source does not send again.
+func ExamplePassword() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	app := srv.AddApp(anypointtest.AppSpec{Name: "automation",
+		GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
+
+	pw := connectedapps.Password{ClientID: app.ClientID, ClientSecret: app.ClientSecret,
+		Username: anypointtest.Username, Password: anypointtest.UserPassword, BaseURL: srv.URL}
+	fmt.Printf("%v\n", pw)
+	ctx := context.Background()
+	me, err := accounts.New(exClient(srv, pw.TokenSource())).Me(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("signed in as", me.User.Username)
+
+	pw.Password = "not-the-password"
+	_, err = accounts.New(exClient(srv, pw.TokenSource())).Me(ctx)
+	fmt.Println("refused:", errors.Is(err, anypoint.ErrInvalidGrant))
+	// Output:
+	// connectedapps.Password{ClientID: "3b3e91abd20d6d685e1d0f99a30aeced", ClientSecret: REDACTED, Username: REDACTED, Password: REDACTED, Scopes: ""}
+	// signed in as max.mule
+	// refused: true
+}
+
+// A server acts as a user of the organization's identity provider with no
+// password: the app registers a public key, and the source signs a
+// short-lived assertion with the private key for every token it needs.
+func ExampleJWTBearer() {
+	srv := anypointtest.NewServer()
+	defer srv.Close()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader) // or ParsePrivateKeyPEM, or an HSM's crypto.Signer
+	if err != nil {
+		log.Fatal(err)
+	}
+	pub, err := connectedapps.PublicKeyPEM(key.Public())
+	if err != nil {
+		log.Fatal(err)
+	}
+	// An administrator registers the key (admin.CreateAppRequest's PublicKeys on the real platform).
+	app := srv.AddApp(anypointtest.AppSpec{Name: "jwt-server", GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer},
+		PublicKeys: []string{pub}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
+
+	jb := connectedapps.JWTBearer{
+		ClientID: app.ClientID,
+		Signer:   key,
+		Subject:  connectedapps.Subject{IdentityProviderID: anypointtest.IdentityProviderID, Username: anypointtest.Username},
+		BaseURL:  srv.URL,
+	}
+	fmt.Printf("%v\n", jb)
+	me, err := accounts.New(exClient(srv, jb.TokenSource())).Me(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("acting as", me.User.Username)
+	// Output:
+	// connectedapps.JWTBearer{ClientID: "773557841faeb29795f5a05bdd1d92f3", ClientSecret: REDACTED, Signer: REDACTED, KeyID: "", Subject: REDACTED, Scopes: ""}
+	// acting as max.mule
+}
+
+// exClient is a client of the fake platform.
+func exClient(srv *anypointtest.Server, ts *connectedapps.TokenSource) *anypoint.Client {
+	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c
 }

@@ -1,14 +1,24 @@
 package connectedapps
 
 import (
+	"bytes"
+	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/retry"
 )
 
 // fuzzState is the state of the request the fuzzed callbacks answer.
@@ -145,4 +155,137 @@ func fuzzSecrets(raw []byte) []string {
 		}
 	}
 	return out
+}
+
+// FuzzParsePrivateKeyPEM feeds arbitrary PEM files to ParsePrivateKeyPEM:
+// no panic; a key only when it can sign an assertion; errors that never
+// quote the file's base64.
+func FuzzParsePrivateKeyPEM(f *testing.F) {
+	testKeys(f)
+	ecDER, _ := x509.MarshalECPrivateKey(ecP256)
+	p8, _ := x509.MarshalPKCS8PrivateKey(ecP256)
+	ed8, _ := x509.MarshalPKCS8PrivateKey(edPrivate)
+	f.Add([]byte(pemBlock("EC PRIVATE KEY", ecDER)))
+	f.Add([]byte(pemBlock("PRIVATE KEY", p8)))
+	f.Add([]byte(pemBlock("PRIVATE KEY", ed8)))
+	f.Add([]byte(pemBlock("CERTIFICATE", []byte("x")) + pemBlock("PRIVATE KEY", p8)))
+	f.Add([]byte(pemBlock("ENCRYPTED PRIVATE KEY", p8)))
+	f.Add([]byte(pemBlock("EC PRIVATE KEY", ecDER, "DEK-Info", "AES-128-CBC,00")))
+	f.Add([]byte(pemBlock("PRIVATE KEY", p8[:30])))
+	f.Add([]byte("-----BEGIN PRIVATE KEY-----\n%%%%\n-----END PRIVATE KEY-----\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := ParsePrivateKeyPEM(data)
+		if err == nil {
+			if s == nil {
+				t.Fatal("no error and no key")
+			}
+			if _, err := signingAlgorithm(s.Public()); err != nil {
+				t.Fatalf("accepted a key that cannot sign: %v", err)
+			}
+			return
+		}
+		for _, b := range pemBody(string(data)) {
+			if strings.Contains(err.Error(), b[:16]) {
+				t.Fatalf("the error quotes the file: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzUserGrantTokenAnswers feeds arbitrary token endpoint answers, as a
+// success and as a refusal, to the password and JWT bearer grants. In the
+// answers, "PW", "US", "CS" and "AS" stand for the password, the username,
+// the client secret and the assertion the request carried (those it
+// carried), so that the fuzzer tries servers that quote them anywhere: no
+// panic, a token only with an access token, and no error text that shows
+// any of them or any part of the assertion.
+func FuzzUserGrantTokenAnswers(f *testing.F) {
+	testKeys(f)
+	f.Add([]byte(`{"access_token":"at-secret-1","token_type":"bearer","expires_in":3600,"scope":"view:environment"}`))
+	f.Add([]byte(`{"access_token":"at-secret-1","token_type":"bearer","refresh_token":"rt-secret-1"}`))
+	f.Add([]byte(`{"error":"invalid_grant","error_description":"Invalid username or password for US (PW)"}`))
+	f.Add([]byte(`{"error":"invalid_grant","error_description":"bad assertion AS"}`))
+	f.Add([]byte(`{"error":"invalid_client","error_description":"client_secret=CS"}`))
+	f.Add([]byte(`<html><title>AS PW</title></html>`))
+	f.Add([]byte(`password=PW&assertion=AS`))
+	const (
+		username = "fuzz.user.4f2a"
+		password = "fuzz-pa55word-9c1e"
+		secret   = "fuzz-client-secret-7d3b"
+	)
+	f.Fuzz(func(t *testing.T, answer []byte) {
+		for _, status := range []int{http.StatusOK, http.StatusBadRequest} {
+			var form url.Values
+			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				body, _ := io.ReadAll(r.Body)
+				form, _ = url.ParseQuery(string(body))
+				out := answer
+				for placeholder, v := range map[string]string{"PW": form.Get("password"), "US": form.Get("username"),
+					"CS": form.Get("client_secret"), "AS": form.Get("assertion")} {
+					if v != "" {
+						out = bytes.ReplaceAll(out, []byte(placeholder), []byte(v))
+					}
+				}
+				return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: io.NopCloser(bytes.NewReader(out)), Request: r}, nil
+			})
+			e := newEndpoint("https://cp.test", "", &http.Client{Transport: rt})
+			e.retry = retry.Policy{}
+			grants := []grant{
+				&passwordGrant{id: "app-id", secret: secret, username: username, password: password, assumed: time.Minute},
+				&jwtBearerGrant{id: "app-id", secret: secret, signer: ecP256, lifetime: time.Minute, assumed: time.Minute,
+					subject: Subject{IdentityProviderID: "idp-1", Username: username}},
+			}
+			for _, g := range grants {
+				m, err := g.mint(context.Background(), &e, nil, time.Now)
+				if err == nil {
+					if status != http.StatusOK || m.token.AccessToken == "" {
+						t.Fatalf("%s: accepted %q (status %d)", g, answer, status)
+					}
+					continue
+				}
+				text := fmt.Sprintf("%v %+v", err, err)
+				sent := []string{form.Get("password"), form.Get("username"), form.Get("client_secret"), form.Get("assertion")}
+				for _, s := range append(sent, strings.Split(form.Get("assertion"), ".")...) {
+					if len(s) >= 8 && strings.Contains(text, s) {
+						t.Fatalf("%s: the error shows a secret of the request: %s", g, text)
+					}
+				}
+			}
+		}
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// FuzzSubjectClaim builds sub claims from arbitrary parts: either a
+// ValidationError, or a claim that splits back into exactly the parts.
+func FuzzSubjectClaim(f *testing.F) {
+	f.Add("", "idp-1", "max", "Max", "Mule", "max@acme.example", "admins,devs")
+	f.Add("2", "idp|1", "max", "", "", "", "")
+	f.Add("1", "idp", "max\n", "", "", "", "a,,b")
+	f.Fuzz(func(t *testing.T, version, idp, user, first, last, email, groups string) {
+		var gs []string
+		if groups != "" {
+			gs = strings.Split(groups, ",")
+		}
+		s := Subject{Version: version, IdentityProviderID: idp, Username: user, FirstName: first, LastName: last, Email: email, ExternalGroups: gs}
+		claim, err := s.Claim()
+		if err != nil {
+			var ve *anypoint.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if version == "" {
+			version = "1"
+		}
+		want := []string{version, idp, user, first, last, email, strings.Join(gs, ",")}
+		if got := strings.Split(claim, "|"); !slices.Equal(got, want) {
+			t.Fatalf("claim %q splits into %q; want %q", claim, got, want)
+		}
+	})
 }

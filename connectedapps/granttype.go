@@ -15,10 +15,12 @@ const (
 	// GrantRefreshToken lets the app renew a user's tokens (with the
 	// offline_access scope).
 	GrantRefreshToken GrantType = "refresh_token"
-	// GrantPassword exchanges a user's name and password for a token.
+	// GrantPassword exchanges a user's name and password for a token
+	// (Password).
 	GrantPassword GrantType = "password"
-	// GrantJWTBearer exchanges a JWT signed with one of the app's public keys
-	// (App.PublicKeys) for a user's token.
+	// GrantJWTBearer exchanges a JWT signed with the private half of one of
+	// the app's public keys (admin.App.PublicKeys) for a user's token
+	// (JWTBearer, RFC 7523).
 	GrantJWTBearer GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 	// GrantImplicit is the legacy browser flow; the app needs at least one
 	// redirect URI.

@@ -129,8 +129,22 @@ type minted struct {
 // postToken sends a token request and parses the answer. Nothing in form
 // (secrets, codes, verifiers) reaches an error or a log.
 func (e *oauthEndpoint) postToken(ctx context.Context, form url.Values, assumed time.Duration, now func() time.Time) (*minted, error) {
+	return e.postTokenEach(ctx, sameForm(form), assumed, now)
+}
+
+// formBuilder makes the form of one attempt of an OAuth request.
+type formBuilder func() (url.Values, error)
+
+func sameForm(form url.Values) formBuilder {
+	return func() (url.Values, error) { return form, nil }
+}
+
+// postTokenEach is postToken for a grant whose form must be made anew for
+// each attempt: a JWT bearer assertion is single-use, so an attempt sent
+// again after a lost answer carries a fresh one.
+func (e *oauthEndpoint) postTokenEach(ctx context.Context, build formBuilder, assumed time.Duration, now func() time.Time) (*minted, error) {
 	start := now()
-	u, raw, contentType, err := e.postForm(ctx, tokenPath, "token request", form)
+	u, raw, contentType, err := e.postFormEach(ctx, tokenPath, "token request", build)
 	if err != nil {
 		return nil, err
 	}
@@ -149,10 +163,23 @@ func (e *oauthEndpoint) postToken(ctx context.Context, form url.Values, assumed 
 // *anypoint.Error or *anypoint.RateLimitError. what names the request in
 // errors and logs.
 func (e *oauthEndpoint) postForm(ctx context.Context, path, what string, form url.Values) (u *url.URL, raw []byte, contentType string, err error) {
+	return e.postFormEach(ctx, path, what, sameForm(form))
+}
+
+// postFormEach is postForm with a form made anew for each attempt. The
+// first form is made before anything is sent, so that a credential that
+// cannot make one fails without a request.
+func (e *oauthEndpoint) postFormEach(ctx context.Context, path, what string, build formBuilder) (u *url.URL, raw []byte, contentType string, err error) {
 	if u, err = e.url(path); err != nil {
 		return nil, nil, "", err
 	}
-	body := form.Encode()
+	form, err := build()
+	if err != nil {
+		return u, nil, "", err
+	}
+	// Every form sent: the answer may quote any of them.
+	sent := []url.Values{form}
+	first := true
 	// Never follow a redirect: a 307 or 308 would send the form (client
 	// secret, refresh token, code) wherever Location points.
 	hc := *e.httpClient
@@ -162,7 +189,16 @@ func (e *oauthEndpoint) postForm(ctx context.Context, path, what string, form ur
 	// the retry's invalid_grant says what the next attempt would have said
 	// anyway; if it had not (a gateway's 502), the retry saves the sign-in.
 	resp, err := e.retry.Send(ctx, true, func() (*http.Response, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(body))
+		if !first {
+			next, err := build()
+			if err != nil {
+				return nil, err
+			}
+			form = next
+			sent = append(sent, form)
+		}
+		first = false
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
 		if err != nil {
 			return nil, err
 		}
@@ -197,9 +233,13 @@ func (e *oauthEndpoint) postForm(ctx context.Context, path, what string, form ur
 		if errors.As(err, &apiErr) {
 			// The server may quote the form: the secret, the code, the
 			// verifier, the refresh token never reach the message.
-			apiErr.Message = text.Scrub(apiErr.Message, formSecrets(form)...)
+			var secrets []string
+			for _, f := range sent {
+				secrets = append(secrets, formSecrets(f)...)
+			}
+			apiErr.Message = text.Scrub(apiErr.Message, secrets...)
 			if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
-				return u, nil, "", tokenError(apiErr, formSecrets(form)...)
+				return u, nil, "", tokenError(apiErr, secrets...)
 			}
 		}
 		return u, nil, "", err
@@ -279,13 +319,19 @@ func tokenError(apiErr *anypoint.Error, secrets ...string) *anypoint.TokenError 
 
 // formSecrets returns the values of an OAuth request's form that must not
 // be echoed anywhere: all but the grant type, client ID, hints, scopes and
-// redirect URI.
+// redirect URI. A user's name (password grant) is among them. So is each
+// part of a JWT assertion: a server that quotes only its claims or its
+// signature must not print them either.
 func formSecrets(form url.Values) []string {
 	var out []string
 	for k, vs := range form {
 		switch k {
 		case "grant_type", "client_id", "token_type_hint", "scope", "redirect_uri":
 			continue
+		case "assertion":
+			for _, v := range vs {
+				out = append(out, strings.Split(v, ".")...)
+			}
 		}
 		out = append(out, vs...)
 	}

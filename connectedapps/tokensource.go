@@ -39,13 +39,23 @@ type grant interface {
 	// canMint reports whether the grant could obtain a token after current
 	// (a user's sign-in can be renewed only with a refresh token).
 	canMint(current *oauth2.Token) bool
+	// refreshes reports whether the grant renews current with its refresh
+	// token: a refused one may have been rotated meanwhile by another
+	// program sharing the store, which then holds the live one.
+	refreshes(current *oauth2.Token) bool
+	// spent reports whether an invalid_grant answer to the request the
+	// grant made after current means that asking again cannot help (a
+	// refresh token that expired or was revoked, a password that is wrong):
+	// the source then keeps answering that error.
+	spent(current *oauth2.Token) bool
 }
 
 // TokenSource gives the access tokens of one connected app credential, for
-// either grant type. It is what ClientCredentials.TokenSource,
-// AuthorizationCode.TokenSource and AuthorizationCode.Login return, and it
-// implements oauth2.TokenSource and the optional interfaces of package
-// anypoint that a Client looks for.
+// every grant type. It is what ClientCredentials.TokenSource,
+// AuthorizationCode.TokenSource, AuthorizationCode.Login,
+// Password.TokenSource and JWTBearer.TokenSource return, and it implements
+// oauth2.TokenSource and the optional interfaces of package anypoint that a
+// Client looks for.
 //
 // A TokenSource is safe for concurrent use. Callers read the current token
 // under a read lock; when it nears its end one goroutine refreshes it in the
@@ -351,7 +361,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	m, err := ts.grant.mint(ctx, &ep, current, ts.now)
-	if err != nil && errors.Is(err, anypoint.ErrInvalidGrant) && ts.store != nil && current != nil && current.RefreshToken != "" {
+	if err != nil && errors.Is(err, anypoint.ErrInvalidGrant) && ts.store != nil && ts.grant.refreshes(current) {
 		// Another program (or source) sharing the store may have rotated
 		// the refresh token: the stored one is then the live one. A store
 		// without a lock may not hold it yet: look a few times, briefly,
@@ -372,9 +382,11 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, anypoint.ErrInvalidGrant) && current != nil && current.RefreshToken != "" {
-			// The refresh token is spent: an administrator revoked the
-			// grant, or it expired. Asking again cannot help.
+		if errors.Is(err, anypoint.ErrInvalidGrant) && ts.grant.spent(current) {
+			// The refresh token is spent (an administrator revoked the
+			// grant, or it expired), or the user's password is refused.
+			// Asking again cannot help; sending a wrong password again
+			// and again could lock the user's account.
 			ts.mu.Lock()
 			ts.dead = err
 			ts.tok = nil

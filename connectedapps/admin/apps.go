@@ -294,7 +294,9 @@ type CreateAppRequest struct {
 	// Scopes are the scopes of an app acting on behalf of users. Grant a
 	// client-credentials app its scopes with SetScopes after creating it.
 	Scopes []scopes.Scope `json:"scopes,omitempty"`
-	// PublicKeys are PEM public keys; connectedapps.GrantJWTBearer needs at least one.
+	// PublicKeys are the PEM public keys that verify the app's JWT bearer assertions
+	// (connectedapps.PublicKeyPEM makes one); connectedapps.GrantJWTBearer needs at
+	// least one. A private key is refused before anything is sent.
 	PublicKeys []string `json:"public_keys,omitempty"`
 	ClientURI  string   `json:"client_uri,omitempty"`
 	// Audience is AudienceInternal or AudienceEveryone; empty takes the
@@ -410,15 +412,6 @@ func checkAudience(a Audience) error {
 	return nil
 }
 
-func checkPublicKeys(keys []string) error {
-	for i, k := range keys {
-		if strings.TrimSpace(k) == "" {
-			return &anypoint.ValidationError{Field: fmt.Sprintf("PublicKeys[%d]", i), Reason: "must not be empty"}
-		}
-	}
-	return nil
-}
-
 // Create makes a connected app and returns it with its client ID and
 // secret. The request is checked first (see CreateAppRequest.Validate);
 // nothing is sent when it is invalid.
@@ -496,6 +489,9 @@ func (req *UpdateAppRequest) validate() error {
 		if err := checkPublicKeys(*req.PublicKeys); err != nil {
 			return err
 		}
+	}
+	if req.GrantTypes != nil && req.PublicKeys != nil && len(*req.PublicKeys) == 0 && containsGrant(*req.GrantTypes, connectedapps.GrantJWTBearer) {
+		return &anypoint.ValidationError{Field: "PublicKeys", Reason: "the JWT bearer grant needs at least one public key"}
 	}
 	return nil
 }

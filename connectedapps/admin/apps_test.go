@@ -238,7 +238,7 @@ func TestCreateUserAppSendsEveryField(t *testing.T) {
 	s := mgmtService(t, mgmtCall{
 		method: "POST", path: "/accounts/api/connectedApplications",
 		body: `{"client_name":"Portal","grant_types":["authorization_code","refresh_token","urn:ietf:params:oauth:grant-type:jwt-bearer"],` +
-			`"redirect_uris":["http://127.0.0.1:8765/callback","com.example.app:/cb"],"scopes":["openid","offline_access"],"public_keys":["PEM"],` +
+			`"redirect_uris":["http://127.0.0.1:8765/callback","com.example.app:/cb"],"scopes":["openid","offline_access"],"public_keys":[` + testPublicKeyJSON + `],` +
 			`"client_uri":"https://example.com","audience":"everyone","owner_org_id":"org-2","owner_user_id":"user-1","enabled":false,` +
 			`"policy_uri":"https://example.com/p","tos_uri":"https://example.com/t"}`,
 		resp: `{"client_id":"c2","client_secret":"s2"}`,
@@ -248,7 +248,7 @@ func TestCreateUserAppSendsEveryField(t *testing.T) {
 		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken, connectedapps.GrantJWTBearer},
 		RedirectURIs: []string{"http://127.0.0.1:8765/callback", "com.example.app:/cb"},
 		Scopes:       []scopes.Scope{"openid", "offline_access"},
-		PublicKeys:   []string{"PEM"},
+		PublicKeys:   []string{testPublicKey},
 		ClientURI:    "https://example.com", Audience: admin.AudienceEveryone,
 		OwnerOrgID: "org-2", OwnerUserID: "user-1", Enabled: mgmtPtr(false),
 		PolicyURI: "https://example.com/p", TOSURI: "https://example.com/t",
@@ -310,7 +310,7 @@ func TestUpdateSendsOnlySetFields(t *testing.T) {
 			body: `{"redirect_uris":[],"scopes":["openid"],"audience":"everyone","tos_uri":""}`,
 			resp: `{"client_id":"c1"}`},
 		mgmtCall{method: "PATCH", path: "/accounts/api/connectedApplications/c1",
-			body: `{"grant_types":["password","refresh_token"],"client_uri":"https://a.test","policy_uri":"https://a.test/p","public_keys":["PEM"]}`,
+			body: `{"grant_types":["password","refresh_token"],"client_uri":"https://a.test","policy_uri":"https://a.test/p","public_keys":[` + testPublicKeyJSON + `]}`,
 			resp: `{"client_id":"c1"}`},
 	)
 	ctx := context.Background()
@@ -328,7 +328,7 @@ func TestUpdateSendsOnlySetFields(t *testing.T) {
 	}
 	if _, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{
 		GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantPassword, connectedapps.GrantRefreshToken},
-		ClientURI:  mgmtPtr("https://a.test"), PolicyURI: mgmtPtr("https://a.test/p"), PublicKeys: &[]string{"PEM"},
+		ClientURI:  mgmtPtr("https://a.test"), PolicyURI: mgmtPtr("https://a.test/p"), PublicKeys: &[]string{testPublicKey},
 	}); err != nil {
 		t.Fatalf("Update: %v", err)
 	}

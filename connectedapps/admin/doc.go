@@ -15,9 +15,11 @@
 // connected-app client credentials "do not have sufficient privileges".
 //
 // So the client must send the token of an org administrator signed in
-// through a connected app that acts on behalf of a user; today that is the
+// through a connected app that acts on behalf of a user: with the
 // authorization code grant (connectedapps.AuthorizationCode, with Login for a
-// command-line tool). The app asks for the scopes the methods name
+// command-line tool), or, for automation with no browser, the password grant
+// (connectedapps.Password), which is what MuleSoft's Terraform provider does.
+// The app asks for the scopes the methods name
 // (read:orgconnapps, create:orgclients, admin:orgclients; MuleSoft documents
 // none for these endpoints, so they are the SDK's assumption):
 //
@@ -51,6 +53,23 @@
 // Removing a scope takes effect at once: the app's next call that needs it
 // is an *anypoint.ScopeError. Revoking never needs anyone to change a
 // password.
+//
+// An app for the JWT bearer grant registers the public half of the key
+// that signs its assertions; the key pair never needs to leave the program
+// that creates it:
+//
+//	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+//	pub, err := connectedapps.PublicKeyPEM(key.Public())
+//	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+//		ClientName: "jwt-server",
+//		GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer},
+//		PublicKeys: []string{pub},
+//		Scopes:     []scopes.Scope{scopes.ViewEnvironment},
+//	})
+//	app, err = apps.SetPublicKeys(ctx, app.ClientID, pub, nextPub) // rotate: add, switch, remove
+//
+// A private key handed to PublicKeys or SetPublicKeys is refused before
+// anything is sent.
 //
 // # Lists
 //

@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/internal/endpoint"
 	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
@@ -19,7 +20,8 @@ import (
 //
 // The client must send an organization administrator's token: on the real
 // platform, that of an org administrator signed in through a connected app
-// that acts on behalf of a user (authorization code, today), since only org
+// that acts on behalf of a user (authorization code, or the password grant
+// as MuleSoft's Terraform provider does it), since only org
 // administrators may view or manage connected apps. A connected app's own
 // client credentials do not have sufficient privileges there, and changing
 // an app's scopes takes an Org Admin of the master organization. The fake
@@ -50,6 +52,8 @@ type API interface {
 	Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error)
 	Delete(ctx context.Context, clientID string) error
 	ResetSecret(ctx context.Context, clientID string) (Secret, error)
+	SetPublicKeys(ctx context.Context, clientID string, keys ...string) (*App, error)
+	SetGrantTypes(ctx context.Context, clientID string, grants ...connectedapps.GrantType) (*App, error)
 
 	ListScopes(ctx context.Context, clientID string, opts *ListScopesOptions) (*anypoint.Page[scopes.Grant], error)
 	AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error]

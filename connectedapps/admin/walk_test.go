@@ -2,6 +2,9 @@ package admin_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"reflect"
 	"slices"
 	"sort"
@@ -103,8 +106,11 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 	user, err := s.Create(ctx, &admin.CreateAppRequest{ClientName: "walk-portal",
 		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken, connectedapps.GrantJWTBearer},
 		RedirectURIs: []string{"https://walk.example/cb"}, Scopes: []scopes.Scope{scopes.OpenID, scopes.ViewEnvironment},
-		PublicKeys: []string{"-----BEGIN PUBLIC KEY-----"}, Audience: admin.AudienceEveryone, OwnerOrgID: orgID, OwnerUserID: anypointtest.UserID})
+		PublicKeys: []string{walkPublicKey(t)}, Audience: admin.AudienceEveryone, OwnerOrgID: orgID, OwnerUserID: anypointtest.UserID})
 	step("Create", err)
+	if err != nil {
+		t.FailNow()
+	}
 	_, err = s.Get(ctx, app.ClientID)
 	step("Get", err)
 	_, err = s.Update(ctx, user.ClientID, &admin.UpdateAppRequest{ClientName: ptr2("walk-portal-2"), RedirectURIs: &[]string{"https://walk.example/cb2"},
@@ -114,6 +120,10 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 	step("Update", err)
 	_, err = s.ResetSecret(ctx, app.ClientID)
 	step("ResetSecret", err)
+	_, err = s.SetPublicKeys(ctx, user.ClientID, walkPublicKey(t))
+	step("SetPublicKeys", err)
+	_, err = s.SetGrantTypes(ctx, user.ClientID, connectedapps.GrantAuthorizationCode, connectedapps.GrantJWTBearer)
+	step("SetGrantTypes", err)
 
 	grants := []scopes.Grant{{Scope: scopes.EditDesignCenter, OrgID: orgID}, {Scope: scopes.ReadApplications, OrgID: orgID, EnvID: anypointtest.SandboxEnvID}}
 	step("SetScopes", s.SetScopes(ctx, app.ClientID, grants[0]))
@@ -195,3 +205,17 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 }
 
 func ptr2[T any](v T) *T { return &v }
+
+// walkPublicKey returns the PEM of a fresh ECDSA public key.
+func walkPublicKey(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pem, err := connectedapps.PublicKeyPEM(key.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem
+}

@@ -3,6 +3,13 @@ package resilience_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -84,9 +91,13 @@ func (h *hygiene) expect(name string, err error, want func(error) bool) {
 }
 
 // show prints values that hold secrets (credentials, token sources,
-// authorization requests, apps) in every form, and logs them.
+// authorization requests, apps) in every form, encodes them as JSON, and
+// logs them.
 func (h *hygiene) show(name string, v any) {
 	fmt.Fprintf(&h.printed, "%s: %v | %+v | %#v | %s\n", name, v, v, v, v)
+	if b, err := json.Marshal(v); err == nil {
+		fmt.Fprintf(&h.printed, "%s as JSON: %s\n", name, b)
+	}
 	h.logger.Info(name, "value", v)
 }
 
@@ -121,9 +132,13 @@ func as[T error]() func(error) bool {
 // secret, scope denial, rate limit, 5xx, undecodable answers, a token
 // endpoint that is down or cut off, a revoked token, a revoked grant,
 // state mismatch, a wrong PKCE verifier, a reused code, access_denied,
-// Login failures) and administration calls that handle secrets, prints
-// each error in every form, and checks that no secret that crossed the
-// wire appears in what was printed or logged.
+// Login failures, a wrong password, an unregistered JWT signing key, a
+// private key PEM that does not parse, scope denials of the password and
+// JWT bearer grants) and administration calls that handle secrets, prints
+// each error and credential in every form, logs them as text and as JSON,
+// and checks that no secret that crossed the wire (passwords and
+// assertions included), no private key and no username of the password
+// grant appears in what was printed or logged.
 func TestErrorsShowNoSecrets(t *testing.T) {
 	leaks := resilience.NoLeaks(t)
 	h := &hygiene{t: t, srv: anypointtest.NewTestServer(t)}
@@ -131,7 +146,10 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	tr := &http.Transport{}
 	leaks.Track(tr)
 	h.hc = &http.Client{Transport: tr}
-	h.logger = slog.New(slog.NewTextHandler(&h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// Every line is logged twice, as text and as JSON: each handler prints
+	// values its own way.
+	debug := &slog.HandlerOptions{Level: slog.LevelDebug}
+	h.logger = slog.New(slog.NewMultiHandler(slog.NewTextHandler(&h.logs, debug), slog.NewJSONHandler(&h.logs, debug)))
 	ctx := ctxFor(t, 20*time.Second)
 	srv := h.srv
 
@@ -320,8 +338,12 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 		connectedapps.WithStore(failingStore{}))
 	h.expect("Login: token endpoint 500, then a store that cannot save", err, func(err error) bool { return strings.Contains(err.Error(), "could not be saved") })
 
+	// The grants without a browser: a user's password, and a JWT bearer
+	// assertion signed with a private key read from PEM.
+	keySecrets := h.userGrants(ctx, dcOf)
+
 	// Every secret of every app, as the fake holds them now.
-	for _, id := range []string{cc.ClientID, adminApp.ClientID, user.ClientID, created.ClientID} {
+	for _, id := range append([]string{cc.ClientID, adminApp.ClientID, user.ClientID, created.ClientID}, keySecrets.apps...) {
 		a, ok := srv.App(id)
 		if !ok {
 			t.Fatalf("no app %s", id)
@@ -334,8 +356,14 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 		h.rec.Add("session secret", s)
 	}
 
+	for _, s := range keySecrets.private {
+		h.rec.Add("private key", s)
+	}
+	h.rec.Add("username", anypointtest.ColleagueUsername)
+
 	kinds := h.rec.Kinds()
-	for _, k := range []string{"client secret", "access token", "refresh token", "authorization code", "PKCE verifier", "state"} {
+	for _, k := range []string{"client secret", "access token", "refresh token", "authorization code", "PKCE verifier", "state",
+		"password (request form)", "assertion (request form)", "private key", "username"} {
 		if kinds[k] == 0 {
 			t.Errorf("the proxy saw no %s (saw %v)", k, kinds)
 		}
@@ -367,4 +395,97 @@ func freeRedirect(t *testing.T) string {
 	}
 	defer ln.Close()
 	return "http://" + ln.Addr().String() + "/callback"
+}
+
+// userGrantSecrets are what the password and JWT bearer cases leave for the
+// final check: the apps they made, and the private key in the forms a
+// program might print it (its PEM, its numbers).
+type userGrantSecrets struct {
+	apps    []string
+	private []string
+}
+
+// userGrants provokes the errors of the password and JWT bearer grants
+// (scope denials, a wrong password, an unregistered key, a private key PEM
+// that does not parse) and shows their credentials and token sources.
+func (h *hygiene) userGrants(ctx context.Context, dcOf func(*anypoint.Client) *designcenter.Service) userGrantSecrets {
+	t, srv := h.t, h.srv
+	var out userGrantSecrets
+
+	pwApp := srv.AddApp(anypointtest.AppSpec{Name: "hygiene-password",
+		GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
+	out.apps = append(out.apps, pwApp.ClientID)
+	pw := connectedapps.Password{ClientID: pwApp.ClientID, ClientSecret: pwApp.ClientSecret,
+		Username: anypointtest.ColleagueUsername, Password: anypointtest.ColleaguePassword}
+	h.show("password credential", pw)
+	pwTokens := pw.TokenSource()
+	pwClient := h.client(pwTokens)
+	if _, err := accounts.New(pwClient).ListEnvironments(ctx, anypointtest.OrgID, nil); err != nil {
+		t.Fatalf("ListEnvironments with the password grant: %v", err)
+	}
+	h.show("password token source", pwTokens)
+	_, err := dcOf(pwClient).ListProjects(ctx)
+	h.expect("password grant: scope denial", err, is(anypoint.ErrScopeDenied))
+	wrong := pw
+	wrong.Password = "wrong-password-6d2c8e4a"
+	_, err = accounts.New(h.client(wrong.TokenSource())).Me(ctx)
+	h.expect("password grant: wrong password", err, is(anypoint.ErrInvalidGrant))
+
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(rsaKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemText := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	for line := range strings.SplitSeq(string(pemText), "\n") {
+		if !strings.HasPrefix(line, "-----") {
+			out.private = append(out.private, line)
+		}
+	}
+	out.private = append(out.private, rsaKey.D.String(), fmt.Sprintf("%x", rsaKey.D), rsaKey.Primes[0].String(), rsaKey.Primes[1].String())
+	signer, err := connectedapps.ParsePrivateKeyPEM(pemText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := append([]byte{}, pemText[:len(pemText)/2]...)
+	broken = append(broken, "\n-----END PRIVATE KEY-----\n"...)
+	_, err = connectedapps.ParsePrivateKeyPEM(broken)
+	h.expect("private key PEM that does not parse", err, func(err error) bool { return err != nil })
+
+	pub, err := connectedapps.PublicKeyPEM(signer.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwtApp := srv.AddApp(anypointtest.AppSpec{Name: "hygiene-jwt", GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer},
+		PublicKeys: []string{pub}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
+	out.apps = append(out.apps, jwtApp.ClientID)
+	jb := connectedapps.JWTBearer{
+		ClientID: jwtApp.ClientID, ClientSecret: jwtApp.ClientSecret, Signer: signer,
+		Subject: connectedapps.Subject{IdentityProviderID: anypointtest.IdentityProviderID, Username: anypointtest.ColleagueUsername},
+		// The proxy stands between the SDK and the fake: name the fake's
+		// token endpoint, as a program behind a proxy would name the
+		// platform's.
+		Audience: srv.URL + anypointtest.TokenPath,
+	}
+	h.show("JWT bearer credential", jb)
+	jbTokens := jb.TokenSource()
+	jbClient := h.client(jbTokens)
+	if _, err := accounts.New(jbClient).ListEnvironments(ctx, anypointtest.OrgID, nil); err != nil {
+		t.Fatalf("ListEnvironments with the JWT bearer grant: %v", err)
+	}
+	h.show("JWT bearer token source", jbTokens)
+	_, err = dcOf(jbClient).ListProjects(ctx)
+	h.expect("JWT bearer: scope denial", err, is(anypoint.ErrScopeDenied))
+	other, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unregistered := jb
+	unregistered.Signer = other
+	_, err = accounts.New(h.client(unregistered.TokenSource())).Me(ctx)
+	h.expect("JWT bearer: unregistered key", err, is(anypoint.ErrInvalidGrant))
+	return out
 }
