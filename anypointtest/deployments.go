@@ -71,6 +71,8 @@ type deployment struct {
 	Version, LastGood      string
 	settleAt               time.Time
 	outcome                DeploymentOutcome
+	// rolling is true between a rollout and its answer, which is always APPLYING.
+	rolling bool
 }
 
 // SetDeploymentOutcome changes how the deployments created or updated from now on settle:
@@ -165,7 +167,7 @@ func (s *Server) handleListTargets(w http.ResponseWriter, r *http.Request) {
 // state returns the deployment's status, its application's status and its replicas' state
 // now, settling it when its time has come.
 func (d *deployment) state(now time.Time) (status, appStatus, replicaState, reason string) {
-	if now.Before(d.settleAt) {
+	if d.rolling || now.Before(d.settleAt) {
 		return "APPLYING", "NOT_RUNNING", "STARTING", ""
 	}
 	if d.outcome.Fail {
@@ -355,6 +357,14 @@ func (s *Server) rollout(d *deployment) {
 	d.Version = randomUUID()
 	d.outcome = s.deploys.outcome
 	d.settleAt = now.Add(d.outcome.After)
+	d.rolling = true
+}
+
+// answerRollout answers a POST or PATCH with the deployment as it starts rolling out.
+func (s *Server) answerRollout(w http.ResponseWriter, status int, d *deployment) {
+	out := s.deploymentJSON(d, true)
+	d.rolling = false
+	writeJSON(w, status, out)
 }
 
 func (s *Server) handleCreateDeployment(w http.ResponseWriter, r *http.Request, env *environment) {
@@ -379,7 +389,7 @@ func (s *Server) handleCreateDeployment(w http.ResponseWriter, r *http.Request, 
 	s.rollout(d)
 	s.deploys.byID[d.ID] = d
 	s.deploys.order = append(s.deploys.order, d.ID)
-	writeJSON(w, http.StatusAccepted, s.deploymentJSON(d, true))
+	s.answerRollout(w, http.StatusAccepted, d)
 }
 
 func (s *Server) handleGetDeployment(w http.ResponseWriter, _ *http.Request, d *deployment) {
@@ -399,7 +409,7 @@ func (s *Server) handlePatchDeployment(w http.ResponseWriter, r *http.Request, d
 	}
 	*d = next
 	s.rollout(d)
-	writeJSON(w, http.StatusOK, s.deploymentJSON(d, true))
+	s.answerRollout(w, http.StatusOK, d)
 }
 
 func (s *Server) handleDeleteDeployment(w http.ResponseWriter, _ *http.Request, d *deployment) {
