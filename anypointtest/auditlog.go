@@ -110,9 +110,20 @@ func (s *Server) addAudit(e *AuditEntry) {
 }
 
 // auditCall is who made a call, taken before its handler runs (a handler may revoke the
-// token it came with).
+// token it came with), and what the handler says the call acted on.
 type auditCall struct {
 	clientID, userID, userName, orgID string
+	objectID, objectName              string
+}
+
+type auditKey struct{}
+
+// noteAuditObject lets a handler name the object a call created, which the route does not
+// name (a POST to a collection). The caller holds the lock.
+func noteAuditObject(r *http.Request, id, name string) {
+	if c, ok := r.Context().Value(auditKey{}).(*auditCall); ok {
+		c.objectID, c.objectName = id, name
+	}
 }
 
 // auditCaller returns who is calling with a valid token, or nil.
@@ -189,12 +200,15 @@ func (s *Server) recordCall(c *auditCall, w http.ResponseWriter, r *http.Request
 		e.ObjectType = objectTypeOf(segs[i])
 		break
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.objectID != "" {
+		e.ObjectID, e.ObjectName = c.objectID, c.objectName
+	}
 	if e.ObjectType == "asset" && r.PathValue("assetId") != "" {
 		e.ObjectID = r.PathValue("groupId") + ":" + r.PathValue("assetId") + ":" + r.PathValue("version")
 		e.ObjectName = r.PathValue("assetId")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	e.Time = s.now()
 	if e.ObjectType == "deployment" {
 		if d := s.deploys.byID[e.ObjectID]; d != nil {

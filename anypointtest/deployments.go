@@ -389,6 +389,7 @@ func (s *Server) handleCreateDeployment(w http.ResponseWriter, r *http.Request, 
 	s.rollout(d)
 	s.deploys.byID[d.ID] = d
 	s.deploys.order = append(s.deploys.order, d.ID)
+	noteAuditObject(r, d.ID, d.Name)
 	s.answerRollout(w, http.StatusAccepted, d)
 }
 

@@ -584,6 +584,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 			r.SetPathValue(k, v)
 		}
 		call := s.auditCaller(r)
+		if call != nil {
+			r = r.WithContext(context.WithValue(r.Context(), auditKey{}, call))
+		}
 		best.h(w, r)
 		s.recordCall(call, w, r, best.segs)
 		return
