@@ -2,14 +2,21 @@ package anypoint
 
 import (
 	"context"
+	"errors"
 	"iter"
 )
 
-// Page is one page of a list endpoint that answers {"data": [...], "total": N}.
+// Page is one page of a list endpoint that pages by offset and limit. Its
+// JSON form is the platform's most common one, {"data": [...], "total": N};
+// service packages turn the other offset shapes ({"total": N, "items":
+// [...]}, a bare JSON array) into a Page too, so every ListX method returns
+// one type.
 type Page[T any] struct {
 	// Data holds this page's items.
 	Data []T `json:"data"`
-	// Total is the number of items across all pages.
+	// Total is the number of items across all pages. It is zero where the
+	// endpoint does not report one (a bare JSON array): Paginate then stops
+	// at the first page shorter than the limit asked for.
 	Total int `json:"total"`
 }
 
@@ -62,6 +69,62 @@ func Paginate[T any](ctx context.Context, first ListOptions, fetch func(ctx cont
 			case p.Total == 0 && page.Limit > 0 && len(p.Data) < page.Limit:
 				return
 			}
+		}
+	}
+}
+
+// CursorPage is one page of a list endpoint that pages by cursor and answers
+// {"data": [...], "total": N, "cursor": "…"}, as the audit log does.
+type CursorPage[T any] struct {
+	// Data holds this page's items.
+	Data []T `json:"data"`
+	// Total is the number of items across all pages, where the endpoint
+	// reports it (often only when asked); zero otherwise.
+	Total int `json:"total"`
+	// Cursor asks for the page after this one. It is empty after the last
+	// page.
+	Cursor string `json:"cursor"`
+}
+
+// PaginateCursor walks a list endpoint that pages by cursor, as an iterator
+// that fetches the next page only when the loop gets to it. It starts at
+// cursor (empty for the first page), passes each page's Cursor to the next
+// fetch, and stops after a page with no items or no cursor, at the first
+// error (yielded once, with the zero T), or when the loop breaks. A cursor
+// that comes back unchanged is an error rather than an endless loop.
+//
+// It holds one page at a time, so a walk of any length takes the memory of
+// one page. Service packages build their AllX methods on it; callers can use
+// it for endpoints the SDK does not wrap yet.
+func PaginateCursor[T any](ctx context.Context, cursor string, fetch func(ctx context.Context, cursor string) (*CursorPage[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			p, err := fetch(ctx, cursor)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if p == nil {
+				return
+			}
+			for i := range p.Data {
+				if !yield(p.Data[i], nil) {
+					return
+				}
+			}
+			switch {
+			case len(p.Data) == 0 || p.Cursor == "":
+				return
+			case p.Cursor == cursor:
+				yield(zero, errors.New("anypoint: the platform answered the same page cursor twice; stopping the walk"))
+				return
+			}
+			cursor = p.Cursor
 		}
 	}
 }

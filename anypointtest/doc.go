@@ -83,6 +83,24 @@
 //	other Connected Apps writes                                admin:orgclients
 //	GET  …/connectedApplications/authorizations, settings      read:orgconnapps or admin:orgclients
 //	DELETE authorizations, PATCH settings                      admin:orgclients (root organization only)
+//	GET  /exchange/api/v2/assets/…, …/publication/status/…     read:exchange, edit:exchange or manage:exchange
+//	POST /exchange/api/v2/organizations/{orgId}/assets/…       edit:exchange or manage:exchange
+//	GET  /amc/application-manager/api/v2/…/deployments[/{id}]  read:applications
+//	POST, PATCH …/deployments[/{id}]                           create:applications
+//	DELETE …/deployments/{id}                                  delete:applications
+//	GET  /runtimefabric/api/organizations/{orgId}/targets      read:runtime_fabrics
+//	/audit/v2/organizations/{orgId}/…                          read:audit_logs
+//
+// Exchange, deployments and the audit log: a publication is a multipart form, streamed and
+// hashed, never held (Asset shows what arrived; FailNextPublication makes the next one fail);
+// it answers 201 with x-sync-publication: true, else 202 with a status link that reports
+// "running" to its first request and "completed" from the second on. A deployment answers
+// APPLYING and becomes APPLIED (its application RUNNING) or FAILED, after the delay and with
+// the outcome SetDeploymentOutcome gives (DefaultDeploymentDelay, then APPLIED);
+// SettleDeployments ends every delay at once. It deploys only assets that Exchange holds, to
+// the seed targets (SharedSpaceTargetID, PrivateSpaceTargetID, RuntimeFabricTargetID). Every
+// call served with a valid token, the audit API's own aside, goes to the audit trail with the
+// caller's client ID and user (AuditTrail; AddAuditEntries adds more, for paging tests).
 //
 // The Connected Apps routes are those of MuleSoft's Access Management spec, both families:
 // /accounts/api/connectedApplications… (acting in the caller's organization, the one the

@@ -21,7 +21,8 @@ import (
 // organization; /me answers any valid token. For the organization,
 // hierarchy and Connected Apps management routes MuleSoft names no scope
 // (only organization administrators may call the latter): the fake takes
-// the permission's scope from Access Management's catalog.
+// the permission's scope from Access Management's catalog. Exchange, deployments and the
+// audit log: see their rows below.
 var routeScopes = []struct {
 	method, pattern string
 	anyOf           []scopes.Scope
@@ -80,6 +81,32 @@ var routeScopes = []struct {
 	{http.MethodPatch, orgAppsPath + "/{clientId}/scopes", appsAdmins},  // replaceOrganizationConnectedApplicationScopes
 	{http.MethodDelete, orgAppsPath + "/{clientId}/scopes", appsAdmins}, // deleteOrganizationConnectedApplicationScopes
 	{http.MethodDelete, orgAppsPath + "/{clientId}/revoke", appsAdmins}, // revokeOrganizationConnectedApplication
+
+	// Exchange (exchange.go). Exchange's connected-app docs: Viewer (read:exchange) reads,
+	// Contributor (edit:exchange) or Administrator (manage:exchange) read and write.
+	{http.MethodGet, "/exchange/api/v2/assets/search", exchangeReaders},
+	{http.MethodGet, "/exchange/api/v2/assets/{groupId}/{assetId}/asset", exchangeReaders},
+	{http.MethodGet, "/exchange/api/v2/assets/{groupId}/{assetId}/{version}", exchangeReaders},
+	{http.MethodPost, "/exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}", exchangeWriters},
+	{http.MethodGet, "/exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId}", exchangeReaders},
+
+	// CloudHub 2.0 and Runtime Fabric deployments (deployments.go). The docs name Read
+	// Applications to view and Create Applications to deploy; Delete Applications is the
+	// catalog's scope for deleting; the targets take Read Runtime Fabrics, which the docs
+	// require at the business group to see CloudHub 2.0 and Runtime Fabric applications.
+	{http.MethodGet, "/amc/application-manager/api/v2/organizations/{orgId}/environments/{envId}/deployments", []scopes.Scope{"read:applications"}},
+	{http.MethodPost, "/amc/application-manager/api/v2/organizations/{orgId}/environments/{envId}/deployments", []scopes.Scope{"create:applications"}},
+	{http.MethodGet, "/amc/application-manager/api/v2/organizations/{orgId}/environments/{envId}/deployments/{deploymentId}", []scopes.Scope{"read:applications"}},
+	{http.MethodPatch, "/amc/application-manager/api/v2/organizations/{orgId}/environments/{envId}/deployments/{deploymentId}", []scopes.Scope{"create:applications"}},
+	{http.MethodDelete, "/amc/application-manager/api/v2/organizations/{orgId}/environments/{envId}/deployments/{deploymentId}", []scopes.Scope{"delete:applications"}},
+	{http.MethodGet, "/runtimefabric/api/organizations/{orgId}/targets", []scopes.Scope{"read:runtime_fabrics"}},
+
+	// The audit log (auditlog.go): the docs give the Query API to Audit Log Viewer.
+	{http.MethodPost, "/audit/v2/organizations/{orgId}/query", auditViewers},
+	{http.MethodPost, "/audit/v2/organizations/{orgId}/query.csv", auditViewers},
+	{http.MethodGet, "/audit/v2/organizations/{orgId}/platforms", auditViewers},
+	{http.MethodGet, "/audit/v2/organizations/{orgId}/objectTypes", auditViewers},
+	{http.MethodGet, "/audit/v2/organizations/{orgId}/actions", auditViewers},
 }
 
 var (
@@ -88,6 +115,10 @@ var (
 	appsReaders  = []scopes.Scope{scopes.ReadOrgConnApps, scopes.AdminOrgClients}
 	appsCreators = []scopes.Scope{scopes.CreateOrgClients, scopes.AdminOrgClients}
 	appsAdmins   = []scopes.Scope{scopes.AdminOrgClients}
+
+	exchangeReaders = []scopes.Scope{"read:exchange", "edit:exchange", "manage:exchange"}
+	exchangeWriters = []scopes.Scope{"edit:exchange", "manage:exchange"}
+	auditViewers    = []scopes.Scope{"read:audit_logs"}
 )
 
 // RequiredScopes returns the scopes the fake platform demands of a request

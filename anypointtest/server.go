@@ -105,6 +105,11 @@ type Server struct {
 	projectOrder []string
 	assets       map[string]map[string]any
 
+	// exchange, deployments and the audit log (exchange.go, deployments.go, auditlog.go)
+	exchange exchangeState
+	deploys  deploymentState
+	audit    auditState
+
 	// faults
 	faults []*fault
 
@@ -439,12 +444,16 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("X-Request-Id", reqID)
 	w := &statusWriter{ResponseWriter: rw, unauthorizedBody: s.unauthorizedBody}
 
-	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
-	if err != nil {
-		jsonError(w, http.StatusBadRequest, "could not read the request body")
-		return
+	var body []byte
+	if !streamsBody(r) { // a multipart upload goes to its handler unread, and unlogged
+		var err error
+		body, err = io.ReadAll(io.LimitReader(r.Body, 16<<20))
+		if err != nil {
+			jsonError(w, http.StatusBadRequest, "could not read the request body")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 
 	path := r.URL.Path
 	hdr := r.Header.Clone()
@@ -604,7 +613,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		for k, v := range bestVals {
 			r.SetPathValue(k, v)
 		}
+		call := s.auditCaller(r)
+		if call != nil {
+			r = r.WithContext(context.WithValue(r.Context(), auditKey{}, call))
+		}
 		best.h(w, r)
+		s.recordCall(call, w, r, best.segs)
 		return
 	}
 	if len(allowed) > 0 {
@@ -631,6 +645,9 @@ func (s *Server) registerRoutes() {
 	s.accountsRoutes()
 	s.designCenterRoutes()
 	s.connectedAppsRoutes()
+	s.exchangeRoutes()
+	s.deploymentRoutes()
+	s.auditRoutes()
 }
 
 // ---- answers ----

@@ -4,7 +4,9 @@
 // streaming a large list, and connection reuse. It also counts what the
 // SDK's own design promises against the SDK itself: the token requests of
 // calls denied for a missing scope (many IDs against one), and the
-// connections and goroutines of many per-user clients (against one client).
+// connections and goroutines of many per-user clients (against one client),
+// and the memory of the next API areas' streams: publishing a 200 MiB asset
+// to Exchange, and walking a long audit log by cursor.
 //
 // Everything here is in _test.go files; the package has no API. Plain
 // `go test` runs only quick checks (connection reuse, token requests of

@@ -83,3 +83,31 @@ func From(ctx context.Context) *Endpoint {
 	e, _ := ctx.Value(key{}).(*Endpoint)
 	return e
 }
+
+// Match matches an escaped path (a link the platform handed out, such as a
+// status link, with its scheme and host dropped) against the pattern and
+// returns the values of its parameters, unescaped, in order. It reports
+// false for a path of another shape, so that a service never sends its
+// token to a path it did not declare.
+func (e Endpoint) Match(escapedPath string) ([]string, bool) {
+	pat := strings.Split(strings.Trim(e.Pattern, "/"), "/")
+	segs := strings.Split(strings.Trim(escapedPath, "/"), "/")
+	if len(pat) != len(segs) {
+		return nil, false
+	}
+	var args []string
+	for i, p := range pat {
+		if strings.HasPrefix(p, "{") {
+			v, err := url.PathUnescape(segs[i])
+			if err != nil || v == "" {
+				return nil, false
+			}
+			args = append(args, v)
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return args, true
+}

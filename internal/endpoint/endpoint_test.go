@@ -58,3 +58,26 @@ func TestWithFrom(t *testing.T) {
 		t.Errorf("From(Background) = %v, want nil", got)
 	}
 }
+
+func TestMatch(t *testing.T) {
+	e := Endpoint{Method: "GET", Pattern: "/x/orgs/{org}/assets/{g}/{a}/{v}/status/{run}"}
+	args, ok := e.Match("/x/orgs/o1/assets/g1/my%2Fapp/1.0.0/status/r1")
+	if !ok || strings.Join(args, "|") != "o1|g1|my/app|1.0.0|r1" {
+		t.Errorf("Match = %q, %v", args, ok)
+	}
+	// Round trip with Path.
+	if args, ok := e.Match(e.Path("o", "g", "a b", "1.0.0", "r")); !ok || args[2] != "a b" {
+		t.Errorf("Match(Path(...)) = %q, %v", args, ok)
+	}
+	for _, p := range []string{
+		"/x/orgs/o1/assets/g1/a/1.0.0/status",         // too short
+		"/x/orgs/o1/assets/g1/a/1.0.0/status/r1/more", // too long
+		"/x/orgs/o1/assets/g1/a/1.0.0/other/r1",       // another literal
+		"/x/orgs//assets/g1/a/1.0.0/status/r1",        // an empty ID
+		"/x/orgs/%zz/assets/g1/a/1.0.0/status/r1",     // a bad escape
+	} {
+		if args, ok := e.Match(p); ok {
+			t.Errorf("Match(%q) = %q, want no match", p, args)
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package auditlog
+
+import (
+	"context"
+
+	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/service"
+)
+
+// Platform is a product that writes to the audit log.
+type Platform struct {
+	// Name is what Query.Platforms takes, such as "exchange".
+	Name string `json:"name"`
+	// Label is the name shown to users, such as "Exchange".
+	Label string `json:"label"`
+}
+
+// ObjectType is a type of object, with the platforms that log it.
+type ObjectType struct {
+	Name      string   `json:"name"`
+	Label     string   `json:"label"`
+	Platforms []string `json:"platforms"`
+}
+
+// Action is an action, with the object types it applies to.
+type Action struct {
+	Name        string   `json:"name"`
+	Label       string   `json:"label"`
+	ObjectTypes []string `json:"objectTypes"`
+}
+
+// list sends a GET of ep for orgID and returns the answer's data.
+func list[T any](ctx context.Context, s *Service, ep *endpoint.Endpoint, orgID string) ([]T, error) {
+	if err := service.RequireID("orgID", orgID); err != nil {
+		return nil, err
+	}
+	var v struct {
+		Data []T `json:"data"`
+	}
+	if err := service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: []string{orgID}}, &v); err != nil {
+		return nil, err
+	}
+	if v.Data == nil {
+		v.Data = []T{}
+	}
+	return v.Data, nil
+}
+
+// ListPlatforms returns the platforms of organization orgID's audit log,
+// the names Query.Platforms takes.
+//
+// GET /audit/v2/organizations/{organizationId}/platforms — scope read:audit_logs.
+func (s *Service) ListPlatforms(ctx context.Context, orgID string) ([]Platform, error) {
+	return list[Platform](ctx, s, listPlatform, orgID)
+}
+
+// ListObjectTypes returns the object types of organization orgID's audit
+// log, the names Query.ObjectTypes takes.
+//
+// GET /audit/v2/organizations/{organizationId}/objectTypes — scope read:audit_logs.
+func (s *Service) ListObjectTypes(ctx context.Context, orgID string) ([]ObjectType, error) {
+	return list[ObjectType](ctx, s, listTypes, orgID)
+}
+
+// ListActions returns the actions of organization orgID's audit log, the
+// names Query.Actions takes.
+//
+// GET /audit/v2/organizations/{organizationId}/actions — scope read:audit_logs.
+func (s *Service) ListActions(ctx context.Context, orgID string) ([]Action, error) {
+	return list[Action](ctx, s, listActions, orgID)
+}

@@ -1,0 +1,148 @@
+package deployments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/anypoint-go/anypoint/internal/retry"
+)
+
+// Default polling of WatchDeployment and WaitForDeployment: the first wait
+// between reads, growing by half after each read that brought no change,
+// up to the most.
+const (
+	DefaultWaitInterval    = 2 * time.Second
+	DefaultMaxWaitInterval = 15 * time.Second
+)
+
+// WaitOptions say how WatchDeployment and WaitForDeployment poll. The zero
+// value (or nil) takes the defaults.
+type WaitOptions struct {
+	// Interval is the first wait between reads (DefaultWaitInterval); the
+	// wait grows by half after each read that brought no change, up to
+	// MaxInterval (DefaultMaxWaitInterval), and starts over after a change.
+	Interval, MaxInterval time.Duration
+	// OnChange, when set, is called by WaitForDeployment with the first
+	// state read and each change of the deployment's state, its
+	// application's state or its replicas' states.
+	OnChange func(*Deployment)
+}
+
+func (o *WaitOptions) intervals() (first, most time.Duration) {
+	first, most = DefaultWaitInterval, DefaultMaxWaitInterval
+	if o != nil && o.Interval > 0 {
+		first = o.Interval
+	}
+	if o != nil && o.MaxInterval > 0 {
+		most = o.MaxInterval
+	}
+	return first, max(first, most)
+}
+
+// ErrDeploymentFailed matches a *DeploymentFailedError.
+var ErrDeploymentFailed = errors.New("anypoint: deployment failed")
+
+// DeploymentFailedError is a deployment that ended in a failed state. Reason
+// is the platform's, from the replicas.
+type DeploymentFailedError struct {
+	ID, Name string
+	Status   Status
+	Reason   string
+	// Deployment is the deployment as last read.
+	Deployment *Deployment
+}
+
+// Error names the deployment, its state and the platform's reason.
+func (e *DeploymentFailedError) Error() string {
+	msg := fmt.Sprintf("anypoint: deployment %s (%s) ended %s", e.Name, e.ID, e.Status)
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// Is matches ErrDeploymentFailed.
+func (e *DeploymentFailedError) Is(target error) bool { return target == ErrDeploymentFailed }
+
+// fingerprint is what a change is: the deployment's state, its
+// application's, and each replica's.
+func fingerprint(d *Deployment) []string {
+	out := []string{string(d.Status), string(d.Application.Status), d.DesiredVersion}
+	for _, r := range d.Replicas {
+		out = append(out, r.ID+"="+r.State+":"+r.Reason)
+	}
+	return out
+}
+
+// WatchDeployment reads a deployment now and then until it has settled
+// (Deployment.Settled) or ctx ends, and yields it at the first read and at
+// each change of its state, its application's state or its replicas'
+// states; the last deployment yielded is the settled one. Between reads it
+// waits as opts says, a little longer after each read that brought no
+// change. A failed read is yielded once, with a nil deployment, and ends
+// the watch, as does ctx's end (its error wrapped with the last state
+// seen). Breaking out of the loop stops the reads.
+//
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
+func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) iter.Seq2[*Deployment, error] {
+	first, most := opts.intervals()
+	return func(yield func(*Deployment, error) bool) {
+		var last []string
+		var lastStatus Status
+		wait := first
+		for {
+			d, err := s.GetDeployment(ctx, orgID, envID, deploymentID)
+			if err != nil {
+				if ctx.Err() != nil && lastStatus != "" {
+					err = fmt.Errorf("anypoint: waiting for deployment %s (last state %s): %w", deploymentID, lastStatus, err)
+				}
+				yield(nil, err)
+				return
+			}
+			if fp := fingerprint(d); !slices.Equal(fp, last) {
+				last, lastStatus, wait = fp, d.Status, first
+				if !yield(d, nil) {
+					return
+				}
+			} else {
+				wait = min(wait+wait/2, most)
+			}
+			if d.Settled() {
+				return
+			}
+			if err := retry.Sleep(ctx, wait); err != nil {
+				yield(nil, fmt.Errorf("anypoint: waiting for deployment %s (last state %s): %w", deploymentID, lastStatus, err))
+				return
+			}
+		}
+	}
+}
+
+// WaitForDeployment waits until a deployment has settled, as
+// WatchDeployment follows it, telling opts.OnChange of each change, and
+// returns it. A deployment that failed is returned with a
+// *DeploymentFailedError (errors.Is ErrDeploymentFailed) that carries the
+// platform's reason; one still on its way when ctx ends is returned as last
+// read, with ctx's error wrapped.
+//
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
+func (s *Service) WaitForDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) (*Deployment, error) {
+	var last *Deployment
+	for d, err := range s.WatchDeployment(ctx, orgID, envID, deploymentID, opts) {
+		if err != nil {
+			return last, err
+		}
+		last = d
+		if opts != nil && opts.OnChange != nil {
+			opts.OnChange(d)
+		}
+	}
+	if last != nil && last.Failed() {
+		return last, &DeploymentFailedError{ID: last.ID, Name: last.Name, Status: last.Status, Reason: last.Reason(), Deployment: last}
+	}
+	return last, nil
+}

@@ -1,0 +1,256 @@
+package exchange
+
+import (
+	"context"
+	"iter"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/service"
+)
+
+// AssetType is the kind of an Exchange asset.
+type AssetType string
+
+// The asset types Exchange's search filters by (the spec's enum), and the
+// type of a Mule application ("app", the spec's own example).
+const (
+	RESTAPI         AssetType = "rest-api"
+	SOAPAPI         AssetType = "soap-api"
+	HTTPAPI         AssetType = "http-api"
+	RAMLFragment    AssetType = "raml-fragment"
+	Connector       AssetType = "connector"
+	Template        AssetType = "template"
+	Example         AssetType = "example"
+	Custom          AssetType = "custom"
+	MCP             AssetType = "mcp"
+	Agent           AssetType = "agent"
+	Policy          AssetType = "policy"
+	MuleApplication AssetType = "app"
+)
+
+// AssetSummary is one asset as Exchange's search lists it.
+type AssetSummary struct {
+	OrganizationID string    `json:"organizationId"`
+	GroupID        string    `json:"groupId"`
+	AssetID        string    `json:"assetId"`
+	Version        string    `json:"version"`
+	MinorVersion   string    `json:"minorVersion"`
+	VersionGroup   string    `json:"versionGroup"`
+	Name           string    `json:"name"`
+	Description    string    `json:"description"`
+	Type           AssetType `json:"type"`
+	// Status is the lifecycle state of the version: "published" (stable),
+	// "development" or "deprecated".
+	Status      string        `json:"status"`
+	IsPublic    bool          `json:"isPublic"`
+	CreatedByID string        `json:"createdById"`
+	CreatedAt   anypoint.Time `json:"createdAt"`
+}
+
+// Asset is one version of an asset, with its files and the asset's other
+// versions.
+type Asset struct {
+	// ID is "groupId/assetId/version".
+	ID           string        `json:"id"`
+	GroupID      string        `json:"groupId"`
+	AssetID      string        `json:"assetId"`
+	Version      string        `json:"version"`
+	MinorVersion string        `json:"minorVersion"`
+	VersionGroup string        `json:"versionGroup"`
+	Name         string        `json:"name"`
+	Description  string        `json:"description"`
+	Type         AssetType     `json:"type"`
+	Status       string        `json:"status"`
+	IsPublic     bool          `json:"isPublic"`
+	IsSnapshot   bool          `json:"isSnapshot"`
+	Labels       []string      `json:"labels"`
+	CreatedBy    User          `json:"createdBy"`
+	CreatedDate  anypoint.Time `json:"createdDate"`
+	UpdatedDate  anypoint.Time `json:"updatedDate"`
+	Organization struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"organization"`
+	Files        []AssetFile  `json:"files"`
+	Dependencies []Dependency `json:"dependencies"`
+	// OtherVersions are the asset's other versions, newest first as the
+	// platform lists them, without their own other versions.
+	OtherVersions []Asset `json:"otherVersions"`
+}
+
+// Versions returns every version of the asset this answer names: its own
+// and those in OtherVersions, in the platform's order.
+func (a *Asset) Versions() []string {
+	out := make([]string, 0, 1+len(a.OtherVersions))
+	out = append(out, a.Version)
+	for _, v := range a.OtherVersions {
+		out = append(out, v.Version)
+	}
+	return out
+}
+
+// User is who created an asset version.
+type User struct {
+	ID        string `json:"id"`
+	UserName  string `json:"userName"`
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+}
+
+// AssetFile is a file of an asset version.
+type AssetFile struct {
+	// Classifier and Packaging name the file, as in "mule-application" and
+	// "jar"; a POM has no classifier.
+	Classifier  string        `json:"classifier"`
+	Packaging   string        `json:"packaging"`
+	DownloadURL string        `json:"downloadURL"`
+	MD5         string        `json:"md5"`
+	SHA1        string        `json:"sha1"`
+	MainFile    string        `json:"mainFile"`
+	IsGenerated bool          `json:"isGenerated"`
+	CreatedDate anypoint.Time `json:"createdDate"`
+}
+
+// Dependency is an asset another one depends on.
+type Dependency struct {
+	GroupID string    `json:"groupId"`
+	AssetID string    `json:"assetId"`
+	Version string    `json:"version"`
+	Type    AssetType `json:"type,omitempty"`
+	Name    string    `json:"name,omitempty"`
+}
+
+// Page sizes of the search endpoint.
+const (
+	// MaxListAssetsLimit is the largest page ListAssets may ask for; the
+	// platform refuses more.
+	MaxListAssetsLimit = 250
+	// DefaultAllAssetsLimit is the page size AllAssets asks for when
+	// opts.Limit is zero.
+	DefaultAllAssetsLimit = 100
+)
+
+// ListAssetsOptions filters and pages ListAssets and AllAssets. The zero
+// value lists every asset the caller may see.
+type ListAssetsOptions struct {
+	// Search is a free-text filter: names, descriptions, tags and more, as
+	// Exchange's own search box matches them (not in the published spec;
+	// public clients send it).
+	Search string `url:"search,omitempty"`
+	// Types keeps the assets of these types.
+	Types []AssetType `url:"types,omitempty"`
+	// OrganizationID keeps the assets of one business group (not in the
+	// published spec; public clients send it).
+	OrganizationID string `url:"organizationId,omitempty"`
+	// RootOrganizationID keeps the assets of a root organization and its
+	// business groups.
+	RootOrganizationID string `url:"rootOrganizationId,omitempty"`
+	// SharedWithMe keeps the assets shared with the caller; nil does not
+	// filter.
+	SharedWithMe *bool `url:"sharedWithMe,omitempty"`
+	// Sort names the property to sort by, such as "name"; Ascending gives
+	// the order (nil: the platform's default).
+	Sort      string `url:"sort,omitempty"`
+	Ascending *bool  `url:"ascending,omitempty"`
+
+	// ListOptions pages the list. Limit is at most MaxListAssetsLimit;
+	// zero takes the platform's default for ListAssets and
+	// DefaultAllAssetsLimit for AllAssets.
+	anypoint.ListOptions
+}
+
+func (o *ListAssetsOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return service.CheckPage(o.ListOptions, MaxListAssetsLimit)
+}
+
+// ListAssets returns one page of the assets that match opts (nil lists
+// everything the caller may see). The platform answers a bare list, with
+// no total, so the page's Total is zero. Use AllAssets to walk every page.
+//
+// GET /exchange/api/v2/assets/search — scope read:exchange or edit:exchange or manage:exchange.
+func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*anypoint.Page[AssetSummary], error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	return service.ListPage[AssetSummary](ctx, s.client, service.Request{Endpoint: searchAssets, Query: opts}, service.BareArray)
+}
+
+// AllAssets walks every asset that matches opts, fetching a page only when
+// the loop gets to it, opts.Limit assets a page (DefaultAllAssetsLimit when
+// zero), and stops after the first page shorter than that. opts may be nil;
+// it is read once, when AllAssets is called.
+//
+// An error is yielded once, with a zero AssetSummary, and ends the walk.
+//
+// GET /exchange/api/v2/assets/search — scope read:exchange or edit:exchange or manage:exchange.
+func (s *Service) AllAssets(ctx context.Context, opts *ListAssetsOptions) iter.Seq2[AssetSummary, error] {
+	var filters ListAssetsOptions
+	if opts != nil {
+		filters = *opts
+		filters.Types = append([]AssetType(nil), opts.Types...)
+		filters.SharedWithMe = copyBool(opts.SharedWithMe)
+		filters.Ascending = copyBool(opts.Ascending)
+	}
+	first := filters.ListOptions
+	if first.Limit == 0 {
+		first.Limit = DefaultAllAssetsLimit
+	}
+	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[AssetSummary], error) {
+		o := filters
+		o.ListOptions = page
+		return s.ListAssets(ctx, &o)
+	})
+}
+
+func copyBool(b *bool) *bool {
+	if b == nil {
+		return nil
+	}
+	v := *b
+	return &v
+}
+
+// GetAsset returns the latest version of an asset, with its files and, in
+// OtherVersions, the asset's other versions (Asset.Versions lists them all).
+//
+// GET /exchange/api/v2/assets/{groupId}/{assetId}/asset — scope read:exchange or edit:exchange or manage:exchange.
+func (s *Service) GetAsset(ctx context.Context, groupID, assetID string) (*Asset, error) {
+	if err := checkCoordinates(groupID, assetID, "-"); err != nil {
+		return nil, err
+	}
+	a := new(Asset)
+	if err := s.call(ctx, getAsset, nil, a, groupID, assetID); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// GetAssetVersion returns one version of an asset, with its files and the
+// asset's other versions.
+//
+// GET /exchange/api/v2/assets/{groupId}/{assetId}/{version} — scope read:exchange or edit:exchange or manage:exchange.
+func (s *Service) GetAssetVersion(ctx context.Context, groupID, assetID, version string) (*Asset, error) {
+	if err := checkCoordinates(groupID, assetID, version); err != nil {
+		return nil, err
+	}
+	a := new(Asset)
+	if err := s.call(ctx, getAssetVersion, nil, a, groupID, assetID, version); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// checkCoordinates refuses an empty group, asset or version before any
+// request.
+func checkCoordinates(groupID, assetID, version string) error {
+	if err := service.RequireID("groupID", groupID); err != nil {
+		return err
+	}
+	if err := service.RequireID("assetID", assetID); err != nil {
+		return err
+	}
+	return service.RequireID("version", version)
+}

@@ -1,0 +1,22 @@
+package exchange
+
+import (
+	"testing"
+
+	"github.com/anypoint-go/anypoint/internal/endpoint/endpointtest"
+)
+
+// The scopes this package declares for its endpoints are the ones the fake
+// platform, from its own table, enforces: a wrong entry on either side
+// fails here.
+func TestEndpointsMatchTheFakePlatform(t *testing.T) {
+	endpointtest.Check(t, endpoints)
+}
+
+// Each method's documentation names its endpoint and the scopes declared
+// for it.
+func TestDocumentedScopesMatchDeclarations(t *testing.T) {
+	if n := endpointtest.CheckDocs(t, ".", endpoints); n == 0 {
+		t.Fatal("no Service methods checked")
+	}
+}
