@@ -1,7 +1,6 @@
 package anypoint
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -130,27 +129,19 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 // decodeJSON decodes one JSON value from r into v, and refuses what would
 // otherwise pass unnoticed: an empty body, a bare null (v would keep its
 // zero value as if the platform had said so), and data after the value.
-func decodeJSON(r io.Reader, v any) error {
-	br := bufio.NewReader(r)
-	first, err := peekNonSpace(br)
-	if err != nil {
+func decodeJSON(r *cappedReader, v any) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return errors.New("empty body")
 		}
 		return err
 	}
-	if first == 'n' {
+	if r.first == 'n' {
 		return errors.New("the answer is null")
 	}
-	dec := json.NewDecoder(br)
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return err
-	}
-	if _, err := peekNonSpace(io.MultiReader(dec.Buffered(), br)); !errors.Is(err, io.EOF) {
-		if err != nil {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err != nil && errors.Is(err, ErrResponseTooLarge) {
 			return err
 		}
 		return errors.New("data after the JSON value")
@@ -158,30 +149,15 @@ func decodeJSON(r io.Reader, v any) error {
 	return nil
 }
 
-// peekNonSpace returns the first byte of r that is not JSON white space.
-func peekNonSpace(r io.Reader) (byte, error) {
-	var b [1]byte
-	for {
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return 0, err
-		}
-		switch b[0] {
-		case ' ', '\t', '\n', '\r':
-			continue
-		}
-		if br, ok := r.(*bufio.Reader); ok {
-			_ = br.UnreadByte()
-		}
-		return b[0], nil
-	}
-}
-
 // cappedReader reads at most left bytes and then fails with
 // ErrResponseTooLarge instead of returning io.EOF early (which would read
-// as a cut answer).
+// as a cut answer). It notes the answer's first byte that is not white
+// space as it passes, so that a bare null can be told from an object
+// without buffering the answer again.
 type cappedReader struct {
-	r    io.Reader
-	left int64
+	r     io.Reader
+	left  int64
+	first byte
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
@@ -201,6 +177,14 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	if c.first == 0 {
+		for _, b := range p[:n] {
+			if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
+				c.first = b
+				break
+			}
+		}
+	}
 	return n, err
 }
 
