@@ -12,6 +12,8 @@
 //   - no offset at all: "2015-03-13 18:03:23", read as UTC (the YAML
 //     rule for such timestamps; which zone the platform means is not
 //     confirmed);
+//   - no seconds, or a date alone: "2024-01-15T10:30", "2024-01-15", read as
+//     UTC;
 //   - milliseconds since the Unix epoch, as a JSON number or a number in a
 //     string: 1702669593404 (api-designer-experience: Project.createdDate).
 //
@@ -27,6 +29,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/anypoint-go/anypoint/internal/text"
@@ -42,6 +45,8 @@ var layouts = []string{
 	"2006-01-02 15:04:05Z0700",
 	"2006-01-02T15:04:05", // no offset: UTC
 	"2006-01-02 15:04:05",
+	"2006-01-02T15:04", // no seconds
+	"2006-01-02",       // a date alone
 }
 
 // Decode reads one JSON value as a time, in any of the package's forms.
@@ -66,6 +71,7 @@ func Decode(data []byte) (time.Time, error) {
 // Parse reads a date given as text (the content of a JSON string) in any of
 // the package's forms.
 func Parse(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}

@@ -63,8 +63,20 @@ func TestDecodeTheSpecsForms(t *testing.T) {
 	}
 }
 
+// A date alone, and a time without seconds, are read as UTC.
+func TestDecodeShortForms(t *testing.T) {
+	for in, want := range map[string]time.Time{
+		`"2015-03-13"`:       time.Date(2015, 3, 13, 0, 0, 0, 0, time.UTC),
+		`"2024-01-15T10:30"`: time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC),
+	} {
+		if got, err := Decode([]byte(in)); err != nil || !got.Equal(want) {
+			t.Errorf("Decode(%s) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+}
+
 func TestDecodeRefusesOtherForms(t *testing.T) {
-	for _, bad := range []string{`"soon"`, `"2015-03-13"`, `"13/03/2015 18:03"`, `true`, `{}`, `[]`, `1e400`, `"NaN"`, `"Inf"`, `"2015-03-13T25:00:00Z"`, `"unterminated`} {
+	for _, bad := range []string{`"soon"`, `"2015-13-03"`, `"13/03/2015 18:03"`, `true`, `{}`, `[]`, `1e400`, `"NaN"`, `"Inf"`, `"2015-03-13T25:00:00Z"`, `"unterminated`} {
 		_, err := Decode([]byte(bad))
 		if err == nil {
 			t.Errorf("Decode(%s): no error", bad)
