@@ -25,11 +25,19 @@ const (
 
 // Environment is an environment of an organization or business group.
 type Environment struct {
-	ID             string          `json:"id"`
-	OrganizationID string          `json:"organizationId"`
-	Name           string          `json:"name"`
-	IsProduction   bool            `json:"isProduction"`
-	Type           EnvironmentType `json:"type"`
+	// ID is the environment's UUID, the envID of GetEnvironment and of
+	// other packages' calls.
+	ID string `json:"id"`
+	// OrganizationID is the organization or business group the
+	// environment belongs to.
+	OrganizationID string `json:"organizationId"`
+	// Name is the environment's display name, such as "Development".
+	Name string `json:"name"`
+	// IsProduction is true for a production environment.
+	IsProduction bool `json:"isProduction"`
+	// Type is Production, Sandbox or Design. The spec types it as a plain
+	// string, so other values may come back.
+	Type EnvironmentType `json:"type"`
 	// ClientID is the environment's own client ID, which Mule runtimes use
 	// to reach the platform on the environment's behalf.
 	ClientID string `json:"clientId"`

@@ -19,22 +19,39 @@ import (
 // "2015-03-13 18:03:23.869000+00:00"; RFC 3339 and epoch milliseconds are
 // read too).
 type BusinessGroup struct {
-	ID   string `json:"id"`
+	// ID is the organization's or business group's UUID.
+	ID string `json:"id"`
+	// Name is its display name.
 	Name string `json:"name"`
 	// ParentID is the business group directly above this one; empty for
 	// the root. When the platform leaves it out of a nested group,
 	// Hierarchy fills it in from the tree.
-	ParentID              string    `json:"parentId,omitempty"`
-	IsRoot                bool      `json:"isRoot"`
-	IsMaster              bool      `json:"isMaster"`
-	OwnerID               string    `json:"ownerId"`
-	ClientID              string    `json:"clientId"`
-	Domain                string    `json:"domain,omitempty"`
-	CreatedAt             time.Time `json:"createdAt"`
-	UpdatedAt             time.Time `json:"updatedAt"`
-	ParentOrganizationIDs []string  `json:"parentOrganizationIds"`
-	SubOrganizationIDs    []string  `json:"subOrganizationIds"`
-	TenantOrganizationIDs []string  `json:"tenantOrganizationIds"`
+	ParentID string `json:"parentId,omitempty"`
+	// IsRoot is true for the root organization of the hierarchy.
+	IsRoot bool `json:"isRoot"`
+	// IsMaster is true for the master organization; the spec says no
+	// more than that.
+	IsMaster bool `json:"isMaster"`
+	// OwnerID is the ID of the user who owns the business group.
+	OwnerID string `json:"ownerId"`
+	// ClientID is the business group's client ID.
+	ClientID string `json:"clientId"`
+	// Domain is the organization's domain name, such as "mordues-sundays"
+	// in the spec's example; empty when the platform leaves it out.
+	Domain string `json:"domain,omitempty"`
+	// CreatedAt is when the business group was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// UpdatedAt is when the business group last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// ParentOrganizationIDs are the IDs of the business groups above this
+	// one, its ancestors in the hierarchy; empty for the root.
+	ParentOrganizationIDs []string `json:"parentOrganizationIds"`
+	// SubOrganizationIDs are the IDs of the business groups directly below
+	// this one.
+	SubOrganizationIDs []string `json:"subOrganizationIds"`
+	// TenantOrganizationIDs are the IDs of the tenant organizations
+	// associated with this one (empty in the spec's examples).
+	TenantOrganizationIDs []string `json:"tenantOrganizationIds"`
 	// EnvironmentsCount is how many environments the business group has.
 	EnvironmentsCount int `json:"environmentsCount"`
 	// SubOrganizations are the business groups directly below this one.

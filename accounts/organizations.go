@@ -18,20 +18,42 @@ import (
 // 3339; epoch milliseconds are read too. Another form fails the call with an
 // *anypoint.DecodeError.
 type Organization struct {
-	ID                    string        `json:"id"`
-	Name                  string        `json:"name"`
-	CreatedAt             time.Time     `json:"createdAt"`
-	UpdatedAt             time.Time     `json:"updatedAt"`
-	OwnerID               string        `json:"ownerId"`
-	ClientID              string        `json:"clientId"`
-	Domain                string        `json:"domain"`
-	IsFederated           bool          `json:"isFederated"`
-	IsRoot                bool          `json:"isRoot"`
-	IsMaster              bool          `json:"isMaster"`
-	ParentOrganizationIDs []string      `json:"parentOrganizationIds"`
-	SubOrganizationIDs    []string      `json:"subOrganizationIds"`
-	TenantOrganizationIDs []string      `json:"tenantOrganizationIds"`
-	Environments          []Environment `json:"environments"`
+	// ID is the organization's UUID, the orgID of the other calls.
+	ID string `json:"id"`
+	// Name is the organization's display name.
+	Name string `json:"name"`
+	// CreatedAt is when the organization was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// UpdatedAt is when the organization last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// OwnerID is the ID of the user who owns the organization.
+	OwnerID string `json:"ownerId"`
+	// ClientID is the organization's client ID.
+	ClientID string `json:"clientId"`
+	// Domain is the organization's domain name, such as "mordues-sundays"
+	// in the spec's example.
+	Domain string `json:"domain"`
+	// IsFederated is true when the organization signs its users in through
+	// a federated identity provider.
+	IsFederated bool `json:"isFederated"`
+	// IsRoot is true for the root organization of the hierarchy, false for
+	// a business group.
+	IsRoot bool `json:"isRoot"`
+	// IsMaster is true for the master organization; the spec says no more
+	// than that.
+	IsMaster bool `json:"isMaster"`
+	// ParentOrganizationIDs are the IDs of the organizations above this
+	// one in the hierarchy; empty for the root.
+	ParentOrganizationIDs []string `json:"parentOrganizationIds"`
+	// SubOrganizationIDs are the IDs of the business groups directly below
+	// this one.
+	SubOrganizationIDs []string `json:"subOrganizationIds"`
+	// TenantOrganizationIDs are the IDs of the tenant organizations
+	// associated with this one (empty in the spec's examples).
+	TenantOrganizationIDs []string `json:"tenantOrganizationIds"`
+	// Environments are the environments of the organization or business
+	// group.
+	Environments []Environment `json:"environments"`
 	// Owner is the user who owns the organization.
 	Owner User `json:"owner"`
 	// Entitlements is the organization's subscription (vCores, features,

@@ -49,7 +49,8 @@ type AuditEntry struct {
 	Failed bool
 	// Method, Path and Status are the call as served (in the entry's payload).
 	Method, Path string
-	Status       int
+	// Status is the HTTP status code the call was answered with.
+	Status int
 	// RequestID is the X-Request-Id of the answer (the entry's anypointTransactionId).
 	RequestID string
 }

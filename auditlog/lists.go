@@ -17,15 +17,25 @@ type Platform struct {
 
 // ObjectType is a type of object, with the platforms that log it.
 type ObjectType struct {
-	Name      string   `json:"name"`
-	Label     string   `json:"label"`
+	// Name is what Query.ObjectTypes takes, such as "api" or
+	// "api version".
+	Name string `json:"name"`
+	// Label is the name shown to users; may be empty.
+	Label string `json:"label"`
+	// Platforms are the names of the platforms that log objects of this
+	// type, such as "api-platform" (Platform.Name); at least one.
 	Platforms []string `json:"platforms"`
 }
 
 // Action is an action, with the object types it applies to.
 type Action struct {
-	Name        string   `json:"name"`
-	Label       string   `json:"label"`
+	// Name is what Query.Actions takes, such as "create" or "delete".
+	Name string `json:"name"`
+	// Label is the name shown to users, such as "Update" or "Delete"; may
+	// be empty.
+	Label string `json:"label"`
+	// ObjectTypes are the names of the object types the action applies
+	// to (ObjectType.Name); at least one.
 	ObjectTypes []string `json:"objectTypes"`
 }
 

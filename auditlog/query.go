@@ -23,18 +23,26 @@ import (
 // (time, product, type, action, object, user, parent, payload), and are not
 // confirmed field by field.
 type Entry struct {
-	ID             string        `json:"id"`
-	Timestamp      anypoint.Time `json:"timestamp"`
-	OrganizationID string        `json:"organizationId"`
-	EnvironmentID  string        `json:"environmentId"`
+	// ID identifies the entry.
+	ID string `json:"id"`
+	// Timestamp is when the action happened.
+	Timestamp anypoint.Time `json:"timestamp"`
+	// OrganizationID is the organization or business group the action
+	// was done in.
+	OrganizationID string `json:"organizationId"`
+	// EnvironmentID is the environment the action's objects belong to;
+	// empty when the platform sends none.
+	EnvironmentID string `json:"environmentId"`
 	// Platform is the product the object lives in, such as "exchange".
 	Platform string `json:"platform"`
 	// Action is what was done, such as "create" or "delete".
 	Action string `json:"action"`
 	// Objects are what it was done to.
-	Objects  []Object `json:"objects"`
-	UserID   string   `json:"userId"`
-	UserName string   `json:"userName"`
+	Objects []Object `json:"objects"`
+	// UserID is the ID of the user who acted.
+	UserID string `json:"userId"`
+	// UserName is that user's username.
+	UserName string `json:"userName"`
 	// ClientID is the connected app that acted, when one did.
 	ClientID string `json:"clientId"`
 	// Failed is true for an action that did not succeed.
@@ -48,10 +56,17 @@ type Entry struct {
 
 // Object is an object an entry's action involved.
 type Object struct {
-	ID         string `json:"objectId"`
-	Name       string `json:"objectName"`
-	Type       string `json:"objectType"`
-	ParentID   string `json:"parentId"`
+	// ID is the object's ID in its system of record; Query.ObjectIDs
+	// takes it.
+	ID string `json:"objectId"`
+	// Name is the object's name as users see it, such as "Shipping API".
+	Name string `json:"objectName"`
+	// Type is the object's type, an ObjectType.Name such as "api".
+	Type string `json:"objectType"`
+	// ParentID is the ID of the object this one is a child of; empty when
+	// it has none.
+	ParentID string `json:"parentId"`
+	// ParentType is the type of that parent; empty when it has none.
 	ParentType string `json:"parentType"`
 }
 
@@ -71,15 +86,24 @@ type Query struct {
 	// means now.
 	Start, End time.Time
 
-	UserIDs        []string
-	ClientIDs      []string
-	ObjectIDs      []string
+	// UserIDs keeps the entries of these users.
+	UserIDs []string
+	// ClientIDs keeps the entries of these connected apps (client IDs).
+	ClientIDs []string
+	// ObjectIDs keeps the entries that involve at least one of these
+	// objects (Object.ID).
+	ObjectIDs []string
+	// EnvironmentIDs keeps the entries whose objects belong to one of
+	// these environments.
 	EnvironmentIDs []string
 	// Platforms, ObjectTypes and Actions take the names ListPlatforms,
-	// ListObjectTypes and ListActions answer.
-	Platforms   []string
+	// ListObjectTypes and ListActions answer. Platforms keeps the entries
+	// of these platforms.
+	Platforms []string
+	// ObjectTypes keeps the entries about objects of these types.
 	ObjectTypes []string
-	Actions     []string
+	// Actions keeps the entries of these actions.
+	Actions []string
 	// Failed, when set, keeps only failed (true) or only successful
 	// (false) actions.
 	Failed *bool

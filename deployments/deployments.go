@@ -76,10 +76,16 @@ const ProviderMC = "MC"
 // AssetRef is the Exchange asset a deployment runs: a Mule application's
 // groupId, artifactId (the asset ID), version and packaging ("jar").
 type AssetRef struct {
-	GroupID    string `json:"groupId"`
+	// GroupID is the asset's group in Exchange; for an organization's own
+	// asset, the ID of the business group it was published to.
+	GroupID string `json:"groupId"`
+	// ArtifactID is the asset's ID in Exchange, such as
+	// "app-noports-mule4-only" in the spec's example.
 	ArtifactID string `json:"artifactId"`
-	Version    string `json:"version"`
-	Packaging  string `json:"packaging"`
+	// Version is the asset version to run, such as "1.0.31".
+	Version string `json:"version"`
+	// Packaging is the artifact's packaging, "jar" for a Mule application.
+	Packaging string `json:"packaging"`
 }
 
 // String returns "groupId:artifactId:version".
@@ -89,20 +95,44 @@ func (r AssetRef) String() string { return r.GroupID + ":" + r.ArtifactID + ":" 
 // the spec), the commonly used ones; nil and zero fields are not sent.
 type Settings struct {
 	// RuntimeVersion is the Mule runtime, such as "4.9.0:7e-java17".
-	RuntimeVersion        string `json:"runtimeVersion,omitempty"`
+	RuntimeVersion string `json:"runtimeVersion,omitempty"`
+	// RuntimeReleaseChannel is the release channel of the Mule runtime,
+	// as a target's runtime versions name it (Runtime.Versions' Channel);
+	// empty leaves the platform's default.
 	RuntimeReleaseChannel string `json:"runtimeReleaseChannel,omitempty"`
 	// InstanceType is the replica size on CloudHub 2.0, such as "mule.c1".
 	InstanceType string `json:"instanceType,omitempty"`
 	// UpdateStrategy is "rolling" or "recreate".
-	UpdateStrategy           string `json:"updateStrategy,omitempty"`
-	Clustered                *bool  `json:"clustered,omitempty"`
-	LastMileSecurity         *bool  `json:"lastMileSecurity,omitempty"`
-	PersistentObjectStore    *bool  `json:"persistentObjectStore,omitempty"`
-	GenerateDefaultPublicURL *bool  `json:"generateDefaultPublicUrl,omitempty"`
-	DisableAMLogForwarding   *bool  `json:"disableAmLogForwarding,omitempty"`
-	JVM                      *struct {
+	UpdateStrategy string `json:"updateStrategy,omitempty"`
+	// Clustered, when true, runs the replicas as a Mule runtime cluster
+	// (on CloudHub 2.0 this takes at least two replicas). The spec gives
+	// the flags below no description; nil leaves each to the platform.
+	Clustered *bool `json:"clustered,omitempty"`
+	// LastMileSecurity is the platform's lastMileSecurity flag: HTTPS
+	// from the load balancer to the replicas too (not confirmed by the
+	// spec).
+	LastMileSecurity *bool `json:"lastMileSecurity,omitempty"`
+	// PersistentObjectStore is the platform's persistentObjectStore flag:
+	// whether the application uses a persistent object store (not
+	// confirmed by the spec).
+	PersistentObjectStore *bool `json:"persistentObjectStore,omitempty"`
+	// GenerateDefaultPublicURL is the platform's generateDefaultPublicUrl
+	// flag: whether the platform generates a default public URL for the
+	// application (not confirmed by the spec).
+	GenerateDefaultPublicURL *bool `json:"generateDefaultPublicUrl,omitempty"`
+	// DisableAMLogForwarding is the platform's disableAmLogForwarding
+	// flag: true stops forwarding the application's logs to Anypoint
+	// Monitoring (not confirmed by the spec).
+	DisableAMLogForwarding *bool `json:"disableAmLogForwarding,omitempty"`
+	// JVM holds the replicas' JVM settings: Args, the JVM arguments as one
+	// string, such as "-XX:MaxRAMPercentage=60.0" in the spec's example.
+	// Nil sends none.
+	JVM *struct {
 		Args string `json:"args,omitempty"`
 	} `json:"jvm,omitempty"`
+	// HTTP holds the application's inbound HTTP settings: its PublicURL
+	// and its PathRewrite; nil sends none. The spec describes neither
+	// field.
 	HTTP *struct {
 		Inbound struct {
 			PublicURL   string `json:"publicUrl,omitempty"`
@@ -113,32 +143,49 @@ type Settings struct {
 
 // DeploymentTarget is where a deployment runs and how many replicas.
 type DeploymentTarget struct {
-	Provider string    `json:"provider"`
-	TargetID string    `json:"targetId"`
+	// Provider is the cloud provider the target belongs to; ProviderMC is
+	// the only value the spec knows.
+	Provider string `json:"provider"`
+	// TargetID is the target's ID, a Target.ID from ListTargets.
+	TargetID string `json:"targetId"`
+	// Settings are the target's deployment settings; nil when the platform
+	// sends none.
 	Settings *Settings `json:"deploymentSettings,omitempty"`
-	Replicas int       `json:"replicas"`
+	// Replicas is the number of replicas of the deployment.
+	Replicas int `json:"replicas"`
 }
 
 // Application is a deployment's application: the asset it runs, its
 // desired and actual state, its size and its properties.
 type Application struct {
-	Status       AppStatus    `json:"status"`
+	// Status says whether the application runs: Running, NotRunning or
+	// Scaling.
+	Status AppStatus `json:"status"`
+	// DesiredState is the state the application should be in, Started or
+	// Stopped (the spec's enum also lists the deployment states).
 	DesiredState DesiredState `json:"desiredState"`
-	Ref          AssetRef     `json:"ref"`
+	// Ref is the Exchange asset the application runs.
+	Ref AssetRef `json:"ref"`
 	// VCores is the size of each replica (CloudHub 2.0 only).
 	VCores float64 `json:"vCores"`
-	// Properties and SecureProperties are the application's properties.
-	// The platform does not answer secure values back; their names are
-	// kept.
-	Properties       map[string]string `json:"-"`
-	SecureProperties SecureProperties  `json:"-"`
+	// Properties are the application's properties, names to values, read
+	// from its configuration; nil when it has none.
+	Properties map[string]string `json:"-"`
+	// SecureProperties are the application's secure properties. The
+	// platform does not answer secure values back; their names are kept.
+	SecureProperties SecureProperties `json:"-"`
 }
 
 // Replica is one replica of a deployment.
 type Replica struct {
-	ID                       string `json:"id"`
-	State                    string `json:"state"`
-	DeploymentLocation       string `json:"deploymentLocation"`
+	// ID is the replica's ID, such as "app-replicas-55585bd94c-tl4g6".
+	ID string `json:"id"`
+	// State is the replica's current state, such as "STOPPED".
+	State string `json:"state"`
+	// DeploymentLocation is the node the replica is deployed on.
+	DeploymentLocation string `json:"deploymentLocation"`
+	// CurrentDeploymentVersion is the deployment version the replica runs,
+	// to compare with Deployment.DesiredVersion.
 	CurrentDeploymentVersion string `json:"currentDeploymentVersion"`
 	// Reason says what went wrong, when something did.
 	Reason string `json:"reason"`
@@ -147,16 +194,27 @@ type Replica struct {
 // Deployment is a deployment as GetDeployment, CreateDeployment and
 // UpdateDeployment answer it.
 type Deployment struct {
-	ID                    string           `json:"id"`
-	Name                  string           `json:"name"`
-	CreationDate          anypoint.Time    `json:"creationDate"`
-	LastModifiedDate      anypoint.Time    `json:"lastModifiedDate"`
-	Target                DeploymentTarget `json:"target"`
-	Status                Status           `json:"status"`
-	Application           Application      `json:"application"`
-	DesiredVersion        string           `json:"desiredVersion"`
-	LastSuccessfulVersion string           `json:"lastSuccessfulVersion"`
-	Replicas              []Replica        `json:"replicas"`
+	// ID is the deployment's UUID, the deploymentID of the other calls.
+	ID string `json:"id"`
+	// Name is the deployment's name, the application's name.
+	Name string `json:"name"`
+	// CreationDate is when the deployment was created.
+	CreationDate anypoint.Time `json:"creationDate"`
+	// LastModifiedDate is when the deployment was last modified.
+	LastModifiedDate anypoint.Time `json:"lastModifiedDate"`
+	// Target is where the deployment runs, with how many replicas.
+	Target DeploymentTarget `json:"target"`
+	// Status is the deployment's state, one of the Status constants.
+	Status Status `json:"status"`
+	// Application is the application the deployment runs.
+	Application Application `json:"application"`
+	// DesiredVersion is the version (a UUID) the deployment is moving to.
+	DesiredVersion string `json:"desiredVersion"`
+	// LastSuccessfulVersion is the last version (a UUID) of the deployment
+	// that applied correctly; empty when none has yet.
+	LastSuccessfulVersion string `json:"lastSuccessfulVersion"`
+	// Replicas are the deployment's replicas.
+	Replicas []Replica `json:"replicas"`
 }
 
 // Settled reports whether the deployment has stopped changing: it failed,
@@ -198,15 +256,24 @@ func contains(list []string, s string) bool {
 
 // DeploymentSummary is a deployment as the list answers it.
 type DeploymentSummary struct {
-	ID               string        `json:"id"`
-	Name             string        `json:"name"`
-	CreationDate     anypoint.Time `json:"creationDate"`
+	// ID is the deployment's UUID, the deploymentID of the other calls.
+	ID string `json:"id"`
+	// Name is the deployment's name, the application's name.
+	Name string `json:"name"`
+	// CreationDate is when the deployment was created.
+	CreationDate anypoint.Time `json:"creationDate"`
+	// LastModifiedDate is when the deployment was last modified.
 	LastModifiedDate anypoint.Time `json:"lastModifiedDate"`
-	Target           struct {
+	// Target is where the deployment runs: its Provider (ProviderMC) and
+	// TargetID.
+	Target struct {
 		Provider string `json:"provider"`
 		TargetID string `json:"targetId"`
 	} `json:"target"`
-	Status      Status `json:"status"`
+	// Status is the deployment's state, one of the Status constants.
+	Status Status `json:"status"`
+	// Application holds the application's Status: Running, NotRunning or
+	// Scaling.
 	Application struct {
 		Status AppStatus `json:"status"`
 	} `json:"application"`
@@ -346,10 +413,11 @@ type CreateRequest struct {
 	VCores float64
 	// DesiredState is Started (the default) or Stopped.
 	DesiredState DesiredState
-	// Properties and SecureProperties are the application's properties.
-	// Secure values never appear in an error, a log line or a printed
-	// value; they are sent in the request body only.
-	Properties       map[string]string
+	// Properties are the application's properties, names to values.
+	Properties map[string]string
+	// SecureProperties are the application's secure properties. Their
+	// values never appear in an error, a log line or a printed value; they
+	// are sent in the request body only. A name may not be in both.
 	SecureProperties SecureProperties
 	// Settings are the target's deployment settings, such as the runtime
 	// version; nil leaves the platform's defaults.
@@ -508,15 +576,19 @@ type UpdateRequest struct {
 	// Asset, when set, redeploys another version (an empty Packaging is
 	// "jar").
 	Asset *AssetRef
-	// Replicas and VCores, when set, scale the deployment.
+	// Replicas, when set, is the new number of replicas.
 	Replicas *int
-	VCores   *float64
+	// VCores, when set, is the new size of each replica on CloudHub 2.0,
+	// such as 0.1.
+	VCores *float64
 	// DesiredState starts or stops the application.
 	DesiredState DesiredState
 	// Properties and SecureProperties, when either is non-nil, replace the
 	// application's properties: both are sent, so give both (the platform
 	// does not answer secure values back, so they cannot be kept for you).
-	Properties       map[string]string
+	Properties map[string]string
+	// SecureProperties are the new secure properties, sent with
+	// Properties; their values never appear in an error or a log line.
 	SecureProperties SecureProperties
 	// Settings, when set, replace the target's deployment settings.
 	Settings *Settings

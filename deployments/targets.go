@@ -10,20 +10,35 @@ import (
 // ("shared-space") or private space ("private-space"), or a Runtime Fabric
 // ("runtime-fabric").
 type Target struct {
-	ID                        string    `json:"id"`
-	Name                      string    `json:"name"`
-	Type                      string    `json:"type"`
-	Region                    string    `json:"region"`
-	Status                    string    `json:"status"`
-	Version                   string    `json:"version"`
-	IsAvailableForDeployments bool      `json:"isAvailableForDeployments"`
-	Runtimes                  []Runtime `json:"runtimes"`
+	// ID is the target's UUID, the TargetID of a CreateRequest.
+	ID string `json:"id"`
+	// Name is the target's display name.
+	Name string `json:"name"`
+	// Type is "shared-space", "private-space" or "runtime-fabric".
+	Type string `json:"type"`
+	// Region is the target's region, such as "us-east-1".
+	Region string `json:"region"`
+	// Status is the target's state, "Active" in the CloudHub 2.0 spec's
+	// example.
+	Status string `json:"status"`
+	// Version is the version of the target itself, such as "1.8.0"; the
+	// runtime versions are in Runtimes.
+	Version string `json:"version"`
+	// IsAvailableForDeployments is true when a deployment can be made to
+	// the target.
+	IsAvailableForDeployments bool `json:"isAvailableForDeployments"`
+	// Runtimes are the runtimes the target offers, such as "mule".
+	Runtimes []Runtime `json:"runtimes"`
 }
 
 // Runtime is a runtime a target offers, with its versions.
 type Runtime struct {
 	// Type is "mule", or another component such as "tokenizer".
-	Type     string `json:"type"`
+	Type string `json:"type"`
+	// Versions are the versions of the runtime the target offers: each
+	// with its BaseVersion ("4.0.0"), its Tag (the actual version used for
+	// deployments) and the release Channel it belongs to ("legacy" in the
+	// CloudHub 2.0 spec's example).
 	Versions []struct {
 		BaseVersion string `json:"baseVersion"`
 		// Tag is what Settings.RuntimeVersion takes.

@@ -49,9 +49,14 @@ var ErrDeploymentFailed = errors.New("anypoint: deployment failed")
 // DeploymentFailedError is a deployment that ended in a failed state. Reason
 // is the platform's, from the replicas.
 type DeploymentFailedError struct {
+	// ID and Name are the failed deployment's ID and name.
 	ID, Name string
-	Status   Status
-	Reason   string
+	// Status is the failed state the deployment ended in, such as
+	// StatusFailed.
+	Status Status
+	// Reason is why it failed, from the replicas' reasons (see
+	// Deployment.Reason); empty when no replica says.
+	Reason string
 	// Deployment is the deployment as last read.
 	Deployment *Deployment
 }

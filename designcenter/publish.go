@@ -73,8 +73,12 @@ type PublishRequest struct {
 // PublicationMetadata names the project and branch an asset was published
 // from.
 type PublicationMetadata struct {
+	// ProjectID is the Design Center project's ID; PublishToExchange
+	// fills it from the call's project.
 	ProjectID string `json:"projectId"`
-	BranchID  string `json:"branchId"`
+	// BranchID is the branch published from, such as "master";
+	// PublishToExchange fills it from the call's branch.
+	BranchID string `json:"branchId"`
 }
 
 // publishBody is the body PublishToExchange sends: the caller's fields, and
@@ -93,7 +97,9 @@ type Publication struct {
 	OrganizationID string `json:"organizationId"`
 	// GroupID, AssetID and Version are the asset's coordinates in Exchange.
 	GroupID string `json:"groupId"`
+	// AssetID identifies the asset within its group.
 	AssetID string `json:"assetId"`
+	// Version is the asset version published, such as "1.0.0".
 	Version string `json:"version"`
 	// APIVersion is the API's version, such as "v1".
 	APIVersion string `json:"apiVersion"`

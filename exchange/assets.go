@@ -30,48 +30,101 @@ const (
 
 // AssetSummary is one asset as Exchange's search lists it.
 type AssetSummary struct {
-	OrganizationID string    `json:"organizationId"`
-	GroupID        string    `json:"groupId"`
-	AssetID        string    `json:"assetId"`
-	Version        string    `json:"version"`
-	MinorVersion   string    `json:"minorVersion"`
-	VersionGroup   string    `json:"versionGroup"`
-	Name           string    `json:"name"`
-	Description    string    `json:"description"`
-	Type           AssetType `json:"type"`
+	// OrganizationID is the organization or business group that owns the
+	// asset.
+	OrganizationID string `json:"organizationId"`
+	// GroupID is the asset's group: for an organization's own assets, the
+	// ID of the business group they belong to (the spec's examples also
+	// show names such as "org.mule.modules").
+	GroupID string `json:"groupId"`
+	// AssetID identifies the asset within its group, such as
+	// "endpoints-review".
+	AssetID string `json:"assetId"`
+	// Version is the version listed, a semantic version such as "1.0.0".
+	Version string `json:"version"`
+	// MinorVersion is the version's major and minor parts, such as "1.0";
+	// tags, reviews and documentation apply to a whole minor version.
+	MinorVersion string `json:"minorVersion"`
+	// VersionGroup is the group of versions the version belongs to: for an
+	// API, its major version such as "v1" (the spec's search example also
+	// shows "1.0.0").
+	VersionGroup string `json:"versionGroup"`
+	// Name is the asset's display name.
+	Name string `json:"name"`
+	// Description is the asset's free-text description; may be empty.
+	Description string `json:"description"`
+	// Type is the kind of asset, one of the AssetType constants or another
+	// value the platform sends.
+	Type AssetType `json:"type"`
 	// Status is the lifecycle state of the version: "published" (stable),
 	// "development" or "deprecated".
-	Status      string        `json:"status"`
-	IsPublic    bool          `json:"isPublic"`
-	CreatedByID string        `json:"createdById"`
-	CreatedAt   anypoint.Time `json:"createdAt"`
+	Status string `json:"status"`
+	// IsPublic is true for a version shared to the organization's public
+	// portal (sharing applies to a whole major version).
+	IsPublic bool `json:"isPublic"`
+	// CreatedByID is the ID of the user who owns the version: who
+	// published it, unless ownership was transferred since (the spec's
+	// ownership update sets this field).
+	CreatedByID string `json:"createdById"`
+	// CreatedAt is when the version was published; zero when the platform
+	// sends no time.
+	CreatedAt anypoint.Time `json:"createdAt"`
 }
 
 // Asset is one version of an asset, with its files and the asset's other
 // versions.
 type Asset struct {
 	// ID is "groupId/assetId/version".
-	ID           string        `json:"id"`
-	GroupID      string        `json:"groupId"`
-	AssetID      string        `json:"assetId"`
-	Version      string        `json:"version"`
-	MinorVersion string        `json:"minorVersion"`
-	VersionGroup string        `json:"versionGroup"`
-	Name         string        `json:"name"`
-	Description  string        `json:"description"`
-	Type         AssetType     `json:"type"`
-	Status       string        `json:"status"`
-	IsPublic     bool          `json:"isPublic"`
-	IsSnapshot   bool          `json:"isSnapshot"`
-	Labels       []string      `json:"labels"`
-	CreatedBy    User          `json:"createdBy"`
-	CreatedDate  anypoint.Time `json:"createdDate"`
-	UpdatedDate  anypoint.Time `json:"updatedDate"`
+	ID string `json:"id"`
+	// GroupID is the asset's group: for an organization's own assets, the
+	// ID of the business group they belong to (the spec's examples also
+	// show names such as "org.mule.modules").
+	GroupID string `json:"groupId"`
+	// AssetID identifies the asset within its group.
+	AssetID string `json:"assetId"`
+	// Version is this version, a semantic version such as "2.0.0".
+	Version string `json:"version"`
+	// MinorVersion is the version's major and minor parts, such as "2.0";
+	// tags, reviews and documentation apply to a whole minor version.
+	MinorVersion string `json:"minorVersion"`
+	// VersionGroup is the group of versions this one belongs to: for an
+	// API, its major version such as "v2".
+	VersionGroup string `json:"versionGroup"`
+	// Name is the asset's display name, the same for every version.
+	Name string `json:"name"`
+	// Description is the asset's free-text description, the same for
+	// every version; may be empty.
+	Description string `json:"description"`
+	// Type is the kind of asset, one of the AssetType constants or another
+	// value the platform sends.
+	Type AssetType `json:"type"`
+	// Status is the lifecycle state of the version: "published" (stable),
+	// "development" or "deprecated".
+	Status string `json:"status"`
+	// IsPublic is true for a version shared to the organization's public
+	// portal (sharing applies to a whole major version).
+	IsPublic bool `json:"isPublic"`
+	// IsSnapshot is true for a snapshot version.
+	IsSnapshot bool `json:"isSnapshot"`
+	// Labels are the version's tags, such as "asset-tag"; tags apply to a
+	// whole minor version. Empty when it has none.
+	Labels []string `json:"labels"`
+	// CreatedBy is the user who published the version.
+	CreatedBy User `json:"createdBy"`
+	// CreatedDate is when the version was published.
+	CreatedDate anypoint.Time `json:"createdDate"`
+	// UpdatedDate is when the version last changed.
+	UpdatedDate anypoint.Time `json:"updatedDate"`
+	// Organization is the organization or business group that owns the
+	// asset: its ID and display name.
 	Organization struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"organization"`
-	Files        []AssetFile  `json:"files"`
+	// Files are the version's files, such as its specification, its jar
+	// or its POM.
+	Files []AssetFile `json:"files"`
+	// Dependencies are the assets this version depends on.
 	Dependencies []Dependency `json:"dependencies"`
 	// OtherVersions are the asset's other versions, newest first as the
 	// platform lists them, without their own other versions.
@@ -91,33 +144,54 @@ func (a *Asset) Versions() []string {
 
 // User is who created an asset version.
 type User struct {
-	ID        string `json:"id"`
-	UserName  string `json:"userName"`
+	// ID is the user's ID.
+	ID string `json:"id"`
+	// UserName is the name the user signs in with.
+	UserName string `json:"userName"`
+	// FirstName is the user's first name.
 	FirstName string `json:"firstName"`
-	LastName  string `json:"lastName"`
+	// LastName is the user's last name.
+	LastName string `json:"lastName"`
 }
 
 // AssetFile is a file of an asset version.
 type AssetFile struct {
 	// Classifier and Packaging name the file, as in "mule-application" and
 	// "jar"; a POM has no classifier.
-	Classifier  string        `json:"classifier"`
-	Packaging   string        `json:"packaging"`
-	DownloadURL string        `json:"downloadURL"`
-	MD5         string        `json:"md5"`
-	SHA1        string        `json:"sha1"`
-	MainFile    string        `json:"mainFile"`
-	IsGenerated bool          `json:"isGenerated"`
+	Classifier string `json:"classifier"`
+	// Packaging is the file's format, such as "jar", "zip" or "pom".
+	Packaging string `json:"packaging"`
+	// DownloadURL is the URL to download the file from, on Exchange's
+	// files API.
+	DownloadURL string `json:"downloadURL"`
+	// MD5 is the file's MD5 checksum, in hexadecimal in the spec's
+	// examples.
+	MD5 string `json:"md5"`
+	// SHA1 is the file's SHA-1 checksum, in hexadecimal in the spec's
+	// examples.
+	SHA1 string `json:"sha1"`
+	// MainFile is the name of the main file inside an archive, such as
+	// "api.raml"; empty when the file has none.
+	MainFile string `json:"mainFile"`
+	// IsGenerated is true for a file Exchange generated rather than one
+	// that was uploaded (in the spec's example, the OAS of a RAML asset).
+	IsGenerated bool `json:"isGenerated"`
+	// CreatedDate is when the file was stored.
 	CreatedDate anypoint.Time `json:"createdDate"`
 }
 
 // Dependency is an asset another one depends on.
 type Dependency struct {
-	GroupID string    `json:"groupId"`
-	AssetID string    `json:"assetId"`
-	Version string    `json:"version"`
-	Type    AssetType `json:"type,omitempty"`
-	Name    string    `json:"name,omitempty"`
+	// GroupID is the group of the asset depended on.
+	GroupID string `json:"groupId"`
+	// AssetID is its asset ID.
+	AssetID string `json:"assetId"`
+	// Version is the version depended on, such as "1.0.0".
+	Version string `json:"version"`
+	// Type is the kind of the asset depended on; may be empty.
+	Type AssetType `json:"type,omitempty"`
+	// Name is its display name; may be empty.
+	Name string `json:"name,omitempty"`
 }
 
 // Page sizes of the search endpoint.
@@ -148,10 +222,12 @@ type ListAssetsOptions struct {
 	// SharedWithMe keeps the assets shared with the caller; nil does not
 	// filter.
 	SharedWithMe *bool `url:"sharedWithMe,omitempty"`
-	// Sort names the property to sort by, such as "name"; Ascending gives
-	// the order (nil: the platform's default).
-	Sort      string `url:"sort,omitempty"`
-	Ascending *bool  `url:"ascending,omitempty"`
+	// Sort names the property to sort by, such as "name"; empty takes the
+	// platform's default order.
+	Sort string `url:"sort,omitempty"`
+	// Ascending gives the sort order: true ascending, false descending,
+	// nil the platform's default.
+	Ascending *bool `url:"ascending,omitempty"`
 
 	// ListOptions pages the list. Limit is at most MaxListAssetsLimit;
 	// zero takes the platform's default for ListAssets and

@@ -53,10 +53,12 @@ type PublishRequest struct {
 	Properties map[string]string
 	// Dependencies are the assets this one depends on.
 	Dependencies []Dependency
-	// Keywords and Tags are sent comma-separated, so no value may hold a
-	// comma.
+	// Keywords are saved as the asset's attributes, which Exchange's search
+	// finds it by. Keywords and Tags are sent comma-separated, so no value
+	// may hold a comma.
 	Keywords []string
-	Tags     []string
+	// Tags are the asset's tags, sent comma-separated like Keywords.
+	Tags []string
 
 	// Files are the asset's files. Each is streamed from its Content as the
 	// request is sent, never held in memory.
@@ -106,12 +108,22 @@ func (f *File) field() string {
 
 // Publication is an asset version that Publish published.
 type Publication struct {
-	OrganizationID string    `json:"organizationId"`
-	GroupID        string    `json:"groupId"`
-	AssetID        string    `json:"assetId"`
-	Version        string    `json:"version"`
-	Name           string    `json:"name"`
-	Type           AssetType `json:"type"`
+	// OrganizationID is the organization the asset was published to. For
+	// an asynchronous publication, the SDK fills this and the fields below
+	// from the request when the platform's answer leaves them out.
+	OrganizationID string `json:"organizationId"`
+	// GroupID is the asset's group.
+	GroupID string `json:"groupId"`
+	// AssetID identifies the asset within its group.
+	AssetID string `json:"assetId"`
+	// Version is the version published, such as "1.0.0".
+	Version string `json:"version"`
+	// Name is the asset's display name.
+	Name string `json:"name"`
+	// Type is the kind of asset, such as MuleApplication; for an
+	// asynchronous publication left empty by the platform, the request's
+	// Type or else the final status's AssetType.
+	Type AssetType `json:"type"`
 	// StatusLink is the status link of an asynchronous publication, empty
 	// for a synchronous one.
 	StatusLink string `json:"publicationStatusLink"`
@@ -133,9 +145,12 @@ const (
 type PublicationStatus struct {
 	// Status is PublicationRunning, PublicationCompleted or
 	// PublicationError.
-	Status    string            `json:"status"`
-	AssetType AssetType         `json:"assetType"`
-	Steps     []PublicationStep `json:"steps"`
+	Status string `json:"status"`
+	// AssetType is the kind of asset being published, such as RESTAPI
+	// ("rest-api" in the spec's example).
+	AssetType AssetType `json:"assetType"`
+	// Steps are the publication's steps so far, in the platform's order.
+	Steps []PublicationStep `json:"steps"`
 }
 
 // Done reports whether the publication has ended, one way or the other.
@@ -146,8 +161,12 @@ func (p *PublicationStatus) Succeeded() bool { return p.Status == PublicationCom
 
 // PublicationStep is one step of a publication, such as "Files processing".
 type PublicationStep struct {
+	// Description names the step, such as "Files processing" or
+	// "Inferring type".
 	Description string `json:"description"`
-	Status      string `json:"status"`
+	// Status is the step's state, such as "completed"; the spec shows no
+	// other value.
+	Status string `json:"status"`
 	// Errors are the step's errors as the platform wrote them (text or
 	// objects); Messages renders them.
 	Errors []json.RawMessage `json:"errors"`
@@ -182,8 +201,11 @@ var ErrPublicationFailed = errors.New("anypoint: exchange publication failed")
 // PublicationFailedError is an asynchronous publication that ended without
 // publishing the asset. Status holds the steps and their errors.
 type PublicationFailedError struct {
+	// GroupID, AssetID and Version name the asset version whose
+	// publication failed, as Publish sent them.
 	GroupID, AssetID, Version string
-	Status                    *PublicationStatus
+	// Status is the publication's final status; Publish always sets it.
+	Status *PublicationStatus
 }
 
 // Error names the asset version, the final state and the steps' errors.

@@ -77,26 +77,39 @@ const (
 
 // App is a connected app as the Connected Apps API describes it.
 type App struct {
-	ClientID   string `json:"client_id"`
+	// ClientID is the app's client ID, the clientID of the other calls.
+	ClientID string `json:"client_id"`
+	// OwnerOrgID is the organization that owns the app.
 	OwnerOrgID string `json:"owner_org_id"`
+	// ClientName is the app's display name.
 	ClientName string `json:"client_name"`
 	// ClientSecret is redacted when printed; read it with Reveal.
 	ClientSecret Secret `json:"client_secret"`
 	// PublicKeys are the PEM keys that verify JWT bearer assertions.
-	PublicKeys   []string                  `json:"public_keys"`
-	RedirectURIs []string                  `json:"redirect_uris"`
-	GrantTypes   []connectedapps.GrantType `json:"grant_types"`
+	PublicKeys []string `json:"public_keys"`
+	// RedirectURIs are the URIs the user is sent back to after authorizing
+	// the app.
+	RedirectURIs []string `json:"redirect_uris"`
+	// GrantTypes are the OAuth 2.0 grant types the app may use.
+	GrantTypes []connectedapps.GrantType `json:"grant_types"`
 	// Scopes are the scopes of an app acting on behalf of users. The scopes
 	// of a client-credentials app are granted per organization and
 	// environment: see ListScopes.
-	Scopes   []scopes.Scope `json:"scopes"`
-	Enabled  bool           `json:"enabled"`
-	Audience Audience       `json:"audience"`
-	// ClientURI, PolicyURI and TOSURI are shown on the consent page; the
-	// platform answers null when they are unset.
+	Scopes []scopes.Scope `json:"scopes"`
+	// Enabled is false for a disabled app.
+	Enabled bool `json:"enabled"`
+	// Audience is AudienceInternal or AudienceEveryone, for an app acting
+	// on behalf of users.
+	Audience Audience `json:"audience"`
+	// ClientURI is the URL of the app's homepage, shown on the consent
+	// page; empty when unset (the platform answers null).
 	ClientURI string `json:"client_uri"`
+	// PolicyURI is the URL of the app's privacy policy, shown on the
+	// consent page; empty when unset.
 	PolicyURI string `json:"policy_uri"`
-	TOSURI    string `json:"tos_uri"`
+	// TOSURI is the URL of the app's terms of service, shown on the
+	// consent page; empty when unset.
+	TOSURI string `json:"tos_uri"`
 	// GenerateISSClaimWithoutToken is the platform's
 	// generate_iss_claim_without_token flag.
 	GenerateISSClaimWithoutToken bool `json:"generate_iss_claim_without_token"`
@@ -298,7 +311,9 @@ type CreateAppRequest struct {
 	// (connectedapps.PublicKeyPEM makes one); connectedapps.GrantJWTBearer needs at
 	// least one. A private key is refused before anything is sent.
 	PublicKeys []string `json:"public_keys,omitempty"`
-	ClientURI  string   `json:"client_uri,omitempty"`
+	// ClientURI is the URL of the app's homepage, shown on the consent
+	// page; empty leaves it unset.
+	ClientURI string `json:"client_uri,omitempty"`
 	// Audience is AudienceInternal or AudienceEveryone; empty takes the
 	// platform's default.
 	Audience Audience `json:"audience,omitempty"`
@@ -308,9 +323,13 @@ type CreateAppRequest struct {
 	// OwnerUserID sets the owner; empty means the caller.
 	OwnerUserID string `json:"owner_user_id,omitempty"`
 	// Enabled nil takes the platform's default.
-	Enabled   *bool  `json:"enabled,omitempty"`
+	Enabled *bool `json:"enabled,omitempty"`
+	// PolicyURI is the URL of the app's privacy policy, shown on the
+	// consent page; empty leaves it unset.
 	PolicyURI string `json:"policy_uri,omitempty"`
-	TOSURI    string `json:"tos_uri,omitempty"`
+	// TOSURI is the URL of the app's terms of service, shown on the
+	// consent page; empty leaves it unset.
+	TOSURI string `json:"tos_uri,omitempty"`
 }
 
 // Validate checks req as Create does, without sending anything. The error
@@ -438,16 +457,29 @@ func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, erro
 // and the platform leaves the others as they are. Set a list to a pointer to
 // an empty slice to clear it.
 type UpdateAppRequest struct {
-	ClientName   *string                    `json:"client_name,omitempty"`
-	RedirectURIs *[]string                  `json:"redirect_uris,omitempty"`
-	GrantTypes   *[]connectedapps.GrantType `json:"grant_types,omitempty"`
-	Scopes       *[]scopes.Scope            `json:"scopes,omitempty"`
-	Enabled      *bool                      `json:"enabled,omitempty"`
-	Audience     *Audience                  `json:"audience,omitempty"`
-	ClientURI    *string                    `json:"client_uri,omitempty"`
-	PolicyURI    *string                    `json:"policy_uri,omitempty"`
-	TOSURI       *string                    `json:"tos_uri,omitempty"`
-	PublicKeys   *[]string                  `json:"public_keys,omitempty"`
+	// ClientName renames the app; it must not be blank.
+	ClientName *string `json:"client_name,omitempty"`
+	// RedirectURIs replaces the redirect URIs; each must be an absolute
+	// URL.
+	RedirectURIs *[]string `json:"redirect_uris,omitempty"`
+	// GrantTypes replaces the grant types; at least one, each a known
+	// connectedapps.GrantType.
+	GrantTypes *[]connectedapps.GrantType `json:"grant_types,omitempty"`
+	// Scopes replaces the scopes of an app acting on behalf of users.
+	Scopes *[]scopes.Scope `json:"scopes,omitempty"`
+	// Enabled enables (true) or disables (false) the app.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Audience is AudienceInternal or AudienceEveryone; empty is refused.
+	Audience *Audience `json:"audience,omitempty"`
+	// ClientURI is the URL of the app's homepage.
+	ClientURI *string `json:"client_uri,omitempty"`
+	// PolicyURI is the URL of the app's privacy policy.
+	PolicyURI *string `json:"policy_uri,omitempty"`
+	// TOSURI is the URL of the app's terms of service.
+	TOSURI *string `json:"tos_uri,omitempty"`
+	// PublicKeys replaces the PEM public keys that verify JWT bearer
+	// assertions; a private key is refused before anything is sent.
+	PublicKeys *[]string `json:"public_keys,omitempty"`
 }
 
 // validate checks the fields that are set. Rules that span fields (redirect

@@ -46,11 +46,15 @@ type Authorization struct {
 	// AuthorizationServerID is the platform's as_id, "anypoint" in its
 	// examples.
 	AuthorizationServerID string `json:"as_id,omitempty"`
-	// CreatedAt, UpdatedAt and LastUsed are zero when the platform sent no
-	// time, or one in a format the SDK does not know.
+	// CreatedAt is when the authorization was created. It, UpdatedAt and
+	// LastUsed are zero when the platform sent no time, or one in a format
+	// the SDK does not know.
 	CreatedAt time.Time `json:"created_at"`
+	// UpdatedAt is when the authorization was last modified.
 	UpdatedAt time.Time `json:"updated_at"`
-	LastUsed  time.Time `json:"last_used"`
+	// LastUsed is when the authorization was last used in an OAuth 2.0
+	// flow.
+	LastUsed time.Time `json:"last_used"`
 }
 
 // UnmarshalJSON decodes an authorization. The spec documents the times as

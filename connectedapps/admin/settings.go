@@ -85,10 +85,19 @@ type AllowlistEntry struct {
 // body, so UpdateSettings refuses a request without them before sending
 // anything. Start from GetSettings to keep what is not meant to change.
 type UpdateSettingsRequest struct {
-	ApplicationsEnabled           *ApplicationsEnabled       `json:"applications_enabled,omitempty"`
-	GrantTypesAllowed             *[]connectedapps.GrantType `json:"grant_types_allowed,omitempty"`
-	AllowlistEnabled              *bool                      `json:"allowlist_enabled,omitempty"`
-	AllowlistInternalApplications *bool                      `json:"allowlist_internal_applications,omitempty"`
+	// ApplicationsEnabled is ApplicationsAll, ApplicationsPartial or
+	// ApplicationsNone; required.
+	ApplicationsEnabled *ApplicationsEnabled `json:"applications_enabled,omitempty"`
+	// GrantTypesAllowed are the grant types apps may use when
+	// ApplicationsEnabled is partial, each a known connectedapps.GrantType;
+	// required.
+	GrantTypesAllowed *[]connectedapps.GrantType `json:"grant_types_allowed,omitempty"`
+	// AllowlistEnabled turns the allowlist on (true) or off (false); see
+	// Settings.AllowlistEnabled.
+	AllowlistEnabled *bool `json:"allowlist_enabled,omitempty"`
+	// AllowlistInternalApplications, when true, puts every internal app
+	// on the allowlist without listing it.
+	AllowlistInternalApplications *bool `json:"allowlist_internal_applications,omitempty"`
 	// Allowlist entries are added to the allowlist, or replace the entry of
 	// the same app (sent as the platform's "whitelist" member).
 	Allowlist []AllowlistEntry `json:"whitelist,omitempty"`
