@@ -13,10 +13,10 @@
 //
 // The packages:
 //
-//   - connectedapps: the two kinds of Connected App credential. An app that
-//     acts on its own behalf uses ClientCredentials; an app that acts on
-//     behalf of a user uses AuthorizationCode (with PKCE, state, refresh
-//     tokens and a browser login for CLIs). Both give the same
+//   - connectedapps: every grant a connected app can hold. An app that acts
+//     on its own behalf uses ClientCredentials; an app that acts on behalf
+//     of a user uses AuthorizationCode (with PKCE, state, refresh tokens and
+//     a browser login for CLIs), Password or JWTBearer. All give the same
 //     *connectedapps.TokenSource.
 //   - connectedapps/admin: the management API of connected apps,
 //     admin.New(c), for the token of an organization administrator signed
@@ -27,6 +27,10 @@
 //     business-group hierarchy.
 //   - designcenter: Design Center projects, branches, files, locks and
 //     publishing to Exchange.
+//   - exchange: searching Exchange and publishing assets, streamed.
+//   - deployments: CloudHub 2.0 and Runtime Fabric deployments, and waiting
+//     for one to settle.
+//   - auditlog: querying and exporting the audit log.
 //   - anypointtest: an in-process fake of the platform, for tests and for
 //     trying the SDK with no account.
 //
