@@ -307,7 +307,7 @@ func (a *Application) UnmarshalJSON(data []byte) error {
 		if c.SecureProperties != nil {
 			a.SecureProperties = SecureProperties{}
 			for k, s := range c.SecureProperties {
-				a.SecureProperties[k] = Secret(s)
+				a.SecureProperties[k] = anypoint.Secret(s)
 			}
 		}
 	}

@@ -15,7 +15,7 @@
 //		Asset:    deployments.AssetRef{GroupID: orgID, ArtifactID: "orders-sync", Version: "1.0.0"},
 //		Replicas: 1, VCores: 0.1,
 //		Properties:       map[string]string{"env": "prod"},
-//		SecureProperties: deployments.SecureProperties{"db.password": deployments.Secret(pw)},
+//		SecureProperties: deployments.SecureProperties{"db.password": anypoint.Secret(pw)},
 //	})
 //	...
 //	d, err = deploy.WaitForDeployment(ctx, orgID, envID, d.ID, &deployments.WaitOptions{
@@ -39,7 +39,7 @@
 //
 // # Secure properties
 //
-// A secure property's value is a Secret: it prints as REDACTED in every fmt
+// A secure property's value is an anypoint.Secret: it prints as REDACTED in every fmt
 // verb, in slog and in JSON, so requests and deployments can be logged. The
 // value goes to the platform in the request body and nowhere else; if the
 // platform quotes it in an error, CreateDeployment and UpdateDeployment

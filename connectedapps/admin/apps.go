@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"log/slog"
 	"net/url"
 	"strings"
 
@@ -20,49 +19,6 @@ import (
 // MaxListLimit is the largest page GET /accounts/api/connectedApplications
 // serves; List refuses a larger Limit before sending anything.
 const MaxListLimit = 20
-
-// redactedSecret is what a Secret prints as.
-const redactedSecret = "REDACTED"
-
-// Secret is a connected app's client secret. It prints as "REDACTED" in every
-// fmt verb (%v, %+v, %#v, %s, %q, %x …), in slog, and when encoded as JSON, so
-// an App can be logged or dumped without leaking its credentials. An empty
-// Secret prints as the empty string, since there is nothing to hide.
-//
-// Reveal is the only way to read the value. Because JSON encoding redacts it,
-// an App that is marshalled and unmarshalled again loses its secret; decoding
-// the platform's answers is not affected.
-type Secret string
-
-// Reveal returns the secret itself, to hand to a token source or a vault.
-func (s Secret) Reveal() string { return string(s) }
-
-// String returns "REDACTED", or "" for an empty secret.
-func (s Secret) String() string {
-	if s == "" {
-		return ""
-	}
-	return redactedSecret
-}
-
-// GoString returns the redacted form, for %#v.
-func (s Secret) GoString() string { return fmt.Sprintf("%q", s.String()) }
-
-// Format writes the redacted form whatever the verb, so that no verb (%x,
-// %q, %d …) prints the value.
-func (s Secret) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = f.Write([]byte(s.GoString()))
-		return
-	}
-	_, _ = f.Write([]byte(s.String()))
-}
-
-// LogValue redacts the secret in slog output.
-func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
-
-// MarshalJSON encodes the redacted form; see the type's documentation.
-func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
 // Audience says who may authorize an app that acts on behalf of users.
 type Audience string
@@ -84,7 +40,7 @@ type App struct {
 	// ClientName is the app's display name.
 	ClientName string `json:"client_name"`
 	// ClientSecret is redacted when printed; read it with Reveal.
-	ClientSecret Secret `json:"client_secret"`
+	ClientSecret anypoint.Secret `json:"client_secret"`
 	// PublicKeys are the PEM keys that verify JWT bearer assertions.
 	PublicKeys []string `json:"public_keys"`
 	// RedirectURIs are the URIs the user is sent back to after authorizing
@@ -566,7 +522,7 @@ func (s *Service) Delete(ctx context.Context, clientID string) error {
 // Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
 //
 // PATCH /accounts/api/connectedApplications/{clientId}?resetSecret=true — scope admin:orgclients.
-func (s *Service) ResetSecret(ctx context.Context, clientID string) (Secret, error) {
+func (s *Service) ResetSecret(ctx context.Context, clientID string) (anypoint.Secret, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return "", err
 	}

@@ -433,7 +433,7 @@ func TestSecretNeverPrinted(t *testing.T) {
 	if app.ClientSecret.Reveal() != value {
 		t.Errorf("Reveal() = %q", app.ClientSecret.Reveal())
 	}
-	if got := fmt.Sprint(admin.Secret("")); got != "" {
+	if got := fmt.Sprint(anypoint.Secret("")); got != "" {
 		t.Errorf("empty secret prints as %q", got)
 	}
 }

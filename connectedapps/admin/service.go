@@ -51,7 +51,7 @@ type API interface {
 	Create(ctx context.Context, req *CreateAppRequest) (*App, error)
 	Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error)
 	Delete(ctx context.Context, clientID string) error
-	ResetSecret(ctx context.Context, clientID string) (Secret, error)
+	ResetSecret(ctx context.Context, clientID string) (anypoint.Secret, error)
 	SetPublicKeys(ctx context.Context, clientID string, keys ...string) (*App, error)
 	SetGrantTypes(ctx context.Context, clientID string, grants ...connectedapps.GrantType) (*App, error)
 
