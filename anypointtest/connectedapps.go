@@ -35,30 +35,26 @@ const orgAppsPath = "/accounts/api/organizations/{orgId}/connectedApplications"
 // organization's (/organizations/{orgId}/connectedApplications…), with the query parameters
 // and bodies as the spec names and requires them.
 func (s *Server) connectedAppsRoutes() {
-	const a = ConnectedAppsPath
-	s.handle(http.MethodGet, a, s.listOrgHandler(false, s.handleListApps))
-	s.handle(http.MethodPost, a, s.listOrgHandler(false, s.handleCreateApp))
-	s.handle(http.MethodGet, a+"/{clientId}", s.appHandler(false, s.handleGetApp))
-	s.handle(http.MethodPatch, a+"/{clientId}", s.appHandler(false, s.handlePatchApp))
-	s.handle(http.MethodDelete, a+"/{clientId}", s.appHandler(false, s.handleDeleteApp))
-	s.handle(http.MethodGet, a+"/{clientId}/scopes", s.appHandler(false, s.handleListAppScopes))
-	s.handle(http.MethodPut, a+"/{clientId}/scopes", s.appHandler(false, s.handleChangeAppScopes))
-	s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.appHandler(false, s.handleChangeAppScopes))
-	s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.appHandler(false, s.handleChangeAppScopes))
-	s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.appHandler(false, s.handleRevokeApp))
+	// The same operations are served on the org-less family and on the
+	// organization's own (orgScoped: the org comes from the path).
+	for _, fam := range []struct {
+		path      string
+		orgScoped bool
+	}{{ConnectedAppsPath, false}, {orgAppsPath, true}} {
+		a, org := fam.path, fam.orgScoped
+		s.handle(http.MethodGet, a, s.listOrgHandler(org, s.handleListApps))
+		s.handle(http.MethodPost, a, s.listOrgHandler(org, s.handleCreateApp))
+		s.handle(http.MethodGet, a+"/{clientId}", s.appHandler(org, s.handleGetApp))
+		s.handle(http.MethodPatch, a+"/{clientId}", s.appHandler(org, s.handlePatchApp))
+		s.handle(http.MethodDelete, a+"/{clientId}", s.appHandler(org, s.handleDeleteApp))
+		s.handle(http.MethodGet, a+"/{clientId}/scopes", s.appHandler(org, s.handleListAppScopes))
+		s.handle(http.MethodPut, a+"/{clientId}/scopes", s.appHandler(org, s.handleChangeAppScopes))
+		s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.appHandler(org, s.handleChangeAppScopes))
+		s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.appHandler(org, s.handleChangeAppScopes))
+		s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.appHandler(org, s.handleRevokeApp))
+	}
 
 	const o = orgAppsPath
-	s.handle(http.MethodGet, o, s.listOrgHandler(true, s.handleListApps))
-	s.handle(http.MethodPost, o, s.listOrgHandler(true, s.handleCreateApp))
-	s.handle(http.MethodGet, o+"/{clientId}", s.appHandler(true, s.handleGetApp))
-	s.handle(http.MethodPatch, o+"/{clientId}", s.appHandler(true, s.handlePatchApp))
-	s.handle(http.MethodDelete, o+"/{clientId}", s.appHandler(true, s.handleDeleteApp))
-	s.handle(http.MethodGet, o+"/{clientId}/scopes", s.appHandler(true, s.handleListAppScopes))
-	s.handle(http.MethodPut, o+"/{clientId}/scopes", s.appHandler(true, s.handleChangeAppScopes))
-	s.handle(http.MethodPatch, o+"/{clientId}/scopes", s.appHandler(true, s.handleChangeAppScopes))
-	s.handle(http.MethodDelete, o+"/{clientId}/scopes", s.appHandler(true, s.handleChangeAppScopes))
-	s.handle(http.MethodDelete, o+"/{clientId}/revoke", s.appHandler(true, s.handleRevokeApp))
-
 	s.handle(http.MethodGet, o+"/authorizations", s.orgAdminHandler(s.handleListAuthorizations))
 	s.handle(http.MethodDelete, o+"/authorizations", s.orgAdminHandler(rootOnly(s.handleDeleteAuthorizations)))
 	s.handle(http.MethodGet, o+"/authorizations/{authorizationId}", s.orgAdminHandler(s.authorizationHandler(s.handleGetAuthorization)))

@@ -82,51 +82,32 @@ func CheckDocs(t *testing.T, dir string, eps []*endpoint.Endpoint) int {
 	for _, e := range eps {
 		byKey[e.Method+" "+e.Pattern] = e
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
 	methods := 0
-	for _, ent := range entries {
-		name := ent.Name()
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
+	forEachServiceMethod(t, dir, func(name, doc string) {
+		methods++
+		lines := strings.Split(strings.TrimSpace(doc), "\n")
+		last := lines[len(lines)-1]
+		m := endpointLine.FindStringSubmatch(last)
+		if m == nil {
+			t.Errorf("%s: last doc line %q does not name its endpoint and scope", name, last)
+			return
 		}
-		file, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments)
-		if err != nil {
-			t.Fatal(err)
+		path, _, _ := strings.Cut(m[2], "?")
+		e, ok := byKey[m[1]+" "+path]
+		if !ok {
+			t.Errorf("%s documents %s %s, which the package does not declare", name, m[1], path)
+			return
 		}
-		for _, decl := range file.Decls {
-			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || !fn.Name.IsExported() || recvName(fn) != "Service" || fn.Name.Name == "NewRequest" {
-				continue
-			}
-			methods++
-			lines := strings.Split(strings.TrimSpace(fn.Doc.Text()), "\n")
-			last := lines[len(lines)-1]
-			m := endpointLine.FindStringSubmatch(last)
-			if m == nil {
-				t.Errorf("%s: last doc line %q does not name its endpoint and scope", fn.Name.Name, last)
-				continue
-			}
-			path, _, _ := strings.Cut(m[2], "?")
-			e, ok := byKey[m[1]+" "+path]
-			if !ok {
-				t.Errorf("%s documents %s %s, which the package does not declare", fn.Name.Name, m[1], path)
-				continue
-			}
-			var documented []scopes.Scope
-			if m[3] != "" {
-				for _, s := range strings.Split(m[3], " or ") {
-					documented = append(documented, scopes.Scope(s))
-				}
-			}
-			if !slices.Equal(documented, e.Scopes) {
-				t.Errorf("%s documents scopes %v for %s; the package declares %v", fn.Name.Name, documented, e.Key(), e.Scopes)
+		var documented []scopes.Scope
+		if m[3] != "" {
+			for _, s := range strings.Split(m[3], " or ") {
+				documented = append(documented, scopes.Scope(s))
 			}
 		}
-	}
+		if !slices.Equal(documented, e.Scopes) {
+			t.Errorf("%s documents scopes %v for %s; the package declares %v", name, documented, e.Key(), e.Scopes)
+		}
+	})
 	return methods
 }
 
