@@ -173,23 +173,7 @@ func auditPlatform(tb testing.TB, n int) *httptest.Server {
 // streamAudit walks every entry and returns how many it saw and the heap's
 // peak above where it stood before the walk.
 func streamAudit(al *auditlog.Service) (count int, peakAbove uint64, err error) {
-	base := heapBase()
-	stop := heapPeak(time.Millisecond)
-	var last auditlog.Entry
-	for e, err := range al.AllEntries(context.Background(), benchOrgID, &auditlog.Query{Start: time.UnixMilli(1700000000000)}) {
-		if err != nil {
-			stop()
-			return count, 0, err
-		}
-		last = e
-		count++
-	}
-	peak := stop()
-	runtime.KeepAlive(last)
-	if peak < base {
-		return count, 0, nil
-	}
-	return count, peak - base, nil
+	return walkPeak(al.AllEntries(context.Background(), benchOrgID, &auditlog.Query{Start: time.UnixMilli(1700000000000)}))
 }
 
 func newAuditSDK(tb testing.TB, url string) *auditlog.Service {

@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"context"
 	"fmt"
+	"iter"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -52,14 +53,16 @@ func heapPeak(interval time.Duration) (stop func() uint64) {
 // AllEnvironments and returns how many it saw and the heap's peak above
 // where it stood before the walk.
 func streamEnvironments(svc *accounts.Service) (count int, peakAbove uint64, err error) {
-	runtime.GC()
-	runtime.GC()
-	s := []metrics.Sample{{Name: heapMetric}}
-	metrics.Read(s)
-	base := s[0].Value.Uint64()
+	return walkPeak(svc.AllEnvironments(context.Background(), benchOrgID, nil))
+}
+
+// walkPeak walks seq to its end and returns how many items it saw and the
+// heap's peak above where it stood before the walk.
+func walkPeak[T any](seq iter.Seq2[T, error]) (count int, peakAbove uint64, err error) {
+	base := heapBase()
 	stop := heapPeak(time.Millisecond)
-	var last accounts.Environment
-	for e, err := range svc.AllEnvironments(context.Background(), benchOrgID, nil) {
+	var last T
+	for e, err := range seq {
 		if err != nil {
 			stop()
 			return count, 0, err
