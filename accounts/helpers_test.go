@@ -1,7 +1,6 @@
 package accounts_test
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -9,6 +8,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
+	"github.com/anypoint-go/anypoint/internal/sdktest"
 	"github.com/jarcoal/httpmock"
 	"golang.org/x/oauth2"
 )
@@ -118,12 +118,5 @@ func mustTime(t *testing.T, s string) time.Time {
 // wantInvalid checks that err is an *anypoint.ValidationError about field.
 func wantInvalid(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *anypoint.ValidationError
-	if !errors.As(err, &ve) {
-		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
-		return
-	}
-	if ve.Field != field {
-		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
-	}
+	sdktest.WantInvalid(t, err, field)
 }

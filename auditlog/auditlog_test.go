@@ -17,6 +17,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/auditlog"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -253,10 +254,8 @@ func TestQueryInputIsChecked(t *testing.T) {
 	wantInvalid(t, err, "orgID")
 }
 
+// wantInvalid checks that err is an *anypoint.ValidationError about field.
 func wantInvalid(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *anypoint.ValidationError
-	if !errors.As(err, &ve) || ve.Field != field {
-		t.Errorf("err = %v, want a ValidationError about %s", err, field)
-	}
+	sdktest.WantInvalid(t, err, field)
 }

@@ -2,7 +2,6 @@ package deployments_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/deployments"
 	"github.com/anypoint-go/anypoint/exchange"
+	"github.com/anypoint-go/anypoint/internal/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -80,12 +80,5 @@ func (f *fixture) create(t *testing.T, name string) *deployments.Deployment {
 // wantInvalid checks that err is an *anypoint.ValidationError about field.
 func wantInvalid(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *anypoint.ValidationError
-	if !errors.As(err, &ve) {
-		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
-		return
-	}
-	if ve.Field != field {
-		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
-	}
+	sdktest.WantInvalid(t, err, field)
 }

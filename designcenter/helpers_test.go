@@ -1,7 +1,6 @@
 package designcenter
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/sdktest"
 	"github.com/jarcoal/httpmock"
 	"go.uber.org/goleak"
 	"golang.org/x/oauth2"
@@ -142,17 +142,11 @@ func (freshTokens) Token() (*oauth2.Token, error) {
 func (freshTokens) MintedAt(*oauth2.Token) time.Time { return time.Now() }
 
 // wantInvalid checks that err is an *anypoint.ValidationError about field
-// whose text holds want (when want is not empty) and starts with the SDK's
-// prefix.
+// whose text carries want.
 func wantInvalid(t *testing.T, err error, field, want string) {
 	t.Helper()
-	var ve *anypoint.ValidationError
-	if !errors.As(err, &ve) {
-		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
+	if sdktest.WantInvalid(t, err, field) == nil {
 		return
-	}
-	if ve.Field != field {
-		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
 	}
 	if !strings.HasPrefix(err.Error(), "anypoint: invalid "+field+": ") || !strings.Contains(err.Error(), want) {
 		t.Errorf("err = %q, want %q in it", err, want)

@@ -1,7 +1,6 @@
 package exchange_test
 
 import (
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/exchange"
+	"github.com/anypoint-go/anypoint/internal/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -36,12 +36,5 @@ func clientFor(t testing.TB, srv *anypointtest.Server, app anypointtest.App, opt
 // wantInvalid checks that err is an *anypoint.ValidationError about field.
 func wantInvalid(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *anypoint.ValidationError
-	if !errors.As(err, &ve) {
-		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
-		return
-	}
-	if ve.Field != field {
-		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
-	}
+	sdktest.WantInvalid(t, err, field)
 }

@@ -14,6 +14,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
+	"github.com/anypoint-go/anypoint/internal/sdktest"
 )
 
 // mgmtCall is one request a test expects, and the answer to give it.
@@ -111,15 +112,13 @@ func checkMgmtRequest(t *testing.T, n int, want mgmtCall, r *http.Request) {
 	}
 }
 
-// mgmtWantInvalid checks that err is a *ValidationError about field.
+// mgmtWantInvalid checks that err is an *anypoint.ValidationError about
+// field, and stops the test when it is not one.
 func mgmtWantInvalid(t *testing.T, err error, field string) *anypoint.ValidationError {
 	t.Helper()
-	var ve *anypoint.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v (%T), want *anypoint.ValidationError", err, err)
-	}
-	if ve.Field != field {
-		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
+	ve := sdktest.WantInvalid(t, err, field)
+	if ve == nil {
+		t.FailNow()
 	}
 	return ve
 }

@@ -1,0 +1,24 @@
+// Package sdktest holds the assertions the SDK's own test suites share.
+package sdktest
+
+import (
+	"errors"
+	"testing"
+
+	anypoint "github.com/anypoint-go/anypoint"
+)
+
+// WantInvalid checks that err is an *anypoint.ValidationError about field,
+// and returns it (nil, with the test marked failed, when it is not one).
+func WantInvalid(t testing.TB, err error, field string) *anypoint.ValidationError {
+	t.Helper()
+	var ve *anypoint.ValidationError
+	if !errors.As(err, &ve) {
+		t.Errorf("err = %v (%T), want *anypoint.ValidationError", err, err)
+		return nil
+	}
+	if ve.Field != field {
+		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
+	}
+	return ve
+}
