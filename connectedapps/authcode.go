@@ -394,12 +394,7 @@ func (ac AuthorizationCode) oauthEndpoint() oauthEndpoint {
 	return newEndpoint(ac.BaseURL, ac.Region, ac.HTTPClient)
 }
 
-func (ac AuthorizationCode) assumed() time.Duration {
-	if ac.AssumedLifetime > 0 {
-		return ac.AssumedLifetime
-	}
-	return DefaultAssumedLifetime
-}
+func (ac AuthorizationCode) assumed() time.Duration { return assumedLifetime(ac.AssumedLifetime) }
 
 // String shows the client ID, redirect URL and scopes, never the secret.
 func (ac AuthorizationCode) String() string {

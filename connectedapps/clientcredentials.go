@@ -48,10 +48,7 @@ type ClientCredentials struct {
 // empty ID or secret gives an error from every token request.
 func (cc ClientCredentials) TokenSource(opts ...Option) *TokenSource {
 	o := collect(opts)
-	g := &clientCredentialsGrant{id: cc.ClientID, secret: cc.ClientSecret, assumed: cc.AssumedLifetime}
-	if g.assumed <= 0 {
-		g.assumed = DefaultAssumedLifetime
-	}
+	g := &clientCredentialsGrant{id: cc.ClientID, secret: cc.ClientSecret, assumed: assumedLifetime(cc.AssumedLifetime)}
 	return newTokenSource(g, newEndpoint(cc.BaseURL, cc.Region, cc.HTTPClient), nil, o)
 }
 

@@ -234,15 +234,12 @@ func (j JWTBearer) TokenSource(opts ...Option) *TokenSource {
 	o := collect(opts)
 	g := &jwtBearerGrant{
 		id: j.ClientID, secret: j.ClientSecret, signer: j.Signer, kid: j.KeyID, subject: j.Subject,
-		issuer: j.Issuer, audience: j.Audience, lifetime: j.Lifetime, assumed: j.AssumedLifetime,
+		issuer: j.Issuer, audience: j.Audience, lifetime: j.Lifetime, assumed: assumedLifetime(j.AssumedLifetime),
 		scopes: append([]scopes.Scope(nil), j.Scopes...),
 	}
 	g.subject.ExternalGroups = append([]string(nil), j.Subject.ExternalGroups...)
 	if g.lifetime == 0 {
 		g.lifetime = DefaultAssertionLifetime
-	}
-	if g.assumed <= 0 {
-		g.assumed = DefaultAssumedLifetime
 	}
 	return newTokenSource(g, newEndpoint(j.BaseURL, j.Region, j.HTTPClient), nil, o)
 }

@@ -94,10 +94,7 @@ func (p Password) TokenSource(opts ...Option) *TokenSource {
 	o := collect(opts)
 	g := &passwordGrant{
 		id: p.ClientID, secret: p.ClientSecret, username: p.Username, password: p.Password,
-		scopes: append([]scopes.Scope(nil), p.Scopes...), assumed: p.AssumedLifetime,
-	}
-	if g.assumed <= 0 {
-		g.assumed = DefaultAssumedLifetime
+		scopes: append([]scopes.Scope(nil), p.Scopes...), assumed: assumedLifetime(p.AssumedLifetime),
 	}
 	return newTokenSource(g, newEndpoint(p.BaseURL, p.Region, p.HTTPClient), nil, o)
 }

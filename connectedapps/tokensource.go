@@ -93,6 +93,15 @@ type TokenSource struct {
 	refreshFailed time.Time
 }
 
+// assumedLifetime is a credential's AssumedLifetime, or the default when it
+// set none.
+func assumedLifetime(d time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return DefaultAssumedLifetime
+}
+
 // refreshBackoff spaces out failing background refreshes. Callers that
 // have no usable token left still ask at once.
 const refreshBackoff = 30 * time.Second
