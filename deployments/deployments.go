@@ -363,19 +363,10 @@ func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope read:applications.
 func (s *Service) AllDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) iter.Seq2[DeploymentSummary, error] {
-	var filters ListDeploymentsOptions
-	if opts != nil {
-		filters = *opts
-	}
-	first := filters.ListOptions
-	if first.Limit == 0 {
-		first.Limit = DefaultAllDeploymentsLimit
-	}
-	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[DeploymentSummary], error) {
-		o := filters
-		o.ListOptions = page
-		return s.ListDeployments(ctx, orgID, envID, &o)
-	})
+	return service.All(ctx, opts, DefaultAllDeploymentsLimit, func(o *ListDeploymentsOptions) *anypoint.ListOptions { return &o.ListOptions },
+		func(ctx context.Context, o *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {
+			return s.ListDeployments(ctx, orgID, envID, o)
+		})
 }
 
 // GetDeployment returns one deployment, with its application and replicas.

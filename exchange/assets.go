@@ -270,15 +270,7 @@ func (s *Service) AllAssets(ctx context.Context, opts *ListAssetsOptions) iter.S
 		filters.SharedWithMe = copyBool(opts.SharedWithMe)
 		filters.Ascending = copyBool(opts.Ascending)
 	}
-	first := filters.ListOptions
-	if first.Limit == 0 {
-		first.Limit = DefaultAllAssetsLimit
-	}
-	return anypoint.Paginate(ctx, first, func(ctx context.Context, page anypoint.ListOptions) (*anypoint.Page[AssetSummary], error) {
-		o := filters
-		o.ListOptions = page
-		return s.ListAssets(ctx, &o)
-	})
+	return service.All(ctx, &filters, DefaultAllAssetsLimit, func(o *ListAssetsOptions) *anypoint.ListOptions { return &o.ListOptions }, s.ListAssets)
 }
 
 func copyBool(b *bool) *bool {
