@@ -59,6 +59,8 @@ func list[T any](ctx context.Context, s *Service, ep *endpoint.Endpoint, orgID s
 // ListPlatforms returns the platforms of organization orgID's audit log,
 // the names Query.Platforms takes.
 //
+// Spec: audit-log-query api.yaml, getOrganizationsByIdPlatforms.
+//
 // GET /audit/v2/organizations/{organizationId}/platforms — scope read:audit_logs.
 func (s *Service) ListPlatforms(ctx context.Context, orgID string) ([]Platform, error) {
 	return list[Platform](ctx, s, listPlatform, orgID)
@@ -67,6 +69,8 @@ func (s *Service) ListPlatforms(ctx context.Context, orgID string) ([]Platform, 
 // ListObjectTypes returns the object types of organization orgID's audit
 // log, the names Query.ObjectTypes takes.
 //
+// Spec: audit-log-query api.yaml, getOrganizationsByIdObjecttypes.
+//
 // GET /audit/v2/organizations/{organizationId}/objectTypes — scope read:audit_logs.
 func (s *Service) ListObjectTypes(ctx context.Context, orgID string) ([]ObjectType, error) {
 	return list[ObjectType](ctx, s, listTypes, orgID)
@@ -74,6 +78,8 @@ func (s *Service) ListObjectTypes(ctx context.Context, orgID string) ([]ObjectTy
 
 // ListActions returns the actions of organization orgID's audit log, the
 // names Query.Actions takes.
+//
+// Spec: audit-log-query api.yaml, getOrganizationsByIdActions.
 //
 // GET /audit/v2/organizations/{organizationId}/actions — scope read:audit_logs.
 func (s *Service) ListActions(ctx context.Context, orgID string) ([]Action, error) {

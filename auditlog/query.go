@@ -188,6 +188,8 @@ func (q *Query) wire(maxLimit int) (*wireQuery, error) {
 // q.Cursor. The page's Cursor asks for the next one; it is empty after the
 // last. Use AllEntries to walk every page.
 //
+// Spec: audit-log-query api.yaml, createOrganizationsByIdQueryMediatypeextension.
+//
 // POST /audit/v2/organizations/{organizationId}/query — scope read:audit_logs.
 func (s *Service) ListEntries(ctx context.Context, orgID string, q *Query) (*anypoint.CursorPage[Entry], error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
@@ -215,6 +217,8 @@ func (s *Service) ListEntries(ctx context.Context, orgID string, q *Query) (*any
 // when AllEntries is called; the walk starts after q.Cursor. An error is
 // yielded once, with a zero Entry, and ends the walk.
 //
+// Spec: audit-log-query api.yaml, createOrganizationsByIdQueryMediatypeextension.
+//
 // POST /audit/v2/organizations/{organizationId}/query — scope read:audit_logs.
 func (s *Service) AllEntries(ctx context.Context, orgID string, q *Query) iter.Seq2[Entry, error] {
 	var query Query
@@ -239,6 +243,8 @@ func (s *Service) AllEntries(ctx context.Context, orgID string, q *Query) iter.S
 //
 // An error answer writes nothing to w; an answer cut off midway leaves
 // what arrived in w and returns the error.
+//
+// Spec: audit-log-query api.yaml, createOrganizationsByIdQueryMediatypeextension.
 //
 // POST /audit/v2/organizations/{organizationId}/query.csv — scope read:audit_logs.
 func (s *Service) ExportCSV(ctx context.Context, orgID string, q *Query, w io.Writer) error {

@@ -343,6 +343,8 @@ func checkEnv(orgID, envID string) error {
 // of organization orgID. The platform answers {total, items}. opts may be
 // nil. Use AllDeployments to walk every page.
 //
+// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
+//
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope read:applications.
 func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {
 	if err := checkEnv(orgID, envID); err != nil {
@@ -361,6 +363,8 @@ func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts
 // is read once. An error is yielded once, with a zero DeploymentSummary,
 // and ends the walk.
 //
+// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
+//
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope read:applications.
 func (s *Service) AllDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) iter.Seq2[DeploymentSummary, error] {
 	return service.All(ctx, opts, DefaultAllDeploymentsLimit, func(o *ListDeploymentsOptions) *anypoint.ListOptions { return &o.ListOptions },
@@ -370,6 +374,8 @@ func (s *Service) AllDeployments(ctx context.Context, orgID, envID string, opts 
 }
 
 // GetDeployment returns one deployment, with its application and replicas.
+//
+// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
 func (s *Service) GetDeployment(ctx context.Context, orgID, envID, deploymentID string) (*Deployment, error) {
@@ -503,6 +509,8 @@ func checkState(field string, st DesiredState) error {
 // size, and a property both plain and secure are refused before any
 // request, with an *anypoint.ValidationError.
 //
+// Spec: amc-application-manager api.yaml, createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
+//
 // POST /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope create:applications.
 func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
@@ -589,6 +597,8 @@ type UpdateRequest struct {
 // version; WaitForDeployment follows it. Secure property values are
 // scrubbed from any error the platform answers.
 //
+// Spec: amc-application-manager api.yaml, patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
+//
 // PATCH /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope create:applications.
 func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
@@ -639,6 +649,8 @@ func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deployment
 }
 
 // DeleteDeployment deletes a deployment and its application.
+//
+// Spec: amc-application-manager api.yaml, deleteOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
 //
 // DELETE /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope delete:applications.
 func (s *Service) DeleteDeployment(ctx context.Context, orgID, envID, deploymentID string) error {

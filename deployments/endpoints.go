@@ -21,9 +21,9 @@ import (
 // environment". Which scope the platform checks for an update and a delete
 // of a deployment, and for the target list, is not confirmed.
 const (
-	amcSpec     = "amc-application-manager api.yaml"
-	confirmed   = amcSpec + "; scope from the docs (CloudHub 2.0 permissions, connected-app scopes)"
-	unconfirmed = amcSpec + "; scope not confirmed"
+	amcSpec     = "amc-application-manager api.yaml: "
+	confirmed   = "; scope from the docs (CloudHub 2.0 permissions, connected-app scopes)"
+	unconfirmed = "; scope not confirmed"
 )
 
 func amc(method, pattern string, need []scopes.Scope, source string) *endpoint.Endpoint {
@@ -34,17 +34,17 @@ const deploymentsPattern = "/organizations/{organizationId}/environments/{enviro
 
 // The endpoints this package calls.
 var (
-	listDeployments  = amc(http.MethodGet, deploymentsPattern, []scopes.Scope{scopes.ReadApplications}, confirmed)
-	createDeployment = amc(http.MethodPost, deploymentsPattern, []scopes.Scope{scopes.CreateApplications}, confirmed)
-	getDeployment    = amc(http.MethodGet, deploymentsPattern+"/{deploymentId}", []scopes.Scope{scopes.ReadApplications}, confirmed)
+	listDeployments  = amc(http.MethodGet, deploymentsPattern, []scopes.Scope{scopes.ReadApplications}, amcSpec+"getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments"+confirmed)
+	createDeployment = amc(http.MethodPost, deploymentsPattern, []scopes.Scope{scopes.CreateApplications}, amcSpec+"createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments"+confirmed)
+	getDeployment    = amc(http.MethodGet, deploymentsPattern+"/{deploymentId}", []scopes.Scope{scopes.ReadApplications}, amcSpec+"getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid"+confirmed)
 	// A redeploy, a scale or a change of properties is a deployment:
 	// Create Applications is assumed (not confirmed).
-	updateDeployment = amc(http.MethodPatch, deploymentsPattern+"/{deploymentId}", []scopes.Scope{scopes.CreateApplications}, unconfirmed)
-	deleteDeployment = amc(http.MethodDelete, deploymentsPattern+"/{deploymentId}", []scopes.Scope{scopes.DeleteApplications}, unconfirmed+" (the scope list's delete:applications)")
+	updateDeployment = amc(http.MethodPatch, deploymentsPattern+"/{deploymentId}", []scopes.Scope{scopes.CreateApplications}, amcSpec+"patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid"+unconfirmed)
+	deleteDeployment = amc(http.MethodDelete, deploymentsPattern+"/{deploymentId}", []scopes.Scope{scopes.DeleteApplications}, amcSpec+"deleteOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid"+unconfirmed+" (the scope list's delete:applications)")
 	listTargets      = &endpoint.Endpoint{
 		Method: http.MethodGet, Pattern: targetsBasePath + "/organizations/{organizationId}/targets",
 		Scopes: []scopes.Scope{scopes.ReadRuntimeFabrics},
-		Source: "cloudhub-20 api.yaml; scope not confirmed (the docs ask Read Runtime Fabrics at the business group to see CloudHub 2.0 and Runtime Fabric applications)",
+		Source: "cloudhub-20 api.yaml: getOrganizationsByOrganizationidTargets; scope not confirmed (the docs ask Read Runtime Fabrics at the business group to see CloudHub 2.0 and Runtime Fabric applications)",
 	}
 )
 

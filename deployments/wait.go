@@ -92,6 +92,8 @@ func fingerprint(d *Deployment) []string {
 // the watch, as does ctx's end (its error wrapped with the last state
 // seen). Breaking out of the loop stops the reads.
 //
+// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
+//
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
 func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) iter.Seq2[*Deployment, error] {
 	first, most := opts.intervals()
@@ -133,6 +135,8 @@ func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentI
 // *DeploymentFailedError (errors.Is ErrDeploymentFailed) that carries the
 // platform's reason; one still on its way when ctx ends is returned as last
 // read, with ctx's error wrapped.
+//
+// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
 func (s *Service) WaitForDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) (*Deployment, error) {

@@ -246,6 +246,8 @@ func (o *ListAssetsOptions) validate() error {
 // everything the caller may see). The platform answers a bare list, with
 // no total, so the page's Total is zero. Use AllAssets to walk every page.
 //
+// Spec: exchange-experience api.yaml, getAssetsSearch.
+//
 // GET /exchange/api/v2/assets/search — scope read:exchange or edit:exchange or manage:exchange.
 func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*anypoint.Page[AssetSummary], error) {
 	if err := opts.validate(); err != nil {
@@ -260,6 +262,8 @@ func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*any
 // it is read once, when AllAssets is called.
 //
 // An error is yielded once, with a zero AssetSummary, and ends the walk.
+//
+// Spec: exchange-experience api.yaml, getAssetsSearch.
 //
 // GET /exchange/api/v2/assets/search — scope read:exchange or edit:exchange or manage:exchange.
 func (s *Service) AllAssets(ctx context.Context, opts *ListAssetsOptions) iter.Seq2[AssetSummary, error] {
@@ -284,6 +288,8 @@ func copyBool(b *bool) *bool {
 // GetAsset returns the latest version of an asset, with its files and, in
 // OtherVersions, the asset's other versions (Asset.Versions lists them all).
 //
+// Spec: exchange-experience api.yaml, getAssetsByGroupidByAssetidAsset.
+//
 // GET /exchange/api/v2/assets/{groupId}/{assetId}/asset — scope read:exchange or edit:exchange or manage:exchange.
 func (s *Service) GetAsset(ctx context.Context, groupID, assetID string) (*Asset, error) {
 	if err := checkCoordinates(groupID, assetID, "-"); err != nil {
@@ -298,6 +304,8 @@ func (s *Service) GetAsset(ctx context.Context, groupID, assetID string) (*Asset
 
 // GetAssetVersion returns one version of an asset, with its files and the
 // asset's other versions.
+//
+// Spec: exchange-experience api.yaml, getAssetsByGroupidByAssetidByVersion.
 //
 // GET /exchange/api/v2/assets/{groupId}/{assetId}/{version} — scope read:exchange or edit:exchange or manage:exchange.
 func (s *Service) GetAssetVersion(ctx context.Context, groupID, assetID, version string) (*Asset, error) {

@@ -22,7 +22,10 @@ var (
 
 // spec is where every route here comes from: MuleSoft's published Exchange
 // Experience API (mulesoft-dx, apis/exchange-experience/api.yaml).
-const spec = "exchange-experience api.yaml; scopes from docs.mulesoft.com/exchange/connected-app-authentication"
+const (
+	spec       = "exchange-experience api.yaml"
+	scopesNote = "; scopes from docs.mulesoft.com/exchange/connected-app-authentication"
+)
 
 func ex(method, pattern string, need []scopes.Scope, source string) *endpoint.Endpoint {
 	return &endpoint.Endpoint{Method: method, Pattern: basePath + pattern, Scopes: need, Source: source}
@@ -30,14 +33,14 @@ func ex(method, pattern string, need []scopes.Scope, source string) *endpoint.En
 
 // The endpoints this package calls.
 var (
-	searchAssets    = ex(http.MethodGet, "/assets/search", readers, spec+"; the search and organizationId parameters are not in the spec (public clients send them)")
-	getAsset        = ex(http.MethodGet, "/assets/{groupId}/{assetId}/asset", readers, spec)
-	getAssetVersion = ex(http.MethodGet, "/assets/{groupId}/{assetId}/{version}", readers, spec)
-	publishAsset    = ex(http.MethodPost, "/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}", publishers, spec)
+	searchAssets    = ex(http.MethodGet, "/assets/search", readers, spec+": getAssetsSearch"+scopesNote+"; the search and organizationId parameters are not in the spec (public clients send them)")
+	getAsset        = ex(http.MethodGet, "/assets/{groupId}/{assetId}/asset", readers, spec+": getAssetsByGroupidByAssetidAsset"+scopesNote)
+	getAssetVersion = ex(http.MethodGet, "/assets/{groupId}/{assetId}/{version}", readers, spec+": getAssetsByGroupidByAssetidByVersion"+scopesNote)
+	publishAsset    = ex(http.MethodPost, "/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}", publishers, spec+": createOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersion"+scopesNote)
 	// The status a publication's link points to. A publisher holds edit or
 	// manage, which read as well; reading the status with read:exchange
 	// alone is what "read-only access" suggests (not confirmed).
-	publicationStatus = ex(http.MethodGet, "/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId}", readers, spec)
+	publicationStatus = ex(http.MethodGet, "/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId}", readers, spec+": getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid"+scopesNote)
 )
 
 // endpoints lists every endpoint above, for the test that compares them

@@ -20,3 +20,11 @@ func TestDocumentedScopesMatchDeclarations(t *testing.T) {
 		t.Fatal("no Service methods checked")
 	}
 }
+
+// Each endpoint names its spec operation, and so does the documentation of
+// every method that calls it.
+func TestEndpointsNameTheirSpecOperation(t *testing.T) {
+	if n := endpointtest.CheckSources(t, ".", endpoints); n == 0 {
+		t.Fatal("no Service methods checked")
+	}
+}

@@ -302,6 +302,8 @@ func (r *PublishRequest) validate(orgID string) error {
 // files without packaging or content are refused before any request, with
 // an *anypoint.ValidationError.
 //
+// Spec: exchange-experience api.yaml, createOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersion.
+//
 // POST /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version} — scope edit:exchange or manage:exchange.
 func (s *Service) Publish(ctx context.Context, orgID string, req *PublishRequest) (*Publication, error) {
 	if err := req.validate(orgID); err != nil {
@@ -368,6 +370,8 @@ func (s *Service) Publish(ctx context.Context, orgID string, req *PublishRequest
 // link's path must be the platform's status path; the request goes to the
 // client's own control plane whatever host the link names, so the token
 // never leaves it.
+//
+// Spec: exchange-experience api.yaml, getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid.
 //
 // GET /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId} — scope read:exchange or edit:exchange or manage:exchange.
 func (s *Service) PublicationStatus(ctx context.Context, statusLink string) (*PublicationStatus, error) {
