@@ -1454,6 +1454,7 @@ var catalog = []Info{
 // SDK's documentation, to their scope; ByDisplayName accepts them too.
 var displayNameAliases = map[string]Scope{
 	"Create BGs":                  CreateSubOrgs,
+	"Manage Store Data":           ManageStoreData,
 	"Salesforce SSO":              ReadAnypointSalesforceSSO,
 	"View Environments in an org": ReadOrgEnvironments,
 }
