@@ -90,7 +90,6 @@ var index = sync.OnceValue(func() *catalogIndex {
 	return x
 })
 
-
 // compareSpecificity orders two patterns of as many segments: the first
 // segment where they differ in kind decides, a literal before a partial
 // parameter before a whole-segment parameter.
