@@ -450,7 +450,7 @@ func TestScopeErrorNamesOrganizationAndDisplayNames(t *testing.T) {
 	// Design Center names the organization in a header.
 	ts2 := newMintingSource()
 	c2 := newClient(t, rejecting(t, http.StatusUnauthorized, "tok-1"), ts2)
-	req2, _ := c2.NewRequest(declared(context.Background(), http.MethodGet, projectsPath), http.MethodGet, projectsPath, nil)
+	req2, _ := c2.NewRequest(context.Background(), http.MethodGet, projectsPath, nil)
 	req2.Header.Set("x-organization-id", "bg-7")
 	_, err = c2.Do(req2, nil)
 	if !errors.As(err, &se) || se.OrgID != "bg-7" {

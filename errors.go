@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/internal/transport"
@@ -187,10 +188,18 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 // by the endpoint and by timing, never by the body: see the package
 // documentation, "How a 401 is told apart".
 type ScopeError struct {
-	// Required lists the scopes any one of which would let this endpoint
-	// through, as the service package that wraps the endpoint declares
-	// them; empty for endpoints the SDK does not wrap (NewRequest/Do).
+	// Operation is the published operation the request was, from the
+	// endpoint catalog (its API, operation ID, the scopes that satisfy it
+	// and where that fact comes from); nil for a path no spec publishes.
+	Operation *endpoints.Operation
+	// Required lists the scopes any one of which would let the operation
+	// through (with every scope of AlsoRequired), from the catalog; empty
+	// when nobody has published which scope the operation needs.
 	Required []scopes.Scope
+	// AlsoRequired lists scopes the operation needs as well, every one of
+	// them ("Exchange Viewer" beside "Manage APIs Configuration" to create
+	// an API from an Exchange asset).
+	AlsoRequired []scopes.Scope
 	// Granted lists the scopes the token holds, where the token source knows
 	// them (the token endpoint's "scope" field, or what was requested).
 	Granted []scopes.Scope
@@ -199,6 +208,11 @@ type ScopeError struct {
 	// organization: a scope granted in one business group does not reach
 	// another.
 	OrgID string
+	// EnvID is the environment the request acted in, when its path named
+	// one. Many scopes (Read Applications, View APIs Configuration) are
+	// granted per environment: granted in Sandbox, they do not reach
+	// Production.
+	EnvID string
 	// Err is the platform's answer.
 	Err *Error
 }
@@ -212,23 +226,40 @@ func (e *ScopeError) Error() string {
 	b.WriteString(e.Err.Method)
 	b.WriteString(" ")
 	b.WriteString(e.Err.URL)
-	if len(e.Required) > 0 {
+	if e.Operation != nil {
+		b.WriteString(" (")
+		b.WriteString(e.Operation.API)
+		b.WriteString(" ")
+		b.WriteString(e.Operation.ID)
+		b.WriteString(")")
+	}
+	if len(e.Required)+len(e.AlsoRequired) > 0 {
 		b.WriteString(" needs ")
 		for i, s := range e.Required {
 			if i > 0 {
 				b.WriteString(" or ")
 			}
-			b.WriteString(string(s))
-			if info, ok := scopes.Lookup(s); ok {
-				b.WriteString(" (")
-				b.WriteString(strconv.Quote(info.DisplayName))
-				b.WriteString(")")
-			}
+			writeScope(&b, s)
 		}
+		for i, s := range e.AlsoRequired {
+			if i > 0 || len(e.Required) > 0 {
+				b.WriteString(" and ")
+			}
+			writeScope(&b, s)
+		}
+		if e.Operation != nil && e.Operation.Source == endpoints.Assumed {
+			b.WriteString(" (assumed: MuleSoft does not publish it)")
+		}
+	} else if e.Operation != nil {
+		b.WriteString(" needs a scope MuleSoft does not publish")
 	}
 	if e.OrgID != "" {
 		b.WriteString(" in organization ")
 		b.WriteString(e.OrgID)
+	}
+	if e.EnvID != "" {
+		b.WriteString(" and environment ")
+		b.WriteString(e.EnvID)
 	}
 	if e.Granted != nil {
 		b.WriteString("; the token holds ")
@@ -251,8 +282,20 @@ func (e *ScopeError) Error() string {
 	return b.String()
 }
 
+func writeScope(b *strings.Builder, s scopes.Scope) {
+	b.WriteString(string(s))
+	if info, ok := scopes.Lookup(s); ok {
+		b.WriteString(" (")
+		b.WriteString(strconv.Quote(info.DisplayName))
+		b.WriteString(")")
+	}
+}
+
 // heldButRefused reports whether the token says it holds a required scope.
 func (e *ScopeError) heldButRefused() bool {
+	if e.Operation != nil && (len(e.Required) > 0 || len(e.AlsoRequired) > 0) {
+		return e.Operation.Satisfied(e.Granted)
+	}
 	for _, r := range e.Required {
 		if slices.Contains(e.Granted, r) {
 			return true

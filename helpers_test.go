@@ -14,7 +14,6 @@ import (
 
 	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/auth"
-	"github.com/anypoint-go/anypoint/internal/endpoint"
 	"github.com/anypoint-go/anypoint/scopes"
 	"go.uber.org/goleak"
 	"golang.org/x/oauth2"
@@ -155,46 +154,11 @@ func get(t *testing.T, c *anypoint.Client, path string, v any) (*http.Response, 
 
 func call(t *testing.T, c *anypoint.Client, method, path string, body, v any) (*http.Response, error) {
 	t.Helper()
-	req, err := c.NewRequest(declared(context.Background(), method, path), method, path, body)
+	req, err := c.NewRequest(context.Background(), method, path, body)
 	if err != nil {
 		t.Fatalf("NewRequest(%s %s): %v", method, path, err)
 	}
 	return c.Do(req, v)
-}
-
-// testEndpoints are the endpoints these tests call, declared as a service
-// package declares its own: the request carries its endpoint, and the
-// client's 401 rule and ScopeError.Required read it from there.
-var testEndpoints = []*endpoint.Endpoint{
-	{Method: http.MethodGet, Pattern: "/accounts/api/me", Source: "test"},
-	{Method: http.MethodGet, Pattern: "/designcenter/api-designer/projects", Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}, Source: "test"},
-	{Method: http.MethodGet, Pattern: "/designcenter/api-designer/projects/{projectId}", Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}, Source: "test"},
-	{Method: http.MethodPost, Pattern: "/designcenter/api-designer/projects", Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.CreateDesignCenter}, Source: "test"},
-	{Method: http.MethodGet, Pattern: "/accounts/api/organizations/{orgId}/environments", Scopes: []scopes.Scope{scopes.ViewEnvironment}, Source: "test"},
-	{Method: http.MethodDelete, Pattern: "/accounts/api/connectedApplications/{clientId}", Scopes: []scopes.Scope{scopes.AdminOrgClients}, Source: "test"},
-}
-
-// declared returns ctx carrying the test endpoint that path (with method)
-// falls under, if any; other paths go as endpoints the SDK does not wrap.
-func declared(ctx context.Context, method, path string) context.Context {
-	path, _, _ = strings.Cut(path, "?")
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for _, e := range testEndpoints {
-		pat := strings.Split(strings.Trim(e.Pattern, "/"), "/")
-		if e.Method != method || len(pat) != len(segs) {
-			continue
-		}
-		ok := true
-		for i := range pat {
-			if !strings.HasPrefix(pat[i], "{") && pat[i] != segs[i] {
-				ok = false
-			}
-		}
-		if ok {
-			return endpoint.With(ctx, e)
-		}
-	}
-	return ctx
 }
 
 // bearer returns the token of a request's Authorization header.

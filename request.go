@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/internal/auth"
-	"github.com/anypoint-go/anypoint/internal/endpoint"
 	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
@@ -223,18 +223,18 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	case http.StatusForbidden:
 		// A 403 never means a stale token: it says the same thing every
 		// time, whatever the token's age. It is a scope denial where the
-		// endpoint is known to need a scope, else the platform's answer.
-		ep := endpoint.From(ctx)
-		if ep == nil || len(ep.Scopes) == 0 {
+		// operation is known to need a scope, else the platform's answer.
+		op := c.operationOf(req)
+		if !needsScope(op) {
 			return resp, newError(resp)
 		}
-		return resp, c.scopeError(req, ep, newError(resp))
+		return resp, c.scopeError(req, op, newError(resp))
 	default:
 		c.answered(req, resp)
 		return resp, CheckResponse(resp)
 	}
-	ep := endpoint.From(ctx)
-	key := c.endpointKey(req, ep)
+	op := c.operationOf(req)
+	key := c.endpointKey(req, op)
 
 	// Fresh: minted during this call, or already refused by this very
 	// endpoint (pattern) as a scope denial: replacing it again would only
@@ -268,10 +268,10 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		switch resp.StatusCode {
 		case http.StatusUnauthorized:
 		case http.StatusForbidden:
-			if ep == nil || len(ep.Scopes) == 0 {
+			if !needsScope(op) {
 				return resp, newError(resp)
 			}
-			return resp, c.scopeError(req, ep, newError(resp))
+			return resp, c.scopeError(req, op, newError(resp))
 		default:
 			c.answered(req, resp)
 			return resp, CheckResponse(resp)
@@ -282,21 +282,37 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		tok, fresh = next, true
 	}
 	apiErr := newError(resp)
-	if !fresh || (ep != nil && len(ep.Scopes) == 0) {
-		// A stale token that could not be replaced, or an endpoint any
+	if !fresh || (op != nil && op.AnyToken) {
+		// A stale token that could not be replaced, or an operation any
 		// valid token may call: the token itself was refused.
 		return resp, apiErr
 	}
 	c.denied.add(tok, key)
-	return resp, c.scopeError(req, ep, apiErr)
+	return resp, c.scopeError(req, op, apiErr)
 }
 
-// scopeError builds the *ScopeError of a refusal by ep (nil for an endpoint
-// no service declares).
-func (c *Client) scopeError(req *http.Request, ep *endpoint.Endpoint, apiErr *Error) *ScopeError {
-	se := &ScopeError{OrgID: orgOf(req), Err: apiErr}
-	if ep != nil {
-		se.Required = slices.Clone(ep.Scopes)
+// operationOf finds the published operation req is, in the catalog (package
+// endpoints), from its method and path: the same for a service method and a
+// raw Call. Nil for a path no spec publishes.
+func (c *Client) operationOf(req *http.Request) *endpoints.Operation {
+	op, _ := endpoints.Lookup(req.Method, c.apiPath(req.URL))
+	return op
+}
+
+// needsScope reports whether a refusal by op can be a scope denial: op is
+// a published operation that not every valid token may call.
+func needsScope(op *endpoints.Operation) bool {
+	return op != nil && !op.AnyToken
+}
+
+// scopeError builds the *ScopeError of a refusal by op (nil for a path no
+// spec publishes).
+func (c *Client) scopeError(req *http.Request, op *endpoints.Operation, apiErr *Error) *ScopeError {
+	org, env := contextOf(req, c.apiPath(req.URL), op)
+	se := &ScopeError{Operation: op, OrgID: org, EnvID: env, Err: apiErr}
+	if op != nil {
+		se.Required = slices.Clone(op.AnyOf)
+		se.AlsoRequired = slices.Clone(op.AllOf)
 	}
 	if g, ok := c.tokens.(auth.ScopeReporter); ok {
 		se.Granted = g.GrantedScopes()
@@ -304,28 +320,55 @@ func (c *Client) scopeError(req *http.Request, ep *endpoint.Endpoint, apiErr *Er
 	return se
 }
 
-// endpointKey names the endpoint of req in the denial memory: its declared
-// pattern, so that a denial on one project ID covers every other, else the
-// literal path of a request the SDK does not wrap.
-func (c *Client) endpointKey(req *http.Request, ep *endpoint.Endpoint) string {
-	if ep != nil {
-		return ep.Key()
+// endpointKey names the endpoint of req in the denial memory: its
+// operation's pattern, so that a denial on one project ID covers every
+// other, with the organization and environment the request acts in (a
+// client-credentials app is granted a scope per organization and
+// environment: a denial in one says nothing of another); else the literal
+// path of a request no spec publishes.
+func (c *Client) endpointKey(req *http.Request, op *endpoints.Operation) string {
+	path := c.apiPath(req.URL)
+	if op == nil {
+		return req.Method + " " + path
 	}
-	return req.Method + " " + c.apiPath(req.URL)
+	org, env := contextOf(req, path, op)
+	return op.Method + " " + op.Pattern + " org=" + org + " env=" + env
 }
 
 // answered forgets a scope denial of an endpoint that answers again (the
 // scope was granted back). It costs nothing while no denial is known.
 func (c *Client) answered(req *http.Request, resp *http.Response) {
 	if resp.StatusCode < 300 && !c.denied.empty() {
-		c.denied.forget(c.endpointKey(req, endpoint.From(req.Context())))
+		c.denied.forget(c.endpointKey(req, c.operationOf(req)))
 	}
+}
+
+// contextOf returns the organization and environment a request acts in,
+// where it names them: the organization from orgOf, the environment from
+// the operation's path parameter that names one. A client-credentials app
+// holds its scopes per organization and environment, so a ScopeError says
+// which.
+func contextOf(req *http.Request, path string, op *endpoints.Operation) (org, env string) {
+	org = orgOf(req)
+	if op == nil {
+		return org, ""
+	}
+	vals, ok := op.Match(path)
+	if !ok {
+		return org, ""
+	}
+	for i, name := range op.PathParams() {
+		switch strings.ToLower(name) {
+		case "environmentid", "envid", "environment":
+			env = vals[i]
+		}
+	}
+	return org, env
 }
 
 // orgOf returns the organization a request acts in, where it names one:
 // the x-organization-id header (Design Center) or the path segment after
-// "organizations". A client-credentials app holds its scopes per
-// organization, so a ScopeError says which one.
+// "organizations".
 func orgOf(req *http.Request) string {
 	if id := req.Header.Get("x-organization-id"); id != "" {
 		return id

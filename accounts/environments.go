@@ -91,7 +91,7 @@ func (o *ListEnvironmentsOptions) validate() error {
 // Spec: access-management api.yaml, listEnvironments (query name,
 // isProduction, type, search, offset, limit: at most 500, default 25).
 //
-// GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
+// GET /accounts/api/organizations/{organizationId}/environments (access-management listEnvironments): scope view:environment (docs).
 func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) (*anypoint.Page[Environment], error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *List
 //
 // Spec: access-management api.yaml, listEnvironments, page after page.
 //
-// GET /accounts/api/organizations/{orgId}/environments — scope view:environment.
+// GET /accounts/api/organizations/{organizationId}/environments (access-management listEnvironments): scope view:environment (docs).
 func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListEnvironmentsOptions) iter.Seq2[Environment, error] {
 	var filters ListEnvironmentsOptions
 	if opts != nil {
@@ -140,9 +140,7 @@ func (s *Service) AllEnvironments(ctx context.Context, orgID string, opts *ListE
 // GetEnvironment returns environment envID of organization or business group
 // orgID.
 //
-// Spec: access-management api.yaml, getOrganizationEnvironment.
-//
-// GET /accounts/api/organizations/{orgId}/environments/{envId} — scope view:environment.
+// GET /accounts/api/organizations/{organizationId}/environments/{environmentId} (access-management getOrganizationEnvironment): scope view:environment (docs).
 func (s *Service) GetEnvironment(ctx context.Context, orgID, envID string) (*Environment, error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err

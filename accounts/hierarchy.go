@@ -81,9 +81,7 @@ func (g *BusinessGroup) UnmarshalJSON(data []byte) error {
 // The scope is not documented by the platform; the SDK assumes View
 // Organization or Edit Organization (not confirmed).
 //
-// Spec: access-management api.yaml, listHierarchy.
-//
-// GET /accounts/api/organizations/{orgId}/hierarchy — scope read:organization or edit:organization.
+// GET /accounts/api/organizations/{organizationId}/hierarchy (access-management listHierarchy): scope read:organization or edit:organization (assumed).
 func (s *Service) Hierarchy(ctx context.Context, orgID string) (*BusinessGroup, error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err

@@ -131,9 +131,7 @@ func (m *Me) OrganizationID() string {
 
 // Me returns the identity behind the client's token.
 //
-// Spec: access-management api.yaml, listMe.
-//
-// GET /accounts/api/me — any valid token; no scope needed.
+// GET /accounts/api/me (access-management listMe): any valid token (docs).
 func (s *Service) Me(ctx context.Context) (*Me, error) {
 	me := new(Me)
 	if err := s.call(ctx, meEndpoint, nil, me); err != nil {

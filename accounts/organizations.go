@@ -86,9 +86,7 @@ func (o *Organization) UnmarshalJSON(data []byte) error {
 // The scope is not documented by the platform; the SDK assumes View
 // Organization or Edit Organization (not confirmed).
 //
-// Spec: access-management api.yaml, getOrganizations.
-//
-// GET /accounts/api/organizations/{orgId} — scope read:organization or edit:organization.
+// GET /accounts/api/organizations/{organizationId} (access-management getOrganizations): scope read:organization or edit:organization (assumed).
 func (s *Service) GetOrganization(ctx context.Context, orgID string) (*Organization, error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err

@@ -1,34 +1,26 @@
 package auditlog
 
-import (
-	"net/http"
+import "github.com/anypoint-go/anypoint/internal/endpoint"
 
-	"github.com/anypoint-go/anypoint/internal/endpoint"
-	"github.com/anypoint-go/anypoint/scopes"
-)
+// al names an operation of MuleSoft's Audit Log Query spec (mulesoft-dx,
+// apis/audit-log-query/api.yaml) in the endpoint catalog.
+func al(id string) *endpoint.Endpoint { return endpoint.Op("audit-log-query", id) }
 
-// Every route is MuleSoft's published Audit Log Query API (mulesoft-dx,
-// apis/audit-log-query/api.yaml), whose spec names no scope. MuleSoft's
-// audit-logging documentation gives the Query API to users with the Audit
-// Log Viewer permission (or Organization Administrator); Audit Log Viewer
-// is read:audit_logs in the scope catalog.
-const source = "; scope: Audit Log Viewer (docs.mulesoft.com/access-management/audit-logging)"
-
-var viewers = []scopes.Scope{scopes.ReadAuditLogs}
-
-func al(method, pattern, operation string) *endpoint.Endpoint {
-	return &endpoint.Endpoint{Method: method, Pattern: basePath + pattern, Scopes: viewers, Source: "audit-log-query api.yaml: " + operation + source}
-}
-
-// The endpoints this package calls.
+// The operations this package calls; their routes and scopes are the
+// catalog's (package endpoints). The query is one operation whose path
+// ends in query{mediaTypeExtension}: "" for JSON, ".csv" for CSV.
 var (
-	queryEntries = al(http.MethodPost, "/organizations/{organizationId}/query", "createOrganizationsByIdQueryMediatypeextension")
-	queryCSV     = al(http.MethodPost, "/organizations/{organizationId}/query.csv", "createOrganizationsByIdQueryMediatypeextension")
-	listPlatform = al(http.MethodGet, "/organizations/{organizationId}/platforms", "getOrganizationsByIdPlatforms")
-	listTypes    = al(http.MethodGet, "/organizations/{organizationId}/objectTypes", "getOrganizationsByIdObjecttypes")
-	listActions  = al(http.MethodGet, "/organizations/{organizationId}/actions", "getOrganizationsByIdActions")
+	query        = al("createOrganizationsByIdQueryMediatypeextension")
+	listPlatform = al("getOrganizationsByIdPlatforms")
+	listTypes    = al("getOrganizationsByIdObjecttypes")
+	listActions  = al("getOrganizationsByIdActions")
 )
 
-// endpoints lists every endpoint above, for the test that compares them
-// with the fake platform's own table.
-var endpoints = []*endpoint.Endpoint{queryEntries, queryCSV, listPlatform, listTypes, listActions}
+// The extensions of the query's path.
+const (
+	jsonExtension = ""
+	csvExtension  = ".csv"
+)
+
+// endpoints lists every operation above, for the tests.
+var endpoints = []*endpoint.Endpoint{query, listPlatform, listTypes, listActions}

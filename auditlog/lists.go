@@ -59,9 +59,7 @@ func list[T any](ctx context.Context, s *Service, ep *endpoint.Endpoint, orgID s
 // ListPlatforms returns the platforms of organization orgID's audit log,
 // the names Query.Platforms takes.
 //
-// Spec: audit-log-query api.yaml, getOrganizationsByIdPlatforms.
-//
-// GET /audit/v2/organizations/{organizationId}/platforms — scope read:audit_logs.
+// GET /audit/v2/organizations/{id}/platforms (audit-log-query getOrganizationsByIdPlatforms): scope read:audit_logs (docs).
 func (s *Service) ListPlatforms(ctx context.Context, orgID string) ([]Platform, error) {
 	return list[Platform](ctx, s, listPlatform, orgID)
 }
@@ -69,9 +67,7 @@ func (s *Service) ListPlatforms(ctx context.Context, orgID string) ([]Platform, 
 // ListObjectTypes returns the object types of organization orgID's audit
 // log, the names Query.ObjectTypes takes.
 //
-// Spec: audit-log-query api.yaml, getOrganizationsByIdObjecttypes.
-//
-// GET /audit/v2/organizations/{organizationId}/objectTypes — scope read:audit_logs.
+// GET /audit/v2/organizations/{id}/objectTypes (audit-log-query getOrganizationsByIdObjecttypes): scope read:audit_logs (docs).
 func (s *Service) ListObjectTypes(ctx context.Context, orgID string) ([]ObjectType, error) {
 	return list[ObjectType](ctx, s, listTypes, orgID)
 }
@@ -79,9 +75,7 @@ func (s *Service) ListObjectTypes(ctx context.Context, orgID string) ([]ObjectTy
 // ListActions returns the actions of organization orgID's audit log, the
 // names Query.Actions takes.
 //
-// Spec: audit-log-query api.yaml, getOrganizationsByIdActions.
-//
-// GET /audit/v2/organizations/{organizationId}/actions — scope read:audit_logs.
+// GET /audit/v2/organizations/{id}/actions (audit-log-query getOrganizationsByIdActions): scope read:audit_logs (docs).
 func (s *Service) ListActions(ctx context.Context, orgID string) ([]Action, error) {
 	return list[Action](ctx, s, listActions, orgID)
 }

@@ -188,9 +188,7 @@ func (q *Query) wire(maxLimit int) (*wireQuery, error) {
 // q.Cursor. The page's Cursor asks for the next one; it is empty after the
 // last. Use AllEntries to walk every page.
 //
-// Spec: audit-log-query api.yaml, createOrganizationsByIdQueryMediatypeextension.
-//
-// POST /audit/v2/organizations/{organizationId}/query — scope read:audit_logs.
+// POST /audit/v2/organizations/{id}/query{mediaTypeExtension} (audit-log-query createOrganizationsByIdQueryMediatypeextension): scope read:audit_logs (docs).
 func (s *Service) ListEntries(ctx context.Context, orgID string, q *Query) (*anypoint.CursorPage[Entry], error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err
@@ -200,7 +198,7 @@ func (s *Service) ListEntries(ctx context.Context, orgID string, q *Query) (*any
 		return nil, err
 	}
 	page := new(anypoint.CursorPage[Entry])
-	r := service.Request{Endpoint: queryEntries, Args: []string{orgID}, Body: body,
+	r := service.Request{Endpoint: query, Args: []string{orgID, jsonExtension}, Body: body,
 		Query: queryParams{CursorPagination: true, DoIncludeTotal: q.IncludeTotal}}
 	if err := service.Call(ctx, s.client, r, page); err != nil {
 		return nil, err
@@ -217,9 +215,7 @@ func (s *Service) ListEntries(ctx context.Context, orgID string, q *Query) (*any
 // when AllEntries is called; the walk starts after q.Cursor. An error is
 // yielded once, with a zero Entry, and ends the walk.
 //
-// Spec: audit-log-query api.yaml, createOrganizationsByIdQueryMediatypeextension.
-//
-// POST /audit/v2/organizations/{organizationId}/query — scope read:audit_logs.
+// POST /audit/v2/organizations/{id}/query{mediaTypeExtension} (audit-log-query createOrganizationsByIdQueryMediatypeextension): scope read:audit_logs (docs).
 func (s *Service) AllEntries(ctx context.Context, orgID string, q *Query) iter.Seq2[Entry, error] {
 	var query Query
 	if q != nil {
@@ -244,9 +240,7 @@ func (s *Service) AllEntries(ctx context.Context, orgID string, q *Query) iter.S
 // An error answer writes nothing to w; an answer cut off midway leaves
 // what arrived in w and returns the error.
 //
-// Spec: audit-log-query api.yaml, createOrganizationsByIdQueryMediatypeextension.
-//
-// POST /audit/v2/organizations/{organizationId}/query.csv — scope read:audit_logs.
+// POST /audit/v2/organizations/{id}/query{mediaTypeExtension} (audit-log-query createOrganizationsByIdQueryMediatypeextension): scope read:audit_logs (docs).
 func (s *Service) ExportCSV(ctx context.Context, orgID string, q *Query, w io.Writer) error {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return err
@@ -259,7 +253,7 @@ func (s *Service) ExportCSV(ctx context.Context, orgID string, q *Query, w io.Wr
 		return err
 	}
 	body.Cursor = ""
-	req, err := service.NewRequest(ctx, s.client, service.Request{Endpoint: queryCSV, Args: []string{orgID}, Body: body})
+	req, err := service.NewRequest(ctx, s.client, service.Request{Endpoint: query, Args: []string{orgID, csvExtension}, Body: body})
 	if err != nil {
 		return err
 	}

@@ -16,8 +16,6 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
-	apiendpoint "github.com/anypoint-go/anypoint/internal/endpoint"
-	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
 
@@ -121,13 +119,8 @@ func newClientFor(t *testing.T, srv *tokenServer, ts *TokenSource) *anypoint.Cli
 	return c
 }
 
-// listProjectsEndpoint is declared here as package designcenter declares
-// it: the request carries its endpoint, so a denial names its scopes.
-var listProjectsEndpoint = &apiendpoint.Endpoint{Method: http.MethodGet, Pattern: "/designcenter/api-designer/projects",
-	Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.ViewDesignCenter}, Source: "test"}
-
 func listProjects(ctx context.Context, c *anypoint.Client) error {
-	req, err := c.NewRequest(apiendpoint.With(ctx, listProjectsEndpoint), http.MethodGet, "/designcenter/api-designer/projects", nil)
+	req, err := c.NewRequest(ctx, http.MethodGet, "/designcenter/api-designer/projects", nil)
 	if err != nil {
 		return err
 	}

@@ -33,8 +33,6 @@ type revoker interface {
 //
 // Revoke waits for a token request in flight to finish, so that no token
 // minted meanwhile survives it.
-//
-// POST /accounts/api/v2/oauth2/revoke — client authentication, no scope.
 func (ts *TokenSource) Revoke(ctx context.Context) error {
 	rv, ok := ts.grant.(revoker)
 	if !ok {

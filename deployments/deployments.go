@@ -343,9 +343,7 @@ func checkEnv(orgID, envID string) error {
 // of organization orgID. The platform answers {total, items}. opts may be
 // nil. Use AllDeployments to walk every page.
 //
-// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
-//
-// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope read:applications.
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope read:applications (docs).
 func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
@@ -363,9 +361,7 @@ func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts
 // is read once. An error is yielded once, with a zero DeploymentSummary,
 // and ends the walk.
 //
-// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
-//
-// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope read:applications.
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope read:applications (docs).
 func (s *Service) AllDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) iter.Seq2[DeploymentSummary, error] {
 	return service.All(ctx, opts, DefaultAllDeploymentsLimit, func(o *ListDeploymentsOptions) *anypoint.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {
@@ -375,9 +371,7 @@ func (s *Service) AllDeployments(ctx context.Context, orgID, envID string, opts 
 
 // GetDeployment returns one deployment, with its application and replicas.
 //
-// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
-//
-// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope read:applications (docs).
 func (s *Service) GetDeployment(ctx context.Context, orgID, envID, deploymentID string) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
@@ -509,9 +503,7 @@ func checkState(field string, st DesiredState) error {
 // size, and a property both plain and secure are refused before any
 // request, with an *anypoint.ValidationError.
 //
-// Spec: amc-application-manager api.yaml, createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
-//
-// POST /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope create:applications.
+// POST /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope create:applications (docs).
 func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
@@ -597,9 +589,7 @@ type UpdateRequest struct {
 // version; WaitForDeployment follows it. Secure property values are
 // scrubbed from any error the platform answers.
 //
-// Spec: amc-application-manager api.yaml, patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
-//
-// PATCH /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope create:applications.
+// PATCH /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope create:applications (assumed).
 func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
@@ -650,9 +640,7 @@ func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deployment
 
 // DeleteDeployment deletes a deployment and its application.
 //
-// Spec: amc-application-manager api.yaml, deleteOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
-//
-// DELETE /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope delete:applications.
+// DELETE /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager deleteOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope delete:applications (docs).
 func (s *Service) DeleteDeployment(ctx context.Context, orgID, envID, deploymentID string) error {
 	if err := checkEnv(orgID, envID); err != nil {
 		return err

@@ -50,9 +50,7 @@ type Runtime struct {
 // ListTargets returns the targets organization orgID may deploy to. The
 // platform answers them all in one list.
 //
-// Spec: cloudhub-20 api.yaml, getOrganizationsByOrganizationidTargets.
-//
-// GET /runtimefabric/api/organizations/{organizationId}/targets — scope read:runtime_fabrics.
+// GET /runtimefabric/api/organizations/{organizationId}/targets (cloudhub-20 getOrganizationsByOrganizationidTargets): scope read:runtime_fabrics (assumed).
 func (s *Service) ListTargets(ctx context.Context, orgID string) ([]Target, error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err

@@ -92,9 +92,7 @@ func fingerprint(d *Deployment) []string {
 // the watch, as does ctx's end (its error wrapped with the last state
 // seen). Breaking out of the loop stops the reads.
 //
-// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
-//
-// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope read:applications (docs).
 func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) iter.Seq2[*Deployment, error] {
 	first, most := opts.intervals()
 	return func(yield func(*Deployment, error) bool) {
@@ -136,9 +134,7 @@ func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentI
 // platform's reason; one still on its way when ctx ends is returned as last
 // read, with ctx's error wrapped.
 //
-// Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
-//
-// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope read:applications.
+// GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope read:applications (docs).
 func (s *Service) WaitForDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) (*Deployment, error) {
 	var last *Deployment
 	for d, err := range s.WatchDeployment(ctx, orgID, envID, deploymentID, opts) {

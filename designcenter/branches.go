@@ -21,9 +21,7 @@ type Branch struct {
 // ListBranches returns the branches of a project, each with the commit it
 // points at.
 //
-// Spec: api-designer-experience api.yaml, getProjectsByProjectidBranches.
-//
-// GET /designcenter/api-designer/projects/{projectId}/branches — scope edit:design_center or view:design_center.
+// GET /designcenter/api-designer/projects/{projectId}/branches (api-designer-experience getProjectsByProjectidBranches): scope edit:design_center or view:design_center (docs).
 func (s *Service) ListBranches(ctx context.Context, projectID string) ([]Branch, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
@@ -51,7 +49,7 @@ type createBranchBody struct {
 // Spec: api-designer-experience api.yaml, createProjectsByProjectidBranches
 // (body {name, commitId}, both required).
 //
-// POST /designcenter/api-designer/projects/{projectId}/branches — scope edit:design_center.
+// POST /designcenter/api-designer/projects/{projectId}/branches (api-designer-experience createProjectsByProjectidBranches): scope edit:design_center (docs).
 func (s *Service) CreateBranch(ctx context.Context, projectID, name, commitID string) (*Branch, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
@@ -79,7 +77,8 @@ func (s *Service) CreateBranch(ctx context.Context, projectID, name, commitID st
 // Spec: api-designer-experience api.yaml, getProjectsByProjectidBranches then
 // createProjectsByProjectidBranches.
 //
-// POST /designcenter/api-designer/projects/{projectId}/branches — scope edit:design_center.
+// GET /designcenter/api-designer/projects/{projectId}/branches (api-designer-experience getProjectsByProjectidBranches): scope edit:design_center or view:design_center (docs).
+// POST /designcenter/api-designer/projects/{projectId}/branches (api-designer-experience createProjectsByProjectidBranches): scope edit:design_center (docs).
 func (s *Service) CreateBranchFrom(ctx context.Context, projectID, name, fromBranch string) (*Branch, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ type File struct {
 // Spec: api-designer-experience api.yaml,
 // getProjectsByProjectidBranchesByBranchFiles (200 Files: path, type).
 //
-// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files — scope edit:design_center or view:design_center.
+// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files (api-designer-experience getProjectsByProjectidBranchesByBranchFiles): scope edit:design_center or view:design_center (docs).
 func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]File, error) {
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 // getProjectsByProjectidBranchesByBranchFilesByFilepath (filePath: "Must be
 // URI complain [sic] and escape '/' characters").
 //
-// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{filePath} — scope edit:design_center or view:design_center.
+// GET /designcenter/api-designer/projects/{projectId}/branches/{branch}/files/{filePath} (api-designer-experience getProjectsByProjectidBranchesByBranchFilesByFilepath): scope edit:design_center or view:design_center (docs).
 func (s *Service) GetFile(ctx context.Context, projectID, branch, path string) ([]byte, error) {
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
@@ -138,7 +138,7 @@ type SaveOptions struct {
 // createProjectsByProjectidBranchesByBranchSave (body FileContents: path and
 // content required; 409 "Could not save changes").
 //
-// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/save — scope edit:design_center.
+// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/save (api-designer-experience createProjectsByProjectidBranchesByBranchSave): scope edit:design_center (docs).
 func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files []FileChange, opts *SaveOptions) error {
 	if err := checkBranch(projectID, branch); err != nil {
 		return err

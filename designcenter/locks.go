@@ -88,7 +88,7 @@ var emptyObject = struct{}{}
 // createProjectsByProjectidBranchesByBranchAcquirelock (200 Lock: locked,
 // name).
 //
-// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/acquireLock — scope edit:design_center.
+// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/acquireLock (api-designer-experience createProjectsByProjectidBranchesByBranchAcquirelock): scope edit:design_center (docs).
 func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error) {
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (s *Service) AcquireLock(ctx context.Context, projectID, branch string) (*L
 // Spec: api-designer-experience api.yaml,
 // createProjectsByProjectidBranchesByBranchReleaselock (200, no body).
 //
-// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/releaseLock — scope edit:design_center.
+// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/releaseLock (api-designer-experience createProjectsByProjectidBranchesByBranchReleaselock): scope edit:design_center (docs).
 func (s *Service) ReleaseLock(ctx context.Context, projectID, branch string) error {
 	if err := checkBranch(projectID, branch); err != nil {
 		return err

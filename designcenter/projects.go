@@ -64,7 +64,7 @@ type Project struct {
 // Spec: api-designer-experience api.yaml, getProjects (200, an array of
 // Project).
 //
-// GET /designcenter/api-designer/projects — scope edit:design_center or view:design_center.
+// GET /designcenter/api-designer/projects (api-designer-experience getProjects): scope edit:design_center or view:design_center (docs).
 func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 	var projects []Project
 	if err := s.call(ctx, listProjects, nil, &projects); err != nil {
@@ -76,9 +76,7 @@ func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
 // GetProject returns one project. An unknown ID gives an error matching
 // anypoint.ErrNotFound.
 //
-// Spec: api-designer-experience api.yaml, getProjectsByProjectid.
-//
-// GET /designcenter/api-designer/projects/{projectId} — scope edit:design_center or view:design_center.
+// GET /designcenter/api-designer/projects/{projectId} (api-designer-experience getProjectsByProjectid): scope edit:design_center or view:design_center (docs).
 func (s *Service) GetProject(ctx context.Context, projectID string) (*Project, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
@@ -181,7 +179,7 @@ func oneOf(field, v string, enum []string, required bool) error {
 // Spec: api-designer-experience api.yaml, createProjects (ProjectCreate:
 // name and type required); 201 with the project.
 //
-// POST /designcenter/api-designer/projects — scope edit:design_center or create:design_center.
+// POST /designcenter/api-designer/projects (api-designer-experience createProjects): scope edit:design_center or create:design_center (docs).
 func (s *Service) CreateProject(ctx context.Context, req *CreateProjectRequest) (*Project, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -213,7 +211,7 @@ type transferBody struct {
 // Spec: api-designer-experience api.yaml, patchProjectsByProjectid
 // (ProjectPatch: createdBy required).
 //
-// PATCH /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
+// PATCH /designcenter/api-designer/projects/{projectId} (api-designer-experience patchProjectsByProjectid): scope edit:design_center (docs).
 func (s *Service) TransferProject(ctx context.Context, projectID, ownerID string) (*Project, error) {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
@@ -232,7 +230,7 @@ func (s *Service) TransferProject(ctx context.Context, projectID, ownerID string
 //
 // Spec: api-designer-experience api.yaml, deleteProjectsByProjectid (204).
 //
-// DELETE /designcenter/api-designer/projects/{projectId} — scope edit:design_center.
+// DELETE /designcenter/api-designer/projects/{projectId} (api-designer-experience deleteProjectsByProjectid): scope edit:design_center (docs).
 func (s *Service) DeleteProject(ctx context.Context, projectID string) error {
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return err

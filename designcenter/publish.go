@@ -153,7 +153,7 @@ func (r *PublishRequest) validate() error {
 // name, apiVersion, version, tags, main, assetId, groupId, classifier,
 // isVisual, status required; 200 PublishResponse).
 //
-// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/publish/exchange — scope edit:design_center.
+// POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/publish/exchange (api-designer-experience createProjectsByProjectidBranchesByBranchPublishExchange): scope edit:design_center (docs).
 func (s *Service) PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error) {
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err

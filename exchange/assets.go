@@ -246,9 +246,7 @@ func (o *ListAssetsOptions) validate() error {
 // everything the caller may see). The platform answers a bare list, with
 // no total, so the page's Total is zero. Use AllAssets to walk every page.
 //
-// Spec: exchange-experience api.yaml, getAssetsSearch.
-//
-// GET /exchange/api/v2/assets/search — scope read:exchange or edit:exchange or manage:exchange.
+// GET /exchange/api/v2/assets/search (exchange-experience getAssetsSearch): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*anypoint.Page[AssetSummary], error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
@@ -263,9 +261,7 @@ func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*any
 //
 // An error is yielded once, with a zero AssetSummary, and ends the walk.
 //
-// Spec: exchange-experience api.yaml, getAssetsSearch.
-//
-// GET /exchange/api/v2/assets/search — scope read:exchange or edit:exchange or manage:exchange.
+// GET /exchange/api/v2/assets/search (exchange-experience getAssetsSearch): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) AllAssets(ctx context.Context, opts *ListAssetsOptions) iter.Seq2[AssetSummary, error] {
 	var filters ListAssetsOptions
 	if opts != nil {
@@ -288,9 +284,7 @@ func copyBool(b *bool) *bool {
 // GetAsset returns the latest version of an asset, with its files and, in
 // OtherVersions, the asset's other versions (Asset.Versions lists them all).
 //
-// Spec: exchange-experience api.yaml, getAssetsByGroupidByAssetidAsset.
-//
-// GET /exchange/api/v2/assets/{groupId}/{assetId}/asset — scope read:exchange or edit:exchange or manage:exchange.
+// GET /exchange/api/v2/assets/{groupId}/{assetId}/asset (exchange-experience getAssetsByGroupidByAssetidAsset): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) GetAsset(ctx context.Context, groupID, assetID string) (*Asset, error) {
 	if err := checkCoordinates(groupID, assetID, "-"); err != nil {
 		return nil, err
@@ -305,9 +299,7 @@ func (s *Service) GetAsset(ctx context.Context, groupID, assetID string) (*Asset
 // GetAssetVersion returns one version of an asset, with its files and the
 // asset's other versions.
 //
-// Spec: exchange-experience api.yaml, getAssetsByGroupidByAssetidByVersion.
-//
-// GET /exchange/api/v2/assets/{groupId}/{assetId}/{version} — scope read:exchange or edit:exchange or manage:exchange.
+// GET /exchange/api/v2/assets/{groupId}/{assetId}/{version} (exchange-experience getAssetsByGroupidByAssetidByVersion): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) GetAssetVersion(ctx context.Context, groupID, assetID, version string) (*Asset, error) {
 	if err := checkCoordinates(groupID, assetID, version); err != nil {
 		return nil, err

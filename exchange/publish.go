@@ -302,9 +302,8 @@ func (r *PublishRequest) validate(orgID string) error {
 // files without packaging or content are refused before any request, with
 // an *anypoint.ValidationError.
 //
-// Spec: exchange-experience api.yaml, createOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersion.
-//
-// POST /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version} — scope edit:exchange or manage:exchange.
+// POST /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version} (exchange-experience createOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersion): scope edit:exchange or manage:exchange (docs).
+// GET /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId} (exchange-experience getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) Publish(ctx context.Context, orgID string, req *PublishRequest) (*Publication, error) {
 	if err := req.validate(orgID); err != nil {
 		return nil, err
@@ -371,9 +370,7 @@ func (s *Service) Publish(ctx context.Context, orgID string, req *PublishRequest
 // client's own control plane whatever host the link names, so the token
 // never leaves it.
 //
-// Spec: exchange-experience api.yaml, getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid.
-//
-// GET /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId} — scope read:exchange or edit:exchange or manage:exchange.
+// GET /exchange/api/v2/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}/publication/status/{runId} (exchange-experience getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) PublicationStatus(ctx context.Context, statusLink string) (*PublicationStatus, error) {
 	args, ok := statusArgs(statusLink)
 	if !ok {

@@ -200,9 +200,7 @@ type getAppQuery struct {
 // requires, and the organization as organizationId and orgId (see
 // ListOptions.OrgID).
 //
-// Source: Access Management spec, operation listConnectedApplications (scopes not confirmed).
-//
-// GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[App], error) {
 	var o ListOptions
 	if opts != nil {
@@ -225,9 +223,7 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 // opts.Limit apps (MaxListLimit when unset) only as the loop needs them.
 // opts.Offset sets where to start.
 //
-// Source: Access Management spec, operation listConnectedApplications (scopes not confirmed).
-//
-// GET /accounts/api/connectedApplications — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error] {
 	return service.All(ctx, opts, MaxListLimit, func(o *ListOptions) *anypoint.ListOptions { return &o.ListOptions }, s.List)
 }
@@ -235,9 +231,7 @@ func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, err
 // Get returns one connected app, secret included. A missing app gives an
 // error matching anypoint.ErrNotFound.
 //
-// Source: Access Management spec, operation getConnectedApplications (scopes not confirmed).
-//
-// GET /accounts/api/connectedApplications/{clientId} — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/connectedApplications/{clientId} (access-management getConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
@@ -391,9 +385,7 @@ func checkAudience(a Audience) error {
 // secret. The request is checked first (see CreateAppRequest.Validate);
 // nothing is sent when it is invalid.
 //
-// Source: Access Management spec, operation createConnectedApplications (scopes not confirmed).
-//
-// POST /accounts/api/connectedApplications — scope create:orgclients or admin:orgclients.
+// POST /accounts/api/connectedApplications (access-management createConnectedApplications): scope create:orgclients or admin:orgclients (assumed).
 func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -487,9 +479,7 @@ func (req *UpdateAppRequest) validate() error {
 // Update changes the fields of the app that req sets and returns the app as
 // it is now.
 //
-// Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
-//
-// PATCH /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
+// PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
@@ -506,9 +496,7 @@ func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppReq
 
 // Delete deletes a connected app; tokens it holds stop working.
 //
-// Source: Access Management spec, operation deleteConnectedApplications (scopes not confirmed).
-//
-// DELETE /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
+// DELETE /accounts/api/connectedApplications/{clientId} (access-management deleteConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) Delete(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
@@ -519,9 +507,7 @@ func (s *Service) Delete(ctx context.Context, clientID string) error {
 // ResetSecret gives the app a new client secret and returns it; the old
 // secret stops working at once, so update whatever uses it.
 //
-// Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
-//
-// PATCH /accounts/api/connectedApplications/{clientId}?resetSecret=true — scope admin:orgclients.
+// PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) ResetSecret(ctx context.Context, clientID string) (anypoint.Secret, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return "", err

@@ -95,9 +95,7 @@ type ListScopesOptions struct {
 // the whole rest of the list); anything else is an *anypoint.DecodeError,
 // never an empty page.
 //
-// Source: Access Management spec, operation listConnectedApplicationsScopes (scopes not confirmed).
-//
-// GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/connectedApplications/{clientId}/scopes (access-management listConnectedApplicationsScopes): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListScopesOptions) (*anypoint.Page[scopes.Grant], error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
@@ -130,9 +128,7 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListSco
 // (a refused opts, a failed page) is yielded once, with a zero Grant, and
 // ends the walk.
 //
-// Source: Access Management spec, operation listConnectedApplicationsScopes (scopes not confirmed).
-//
-// GET /accounts/api/connectedApplications/{clientId}/scopes — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/connectedApplications/{clientId}/scopes (access-management listConnectedApplicationsScopes): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) AllScopes(ctx context.Context, clientID string, opts *ListScopesOptions) iter.Seq2[scopes.Grant, error] {
 	return service.All(ctx, opts, MaxScopesLimit, func(o *ListScopesOptions) *anypoint.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *ListScopesOptions) (*anypoint.Page[scopes.Grant], error) {
@@ -148,9 +144,7 @@ func (s *Service) AllScopes(ctx context.Context, clientID string, opts *ListScop
 // the scope and OrgID must be set, and EnvID too for the scopes granted per
 // environment (scopes.Info.NeedsEnvironment, such as read:applications).
 //
-// Source: Access Management spec, operation updateConnectedApplicationsScopes (scopes not confirmed).
-//
-// PUT /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
+// PUT /accounts/api/connectedApplications/{clientId}/scopes (access-management updateConnectedApplicationsScopes): scope admin:orgclients (assumed).
 func (s *Service) SetScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
 	return s.writeScopes(ctx, setAppScopes, clientID, grants)
 }
@@ -159,9 +153,7 @@ func (s *Service) SetScopes(ctx context.Context, clientID string, grants ...scop
 // it has; grants it already holds are ignored by the platform. The grants
 // are checked as SetScopes checks them.
 //
-// Source: Access Management spec, operation updateConnectedApplicationScopes (scopes not confirmed).
-//
-// PATCH /accounts/api/connectedApplications/{clientId}/scopes — scope admin:orgclients.
+// PATCH /accounts/api/connectedApplications/{clientId}/scopes (access-management updateConnectedApplicationScopes): scope admin:orgclients (assumed).
 func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scopes.Grant) error {
 	return s.writeScopes(ctx, addAppScopes, clientID, grants)
 }
@@ -178,9 +170,7 @@ func (s *Service) AddScopes(ctx context.Context, clientID string, grants ...scop
 // an org-less DELETE …/connectedApplications/{clientId}/scopes as well, which
 // no MuleSoft client is known to use.
 //
-// Source: Access Management spec, operation deleteOrganizationConnectedApplicationScopes (scopes not confirmed).
-//
-// DELETE /accounts/api/organizations/{orgId}/connectedApplications/{clientId}/scopes — scope admin:orgclients.
+// DELETE /accounts/api/organizations/{organizationId}/connectedApplications/{clientId}/scopes (access-management deleteOrganizationConnectedApplicationScopes): scope admin:orgclients (assumed).
 func (s *Service) RemoveScopes(ctx context.Context, orgID, clientID string, grants ...scopes.Grant) error {
 	if err := requireID("orgID", orgID); err != nil {
 		return err

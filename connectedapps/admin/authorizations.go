@@ -22,9 +22,7 @@ const MaxAuthorizationsLimit = 500
 // a client-credentials app can mint a new token at once, while users of an
 // app acting on their behalf must sign in again.
 //
-// Source: Access Management spec, operation deleteConnectedApplicationsRevoke (scopes not confirmed).
-//
-// DELETE /accounts/api/connectedApplications/{clientId}/revoke — scope admin:orgclients.
+// DELETE /accounts/api/connectedApplications/{clientId}/revoke (access-management deleteConnectedApplicationsRevoke): scope admin:orgclients (assumed).
 func (s *Service) RevokeTokens(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
@@ -151,9 +149,7 @@ type ListAuthorizationsOptions struct {
 // a Limit above MaxAuthorizationsLimit is refused before sending. Use
 // AllAuthorizations to walk every page.
 //
-// Source: Access Management spec, operation listConnectedApplicationsAuthorizations (scopes not confirmed).
-//
-// GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/organizations/{organizationId}/connectedApplications/authorizations (access-management listConnectedApplicationsAuthorizations): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error) {
 	if err := requireID("orgID", orgID); err != nil {
 		return nil, err
@@ -180,9 +176,7 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 // Authorization, and ends the walk. An answer that is a plain array rather
 // than the documented {"data","total"} is taken as the whole list.
 //
-// Source: Access Management spec, operation listConnectedApplicationsAuthorizations (scopes not confirmed).
-//
-// GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/organizations/{organizationId}/connectedApplications/authorizations (access-management listConnectedApplicationsAuthorizations): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) AllAuthorizations(ctx context.Context, orgID string, opts *ListAuthorizationsOptions) iter.Seq2[Authorization, error] {
 	return service.All(ctx, opts, MaxAuthorizationsLimit, func(o *ListAuthorizationsOptions) *anypoint.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *ListAuthorizationsOptions) (*anypoint.Page[Authorization], error) {
@@ -192,9 +186,7 @@ func (s *Service) AllAuthorizations(ctx context.Context, orgID string, opts *Lis
 
 // GetAuthorization returns one authorization.
 //
-// Source: Access Management spec, operation getConnectedApplicationsAuthorizations (scopes not confirmed).
-//
-// GET /accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId} — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/organizations/{organizationId}/connectedApplications/authorizations/{authorizationId} (access-management getConnectedApplicationsAuthorizations): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) GetAuthorization(ctx context.Context, orgID, authorizationID string) (*Authorization, error) {
 	if err := requireID("orgID", orgID); err != nil {
 		return nil, err
@@ -213,9 +205,7 @@ func (s *Service) GetAuthorization(ctx context.Context, orgID, authorizationID s
 // user stop working, and the user must consent again. Only the root
 // organization may revoke; a business group answers 405.
 //
-// Source: Access Management spec, operation deleteOrganizationConnectedApplicationAuthorization (scopes not confirmed).
-//
-// DELETE /accounts/api/organizations/{orgId}/connectedApplications/authorizations/{authorizationId} — scope admin:orgclients.
+// DELETE /accounts/api/organizations/{organizationId}/connectedApplications/authorizations/{authorizationId} (access-management deleteOrganizationConnectedApplicationAuthorization): scope admin:orgclients (assumed).
 func (s *Service) RevokeAuthorization(ctx context.Context, orgID, authorizationID string) error {
 	if err := requireID("orgID", orgID); err != nil {
 		return err
@@ -232,9 +222,7 @@ func (s *Service) RevokeAuthorization(ctx context.Context, orgID, authorizationI
 // "revoke everyone's". Only the root organization may revoke; a business
 // group answers 405.
 //
-// Source: Access Management spec, operation deleteConnectedApplicationsAuthorizations (scopes not confirmed).
-//
-// DELETE /accounts/api/organizations/{orgId}/connectedApplications/authorizations?user_id={userId} — scope admin:orgclients.
+// DELETE /accounts/api/organizations/{organizationId}/connectedApplications/authorizations (access-management deleteConnectedApplicationsAuthorizations): scope admin:orgclients (assumed).
 func (s *Service) RevokeUserAuthorizations(ctx context.Context, orgID, userID string) error {
 	if err := requireID("orgID", orgID); err != nil {
 		return err

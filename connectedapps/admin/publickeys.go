@@ -28,9 +28,7 @@ import (
 //
 // It returns the app as it is now.
 //
-// Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
-//
-// PATCH /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
+// PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) SetPublicKeys(ctx context.Context, clientID string, keys ...string) (*App, error) {
 	list := append([]string{}, keys...)
 	return s.Update(ctx, clientID, &UpdateAppRequest{PublicKeys: &list})
@@ -46,9 +44,7 @@ func (s *Service) SetPublicKeys(ctx context.Context, clientID string, keys ...st
 //
 // It returns the app as it is now.
 //
-// Source: Access Management spec, operation updateConnectedApplications (scopes not confirmed).
-//
-// PATCH /accounts/api/connectedApplications/{clientId} — scope admin:orgclients.
+// PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) SetGrantTypes(ctx context.Context, clientID string, grants ...connectedapps.GrantType) (*App, error) {
 	list := append([]connectedapps.GrantType{}, grants...)
 	return s.Update(ctx, clientID, &UpdateAppRequest{GrantTypes: &list})

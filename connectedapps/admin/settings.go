@@ -140,9 +140,7 @@ func (req *UpdateSettingsRequest) validate() error {
 
 // GetSettings returns the organization's connected apps policy.
 //
-// Source: Access Management spec, operation listConnectedApplicationsSettings (scopes not confirmed).
-//
-// GET /accounts/api/organizations/{orgId}/connectedApplications/settings — scope read:orgconnapps or admin:orgclients.
+// GET /accounts/api/organizations/{organizationId}/connectedApplications/settings (access-management listConnectedApplicationsSettings): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) GetSettings(ctx context.Context, orgID string) (*Settings, error) {
 	if err := requireID("orgID", orgID); err != nil {
 		return nil, err
@@ -158,9 +156,7 @@ func (s *Service) GetSettings(ctx context.Context, orgID string) (*Settings, err
 // returns it as it is now. Only a root organization's settings can be
 // changed; a business group answers 405.
 //
-// Source: Access Management spec, operation updateConnectedApplicationsSettings (scopes not confirmed).
-//
-// PATCH /accounts/api/organizations/{orgId}/connectedApplications/settings — scope admin:orgclients.
+// PATCH /accounts/api/organizations/{organizationId}/connectedApplications/settings (access-management updateConnectedApplicationsSettings): scope admin:orgclients (assumed).
 func (s *Service) UpdateSettings(ctx context.Context, orgID string, req *UpdateSettingsRequest) (*Settings, error) {
 	if err := requireID("orgID", orgID); err != nil {
 		return nil, err

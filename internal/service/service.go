@@ -1,6 +1,7 @@
 // Package service is the one request path of the SDK's service packages:
 // a declared endpoint, its path parameters, query options and body become a
-// request that carries its endpoint, sent through the anypoint.Client.
+// request, sent through the anypoint.Client (which finds the request's
+// operation in the catalog from its method and path, as for any request).
 package service
 
 import (
@@ -35,7 +36,7 @@ func NewRequest(ctx context.Context, c *anypoint.Client, r Request) (*http.Reque
 	if err != nil {
 		return nil, &anypoint.ValidationError{Field: "opts", Reason: strings.TrimPrefix(err.Error(), "encode query options: "), Err: err}
 	}
-	req, err := c.NewRequest(endpoint.With(ctx, r.Endpoint), r.Endpoint.Method, path, r.Body)
+	req, err := c.NewRequest(ctx, r.Endpoint.Method, path, r.Body)
 	if err != nil {
 		return nil, err
 	}

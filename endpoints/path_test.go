@@ -1,9 +1,10 @@
-package endpoint
+package endpoints_test
 
 import (
-	"context"
 	"strings"
 	"testing"
+
+	"github.com/anypoint-go/anypoint/endpoints"
 )
 
 func TestPath(t *testing.T) {
@@ -19,7 +20,7 @@ func TestPath(t *testing.T) {
 		{"/p/{a}", []string{"ü?#%"}, "/p/%C3%BC%3F%23%25"},
 		{"/p/{a}", []string{""}, "/p/"},
 	} {
-		e := Endpoint{Method: "GET", Pattern: tc.pattern}
+		e := endpoints.Operation{Method: "GET", Pattern: tc.pattern}
 		if got := e.Path(tc.args...); got != tc.want {
 			t.Errorf("Path(%q, %q) = %q, want %q", tc.pattern, tc.args, got, tc.want)
 		}
@@ -44,23 +45,13 @@ func TestPathPanicsOnCountMismatch(t *testing.T) {
 					t.Errorf("Path(%q, %q) panicked with %v, want %q", tc.pattern, tc.args, r, tc.want)
 				}
 			}()
-			Endpoint{Method: "GET", Pattern: tc.pattern}.Path(tc.args...)
+			(&endpoints.Operation{Method: "GET", Pattern: tc.pattern}).Path(tc.args...)
 		}()
 	}
 }
 
-func TestWithFrom(t *testing.T) {
-	e := &Endpoint{Method: "GET", Pattern: "/x"}
-	if got := From(With(context.Background(), e)); got != e {
-		t.Errorf("From(With(e)) = %v, want %v", got, e)
-	}
-	if got := From(context.Background()); got != nil {
-		t.Errorf("From(Background) = %v, want nil", got)
-	}
-}
-
 func TestMatch(t *testing.T) {
-	e := Endpoint{Method: "GET", Pattern: "/x/orgs/{org}/assets/{g}/{a}/{v}/status/{run}"}
+	e := &endpoints.Operation{Method: "GET", Pattern: "/x/orgs/{org}/assets/{g}/{a}/{v}/status/{run}"}
 	args, ok := e.Match("/x/orgs/o1/assets/g1/my%2Fapp/1.0.0/status/r1")
 	if !ok || strings.Join(args, "|") != "o1|g1|my/app|1.0.0|r1" {
 		t.Errorf("Match = %q, %v", args, ok)
