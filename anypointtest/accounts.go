@@ -83,14 +83,13 @@ func (s *Server) Environments(orgID string) []Environment {
 // organization, environments and hierarchy routes. Each takes only the query parameters
 // the spec names for it (400 otherwise, see specQuery).
 func (s *Server) accountsRoutes() {
-	s.handle(http.MethodGet, MePath, s.locked(s.handleMe))
-	const o = "/accounts/api/organizations/{orgId}"
-	s.handle(http.MethodGet, o, s.orgHandler(s.handleOrg))
+	s.handle(op(accessManagement, "listMe"), s.locked(s.handleMe))
+	s.handle(op(accessManagement, "getOrganizations"), s.orgHandler(s.handleOrg))
 	// listEnvironments' query parameters.
-	s.handle(http.MethodGet, o+"/environments", s.orgHandler(s.handleEnvs,
+	s.handle(op(accessManagement, "listEnvironments"), s.orgHandler(s.handleEnvs,
 		"name", "isProduction", "expandAll", "offset", "type", "limit", "search"))
-	s.handle(http.MethodGet, o+"/environments/{envId}", s.orgHandler(s.handleEnv))
-	s.handle(http.MethodGet, o+"/hierarchy", s.orgHandler(s.handleHierarchy))
+	s.handle(op(accessManagement, "getOrganizationEnvironment"), s.orgHandler(s.handleEnv))
+	s.handle(op(accessManagement, "listHierarchy"), s.orgHandler(s.handleHierarchy))
 }
 
 // descends reports whether org id is anc or lies below it.
@@ -157,7 +156,7 @@ type orgFunc func(w http.ResponseWriter, r *http.Request, o *org)
 // table names for the endpoint, and its query names only the parameters in query.
 func (s *Server) orgHandler(h orgFunc, query ...string) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if _, o := s.orgRequest(w, r, r.PathValue("orgId"), required(r)...); o != nil && specQuery(w, r, query...) {
+		if _, o := s.orgRequest(w, r, r.PathValue("organizationId"), required(r)...); o != nil && specQuery(w, r, query...) {
 			h(w, r, o)
 		}
 	})
@@ -357,9 +356,9 @@ func (s *Server) handleEnvs(w http.ResponseWriter, r *http.Request, o *org) {
 }
 
 func (s *Server) handleEnv(w http.ResponseWriter, r *http.Request, o *org) {
-	i := slices.IndexFunc(s.envs, func(e *environment) bool { return e.ID == r.PathValue("envId") && e.OrgID == o.ID })
+	i := slices.IndexFunc(s.envs, func(e *environment) bool { return e.ID == r.PathValue("environmentId") && e.OrgID == o.ID })
 	if i < 0 {
-		jsonError(w, http.StatusNotFound, "Environment "+r.PathValue("envId")+" not found")
+		jsonError(w, http.StatusNotFound, "Environment "+r.PathValue("environmentId")+" not found")
 		return
 	}
 	writeJSON(w, http.StatusOK, s.envs[i].json())

@@ -160,7 +160,7 @@ func (s *Server) recordCall(c *auditCall, w http.ResponseWriter, r *http.Request
 		Method: r.Method, Path: r.URL.Path, Status: status, Failed: status >= 400,
 		RequestID: w.Header().Get("X-Request-Id"),
 	}
-	for _, k := range []string{"organizationId", "orgId"} {
+	for _, k := range []string{"organizationId", "orgId", "id"} {
 		if v := r.PathValue(k); v != "" {
 			e.OrgID = v
 		}
@@ -265,17 +265,20 @@ var (
 
 func (s *Server) auditRoutes() {
 	s.audit = auditState{ids: map[string]int64{}}
-	const o = AuditPath + "/organizations/{organizationId}"
-	s.handle(http.MethodPost, o+"/query", s.auditHandler(s.handleAuditQuery))
-	s.handle(http.MethodPost, o+"/query.csv", s.auditHandler(s.handleAuditQuery))
-	s.handle(http.MethodGet, o+"/platforms", s.auditHandler(func(w http.ResponseWriter, _ *http.Request, _ *org) {
+	const al = "audit-log-query"
+	// The query's path ends in query{mediaTypeExtension}, which a ServeMux
+	// pattern cannot hold: the fake serves the two the spec describes.
+	query := op(al, "createOrganizationsByIdQueryMediatypeextension")
+	s.handleAt(query, AuditPath+"/organizations/{id}/query", s.auditHandler(s.handleAuditQuery))
+	s.handleAt(query, AuditPath+"/organizations/{id}/query.csv", s.auditHandler(s.handleAuditQuery))
+	s.handle(op(al, "getOrganizationsByIdPlatforms"), s.auditHandler(func(w http.ResponseWriter, _ *http.Request, _ *org) {
 		data := []map[string]any{}
 		for _, p := range auditPlatforms {
 			data = append(data, map[string]any{"name": p[0], "label": p[1]})
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": len(data)})
 	}))
-	s.handle(http.MethodGet, o+"/objectTypes", s.auditHandler(func(w http.ResponseWriter, _ *http.Request, _ *org) {
+	s.handle(op(al, "getOrganizationsByIdObjecttypes"), s.auditHandler(func(w http.ResponseWriter, _ *http.Request, _ *org) {
 		byType := map[string][]string{}
 		var names []string
 		for _, p := range auditPlatforms {
@@ -292,7 +295,7 @@ func (s *Server) auditRoutes() {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"data": data, "total": len(data)})
 	}))
-	s.handle(http.MethodGet, o+"/actions", s.auditHandler(func(w http.ResponseWriter, _ *http.Request, _ *org) {
+	s.handle(op(al, "getOrganizationsByIdActions"), s.auditHandler(func(w http.ResponseWriter, _ *http.Request, _ *org) {
 		var all []string
 		for _, p := range auditPlatforms {
 			all = append(all, auditTypes[p[0]]...)
@@ -307,7 +310,7 @@ func (s *Server) auditRoutes() {
 
 func (s *Server) auditHandler(h orgFunc) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if _, o := s.orgRequest(w, r, r.PathValue("organizationId"), required(r)...); o != nil {
+		if _, o := s.orgRequest(w, r, r.PathValue("id"), required(r)...); o != nil {
 			h(w, r, o)
 		}
 	})

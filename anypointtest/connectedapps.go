@@ -38,29 +38,38 @@ func (s *Server) connectedAppsRoutes() {
 	// The same operations are served on the org-less family and on the
 	// organization's own (orgScoped: the org comes from the path).
 	for _, fam := range []struct {
-		path      string
 		orgScoped bool
-	}{{ConnectedAppsPath, false}, {orgAppsPath, true}} {
-		a, org := fam.path, fam.orgScoped
-		s.handle(http.MethodGet, a, s.listOrgHandler(org, s.handleListApps))
-		s.handle(http.MethodPost, a, s.listOrgHandler(org, s.handleCreateApp))
-		s.handle(http.MethodGet, a+"/{clientId}", s.appHandler(org, s.handleGetApp))
-		s.handle(http.MethodPatch, a+"/{clientId}", s.appHandler(org, s.handlePatchApp))
-		s.handle(http.MethodDelete, a+"/{clientId}", s.appHandler(org, s.handleDeleteApp))
-		s.handle(http.MethodGet, a+"/{clientId}/scopes", s.appHandler(org, s.handleListAppScopes))
-		s.handle(http.MethodPut, a+"/{clientId}/scopes", s.appHandler(org, s.handleChangeAppScopes))
-		s.handle(http.MethodPatch, a+"/{clientId}/scopes", s.appHandler(org, s.handleChangeAppScopes))
-		s.handle(http.MethodDelete, a+"/{clientId}/scopes", s.appHandler(org, s.handleChangeAppScopes))
-		s.handle(http.MethodDelete, a+"/{clientId}/revoke", s.appHandler(org, s.handleRevokeApp))
+		// The operation IDs of the family, in the order below.
+		ids [10]string
+	}{
+		{false, [10]string{"listConnectedApplications", "createConnectedApplications", "getConnectedApplications",
+			"updateConnectedApplications", "deleteConnectedApplications", "listConnectedApplicationsScopes",
+			"updateConnectedApplicationsScopes", "updateConnectedApplicationScopes", "deleteConnectedApplicationsScopes",
+			"deleteConnectedApplicationsRevoke"}},
+		{true, [10]string{"listOrganizationConnectedApplications", "createOrganizationConnectedApplication", "getOrganizationConnectedApplication",
+			"updateOrganizationConnectedApplication", "deleteOrganizationConnectedApplication", "listOrganizationConnectedApplicationScopes",
+			"updateOrganizationConnectedApplicationScopes", "replaceOrganizationConnectedApplicationScopes", "deleteOrganizationConnectedApplicationScopes",
+			"revokeOrganizationConnectedApplication"}},
+	} {
+		org, id := fam.orgScoped, fam.ids
+		s.handle(op(accessManagement, id[0]), s.listOrgHandler(org, s.handleListApps))
+		s.handle(op(accessManagement, id[1]), s.listOrgHandler(org, s.handleCreateApp))
+		s.handle(op(accessManagement, id[2]), s.appHandler(org, s.handleGetApp))
+		s.handle(op(accessManagement, id[3]), s.appHandler(org, s.handlePatchApp))
+		s.handle(op(accessManagement, id[4]), s.appHandler(org, s.handleDeleteApp))
+		s.handle(op(accessManagement, id[5]), s.appHandler(org, s.handleListAppScopes))
+		s.handle(op(accessManagement, id[6]), s.appHandler(org, s.handleChangeAppScopes))
+		s.handle(op(accessManagement, id[7]), s.appHandler(org, s.handleChangeAppScopes))
+		s.handle(op(accessManagement, id[8]), s.appHandler(org, s.handleChangeAppScopes))
+		s.handle(op(accessManagement, id[9]), s.appHandler(org, s.handleRevokeApp))
 	}
 
-	const o = orgAppsPath
-	s.handle(http.MethodGet, o+"/authorizations", s.orgAdminHandler(s.handleListAuthorizations))
-	s.handle(http.MethodDelete, o+"/authorizations", s.orgAdminHandler(rootOnly(s.handleDeleteAuthorizations)))
-	s.handle(http.MethodGet, o+"/authorizations/{authorizationId}", s.orgAdminHandler(s.authorizationHandler(s.handleGetAuthorization)))
-	s.handle(http.MethodDelete, o+"/authorizations/{authorizationId}", s.orgAdminHandler(rootOnly(s.authorizationHandler(s.handleDeleteAuthorization))))
-	s.handle(http.MethodGet, o+"/settings", s.orgAdminHandler(s.handleGetSettings))
-	s.handle(http.MethodPatch, o+"/settings", s.orgAdminHandler(s.handlePatchSettings))
+	s.handle(op(accessManagement, "listConnectedApplicationsAuthorizations"), s.orgAdminHandler(s.handleListAuthorizations))
+	s.handle(op(accessManagement, "deleteConnectedApplicationsAuthorizations"), s.orgAdminHandler(rootOnly(s.handleDeleteAuthorizations)))
+	s.handle(op(accessManagement, "getConnectedApplicationsAuthorizations"), s.orgAdminHandler(s.authorizationHandler(s.handleGetAuthorization)))
+	s.handle(op(accessManagement, "deleteOrganizationConnectedApplicationAuthorization"), s.orgAdminHandler(rootOnly(s.authorizationHandler(s.handleDeleteAuthorization))))
+	s.handle(op(accessManagement, "listConnectedApplicationsSettings"), s.orgAdminHandler(s.handleGetSettings))
+	s.handle(op(accessManagement, "updateConnectedApplicationsSettings"), s.orgAdminHandler(s.handlePatchSettings))
 }
 
 // appsOrg checks a Connected Apps request that acts in orgID: orgRequest with the
@@ -100,7 +109,7 @@ func (s *Server) listOrgHandler(inPath bool, h func(w http.ResponseWriter, r *ht
 			unauthorized(w)
 			return
 		}
-		orgID := r.PathValue("orgId")
+		orgID := r.PathValue("organizationId")
 		if !inPath {
 			orgID = ""
 			if r.Method == http.MethodGet {
@@ -134,7 +143,7 @@ func (s *Server) appHandler(inPath bool, h func(w http.ResponseWriter, r *http.R
 			return
 		}
 		a := s.apps[r.PathValue("clientId")]
-		orgID := r.PathValue("orgId")
+		orgID := r.PathValue("organizationId")
 		if !inPath {
 			orgID = callerOrg(p)
 			if a != nil {
@@ -683,7 +692,7 @@ func (au *authorization) json() map[string]any {
 // appsOrg has let the request through for the organization of the path.
 func (s *Server) orgAdminHandler(h orgFunc) http.HandlerFunc {
 	return s.locked(func(w http.ResponseWriter, r *http.Request) {
-		if _, o := s.appsOrg(w, r, r.PathValue("orgId")); o != nil {
+		if _, o := s.appsOrg(w, r, r.PathValue("organizationId")); o != nil {
 			h(w, r, o)
 		}
 	})

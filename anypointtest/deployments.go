@@ -119,13 +119,13 @@ func (s *Server) deploymentRoutes() {
 		{"id": PrivateSpaceTargetID, "name": "acme-private-space", "type": "private-space", "region": "us-east-1", "status": "Active", "isAvailableForDeployments": true, "runtimes": runtimes},
 		{"id": RuntimeFabricTargetID, "name": "acme-rtf", "type": "runtime-fabric", "version": "2.6.0", "status": "Active", "isAvailableForDeployments": true, "runtimes": runtimes},
 	}
-	const d = DeploymentsPath + "/organizations/{organizationId}/environments/{environmentId}/deployments"
-	s.handle(http.MethodGet, d, s.envHandler(s.handleListDeployments))
-	s.handle(http.MethodPost, d, s.envHandler(s.handleCreateDeployment))
-	s.handle(http.MethodGet, d+"/{deploymentId}", s.envHandler(s.deploymentHandler(s.handleGetDeployment)))
-	s.handle(http.MethodPatch, d+"/{deploymentId}", s.envHandler(s.deploymentHandler(s.handlePatchDeployment)))
-	s.handle(http.MethodDelete, d+"/{deploymentId}", s.envHandler(s.deploymentHandler(s.handleDeleteDeployment)))
-	s.handle(http.MethodGet, TargetsPath+"/organizations/{organizationId}/targets", s.locked(s.handleListTargets))
+	const amc = "amc-application-manager"
+	s.handle(op(amc, "getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments"), s.envHandler(s.handleListDeployments))
+	s.handle(op(amc, "createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments"), s.envHandler(s.handleCreateDeployment))
+	s.handle(op(amc, "getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid"), s.envHandler(s.deploymentHandler(s.handleGetDeployment)))
+	s.handle(op(amc, "patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid"), s.envHandler(s.deploymentHandler(s.handlePatchDeployment)))
+	s.handle(op(amc, "deleteOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid"), s.envHandler(s.deploymentHandler(s.handleDeleteDeployment)))
+	s.handle(op("cloudhub-20", "getOrganizationsByOrganizationidTargets"), s.locked(s.handleListTargets))
 }
 
 // envHandler serves an endpoint below an environment under the lock: the token and its scope

@@ -136,27 +136,27 @@ func (s *Server) Commits(projectID, branchName string) []Commit {
 // have is a 404, as a path the platform would not route; a query parameter the spec does
 // not name for a route is a 400 (see specQuery).
 func (s *Server) designCenterRoutes() {
-	const p = DesignCenterPath + "/projects"
-	s.handle(http.MethodGet, p, s.dcHandler(s.handleListProjects))
-	s.handle(http.MethodPost, p, s.dcHandler(s.handleCreateProject))
-	s.handle(http.MethodGet, p+"/{id}", s.projectHandler(s.handleGetProject))
-	s.handle(http.MethodPatch, p+"/{id}", s.projectHandler(s.handlePatchProject))
-	s.handle(http.MethodDelete, p+"/{id}", s.projectHandler(s.handleDeleteProject))
-	s.handle(http.MethodGet, p+"/{id}/branches", s.projectHandler(s.handleListBranches))
-	s.handle(http.MethodPost, p+"/{id}/branches", s.projectHandler(s.handleCreateBranch))
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files", s.branchHandler(s.handleListFiles))
+	const dx = "api-designer-experience"
+	s.handle(op(dx, "getProjects"), s.dcHandler(s.handleListProjects))
+	s.handle(op(dx, "createProjects"), s.dcHandler(s.handleCreateProject))
+	s.handle(op(dx, "getProjectsByProjectid"), s.projectHandler(s.handleGetProject))
+	s.handle(op(dx, "patchProjectsByProjectid"), s.projectHandler(s.handlePatchProject))
+	s.handle(op(dx, "deleteProjectsByProjectid"), s.projectHandler(s.handleDeleteProject))
+	s.handle(op(dx, "getProjectsByProjectidBranches"), s.projectHandler(s.handleListBranches))
+	s.handle(op(dx, "createProjectsByProjectidBranches"), s.projectHandler(s.handleCreateBranch))
+	s.handle(op(dx, "getProjectsByProjectidBranchesByBranchFiles"), s.branchHandler(s.handleListFiles))
 	// POST …/open lists the files too (the spec: "If user's workingDir does not exists, it
 	// creates one"); the SDK does not wrap it.
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/open", s.branchHandler(s.handleListFiles))
+	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchOpen"), s.branchHandler(s.handleListFiles))
 	// filePath is one path segment: the spec says it "Must be URI complain [sic] and escape
 	// '/' characters", so a raw "/" in it names no route (404).
-	s.handle(http.MethodGet, p+"/{id}/branches/{branch}/files/{filePath}", s.branchHandler(s.handleGetFile))
+	s.handle(op(dx, "getProjectsByProjectidBranchesByBranchFilesByFilepath"), s.branchHandler(s.handleGetFile))
 	// The spec lists no query for a save; production deployers commit it with
 	// ?commit=true&message=…, so the fake takes those two.
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/save", s.branchHandler(s.handleSave, "commit", "message"))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/acquireLock", s.branchHandler(s.handleAcquireLock))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/releaseLock", s.branchHandler(s.handleReleaseLock))
-	s.handle(http.MethodPost, p+"/{id}/branches/{branch}/publish/exchange", s.branchHandler(s.handlePublish))
+	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchSave"), s.branchHandler(s.handleSave, "commit", "message"))
+	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchAcquirelock"), s.branchHandler(s.handleAcquireLock))
+	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchReleaselock"), s.branchHandler(s.handleReleaseLock))
+	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchPublishExchange"), s.branchHandler(s.handlePublish))
 }
 
 // dcCall is the context of one Design Center request.
@@ -239,9 +239,9 @@ func specQuery(w http.ResponseWriter, r *http.Request, allowed ...string) bool {
 // learns nothing of other organizations' projects.
 func (s *Server) projectHandler(h func(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project), query ...string) http.HandlerFunc {
 	return s.dcHandler(func(w http.ResponseWriter, r *http.Request, c *dcCall) {
-		pr := s.projects[r.PathValue("id")]
+		pr := s.projects[r.PathValue("projectId")]
 		if pr == nil || pr.OrgID != c.orgID {
-			jsonError(w, http.StatusNotFound, "Project "+r.PathValue("id")+" not found")
+			jsonError(w, http.StatusNotFound, "Project "+r.PathValue("projectId")+" not found")
 			return
 		}
 		h(w, r, c, pr)

@@ -474,10 +474,12 @@ func TestDesignCenterRoutesFollowTheSpec(t *testing.T) {
 			t.Errorf("%s %s: %+v", tc.method, tc.path, e)
 		}
 	}
-	// Routes no source has: a branch by name, a rename, a lock keep-alive, a file path
-	// with a raw slash.
+	// A branch by name has DELETE in the spec, not GET: 405, naming what is allowed.
+	if resp := dcDo(t, srv, "GET", project+"/branches/master", tok, struct{}{}).want(t, 405); resp.Header.Get("Allow") != "DELETE" {
+		t.Errorf("GET branch: Allow %q, want DELETE", resp.Header.Get("Allow"))
+	}
+	// Routes no source has: a rename, a lock keep-alive, a file path with a raw slash.
 	for _, tc := range []struct{ method, path string }{
-		{"GET", project + "/branches/master"},
 		{"PUT", project + "/rename"},
 		{"POST", project + "/branches/master/keepAlive"},
 		{"GET", project + "/branches/master/files/examples/order.json"},

@@ -106,13 +106,12 @@ func (s *Server) FailNextPublication(reason string) {
 
 func (s *Server) exchangeRoutes() {
 	s.exchange = exchangeState{assets: map[string]*ExchangeAsset{}, pending: map[string]bool{}, runs: map[string]*publication{}}
-	const a = ExchangePath + "/assets"
-	s.handle(http.MethodGet, a+"/search", s.locked(s.handleSearchAssets))
-	s.handle(http.MethodGet, a+"/{groupId}/{assetId}/asset", s.locked(s.handleGetAsset))
-	s.handle(http.MethodGet, a+"/{groupId}/{assetId}/{version}", s.locked(s.handleGetAsset))
-	const o = ExchangePath + "/organizations/{organizationId}/assets/{groupId}/{assetId}/{version}"
-	s.handle(http.MethodPost, o, s.handlePublishAsset)
-	s.handle(http.MethodGet, o+"/publication/status/{runId}", s.locked(s.handlePublicationStatus))
+	const ex = "exchange-experience"
+	s.handle(op(ex, "getAssetsSearch"), s.locked(s.handleSearchAssets))
+	s.handle(op(ex, "getAssetsByGroupidByAssetidAsset"), s.locked(s.handleGetAsset))
+	s.handle(op(ex, "getAssetsByGroupidByAssetidByVersion"), s.locked(s.handleGetAsset))
+	s.handle(op(ex, "createOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersion"), s.handlePublishAsset)
+	s.handle(op(ex, "getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid"), s.locked(s.handlePublicationStatus))
 }
 
 // streamsBody reports whether the request's body goes to its handler unread: a multipart

@@ -158,7 +158,7 @@ func (f *FaultSpec) apply(s *Server, w http.ResponseWriter, r *http.Request) boo
 		return !s.sleep(r.Context(), f.Delay)
 	case FaultCut, FaultTruncate:
 		rec := httptest.NewRecorder()
-		s.route(&statusWriter{ResponseWriter: rec, unauthorizedBody: s.unauthorizedBody}, r)
+		s.muxes[0].ServeHTTP(&statusWriter{ResponseWriter: rec, unauthorizedBody: s.unauthorizedBody}, r)
 		res := rec.Result()
 		body := rec.Body.Bytes()
 		half := body[:len(body)/2]

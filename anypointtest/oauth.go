@@ -477,12 +477,12 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 // ---- the OAuth endpoints ----
 
 func (s *Server) oauthRoutes() {
-	s.handle(http.MethodPost, TokenPath, s.tokenHandler())
-	s.handle(http.MethodGet, AuthorizePath, s.locked(s.handleAuthorize))
-	s.handle(http.MethodPost, RevokePath, s.clientHandler(s.handleRevoke))
-	s.handle(http.MethodPost, IntrospectPath, s.clientHandler(s.handleIntrospect))
-	s.handle(http.MethodGet, UserinfoPath, s.locked(s.handleUserinfo))
-	s.handle(http.MethodPost, UserinfoPath, s.locked(s.handleUserinfo))
+	s.handle(op(accessManagement, "createV2Oauth2Token"), s.tokenHandler())
+	s.handle(op(accessManagement, "listV2Oauth2Authorize"), s.locked(s.handleAuthorize))
+	s.handle(op(accessManagement, "createV2Oauth2Revoke"), s.clientHandler(s.handleRevoke))
+	s.handle(op(accessManagement, "createV2Oauth2Introspect"), s.clientHandler(s.handleIntrospect))
+	s.handle(op(accessManagement, "listV2Oauth2Userinfo"), s.locked(s.handleUserinfo))
+	s.handle(op(accessManagement, "createV2Oauth2Userinfo"), s.locked(s.handleUserinfo))
 }
 
 // writeNoStore writes an answer of the OAuth endpoints with the headers RFC 6749 §5.1 asks

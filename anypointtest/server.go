@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -72,7 +72,10 @@ type Server struct {
 	once             sync.Once
 	conns            atomic.Int64
 	reqSeq           atomic.Int64
-	routes           []route
+	// muxes route every simulated operation on the catalog's pattern (see
+	// handleAt); simulated records which those are.
+	muxes     []*http.ServeMux
+	simulated map[*endpoints.Operation]bool
 
 	mu sync.Mutex // guards everything below
 
@@ -271,7 +274,11 @@ func NewServer(opts ...Option) *Server {
 	s.seed(c)
 	u := s.users[UserID]
 	s.User = u.export()
+	s.simulated = map[*endpoints.Operation]bool{}
 	s.registerRoutes()
+	for i, mux := range s.muxes {
+		mux.HandleFunc("/", s.next(i))
+	}
 
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
@@ -502,7 +509,7 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.route(w, r)
+	s.muxes[0].ServeHTTP(w, r)
 }
 
 // sleep waits d, or until the request's context ends or the server closes; it reports
@@ -534,101 +541,153 @@ func grantTypeOf(contentType string, body []byte) connectedapps.GrantType {
 
 // ---- routing ----
 
-type route struct {
-	method string
-	segs   []string
-	h      http.HandlerFunc
+// op returns the catalog's operation id of api (package endpoints); the
+// fake serves only published operations, so a misspelt ID panics when the
+// server is built.
+func op(api, id string) *endpoints.Operation {
+	o, ok := endpoints.Get(api, id)
+	if !ok {
+		panic("anypointtest: the catalog has no operation " + id + " in " + api)
+	}
+	return o
 }
 
-func (s *Server) handle(method, pattern string, h http.HandlerFunc) {
-	s.routes = append(s.routes, route{method: method, segs: strings.Split(strings.Trim(pattern, "/"), "/"), h: h})
+// accessManagement is the name of the Access Management spec in the catalog.
+const accessManagement = "access-management"
+
+// handle serves operation o with h, on the catalog's pattern for it.
+func (s *Server) handle(o *endpoints.Operation, h http.HandlerFunc) {
+	s.handleAt(o, o.Pattern, h)
 }
 
-// match reports whether the escaped path segments fit the route, and how many of the
-// route's segments are literal (the more, the better the match).
-func (rt route) match(segs []string) (map[string]string, int, bool) {
-	vals := map[string]string{}
-	literal := 0
-	for i, p := range rt.segs {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "...}") {
-			if i >= len(segs) {
-				return nil, 0, false
+// handleAt serves operation o on pattern, a ServeMux pattern that fills in
+// a parameter the mux cannot hold (part of a segment: the audit log's
+// query{mediaTypeExtension}). The pattern must be one of o's paths.
+func (s *Server) handleAt(o *endpoints.Operation, pattern string, h http.HandlerFunc) {
+	probe := strings.NewReplacer("{", "x", "}", "").Replace(pattern)
+	if got, ok := endpoints.Lookup(o.Method, probe); !ok || got != o {
+		panic("anypointtest: " + pattern + " is not a path of " + o.String())
+	}
+	segs := strings.Split(strings.Trim(pattern, "/"), "/")
+	s.simulated[o] = true
+	// Two published patterns can overlap with neither more specific
+	// (…/authorizations/{authorizationId} and …/{clientId}/scopes), which
+	// one ServeMux refuses: the second goes on the next mux, and a request
+	// that reaches the wrong operation's handler goes on too, so that every
+	// request is served as the catalog resolves it (endpoints.Lookup).
+	for i := 0; ; i++ {
+		if i == len(s.muxes) {
+			s.muxes = append(s.muxes, http.NewServeMux())
+		}
+		if register(s.muxes[i], o.Method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+			if got, _ := endpoints.Lookup(r.Method, r.URL.EscapedPath()); got != o {
+				s.next(i)(w, r)
+				return
 			}
-			rest := make([]string, 0, len(segs)-i)
-			for _, sg := range segs[i:] {
-				u, err := url.PathUnescape(sg)
-				if err != nil {
-					return nil, 0, false
+			call := s.auditCaller(r)
+			if call != nil {
+				r = r.WithContext(context.WithValue(r.Context(), auditKey{}, call))
+			}
+			h(w, r)
+			s.recordCall(call, w, r, segs)
+		}) {
+			return
+		}
+	}
+}
+
+// register adds pattern to mux, and reports false when it conflicts with a
+// pattern the mux has.
+func register(mux *http.ServeMux, pattern string, h http.HandlerFunc) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if msg := fmt.Sprint(r); !strings.Contains(msg, "conflicts with") {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	mux.HandleFunc(pattern, h)
+	return true
+}
+
+// next returns what serves a request that mux i does not: mux i+1, or
+// serveUnsimulated after the last.
+func (s *Server) next(i int) http.HandlerFunc {
+	if i+1 < len(s.muxes) {
+		return s.muxes[i+1].ServeHTTP
+	}
+	return s.serveUnsimulated
+}
+
+// serveUnsimulated answers what no simulated operation serves. A published
+// operation the fake does not simulate still checks the caller's token and
+// the catalog's scopes (401 as the platform answers a missing scope), then
+// answers 501 naming the operation, so that a program can test how it
+// handles a scope denial on any operation. A published path with another
+// method is a 405, anything else a 404.
+func (s *Server) serveUnsimulated(w http.ResponseWriter, r *http.Request) {
+	o, ok := endpoints.Lookup(r.Method, r.URL.EscapedPath())
+	if !ok {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if _, ok := endpoints.Lookup(m, r.URL.EscapedPath()); ok {
+				allowed = append(allowed, m)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			jsonError(w, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path)
+			return
+		}
+		jsonError(w, http.StatusNotFound, "No resource found at "+r.URL.Path)
+		return
+	}
+	if o.Host == "" && !o.AnyToken {
+		s.mu.Lock()
+		p := s.authorize(w, r, orgOfPath(o, r.URL.EscapedPath()), o.AnyOf...)
+		if p != nil {
+			for _, sc := range o.AllOf {
+				if !p.holds(sc, orgOfPath(o, r.URL.EscapedPath())) {
+					unauthorized(w)
+					p = nil
+					break
 				}
-				rest = append(rest, u)
 			}
-			vals[p[1:len(p)-4]] = strings.Join(rest, "/")
-			return vals, literal, true
 		}
-		if i >= len(segs) {
-			return nil, 0, false
+		s.mu.Unlock()
+		if p == nil {
+			return
 		}
-		if strings.HasPrefix(p, "{") {
-			u, err := url.PathUnescape(segs[i])
-			if err != nil || u == "" {
-				return nil, 0, false
-			}
-			vals[p[1:len(p)-1]] = u
-			continue
-		}
-		if p != segs[i] {
-			return nil, 0, false
-		}
-		literal++
 	}
-	if len(segs) != len(rt.segs) {
-		return nil, 0, false
-	}
-	return vals, literal, true
+	jsonError(w, http.StatusNotImplemented, "The fake platform does not simulate "+o.API+" "+o.ID+" ("+o.Method+" "+o.Pattern+")")
 }
 
-func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	segs := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
-	var best *route
-	var bestVals map[string]string
-	bestLit := -1
-	var allowed []string
-	for i := range s.routes {
-		rt := &s.routes[i]
-		vals, lit, ok := rt.match(segs)
-		if !ok {
+// orgOfPath returns the organization a path of o names, if any: the
+// parameter after an "organizations" segment.
+func orgOfPath(o *endpoints.Operation, escapedPath string) string {
+	vals, ok := o.Match(escapedPath)
+	if !ok {
+		return ""
+	}
+	pat := strings.Split(strings.Trim(o.Pattern, "/"), "/")
+	n := 0
+	for i, seg := range pat {
+		if !strings.Contains(seg, "{") {
 			continue
 		}
-		if rt.method != r.Method {
-			if !slices.Contains(allowed, rt.method) {
-				allowed = append(allowed, rt.method)
-			}
-			continue
+		if i > 0 && pat[i-1] == "organizations" && n < len(vals) {
+			return vals[n]
 		}
-		if lit > bestLit {
-			best, bestVals, bestLit = rt, vals, lit
-		}
+		n++
 	}
-	if best != nil {
-		for k, v := range bestVals {
-			r.SetPathValue(k, v)
-		}
-		call := s.auditCaller(r)
-		if call != nil {
-			r = r.WithContext(context.WithValue(r.Context(), auditKey{}, call))
-		}
-		best.h(w, r)
-		s.recordCall(call, w, r, best.segs)
-		return
-	}
-	if len(allowed) > 0 {
-		sort.Strings(allowed)
-		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		jsonError(w, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path)
-		return
-	}
-	jsonError(w, http.StatusNotFound, "No resource found at "+r.URL.Path)
+	return ""
 }
+
+// Simulates reports whether the fake simulates the operation: it serves it
+// with state, as the platform would. Every other published operation
+// checks the caller's scopes, then answers 501 Not Implemented.
+func (s *Server) Simulates(o *endpoints.Operation) bool { return s.simulated[o] }
 
 // locked serves h holding the server's lock for the whole request, so that a handler's
 // checks and changes are one step that no concurrent request sees half done.
