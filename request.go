@@ -456,7 +456,7 @@ func replayable(req *http.Request) bool {
 
 // apiPath returns u's escaped path relative to the client's base URL. It
 // stays escaped so that an ID holding "/" (a branch "feature/x", sent as
-// feature%2Fx) remains one segment for RequiredScopes.
+// feature%2Fx) remains one segment for endpoints.Lookup.
 func (c *Client) apiPath(u *url.URL) string {
 	return "/" + strings.TrimLeft(strings.TrimPrefix(u.EscapedPath(), c.baseURL.EscapedPath()), "/")
 }

@@ -173,8 +173,8 @@ type dcCall struct {
 func (s *Server) dc(w http.ResponseWriter, r *http.Request) *dcCall {
 	need := required(r)
 	if len(need) == 0 {
-		// Every Design Center endpoint needs a scope: one the fake's table
-		// does not know is refused rather than left open.
+		// Every Design Center endpoint needs a scope: one the catalog does
+		// not know is refused rather than left open.
 		need = []scopes.Scope{scopeEditDesignCenter}
 	}
 	if s.bearer(r) == nil {

@@ -62,12 +62,18 @@
 // group does not reach another. A user-delegated token holds the scopes the user consented
 // to, as long as the app still has them.
 //
-// The scopes each endpoint needs are the fake's own table, written from MuleSoft's
-// documentation and not taken from the SDK; RequiredScopes(method, path) reads it. Each of
-// the SDK's service packages tests the scopes its endpoints declare against that table (as a
-// package of your own that wraps more endpoints can), so a drift on either side fails a test.
-// Any one of the scopes listed will do (the OAuth endpoints, which take the client's
-// credentials rather than a token, are not in the table):
+// Routes and scopes come from the SDK's endpoint catalog (package endpoints), which holds
+// every operation of MuleSoft's published specs with the scopes that satisfy it and where
+// that fact comes from (the spec itself, a cited MuleSoft doc page, or a stated assumption):
+// the fake serves each operation it simulates on the catalog's pattern with the standard
+// http.ServeMux, and every other published operation checks the caller's token and the
+// catalog's scopes (a 401 as the platform answers a missing scope), then answers
+// 501 Not Implemented naming the operation, so that a program can test its handling of a
+// scope denial on any operation, wrapped by the SDK or called raw. A path no spec publishes
+// is a 404, a published path with another method a 405. RequiredScopes(method, path) and
+// Simulates(op) say what the fake does. For the operations it simulates, any one of the
+// scopes listed will do (the OAuth endpoints take the client's credentials rather than a
+// token):
 //
 //	POST /accounts/api/v2/oauth2/token, /revoke, /introspect   client authentication
 //	GET  /accounts/api/v2/oauth2/authorize                     none (consent is automatic)
@@ -90,6 +96,7 @@
 //	DELETE …/deployments/{id}                                  delete:applications
 //	GET  /runtimefabric/api/organizations/{orgId}/targets      read:runtime_fabrics
 //	/audit/v2/organizations/{orgId}/…                          read:audit_logs
+//	any other published operation                              the catalog's scopes, then 501
 //
 // Exchange, deployments and the audit log: a publication is a multipart form, streamed and
 // hashed, never held (Asset shows what arrived; FailNextPublication makes the next one fail);
