@@ -26,9 +26,6 @@ var knownGrantTypes = []connectedapps.GrantType{
 	gtClientCredentials, gtAuthorizationCode, gtRefreshToken, gtPassword, gtImplicit, gtJWTBearer,
 }
 
-// orgAppsPath is the organization's own family of Connected Apps routes.
-const orgAppsPath = "/accounts/api/organizations/{orgId}/connectedApplications"
-
 // connectedAppsRoutes serves the Connected Apps routes of MuleSoft's Access Management spec
 // (mulesoft-dx, apis/access-management/api.yaml), both families: the org-less ones
 // (/connectedApplications…, which act in the caller's organization, or in the app's) and the

@@ -8,9 +8,6 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 )
 
-// basePath is where the Audit Log Query API lives on every control plane.
-const basePath = "/audit/v2"
-
 // API is the set of calls Service makes. Code that depends on API instead
 // of *Service can swap in a fake in its tests.
 type API interface {

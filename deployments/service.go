@@ -9,13 +9,6 @@ import (
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
-// The base paths of the Application Manager API (deployments) and of the
-// CloudHub 2.0 and Runtime Fabric API (targets) on every control plane.
-const (
-	basePath        = "/amc/application-manager/api/v2"
-	targetsBasePath = "/runtimefabric/api"
-)
-
 // API is the set of calls Service makes. Code that depends on API instead
 // of *Service can swap in a fake in its tests.
 type API interface {
