@@ -135,7 +135,7 @@ func TestExtract(t *testing.T) {
 
 func TestExtractRefusesWhatItCannotPlace(t *testing.T) {
 	for name, tc := range map[string]struct{ spec, rules, want string }{
-		"an unknown display name": {strings.Replace(fixtureSpec, "View APIs Configuration", "View Everything", 1), fixtureRules, `"View Everything"`},
+		"an unknown display name":     {strings.Replace(fixtureSpec, "View APIs Configuration", "View Everything", 1), fixtureRules, `"View Everything"`},
 		"an operation no rule covers": {fixtureSpec, `{"rules": []}`, "no rule"},
 		"a rule that matches nothing": {fixtureSpec, strings.Replace(fixtureRules, `]}`, `,{"api": "fixture", "ids": ["gone"], "source": "assumed", "cite": "x"}]}`, 1), "matches no operation"},
 		"a rule without a citation":   {fixtureSpec, strings.Replace(fixtureRules, `"because"`, `""`, 1), "no cite"},
