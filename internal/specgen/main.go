@@ -464,9 +464,7 @@ func operation(api, method, base, specPath string, so specOp, common []param, co
 	for _, r := range rules.Rules {
 		if r.matches(api, op.ID, method, specPath) {
 			r.used = true
-			for _, s := range r.AnyOf {
-				op.AnyOf = append(op.AnyOf, s)
-			}
+			op.AnyOf = append(op.AnyOf, r.AnyOf...)
 			op.AllOf = append(op.AllOf, r.AllOf...)
 			op.AnyToken, op.UserOnly = r.AnyToken, r.UserOnly
 			op.Source, op.Cite = r.Source, r.Cite
