@@ -35,6 +35,8 @@ type Client struct {
 	// to the token source as it is; httpClient is a copy of it that keeps
 	// the token and the body on their origin across redirects.
 	callerHTTPClient *http.Client
+	// wire is what every request sends the same way (wire.go).
+	wire wire
 }
 
 // NewClient returns a client that authenticates every request with a token
