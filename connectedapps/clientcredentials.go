@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -27,15 +26,12 @@ type ClientCredentials struct {
 	// ClientSecret is the app's client secret.
 	ClientSecret string
 
-	// BaseURL is the control plane whose token endpoint to use. Leave it and
-	// Region empty to use the control plane of the anypoint.Client the
-	// token source is handed to (US when used on its own).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport.
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AssumedLifetime is how long a token lives when the token endpoint does
 	// not say, which for client credentials it does not. Zero means
 	// DefaultAssumedLifetime; set it to your organization's session timeout
@@ -49,7 +45,7 @@ type ClientCredentials struct {
 func (cc ClientCredentials) TokenSource(opts ...Option) *TokenSource {
 	o := collect(opts)
 	g := &clientCredentialsGrant{id: cc.ClientID, secret: cc.ClientSecret, assumed: assumedLifetime(cc.AssumedLifetime)}
-	return newTokenSource(g, newEndpoint(cc.BaseURL, cc.Region, cc.HTTPClient), nil, o)
+	return newTokenSource(g, newEndpoint(cc.Config), nil, o)
 }
 
 // String shows the client ID and never the secret.

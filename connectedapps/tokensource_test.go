@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 )
 
 // A background refresh that fails (here: the secret was rotated) is not
@@ -11,7 +14,7 @@ import (
 func TestFailingBackgroundRefreshBacksOff(t *testing.T) {
 	srv := newTokenServer(t)
 	clock := &fakeClock{now: time.Now()}
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource(withClock(clock.Now))
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(withClock(clock.Now))
 	if _, err := ts.Token(); err != nil {
 		t.Fatal(err)
 	}

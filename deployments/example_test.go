@@ -24,8 +24,8 @@ func ExampleService_WaitForDeployment() {
 	app := srv.AddApp(anypointtest.AppSpec{Name: "ci-pipeline",
 		Scopes: []scopes.Scope{scopes.EditExchange, scopes.CreateApplications, scopes.ReadApplications}})
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/deployments"
 	"github.com/anypoint-go/anypoint/exchange"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -45,8 +45,8 @@ func newFixture(t *testing.T, sc ...scopes.Scope) *fixture {
 	}
 	app := srv.AddApp(anypointtest.AppSpec{Name: "pipeline", Scopes: append(sc, scopes.EditExchange)})
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		t.Fatal(err)
 	}

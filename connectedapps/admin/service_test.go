@@ -14,7 +14,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 )
 
 // mgmtCall is one request a test expects, and the answer to give it.

@@ -31,7 +31,7 @@ var walkCredentials = map[string]func(t *testing.T, srv *anypointtest.Server) oa
 			t.Fatal(err)
 		}
 		ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret,
-			RedirectURL: app.RedirectURIs[0], Scopes: sc, BaseURL: srv.URL}
+			RedirectURL: app.RedirectURIs[0], Scopes: sc, Config: srv.Config()}
 		ts, err := ac.Login(context.Background(), connectedapps.WithOpener(srv.Browser()))
 		if err != nil {
 			t.Fatalf("Login: %v", err)
@@ -40,7 +40,7 @@ var walkCredentials = map[string]func(t *testing.T, srv *anypointtest.Server) oa
 	},
 	"the fake's administration app": func(t *testing.T, srv *anypointtest.Server) oauth2.TokenSource {
 		app, _ := srv.App(anypointtest.AdminAppID)
-		return connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
+		return connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource()
 	},
 }
 
@@ -53,7 +53,7 @@ func TestEveryMethodAgainstTheFakePlatform(t *testing.T) {
 	for name, credential := range walkCredentials {
 		t.Run(name, func(t *testing.T) {
 			srv := anypointtest.NewTestServer(t)
-			c, err := anypoint.NewClient(credential(t, srv), anypoint.WithBaseURL(srv.URL))
+			c, err := anypoint.NewClient(credential(t, srv), anypoint.WithConfig(srv.Config()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +150,7 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ac := connectedapps.AuthorizationCode{ClientID: ua.ClientID, ClientSecret: ua.ClientSecret, RedirectURL: ua.RedirectURIs[0], Scopes: sc, BaseURL: srv.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: ua.ClientID, ClientSecret: ua.ClientSecret, RedirectURL: ua.RedirectURIs[0], Scopes: sc, Config: srv.Config()}
 	if _, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser())); err != nil {
 		t.Fatalf("Login: %v", err)
 	}

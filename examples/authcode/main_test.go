@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -63,7 +65,7 @@ func TestRunResumesFromTheSavedSignIn(t *testing.T) {
 
 	// An earlier run: the user signed in, and the token was saved.
 	ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
-		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: rec.URL}
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithBaseURL(rec.URL))}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if _, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser()), connectedapps.WithStore(connectedapps.NewFileStore(tokenFile))); err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -38,7 +39,7 @@ func userApp(t *testing.T, srv *anypointtest.Server, hc *http.Client) connecteda
 	})
 	return connectedapps.AuthorizationCode{
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
-		Scopes: []scopes.Scope{scopes.ViewEnvironment}, BaseURL: srv.URL, HTTPClient: hc,
+		Scopes: []scopes.Scope{scopes.ViewEnvironment}, Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(hc)),
 	}
 }
 

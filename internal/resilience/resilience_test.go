@@ -39,13 +39,12 @@ func newFixture(t *testing.T, opts ...anypoint.Option) *fixture {
 	f.tr = &http.Transport{}
 	f.leaks.Track(f.tr)
 	app, _ := f.srv.App(anypointtest.DefaultClientCredentialsAppID)
-	f.tokens = connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
-	all := append([]anypoint.Option{
-		anypoint.WithBaseURL(f.srv.URL),
+	cfg := f.srv.Config(append([]anypoint.Option{
 		anypoint.WithHTTPClient(&http.Client{Transport: f.tr}),
 		anypoint.WithRetry(fastRetry),
-	}, opts...)
-	c, err := anypoint.NewClient(f.tokens, all...)
+	}, opts...)...)
+	f.tokens = connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(f.tokens, anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

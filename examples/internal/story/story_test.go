@@ -14,6 +14,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -122,8 +123,7 @@ func TestStoriesShowNoSecrets(t *testing.T) {
 	p := &Platform{
 		Out:              &out,
 		Fake:             srv,
-		BaseURL:          rec.URL,
-		Options:          []anypoint.Option{anypoint.WithBaseURL(rec.URL), anypoint.WithLogger(logger), anypoint.WithHTTPClient(hc)},
+		Config:           sdktest.Config(anypoint.WithBaseURL(rec.URL), anypoint.WithLogger(logger), anypoint.WithHTTPClient(hc)),
 		App:              Credentials{cc.ClientID, cc.ClientSecret},
 		Admin:            Credentials{admin.ClientID, admin.ClientSecret},
 		AdminRedirectURL: admin.RedirectURIs[0],

@@ -1,4 +1,6 @@
-// Package sdktest holds the assertions the SDK's own test suites share.
+// Package sdktest holds what the SDK's own test suites share: assertions
+// and helpers. It is test support, apart from the runtime plumbing of
+// internal/.
 package sdktest
 
 import (
@@ -21,4 +23,14 @@ func WantInvalid(t testing.TB, err error, field string) *anypoint.ValidationErro
 		t.Errorf("ValidationError.Field = %q, want %q (err: %v)", ve.Field, field, err)
 	}
 	return ve
+}
+
+// Config is anypoint.NewConfig for options a test knows to be valid: it
+// panics on an error, so that it fits in a credential's literal.
+func Config(opts ...anypoint.Option) anypoint.Config {
+	cfg, err := anypoint.NewConfig(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return cfg
 }
