@@ -2,7 +2,6 @@ package connectedapps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -40,8 +39,9 @@ type ClientCredentials struct {
 }
 
 // TokenSource returns the app's token source. It makes no network call; the
-// first token is fetched on first use. Credentials are checked then too: an
-// empty ID or secret gives an error from every token request.
+// first token is fetched on first use, and the credential is checked then
+// too: an empty client ID or secret is an *anypoint.ValidationError from
+// every token request, before anything is sent.
 func (cc ClientCredentials) TokenSource(opts ...Option) *TokenSource {
 	o := collect(opts)
 	g := &clientCredentialsGrant{id: cc.ClientID, secret: cc.ClientSecret, assumed: assumedLifetime(cc.AssumedLifetime)}
@@ -89,8 +89,11 @@ func (g *clientCredentialsGrant) spent(*oauth2.Token) bool { return false }
 // mint asks for a token with the credentials in the form body, as the
 // platform documents it.
 func (g *clientCredentialsGrant) mint(ctx context.Context, e *oauthEndpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {
-	if g.id == "" || g.secret == "" {
-		return nil, errors.New("anypoint: connected app client ID and client secret are both required")
+	switch {
+	case g.id == "":
+		return nil, &anypoint.ValidationError{Field: "ClientCredentials.ClientID", Reason: "must not be empty"}
+	case g.secret == "":
+		return nil, &anypoint.ValidationError{Field: "ClientCredentials.ClientSecret", Reason: "must not be empty"}
 	}
 	form := url.Values{
 		"grant_type":    {"client_credentials"},

@@ -108,7 +108,7 @@
 // automation), not an app's own client credentials:
 //
 //	apps := admin.New(c)
-//	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+//	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 //		ClientName: "ci-pipeline",
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 //	})

@@ -392,8 +392,8 @@ func (s *Service) GetDeployment(ctx context.Context, orgID, envID, deploymentID 
 	return d, nil
 }
 
-// CreateRequest describes a new deployment of an Exchange asset.
-type CreateRequest struct {
+// CreateDeploymentRequest describes a new deployment of an Exchange asset.
+type CreateDeploymentRequest struct {
 	// Name is the application's name: on CloudHub 2.0, 3 to 42 lowercase
 	// letters, digits and hyphens. Required.
 	Name string
@@ -512,7 +512,7 @@ func checkState(field string, st DesiredState) error {
 // Spec: amc-application-manager api.yaml, createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
 //
 // POST /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments — scope create:applications.
-func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateRequest) (*Deployment, error) {
+func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateDeploymentRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
@@ -568,10 +568,10 @@ func cmpOr(a, b DesiredState) DesiredState {
 	return b
 }
 
-// UpdateRequest changes a deployment: a new version of its asset (a
+// UpdateDeploymentRequest changes a deployment: a new version of its asset (a
 // redeploy), its replicas or size, its state, its settings or its
 // properties. Nil and zero fields are left as they are.
-type UpdateRequest struct {
+type UpdateDeploymentRequest struct {
 	// Asset, when set, redeploys another version (an empty Packaging is
 	// "jar").
 	Asset *AssetRef
@@ -600,7 +600,7 @@ type UpdateRequest struct {
 // Spec: amc-application-manager api.yaml, patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid.
 //
 // PATCH /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} — scope create:applications.
-func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateRequest) (*Deployment, error) {
+func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateDeploymentRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func ExampleService_WaitForDeployment() {
 	}
 
 	deploy := deployments.New(c)
-	req := &deployments.CreateRequest{
+	req := &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, VCores: 0.1,
 		Asset:            deployments.AssetRef{GroupID: orgID, ArtifactID: "orders-sync", Version: "1.0.0"},
 		SecureProperties: deployments.SecureProperties{"db.password": "s3cret"},

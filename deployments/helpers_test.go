@@ -68,7 +68,7 @@ func ref(version string) deployments.AssetRef {
 
 func (f *fixture) create(t *testing.T, name string) *deployments.Deployment {
 	t.Helper()
-	d, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateRequest{
+	d, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateDeploymentRequest{
 		Name: name, TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"), VCores: 0.1,
 	})
 	if err != nil {

@@ -98,7 +98,7 @@ func TestDesignCenterPublicationsAreInExchange(t *testing.T) {
 	app := srv.AddApp(anypointtest.AppSpec{Name: "designer", Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.ReadExchange}})
 	c := clientFor(t, srv, app)
 	ctx := context.Background()
-	if _, err := designcenter.New(c).PublishToExchange(ctx, anypointtest.OrdersProjectID, "master", &designcenter.PublishRequest{
+	if _, err := designcenter.New(c).PublishToExchange(ctx, anypointtest.OrdersProjectID, "master", &designcenter.PublishToExchangeRequest{
 		Name: "Orders API", APIVersion: "v1", Version: "1.0.0", Main: "orders-api.raml", AssetID: "orders-api",
 		Classifier: designcenter.ClassifierRAML, Status: designcenter.AssetStatusPublished}); err != nil {
 		t.Fatal(err)

@@ -76,13 +76,13 @@ func exAdmin(srv *anypointtest.Server) *admin.Service {
 // An administrator creates an app that acts on its own behalf and grants it
 // a scope; the app can then work. The secret prints as REDACTED: Reveal it
 // only to hand it over.
-func ExampleService_Create() {
+func ExampleService_CreateApp() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
 	apps := exAdmin(srv)
 	ctx := context.Background()
 
-	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 		ClientName: "ci-pipeline",
 		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})

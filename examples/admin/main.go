@@ -77,7 +77,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	fmt.Fprintf(out, "Signed in as %s, administrator of organization %s\n", me.User.Username, me.OrganizationID())
 
 	apps := admin.New(c)
-	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 		ClientName: "anypoint-go-example", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "Created the app %q, client ID %s\n", app.ClientName, app.ClientID)
 	defer func() { // whatever happens below, do not leave the app behind
-		if derr := apps.Delete(context.WithoutCancel(ctx), app.ClientID); derr != nil {
+		if derr := apps.DeleteApp(context.WithoutCancel(ctx), app.ClientID); derr != nil {
 			err = errors.Join(err, fmt.Errorf("delete the app %s: %w", app.ClientID, derr))
 			return
 		}

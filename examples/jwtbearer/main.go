@@ -46,7 +46,7 @@ func main() {
 		ac := must(anypoint.NewClient(connectedapps.ClientCredentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret, Config: cfg}.TokenSource(), anypoint.WithConfig(cfg)))
 		key := must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader))
 		pub := must(connectedapps.PublicKeyPEM(key.Public())) // the PEM the app registers; the private key stays here
-		app := must(admin.New(ac).Create(ctx, &admin.CreateAppRequest{ClientName: "jwt-server", PublicKeys: []string{pub},
+		app := must(admin.New(ac).CreateApp(ctx, &admin.CreateAppRequest{ClientName: "jwt-server", PublicKeys: []string{pub},
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer}, Scopes: []scopes.Scope{scopes.ViewEnvironment}}))
 		jb.ClientID, jb.Signer = app.ClientID, key
 		jb.Subject = connectedapps.Subject{IdentityProviderID: anypointtest.IdentityProviderID, Username: anypointtest.Username}

@@ -105,7 +105,7 @@ func run(o options) error {
 	}
 	asset := deployments.AssetRef{GroupID: pub.GroupID, ArtifactID: pub.AssetID, Version: pub.Version}
 	fmt.Printf("2. Deploying %s to target %s\n", asset, s.targetID)
-	d, err := deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateRequest{
+	d, err := deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: s.targetID, Asset: asset, Replicas: 1, VCores: 0.1,
 		Properties:       map[string]string{"orders.batch": "50"},
 		SecureProperties: deployments.SecureProperties{"erp.password": "from-your-vault"},
@@ -132,7 +132,7 @@ func run(o options) error {
 	if s.fake != nil {
 		fmt.Println("3. An administrator removes create:applications from the pipeline app")
 		s.fake.RemoveScope(s.app[0], scopes.Grant{Scope: scopes.CreateApplications})
-		_, err = deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateRequest{
+		_, err = deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateDeploymentRequest{
 			Name: "orders-sync-canary", TargetID: s.targetID, Asset: asset,
 		})
 		var denied *anypoint.ScopeError

@@ -239,7 +239,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 
 	// Administration: answers that carry secrets, and a refusal.
 	apps := admin.New(adminClient)
-	created, err := apps.Create(ctx, &admin.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	created, err := apps.CreateApp(ctx, &admin.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -250,7 +250,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 		t.Fatalf("ResetSecret: %v", err)
 	}
 	h.show("reset secret", newSecret)
-	_, err = admin.New(app).Create(ctx, &admin.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	_, err = admin.New(app).CreateApp(ctx, &admin.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
 	h.expect("admin call without the scope", err, is(anypoint.ErrScopeDenied))
 
 	// Method 2.
