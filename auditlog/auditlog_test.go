@@ -245,9 +245,7 @@ func TestQueryInputIsChecked(t *testing.T) {
 		_, err := al.ListEntries(ctx, tc.org, tc.q)
 		wantInvalid(t, err, tc.field)
 	}
-	for _, err := range al.AllEntries(ctx, org, nil) {
-		wantInvalid(t, err, "q")
-	}
+	sdktest.WantInvalidWalk(t, al.AllEntries(ctx, org, nil), "q")
 	wantInvalid(t, al.ExportCSV(ctx, org, &auditlog.Query{Start: now, Limit: 300001}, &bytes.Buffer{}), "Limit")
 	wantInvalid(t, al.ExportCSV(ctx, org, &auditlog.Query{Start: now}, nil), "w")
 	_, err := al.ListActions(ctx, " ")

@@ -14,6 +14,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -142,9 +143,7 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 
 func TestAllRefusesLimitOverTwenty(t *testing.T) {
 	s := mgmtService(t)
-	for _, err := range s.AllApps(context.Background(), &admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: 50}}) {
-		mgmtWantInvalid(t, err, "Limit")
-	}
+	sdktest.WantInvalidWalk(t, s.AllApps(context.Background(), &admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: 50}}), "Limit")
 }
 
 func TestGet(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -183,12 +184,8 @@ func TestAllAuthorizationsWalksEveryPage(t *testing.T) {
 	})
 	t.Run("bad input", func(t *testing.T) {
 		s := mgmtService(t)
-		for _, err := range s.AllAuthorizations(context.Background(), "", nil) {
-			mgmtWantInvalid(t, err, "orgID")
-		}
-		for _, err := range s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}) {
-			mgmtWantInvalid(t, err, "Limit")
-		}
+		sdktest.WantInvalidWalk(t, s.AllAuthorizations(context.Background(), "", nil), "orgID")
+		sdktest.WantInvalidWalk(t, s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}), "Limit")
 	})
 }
 

@@ -5,6 +5,8 @@ package sdktest
 
 import (
 	"errors"
+	"iter"
+	"reflect"
 	"testing"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -33,4 +35,22 @@ func Config(opts ...anypoint.Option) anypoint.Config {
 		panic(err)
 	}
 	return cfg
+}
+
+// WantInvalidWalk checks that seq, a walk refused before any request,
+// yields exactly once: the zero value with an *anypoint.ValidationError
+// about field. A walk that yields nothing fails, as one that yields more.
+func WantInvalidWalk[T any](t testing.TB, seq iter.Seq2[T, error], field string) {
+	t.Helper()
+	n := 0
+	for v, err := range seq {
+		n++
+		if !reflect.ValueOf(&v).Elem().IsZero() {
+			t.Errorf("value with the error = %+v, want the zero value", v)
+		}
+		WantInvalid(t, err, field)
+	}
+	if n != 1 {
+		t.Errorf("the walk yielded %d times, want once (the %s error)", n, field)
+	}
 }
