@@ -21,7 +21,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -166,7 +166,7 @@ type leakCheckedClient struct{ hc *http.Client }
 
 func newLeakCheckedClient(t *testing.T) leakCheckedClient {
 	t.Helper()
-	leaks := resilience.NoLeaks(t)
+	leaks := watch.NoLeaks(t)
 	tr := &http.Transport{}
 	leaks.Track(tr)
 	return leakCheckedClient{hc: &http.Client{Transport: tr}}

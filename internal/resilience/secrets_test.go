@@ -28,7 +28,7 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
@@ -59,7 +59,7 @@ func (s *syncBuffer) String() string {
 type hygiene struct {
 	t       *testing.T
 	srv     *anypointtest.Server
-	rec     *resilience.Recorder
+	rec     *watch.Recorder
 	hc      *http.Client
 	logger  *slog.Logger
 	cfg     anypoint.Config
@@ -142,9 +142,9 @@ func as[T error]() func(error) bool {
 // assertions included), no private key and no username of the password
 // grant appears in what was printed or logged.
 func TestErrorsShowNoSecrets(t *testing.T) {
-	leaks := resilience.NoLeaks(t)
+	leaks := watch.NoLeaks(t)
 	h := &hygiene{t: t, srv: anypointtest.NewTestServer(t)}
-	h.rec = resilience.NewRecorder(t, h.srv.URL)
+	h.rec = watch.NewRecorder(t, h.srv.URL)
 	tr := &http.Transport{}
 	leaks.Track(tr)
 	h.hc = &http.Client{Transport: tr}
