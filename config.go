@@ -13,9 +13,10 @@ import (
 // Config is the settings that a Client and the SDK's token sources share:
 // the control plane, the HTTP client, the retry policy, the logger and the
 // user agent. Build one with NewConfig, from the same options NewClient
-// takes, and hand it to both: to the credential (the Config field of each connectedapps credential)
-// and to the client (WithConfig). Each copies what it needs when it is made;
-// neither changes the other later, and a Config never changes once built.
+// takes, and hand it to both: to the credential (the Config field of every
+// credential of package connectedapps) and to the client (WithConfig). Each
+// copies what it needs when it is made; neither changes the other later,
+// and a Config never changes once built.
 //
 //	cfg, err := anypoint.NewConfig(anypoint.WithRegion(anypoint.EU))
 //	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
