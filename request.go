@@ -243,21 +243,43 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if unauthorized, err := c.classify(req, resp); !unauthorized {
+		return resp, err
+	}
+	return c.unauthorized(req, resp, tok, asked)
+}
+
+// classify turns an answer into the call's error, or reports that it is a
+// 401, which only the 401 rule (unauthorized) can classify: it depends on
+// the token's age. It is the one place an answer is classified, for the
+// first attempt and for the replay alike.
+//
+// A 403 never means a stale token: it says the same thing every time,
+// whatever the token's age. It is a scope denial where the operation is
+// known to need a scope (the catalog's), else the platform's answer. Any other status is
+// checked by CheckResponse, and a success forgets a denial remembered for
+// the endpoint.
+func (c *Client) classify(req *http.Request, resp *http.Response) (unauthorized bool, err error) {
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
+		return true, nil
 	case http.StatusForbidden:
-		// A 403 never means a stale token: it says the same thing every
-		// time, whatever the token's age. It is a scope denial where the
-		// operation is known to need a scope, else the platform's answer.
 		op := c.operationOf(req)
 		if !needsScope(op) {
-			return resp, newError(resp)
+			return false, newError(resp)
 		}
-		return resp, c.scopeError(req, op, newError(resp))
-	default:
-		c.answered(req, resp)
-		return resp, CheckResponse(resp)
+		return false, c.scopeError(req, op, newError(resp))
 	}
+	c.answered(req, resp)
+	return false, CheckResponse(resp)
+}
+
+// unauthorized applies the 401 rule to resp, the 401 answered to req sent
+// with tok, a token the source gave at or after asked: a token that may be
+// stale is replaced once and the request replayed; a 401 for a fresh token
+// is a scope denial, remembered per operation and context.
+func (c *Client) unauthorized(req *http.Request, resp *http.Response, tok *oauth2.Token, asked time.Time) (*http.Response, error) {
+	ctx := req.Context()
 	op := c.operationOf(req)
 	key := c.endpointKey(req, op)
 
@@ -290,16 +312,8 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch resp.StatusCode {
-		case http.StatusUnauthorized:
-		case http.StatusForbidden:
-			if !needsScope(op) {
-				return resp, newError(resp)
-			}
-			return resp, c.scopeError(req, op, newError(resp))
-		default:
-			c.answered(req, resp)
-			return resp, CheckResponse(resp)
+		if unauthorized, err := c.classify(req, resp); !unauthorized {
+			return resp, err
 		}
 		// next differs from the token the source held when this call
 		// began, so it was minted during this call: its rejection is not

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -121,15 +120,12 @@ type JWTBearer struct {
 	// every scope the app holds.
 	Scopes []scopes.Scope
 
-	// BaseURL is the control plane whose token endpoint to use. Leave it and
-	// Region empty to use the control plane of the anypoint.Client the token
-	// source is handed to (US when used on its own).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport.
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AssumedLifetime is how long a token lives when the token endpoint does
 	// not say. Zero means DefaultAssumedLifetime.
 	AssumedLifetime time.Duration
@@ -241,7 +237,7 @@ func (j JWTBearer) TokenSource(opts ...Option) *TokenSource {
 	if g.lifetime == 0 {
 		g.lifetime = DefaultAssertionLifetime
 	}
-	return newTokenSource(g, newEndpoint(j.BaseURL, j.Region, j.HTTPClient), nil, o)
+	return newTokenSource(g, newEndpoint(j.Config), nil, o)
 }
 
 // String shows the client ID, the key ID and the scopes; never the secret,

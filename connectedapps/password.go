@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -66,15 +65,12 @@ type Password struct {
 	// holds.
 	Scopes []scopes.Scope
 
-	// BaseURL is the control plane whose token endpoint to use. Leave it and
-	// Region empty to use the control plane of the anypoint.Client the token
-	// source is handed to (US when used on its own).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport.
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AssumedLifetime is how long a token lives when the token endpoint does
 	// not say. Zero means DefaultAssumedLifetime.
 	AssumedLifetime time.Duration
@@ -96,7 +92,7 @@ func (p Password) TokenSource(opts ...Option) *TokenSource {
 		id: p.ClientID, secret: p.ClientSecret, username: p.Username, password: p.Password,
 		scopes: append([]scopes.Scope(nil), p.Scopes...), assumed: assumedLifetime(p.AssumedLifetime),
 	}
-	return newTokenSource(g, newEndpoint(p.BaseURL, p.Region, p.HTTPClient), nil, o)
+	return newTokenSource(g, newEndpoint(p.Config), nil, o)
 }
 
 // String shows the client ID and the scopes, never the secret, the username

@@ -77,7 +77,7 @@ func passwordApp() anypointtest.AppSpec {
 
 func passwordCreds(f *userGrantFixture) connectedapps.Password {
 	return connectedapps.Password{ClientID: f.app.ClientID, ClientSecret: f.app.ClientSecret,
-		Username: anypointtest.Username, Password: anypointtest.UserPassword, BaseURL: f.srv.URL}
+		Username: anypointtest.Username, Password: anypointtest.UserPassword, Config: f.srv.Config()}
 }
 
 // tokenForms returns the forms of the token requests in the fake's log.
@@ -220,7 +220,7 @@ func TestPasswordGrantRefusals(t *testing.T) {
 	// An app without the password grant.
 	cc, _ := f.srv.App(anypointtest.DefaultUserAppID)
 	_, err := connectedapps.Password{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret, Username: anypointtest.Username,
-		Password: anypointtest.UserPassword, BaseURL: f.srv.URL}.TokenSource().TokenContext(ctx)
+		Password: anypointtest.UserPassword, Config: f.srv.Config()}.TokenSource().TokenContext(ctx)
 	var te *anypoint.TokenError
 	if !errors.As(err, &te) || te.Code != "unauthorized_client" {
 		t.Errorf("an app without the grant: %v; want unauthorized_client", err)
@@ -234,7 +234,7 @@ func TestPasswordGrantChecksItsFieldsBeforeSending(t *testing.T) {
 		"Password.Username": {ClientID: "id", Password: "p"},
 		"Password.Password": {ClientID: "id", Username: "u"},
 	} {
-		p.BaseURL = f.srv.URL
+		p.Config = f.srv.Config()
 		_, err := p.TokenSource().Token()
 		var ve *anypoint.ValidationError
 		if !errors.As(err, &ve) || ve.Field != field {

@@ -386,8 +386,8 @@ func (s *Service) GetDeployment(ctx context.Context, orgID, envID, deploymentID 
 	return d, nil
 }
 
-// CreateRequest describes a new deployment of an Exchange asset.
-type CreateRequest struct {
+// CreateDeploymentRequest describes a new deployment of an Exchange asset.
+type CreateDeploymentRequest struct {
 	// Name is the application's name: on CloudHub 2.0, 3 to 42 lowercase
 	// letters, digits and hyphens. Required.
 	Name string
@@ -504,7 +504,7 @@ func checkState(field string, st DesiredState) error {
 // request, with an *anypoint.ValidationError.
 //
 // POST /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope create:applications (docs).
-func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateRequest) (*Deployment, error) {
+func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateDeploymentRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
@@ -560,10 +560,10 @@ func cmpOr(a, b DesiredState) DesiredState {
 	return b
 }
 
-// UpdateRequest changes a deployment: a new version of its asset (a
+// UpdateDeploymentRequest changes a deployment: a new version of its asset (a
 // redeploy), its replicas or size, its state, its settings or its
 // properties. Nil and zero fields are left as they are.
-type UpdateRequest struct {
+type UpdateDeploymentRequest struct {
 	// Asset, when set, redeploys another version (an empty Packaging is
 	// "jar").
 	Asset *AssetRef
@@ -590,7 +590,7 @@ type UpdateRequest struct {
 // scrubbed from any error the platform answers.
 //
 // PATCH /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope create:applications (assumed).
-func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateRequest) (*Deployment, error) {
+func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateDeploymentRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 // ("shared-space") or private space ("private-space"), or a Runtime Fabric
 // ("runtime-fabric").
 type Target struct {
-	// ID is the target's UUID, the TargetID of a CreateRequest.
+	// ID is the target's UUID, the TargetID of a CreateDeploymentRequest.
 	ID string `json:"id"`
 	// Name is the target's display name.
 	Name string `json:"name"`

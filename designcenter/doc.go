@@ -78,7 +78,7 @@
 // every field below (and groupId, which the service fills in with its
 // organization); an empty one is refused before the request:
 //
-//	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishRequest{
+//	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishToExchangeRequest{
 //		Name: "Orders API", AssetID: "orders-api", Version: "1.0.0",
 //		APIVersion: "v1", Main: "api.raml", Classifier: designcenter.ClassifierRAML,
 //		Status: designcenter.AssetStatusPublished, Tags: []string{"orders"},

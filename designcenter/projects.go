@@ -41,7 +41,7 @@ type Project struct {
 	VCSType string `json:"vcsType"`
 	// CreatedDate is when the project was created (epoch milliseconds in
 	// the spec).
-	CreatedDate EpochMillis `json:"createdDate"`
+	CreatedDate anypoint.Time `json:"createdDate"`
 
 	// VCSStorageType is where the repository lives: "GIT_INTERNAL" (in
 	// Design Center) or "GIT_EXTERNAL" (synced with GitHub). Not in the
@@ -51,7 +51,7 @@ type Project struct {
 	// Not in the spec.
 	DefaultBranch string `json:"defaultBranch,omitempty"`
 	// LastUpdatedDate is when the project last changed. Not in the spec.
-	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
+	LastUpdatedDate anypoint.Time `json:"lastUpdatedDate"`
 	// Deleted is true for a project in the bin. Not in the spec.
 	Deleted bool `json:"deleted,omitempty"`
 }

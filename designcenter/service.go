@@ -36,7 +36,7 @@ type API interface {
 	AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error)
 	ReleaseLock(ctx context.Context, projectID, branch string) error
 
-	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error)
+	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishToExchangeRequest) (*Publication, error)
 }
 
 var _ API = (*Service)(nil)

@@ -12,6 +12,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/exchange"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -83,9 +84,7 @@ func TestListAssetsRefusesBadPaging(t *testing.T) {
 	ex := exchange.New(nil)
 	_, err := ex.ListAssets(context.Background(), &exchange.ListAssetsOptions{ListOptions: anypoint.ListOptions{Limit: 251}})
 	wantInvalid(t, err, "Limit")
-	for _, err := range ex.AllAssets(context.Background(), &exchange.ListAssetsOptions{ListOptions: anypoint.ListOptions{Offset: -1}}) {
-		wantInvalid(t, err, "Offset")
-	}
+	sdktest.WantInvalidWalk(t, ex.AllAssets(context.Background(), &exchange.ListAssetsOptions{ListOptions: anypoint.ListOptions{Offset: -1}}), "Offset")
 	_, err = ex.GetAsset(context.Background(), "g", "")
 	wantInvalid(t, err, "assetID")
 	_, err = ex.GetAssetVersion(context.Background(), "g", "a", " ")
@@ -98,7 +97,7 @@ func TestDesignCenterPublicationsAreInExchange(t *testing.T) {
 	app := srv.AddApp(anypointtest.AppSpec{Name: "designer", Scopes: []scopes.Scope{scopes.EditDesignCenter, scopes.ReadExchange}})
 	c := clientFor(t, srv, app)
 	ctx := context.Background()
-	if _, err := designcenter.New(c).PublishToExchange(ctx, anypointtest.OrdersProjectID, "master", &designcenter.PublishRequest{
+	if _, err := designcenter.New(c).PublishToExchange(ctx, anypointtest.OrdersProjectID, "master", &designcenter.PublishToExchangeRequest{
 		Name: "Orders API", APIVersion: "v1", Version: "1.0.0", Main: "orders-api.raml", AssetID: "orders-api",
 		Classifier: designcenter.ClassifierRAML, Status: designcenter.AssetStatusPublished}); err != nil {
 		t.Fatal(err)

@@ -131,8 +131,8 @@ const (
 	SortByClientName SortField = "client_name"
 )
 
-// ListOptions filter and page List and All.
-type ListOptions struct {
+// ListAppsOptions filter and page ListApps and AllApps.
+type ListAppsOptions struct {
 	// Search matches any property, case-insensitively and in part.
 	Search string
 	// Sort is the field to sort by; empty takes the platform's default
@@ -178,7 +178,7 @@ type listAppsQuery struct {
 	anypoint.ListOptions
 }
 
-func (o ListOptions) query() listAppsQuery {
+func (o ListAppsOptions) query() listAppsQuery {
 	return listAppsQuery{
 		IncludeUsage:   o.IncludeUsage,
 		OrganizationID: o.OrgID, OrgID: o.OrgID,
@@ -194,15 +194,15 @@ type getAppQuery struct {
 	IncludeUsage bool `url:"includeUsage"`
 }
 
-// List returns one page of the connected apps of the caller's organization
+// ListApps returns one page of the connected apps of the caller's organization
 // (or of opts.OrgID). A Limit above MaxListLimit is refused before sending.
 // The query always carries includeUsage and ascending, which the spec
 // requires, and the organization as organizationId and orgId (see
 // ListOptions.OrgID).
 //
 // GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
-func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[App], error) {
-	var o ListOptions
+func (s *Service) ListApps(ctx context.Context, opts *ListAppsOptions) (*anypoint.Page[App], error) {
+	var o ListAppsOptions
 	if opts != nil {
 		o = *opts
 	}
@@ -219,20 +219,20 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 	return page, nil
 }
 
-// All walks every connected app matching opts, fetching pages of
+// AllApps walks every connected app matching opts, fetching pages of
 // opts.Limit apps (MaxListLimit when unset) only as the loop needs them.
 // opts.Offset sets where to start.
 //
 // GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
-func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error] {
-	return service.All(ctx, opts, MaxListLimit, func(o *ListOptions) *anypoint.ListOptions { return &o.ListOptions }, s.List)
+func (s *Service) AllApps(ctx context.Context, opts *ListAppsOptions) iter.Seq2[App, error] {
+	return service.All(ctx, opts, MaxListLimit, func(o *ListAppsOptions) *anypoint.ListOptions { return &o.ListOptions }, s.ListApps)
 }
 
-// Get returns one connected app, secret included. A missing app gives an
+// GetApp returns one connected app, secret included. A missing app gives an
 // error matching anypoint.ErrNotFound.
 //
 // GET /accounts/api/connectedApplications/{clientId} (access-management getConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
-func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
+func (s *Service) GetApp(ctx context.Context, clientID string) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
 	}
@@ -381,12 +381,12 @@ func checkAudience(a Audience) error {
 	return nil
 }
 
-// Create makes a connected app and returns it with its client ID and
+// CreateApp makes a connected app and returns it with its client ID and
 // secret. The request is checked first (see CreateAppRequest.Validate);
 // nothing is sent when it is invalid.
 //
 // POST /accounts/api/connectedApplications (access-management createConnectedApplications): scope create:orgclients or admin:orgclients (assumed).
-func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, error) {
+func (s *Service) CreateApp(ctx context.Context, req *CreateAppRequest) (*App, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -476,11 +476,11 @@ func (req *UpdateAppRequest) validate() error {
 	return nil
 }
 
-// Update changes the fields of the app that req sets and returns the app as
+// UpdateApp changes the fields of the app that req sets and returns the app as
 // it is now.
 //
 // PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
-func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
+func (s *Service) UpdateApp(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
 	}
@@ -494,10 +494,10 @@ func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppReq
 	return app, nil
 }
 
-// Delete deletes a connected app; tokens it holds stop working.
+// DeleteApp deletes a connected app; tokens it holds stop working.
 //
 // DELETE /accounts/api/connectedApplications/{clientId} (access-management deleteConnectedApplications): scope admin:orgclients (assumed).
-func (s *Service) Delete(ctx context.Context, clientID string) error {
+func (s *Service) DeleteApp(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}

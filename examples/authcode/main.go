@@ -35,7 +35,7 @@ func main() {
 }
 
 func run(ctx context.Context, out io.Writer) error {
-	baseURL, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv() // the control plane, named once for the sign-in and the client
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func run(ctx context.Context, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		ac.ClientID, ac.ClientSecret, ac.RedirectURL, baseURL = app.ClientID, app.ClientSecret, app.RedirectURIs[0], srv.URL
+		ac.ClientID, ac.ClientSecret, ac.RedirectURL, cfg = app.ClientID, app.ClientSecret, app.RedirectURIs[0], srv.Config()
 		browser = append(browser, connectedapps.WithOpener(srv.Browser()))
 		dir, err := os.MkdirTemp("", "anypoint-example-")
 		if err != nil {
@@ -63,7 +63,7 @@ func run(ctx context.Context, out io.Writer) error {
 		tokenFile = filepath.Join(dir, "token.json")
 		fmt.Fprintln(out, "ANYPOINT_USER_CLIENT_ID is not set: using the embedded fake platform")
 	}
-	ac.BaseURL = baseURL // Login runs before any client exists: the credential names the control plane
+	ac.Config = cfg
 	store := connectedapps.WithStore(connectedapps.NewFileStore(tokenFile))
 
 	ts, err := ac.TokenSource(ctx, nil, store) // nil: start from the sign-in saved in the file, if any
@@ -77,7 +77,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(baseURL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		return err
 	}
