@@ -39,5 +39,7 @@ func New(c *anypoint.Client) *Service {
 
 // call sends one request of ep and decodes the answer into v.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, body, v any, args ...string) error {
-	return service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v)
+	r := service.At(ep, args...)
+	r.Query, r.Body = query, body
+	return service.Call(ctx, s.client, r, v)
 }

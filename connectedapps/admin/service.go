@@ -79,7 +79,9 @@ var _ API = (*Service)(nil)
 // into v (nil drops it). A refusal of the credential is annotated by
 // needsAdmin.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, body, v any, args ...string) error {
-	return needsAdmin(service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v))
+	r := service.At(ep, args...)
+	r.Query, r.Body = query, body
+	return needsAdmin(service.Call(ctx, s.client, r, v))
 }
 
 // credentialHint is what an error of Service adds when the platform refused
