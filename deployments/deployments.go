@@ -555,8 +555,8 @@ func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req
 		body.Application.VCores = &v
 	}
 	d := new(Deployment)
-	if err := s.call(ctx, createDeployment, nil, body, d, orgID, envID); err != nil {
-		return nil, scrub(err, req.SecureProperties)
+	if err := s.call(req.SecureProperties.scrubbing(ctx), createDeployment, nil, body, d, orgID, envID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -642,8 +642,8 @@ func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deployment
 		return nil, &anypoint.ValidationError{Field: "req", Reason: "changes nothing"}
 	}
 	d := new(Deployment)
-	if err := s.call(ctx, updateDeployment, nil, body, d, orgID, envID, deploymentID); err != nil {
-		return nil, scrub(err, req.SecureProperties)
+	if err := s.call(req.SecureProperties.scrubbing(ctx), updateDeployment, nil, body, d, orgID, envID, deploymentID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
