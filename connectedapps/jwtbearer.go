@@ -300,7 +300,7 @@ func (g *jwtBearerGrant) refreshes(*oauth2.Token) bool { return false }
 
 // spent is false: the next assertion is a new one, and what made the last
 // one fail (a key not yet registered, a clock off) may be fixed meanwhile.
-func (g *jwtBearerGrant) spent(*oauth2.Token) bool { return false }
+func (g *jwtBearerGrant) spent(*oauth2.Token, error) bool { return false }
 
 // mint exchanges a fresh assertion for a token.
 //
