@@ -332,6 +332,12 @@ type ListDeploymentsOptions struct {
 // opts.Limit is zero.
 const DefaultAllDeploymentsLimit = 100
 
+// maxUnaskedPage is the most deployments ListDeployments takes in a page
+// when opts.Limit is zero: the spec states no maximum page size, and a
+// page is never decoded without a bound (a server answering a flood of
+// items would cost memory many times the answer's size).
+const maxUnaskedPage = 5000
+
 func checkEnv(orgID, envID string) error {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return err
@@ -341,7 +347,9 @@ func checkEnv(orgID, envID string) error {
 
 // ListDeployments returns one page of the deployments of environment envID
 // of organization orgID. The platform answers {total, items}. opts may be
-// nil. Use AllDeployments to walk every page.
+// nil. Use AllDeployments to walk every page. A page of more deployments
+// than opts.Limit (5000 when unset: the spec states no maximum) is
+// an *anypoint.DecodeError, refused before the rest is read.
 //
 // Spec: amc-application-manager api.yaml, getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments.
 //
@@ -350,12 +358,14 @@ func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
+	var limit int
 	if opts != nil {
 		if err := service.CheckOffset(opts.ListOptions); err != nil {
 			return nil, err
 		}
+		limit = opts.Limit
 	}
-	return service.ListPage[DeploymentSummary](ctx, s.client, service.Request{Endpoint: listDeployments, Args: []string{orgID, envID}, Query: opts}, service.ItemsTotal)
+	return service.ListPage[DeploymentSummary](ctx, s.client, service.Request{Endpoint: listDeployments, Args: []string{orgID, envID}, Query: opts}, service.ItemsTotal, service.PageBound(limit, maxUnaskedPage))
 }
 
 // AllDeployments walks every deployment of the environment that matches

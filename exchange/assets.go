@@ -245,6 +245,8 @@ func (o *ListAssetsOptions) validate() error {
 // ListAssets returns one page of the assets that match opts (nil lists
 // everything the caller may see). The platform answers a bare list, with
 // no total, so the page's Total is zero. Use AllAssets to walk every page.
+// A page of more assets than opts.Limit (MaxListAssetsLimit when unset) is
+// an *anypoint.DecodeError, refused before the rest is read.
 //
 // Spec: exchange-experience api.yaml, getAssetsSearch.
 //
@@ -253,7 +255,11 @@ func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*any
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	return service.ListPage[AssetSummary](ctx, s.client, service.Request{Endpoint: searchAssets, Query: opts}, service.BareArray)
+	var limit int
+	if opts != nil {
+		limit = opts.Limit
+	}
+	return service.ListPage[AssetSummary](ctx, s.client, service.Request{Endpoint: searchAssets, Query: opts}, service.BareArray, service.PageBound(limit, MaxListAssetsLimit))
 }
 
 // AllAssets walks every asset that matches opts, fetching a page only when

@@ -214,9 +214,9 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 	if o.Sort != "" && o.Sort != SortByClientID && o.Sort != SortByClientName {
 		return nil, &anypoint.ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
 	}
-	page := new(anypoint.Page[App])
-	if err := s.call(ctx, listApps, o.query(), nil, page); err != nil {
-		return nil, err
+	page, err := service.ListPage[App](ctx, s.client, service.Request{Endpoint: listApps, Query: o.query()}, service.DataTotal, service.PageBound(o.Limit, MaxListLimit))
+	if err != nil {
+		return nil, needsAdmin(err)
 	}
 	return page, nil
 }
