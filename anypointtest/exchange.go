@@ -184,10 +184,16 @@ func compareVersions(a, b string) int {
 	return cmp.Compare(a, b)
 }
 
+// searchTypes is the enum of the search's types parameter (getAssetsSearch).
+var searchTypes = []string{"rest-api", "soap-api", "http-api", "raml-fragment", "connector", "template", "example", "custom", "mcp", "agent"}
+
+// handleSearchAssets serves getAssetsSearch: the spec's types (one value of its enum),
+// rootOrganizationId, sharedWithMe, sort, ascending, offset and limit, and search, which the
+// spec does not declare but public clients send (the community Terraform provider). The
+// organizationId those clients also send is not in the spec: the fake does not read it.
 func (s *Server) handleSearchAssets(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	scopeOrg := cmp.Or(q.Get("organizationId"), q.Get("rootOrganizationId"))
-	p := s.authorize(w, r, scopeOrg, required(r)...)
+	p := s.authorize(w, r, q.Get("rootOrganizationId"), required(r)...)
 	if p == nil {
 		return
 	}
@@ -195,17 +201,24 @@ func (s *Server) handleSearchAssets(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The spec's types is one value of its enum: sent twice, or as a list,
+	// it is refused.
 	var types []string
-	for _, t := range q["types"] {
-		types = append(types, strings.Split(t, ",")...)
+	switch ts := q["types"]; {
+	case len(ts) > 1:
+		jsonError(w, http.StatusBadRequest, "types takes one value")
+		return
+	case len(ts) == 1 && !slices.Contains(searchTypes, ts[0]):
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("types %q is not one of %s", ts[0], strings.Join(searchTypes, ", ")))
+		return
+	case len(ts) == 1:
+		types = ts
 	}
 	search := strings.ToLower(q.Get("search"))
 	latest := map[string]*ExchangeAsset{}
 	for _, a := range s.exchangeAssets() {
 		switch {
 		case !s.canSee(p, a.OrgID):
-			continue
-		case q.Get("organizationId") != "" && a.OrgID != q.Get("organizationId"):
 			continue
 		case q.Get("rootOrganizationId") != "" && !s.descends(a.OrgID, q.Get("rootOrganizationId")):
 			continue

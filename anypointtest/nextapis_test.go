@@ -94,6 +94,23 @@ func TestExchangePublicationRules(t *testing.T) {
 	body, ct = multipartBody(t, map[string]string{"name": "A"}, map[string]string{"files.mule-application.jar": "jar"})
 	wantUnauthorized(t, post(t, srv, anypointtest.ExchangePath+"/organizations/"+anypointtest.OrgID+"/assets/"+anypointtest.OrgID+"/app/2.0.0", rtok, ct, body))
 	do(t, srv, "GET", anypointtest.ExchangePath+"/assets/search?limit=251", rtok, nil).want(t, 400)
+
+	// The spec's types is one value of its enum: repeated, listed or
+	// unknown, it is refused; once, it filters.
+	search := anypointtest.ExchangePath + "/assets/search"
+	do(t, srv, "GET", search+"?types=app&types=custom", rtok, nil).want(t, 400)
+	do(t, srv, "GET", search+"?types=custom,rest-api", rtok, nil).want(t, 400)
+	do(t, srv, "GET", search+"?types=policy", rtok, nil).want(t, 400)
+	var found []struct{ AssetID string }
+	do(t, srv, "GET", search+"?types=custom", rtok, nil).want(t, 200).json(t, &found)
+	if len(found) != 0 {
+		t.Errorf("types=custom found %+v; the only asset is an app", found)
+	}
+	// organizationId is not the spec's: the fake does not filter by it.
+	do(t, srv, "GET", search+"?organizationId=no-such-org", rtok, nil).want(t, 200).json(t, &found)
+	if len(found) != 1 || found[0].AssetID != "app" {
+		t.Errorf("organizationId filtered the search: %+v", found)
+	}
 }
 
 func TestDeploymentRules(t *testing.T) {
