@@ -1,10 +1,12 @@
 package anypointtest
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/md5"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -403,6 +405,11 @@ func (s *Server) handlePublishAsset(w http.ResponseWriter, r *http.Request) {
 	a, err := readPublication(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err == nil && a.GroupID != "" && (a.GroupID != groupID || a.AssetID != assetID || a.Version != version) {
+		// "The POM groupId, assetId, and version parameters must match the URL path
+		// parameters."
+		err = fmt.Errorf("the POM's %s:%s:%s does not match the path's %s:%s:%s", a.GroupID, a.AssetID, a.Version, groupID, assetID, version)
+	}
 	if err == nil && a.Name == "" {
 		err = errors.New("name is required")
 	}
@@ -439,14 +446,78 @@ func (s *Server) handlePublishAsset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"publicationStatusLink": link})
 }
 
+// maxPOM bounds the POM file the fake reads.
+const maxPOM = 1 << 20
+
+// pomFile is what the fake reads of an asset's POM: its coordinates, name, description,
+// properties (keywords among them) and dependencies, as the Asset Creation guide shows it.
+type pomFile struct {
+	GroupID     string `xml:"groupId"`
+	ArtifactID  string `xml:"artifactId"`
+	Version     string `xml:"version"`
+	Name        string `xml:"name"`
+	Description string `xml:"description"`
+	Properties  struct {
+		Items []struct {
+			XMLName xml.Name
+			Value   string `xml:",chardata"`
+		} `xml:",any"`
+	} `xml:"properties"`
+	Dependencies []struct {
+		GroupID    string `xml:"groupId"`
+		ArtifactID string `xml:"artifactId"`
+		Version    string `xml:"version"`
+	} `xml:"dependencies>dependency"`
+}
+
+// parsePOM reads a POM file; it must name the asset and give its coordinates.
+func parsePOM(b []byte) (*pomFile, error) {
+	if len(b) >= maxPOM {
+		return nil, errors.New("the POM file is larger than 1 MiB")
+	}
+	var p pomFile
+	if err := xml.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("the POM file is not XML: %v", err)
+	}
+	switch {
+	case p.GroupID == "" || p.ArtifactID == "" || p.Version == "":
+		return nil, errors.New("the POM file needs groupId, artifactId and version")
+	case p.Name == "":
+		return nil, errors.New("the POM file needs a name")
+	}
+	return &p, nil
+}
+
+// limitedBuffer keeps at most left bytes of what is written to it, and takes the rest
+// without keeping it.
+type limitedBuffer struct {
+	buf  *bytes.Buffer
+	left int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if l.left > 0 {
+		n := min(len(p), l.left)
+		l.buf.Write(p[:n])
+		l.left -= n
+	}
+	return len(p), nil
+}
+
 // readPublication reads the multipart form of a publication as it arrives, hashing files
-// instead of keeping them.
+// instead of keeping them. A POM file (files.pom or files.pom.xml) is read too: it holds the
+// asset's properties, which the form must then not set; its coordinates come back in the
+// asset's GroupID, AssetID and Version, for the caller to check against the path.
 func readPublication(r *http.Request) (*ExchangeAsset, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, fmt.Errorf("the request is not a multipart form: %v", err)
 	}
 	a := &ExchangeAsset{Status: "published", Properties: map[string]string{}}
+	var (
+		pom       *pomFile
+		formProps []string // the asset properties the form set
+	)
 	split := func(v string) []string {
 		var out []string
 		for _, s := range strings.Split(v, ",") {
@@ -467,9 +538,25 @@ func readPublication(r *http.Request) (*ExchangeAsset, error) {
 		name := part.FormName()
 		if m := exchangeField.FindStringSubmatch(name); m != nil {
 			sh, md := sha1.New(), md5.New()
-			n, err := io.Copy(io.MultiWriter(sh, md), part)
+			// A POM (files.pom or files.pom.xml) is read as well as hashed:
+			// it holds the asset's properties.
+			isPOM := (m[1] == "" && m[2] == "pom") || (m[1] == "pom" && m[2] == "xml")
+			var pomText bytes.Buffer
+			sink := io.MultiWriter(sh, md)
+			if isPOM {
+				sink = io.MultiWriter(sh, md, &limitedBuffer{buf: &pomText, left: maxPOM})
+			}
+			n, err := io.Copy(sink, part)
 			if err != nil {
 				return nil, fmt.Errorf("reading %s: %v", name, err)
+			}
+			if isPOM {
+				if pom != nil {
+					return nil, errors.New("a second POM file")
+				}
+				if pom, err = parsePOM(pomText.Bytes()); err != nil {
+					return nil, err
+				}
 			}
 			a.Files = append(a.Files, ExchangeFile{Classifier: m[1], Packaging: m[2], Name: part.FileName(), Size: n,
 				SHA1: hex.EncodeToString(sh.Sum(nil)), MD5: hex.EncodeToString(md.Sum(nil))})
@@ -483,6 +570,9 @@ func readPublication(r *http.Request) (*ExchangeAsset, error) {
 			return nil, fmt.Errorf("reading %s: %v", name, err)
 		}
 		v := string(b)
+		if name == "name" || name == "description" || name == "dependencies" || name == "keywords" || strings.HasPrefix(name, "properties.") {
+			formProps = append(formProps, name)
+		}
 		switch {
 		case name == "name":
 			a.Name = v
@@ -508,6 +598,25 @@ func readPublication(r *http.Request) (*ExchangeAsset, error) {
 			}
 		case strings.HasPrefix(name, "properties."):
 			a.Properties[strings.TrimPrefix(name, "properties.")] = v
+		}
+	}
+	if pom != nil {
+		// "Attempting to create an asset with defined asset properties in both multipart
+		// form data and a POM file causes an error" (docs/v2/Asset Creation.md).
+		if len(formProps) > 0 {
+			return nil, fmt.Errorf("asset properties are defined in both the form (%s) and the POM file", strings.Join(formProps, ", "))
+		}
+		a.Name, a.Description = pom.Name, pom.Description
+		a.GroupID, a.AssetID, a.Version = pom.GroupID, pom.ArtifactID, pom.Version
+		for _, p := range pom.Properties.Items {
+			if p.XMLName.Local == "keywords" {
+				a.Keywords = split(p.Value)
+				continue
+			}
+			a.Properties[p.XMLName.Local] = p.Value
+		}
+		for _, d := range pom.Dependencies {
+			a.Dependencies = append(a.Dependencies, d.GroupID+":"+d.ArtifactID+":"+d.Version)
 		}
 	}
 	if a.Type == "" {
