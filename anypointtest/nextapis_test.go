@@ -69,12 +69,12 @@ func TestExchangePublicationRules(t *testing.T) {
 		fields map[string]string
 		pom    string
 	}{
-		"name beside a POM": {map[string]string{"name": "A"}, pom("1.0.0")},
-		"a property beside a POM": {map[string]string{"properties.mainFile": "x"}, pom("1.0.0")},
-		"keywords beside a POM": {map[string]string{"keywords": "x"}, pom("1.0.0")},
+		"name beside a POM":        {map[string]string{"name": "A"}, pom("1.0.0")},
+		"a property beside a POM":  {map[string]string{"properties.mainFile": "x"}, pom("1.0.0")},
+		"keywords beside a POM":    {map[string]string{"keywords": "x"}, pom("1.0.0")},
 		"a POM of another version": {nil, pom("9.9.9")},
-		"a POM without a name": {nil, strings.ReplaceAll(pom("1.0.0"), "<name>From the POM</name>", "")},
-		"a POM that is not XML": {nil, "{}"},
+		"a POM without a name":     {nil, strings.ReplaceAll(pom("1.0.0"), "<name>From the POM</name>", "")},
+		"a POM that is not XML":    {nil, "{}"},
 	} {
 		body, ct = multipartBody(t, tc.fields, map[string]string{"files.mule-application.jar": "jar", "files.pom": tc.pom})
 		if a := post(t, srv, pomPath, tok, ct, body); a.StatusCode != 400 {
