@@ -2,6 +2,7 @@
 package text
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -80,18 +81,34 @@ func Scrub(s string, secrets ...string) string {
 // string). Longer values go first, so that a value inside another is not
 // left half done.
 func ScrubValues(s string, values ...string) string {
-	for _, re := range valuePatterns(values) {
-		s = re.ReplaceAllLiteralString(s, "REDACTED")
+	for _, m := range valuePatterns(values) {
+		if m.re == nil {
+			s = strings.ReplaceAll(s, m.lit, "REDACTED")
+			continue
+		}
+		s = m.re.ReplaceAllLiteralString(s, "REDACTED")
 	}
 	return s
 }
 
 // ScrubBytes is ScrubValues for a raw body.
 func ScrubBytes(b []byte, values ...string) []byte {
-	for _, re := range valuePatterns(values) {
-		b = re.ReplaceAllLiteral(b, []byte("REDACTED"))
+	for _, m := range valuePatterns(values) {
+		if m.re == nil {
+			b = bytes.ReplaceAll(b, []byte(m.lit), []byte("REDACTED"))
+			continue
+		}
+		b = m.re.ReplaceAllLiteral(b, []byte("REDACTED"))
 	}
 	return b
+}
+
+// matcher finds one value in all its forms: a plain string when every
+// character is written the same in every encoding (a token of letters,
+// digits, '-', '.', '_', '~'), which needs no pattern, else a pattern.
+type matcher struct {
+	lit string
+	re  *regexp.Regexp
 }
 
 // MaxEchoLen bounds how long the echoed form of any of values can be:
@@ -107,20 +124,31 @@ func MaxEchoLen(values ...string) int {
 
 // valuePatterns compiles one pattern per distinct non-empty value, longest
 // value first.
-func valuePatterns(values []string) []*regexp.Regexp {
+func valuePatterns(values []string) []matcher {
 	if len(values) == 0 {
 		return nil
 	}
 	vs := slices.Clone(values)
 	slices.SortFunc(vs, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
 	vs = slices.Compact(vs)
-	out := make([]*regexp.Regexp, 0, len(vs))
+	out := make([]matcher, 0, len(vs))
 	for _, v := range vs {
 		if v == "" {
 			continue
 		}
+		if !strings.ContainsFunc(v, func(r rune) bool { return !sameEverywhere(r) }) {
+			out = append(out, matcher{lit: v})
+			continue
+		}
 		var b strings.Builder
 		for _, r := range v {
+			if sameEverywhere(r) {
+				if r == '.' {
+					b.WriteByte('\\') // the only one of them with a meaning in a regexp
+				}
+				b.WriteRune(r)
+				continue
+			}
 			forms := runeForms(r)
 			if len(forms) == 1 {
 				b.WriteString(regexp.QuoteMeta(forms[0]))
@@ -135,17 +163,23 @@ func valuePatterns(values []string) []*regexp.Regexp {
 			}
 			b.WriteByte(')')
 		}
-		out = append(out, regexp.MustCompile(b.String()))
+		out = append(out, matcher{re: regexp.MustCompile(b.String())})
 	}
 	return out
+}
+
+// sameEverywhere reports whether r is written the same in every encoding
+// ScrubValues knows: URL-unreserved ASCII.
+func sameEverywhere(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_' || r == '~'
 }
 
 // runeForms returns every way r may appear in an echo of a value, longest
 // first (the alternation takes the first that matches).
 func runeForms(r rune) []string {
 	plain := string(r)
-	if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_' || r == '~') {
-		return []string{plain} // the same in every encoding
+	if sameEverywhere(r) {
+		return []string{plain}
 	}
 	var forms []string
 	add := func(fs ...string) {

@@ -115,3 +115,31 @@ func TestScrubBeforeClip(t *testing.T) {
 		t.Errorf("doubly escaped password member kept its value: %q", got)
 	}
 }
+
+// BenchmarkScrubToken is the scrub of an error message that echoes a JWT
+// access token (letters, digits, '-', '_', '.': no pattern needed) and of
+// one with a secret that needs a pattern.
+func BenchmarkScrubToken(b *testing.B) {
+	token := strings.Repeat("eyJhbGciOiJSUzI1NiJ9-_.", 40)
+	msg := `{"message":"token ` + token + ` rejected"}`
+	b.Run("literal", func(b *testing.B) {
+		for b.Loop() {
+			Scrub(msg, token)
+		}
+	})
+	b.Run("pattern", func(b *testing.B) {
+		for b.Loop() {
+			Scrub(msg, token+"/+=")
+		}
+	})
+}
+
+// A dot in a value that needs a pattern matches only a dot.
+func TestScrubValuesDotIsLiteral(t *testing.T) {
+	if got := ScrubValues("aXb/c and a.b/c", "a.b/c"); got != "aXb/c and REDACTED" {
+		t.Errorf("ScrubValues = %q", got)
+	}
+	if got := ScrubValues("aXb-c and a.b-c", "a.b-c"); got != "aXb-c and REDACTED" {
+		t.Errorf("ScrubValues (literal) = %q", got)
+	}
+}
