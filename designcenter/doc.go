@@ -93,7 +93,10 @@
 // JSON array with every item at once, and take no paging parameters. So
 // ListProjects, ListBranches and ListFiles return a slice, and there are no
 // AllX iterators here: range over the slice. (The services whose endpoints
-// page give a *anypoint.Page and an AllX iterator instead.)
+// page give a *anypoint.Page and an AllX iterator instead.) The spec states
+// no maximum; an answer of more than 100,000 items is refused as an
+// *anypoint.DecodeError before any is decoded, so that a flood of tiny items
+// cannot cost memory many times the answer's size.
 //
 // # Errors
 //

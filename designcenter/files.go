@@ -35,11 +35,11 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
-	var files []File
-	if err := s.call(ctx, listFiles, nil, &files, projectID, branch); err != nil {
+	files := service.UnpagedList[File]()
+	if err := s.call(ctx, listFiles, nil, files, projectID, branch); err != nil {
 		return nil, err
 	}
-	return files, nil
+	return files.Items, nil
 }
 
 // GetFile returns the content of one file of a branch. path is relative to

@@ -15,6 +15,7 @@ import (
 	"github.com/anypoint-go/anypoint/auditlog"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/deployments"
+	"github.com/anypoint-go/anypoint/designcenter"
 	"github.com/anypoint-go/anypoint/exchange"
 	"golang.org/x/oauth2"
 )
@@ -35,7 +36,7 @@ func floodServer(tb testing.TB) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/exchange/"):
+		case strings.HasPrefix(p, "/exchange/"), strings.HasPrefix(p, "/designcenter/"), strings.HasPrefix(p, "/runtimefabric/"):
 			_, _ = w.Write([]byte(items))
 		case strings.Contains(p, "/deployments"):
 			_, _ = w.Write([]byte(`{"total":1000000,"items":` + items + `}`))
@@ -59,10 +60,11 @@ func floodClient(tb testing.TB, url string) *anypoint.Client {
 	return c
 }
 
-// floodedLists calls every list method of the SDK that pages, asking for
-// ten items.
+// floodedLists calls every list method of the SDK: those that page asking
+// for ten items, and those the platform answers whole.
 func floodedLists(c *anypoint.Client) map[string]func(ctx context.Context) error {
 	lo := anypoint.ListOptions{Limit: 10}
+	dc := designcenter.New(c, designcenter.WithOrganizationID(benchOrgID), designcenter.WithOwnerID("6a1e0c5d-3f2b-4c8e-9d61-0b4f2a6e8c13"))
 	return map[string]func(ctx context.Context) error{
 		"accounts.ListEnvironments": func(ctx context.Context) error {
 			_, err := accounts.New(c).ListEnvironments(ctx, benchOrgID, &accounts.ListEnvironmentsOptions{ListOptions: lo})
@@ -96,6 +98,27 @@ func floodedLists(c *anypoint.Client) map[string]func(ctx context.Context) error
 			_, err := auditlog.New(c).ListEntries(ctx, benchOrgID, &auditlog.Query{Start: time.UnixMilli(1700000000000), Limit: 10})
 			return err
 		},
+		// The lists the platform answers whole are bounded too.
+		"designcenter.ListProjects (unpaged)": func(ctx context.Context) error {
+			_, err := dc.ListProjects(ctx)
+			return err
+		},
+		"designcenter.ListBranches (unpaged)": func(ctx context.Context) error {
+			_, err := dc.ListBranches(ctx, "p1")
+			return err
+		},
+		"designcenter.ListFiles (unpaged)": func(ctx context.Context) error {
+			_, err := dc.ListFiles(ctx, "p1", "master")
+			return err
+		},
+		"deployments.ListTargets (unpaged)": func(ctx context.Context) error {
+			_, err := deployments.New(c).ListTargets(ctx, benchOrgID)
+			return err
+		},
+		"auditlog.ListActions (unpaged)": func(ctx context.Context) error {
+			_, err := auditlog.New(c).ListActions(ctx, benchOrgID)
+			return err
+		},
 	}
 }
 
@@ -104,7 +127,7 @@ func floodedLists(c *anypoint.Client) map[string]func(ctx context.Context) error
 func TestEveryListRefusesAFloodedPage(t *testing.T) {
 	c := floodClient(t, floodServer(t).URL)
 	lists := floodedLists(c)
-	if len(lists) != 8 {
+	if len(lists) != 13 {
 		t.Fatalf("%d lists", len(lists))
 	}
 	for name, call := range lists {

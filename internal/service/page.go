@@ -60,6 +60,18 @@ func ListPage[T any](ctx context.Context, c *anypoint.Client, r Request, shape S
 	return &w.page, nil
 }
 
+// MaxUnpagedItems bounds a list that the platform answers whole, with no
+// paging (Design Center's projects, branches and files, deployment targets,
+// the audit log's platforms, object types and actions): no spec states a
+// maximum, and an answer of more items is refused (an *anypoint.DecodeError)
+// before any is decoded, so that a flood of tiny items cannot cost memory
+// many times the answer's size.
+const MaxUnpagedItems = 100_000
+
+// UnpagedList is the wire form of such a list: decode into it, then read
+// Items.
+func UnpagedList[T any]() *jsonlist.List[T] { return &jsonlist.List[T]{Max: MaxUnpagedItems} }
+
 // PageBound is the most items a page asked for with limit may hold: limit,
 // or apiMax when limit is zero (the platform's default applies then, which
 // is at most its maximum).
