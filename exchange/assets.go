@@ -223,7 +223,9 @@ type ListAssetsOptions struct {
 	// Types keeps the assets of these types. The spec's search takes one
 	// type (types, a single value of its enum): ListAssets takes at most
 	// one, and AllAssets asks for several one after the other, a walk per
-	// type, so that each request carries types once.
+	// type, so that each request carries types once. The spec's enum is
+	// RESTAPI through Agent; MuleApplication and Policy are not in it, and
+	// the fake platform refuses them here as the spec would.
 	Types []AssetType
 	// RootOrganizationID keeps the assets of a root organization and its
 	// business groups.
