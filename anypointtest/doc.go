@@ -153,8 +153,8 @@
 //     "2015-03-13 18:03:23.869000+00:00".
 //
 // Where the spec is silent the fake keeps rules of its own, and says so: a lock lapses after
-// a minute unless its holder acquires it again or saves; a save without commit=true writes
-// the files but makes no commit.
+// a minute unless its holder acquires it again or saves; every save commits, but one with
+// commit=false (not in the spec), which writes the files without a commit.
 //
 // # The grants without a browser
 //

@@ -470,7 +470,9 @@ func (g *authCodeGrant) canMint(current *oauth2.Token) bool {
 
 func (g *authCodeGrant) refreshes(current *oauth2.Token) bool { return g.canMint(current) }
 
-func (g *authCodeGrant) spent(current *oauth2.Token) bool { return g.canMint(current) }
+func (g *authCodeGrant) spent(current *oauth2.Token, err error) bool {
+	return errors.Is(err, anypoint.ErrInvalidGrant) && g.canMint(current)
+}
 
 // mint refreshes: a user-delegated token can only be renewed with a refresh
 // token, never without the user.

@@ -84,7 +84,7 @@ func (g *clientCredentialsGrant) canMint(*oauth2.Token) bool { return true }
 
 func (g *clientCredentialsGrant) refreshes(*oauth2.Token) bool { return false }
 
-func (g *clientCredentialsGrant) spent(*oauth2.Token) bool { return false }
+func (g *clientCredentialsGrant) spent(*oauth2.Token, error) bool { return false }
 
 // mint asks for a token with the credentials in the form body, as the
 // platform documents it.

@@ -60,7 +60,7 @@
 // Terraform provider does to sign an organization administrator in for
 // Access Management. The source re-mints with the password, keeps it out of
 // every printed form and error and out of its Store, and never sends a
-// refused password again (a lockout risk):
+// refused password again, whatever form the refusal takes (a lockout risk):
 //
 //	ts := connectedapps.Password{
 //		ClientID: id, ClientSecret: secret,
@@ -71,7 +71,9 @@
 // federated identity provider with no password at all. The app registers
 // the public half of a key (admin.CreateAppRequest's PublicKeys, from
 // PublicKeyPEM); the program signs a short-lived assertion naming the user
-// with the private key, a new one for every token request:
+// with the private key, a new one for every token request (a signer that
+// answers with an empty signature, or one of the wrong length for its key,
+// is refused before anything is sent):
 //
 //	key, err := connectedapps.ParsePrivateKeyPEM(pemBytes) // or any crypto.Signer: an HSM, a KMS
 //	ts := connectedapps.JWTBearer{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 	"unicode"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -294,7 +296,7 @@ func (g *jwtBearerGrant) refreshes(*oauth2.Token) bool { return false }
 
 // spent is false: the next assertion is a new one, and what made the last
 // one fail (a key not yet registered, a clock off) may be fixed meanwhile.
-func (g *jwtBearerGrant) spent(*oauth2.Token) bool { return false }
+func (g *jwtBearerGrant) spent(*oauth2.Token, error) bool { return false }
 
 // mint exchanges a fresh assertion for a token.
 //
@@ -331,7 +333,16 @@ func (g *jwtBearerGrant) mint(ctx context.Context, e *oauthEndpoint, _ *oauth2.T
 		}
 		return form, nil
 	}
-	return e.postTokenEach(ctx, build, g.assumed, now)
+	// The subject names the user: a server that echoes it (or the claims it
+	// decoded from the assertion) has the username and e-mail replaced in
+	// its error, as the assertion itself is.
+	var private []string
+	for _, v := range []string{g.subject.Username, g.subject.Email} {
+		if len(v) >= 4 { // shorter ones cannot be told from words
+			private = append(private, v)
+		}
+	}
+	return e.postTokenEach(text.WithSecrets(ctx, private...), build, g.assumed, now)
 }
 
 // check refuses a credential that cannot make an assertion, before any
@@ -418,10 +429,17 @@ func signJWT(signer crypto.Signer, kid string, claims any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("anypoint: signing the assertion (%s): %w", alg.name, err)
 	}
+	// A signer that answers badly (an HSM or a KMS) is refused here: never
+	// an assertion without a signature, or with one no key could have made.
+	if len(sig) == 0 {
+		return "", fmt.Errorf("anypoint: the signer made an empty %s signature", alg.name)
+	}
 	if alg.ecSize > 0 {
 		if sig, err = ecdsaJOSE(sig, alg.ecSize); err != nil {
 			return "", err
 		}
+	} else if k, ok := signer.Public().(*rsa.PublicKey); ok && len(sig) != (k.N.BitLen()+7)/8 {
+		return "", fmt.Errorf("anypoint: the signer made a %d-byte %s signature; a %d-bit key makes %d bytes", len(sig), alg.name, k.N.BitLen(), (k.N.BitLen()+7)/8)
 	}
 	return input + "." + b64.EncodeToString(sig), nil
 }

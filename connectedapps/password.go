@@ -2,8 +2,10 @@ package connectedapps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -38,11 +40,14 @@ import (
 // sends a refresh token; one the platform returns anyway (for
 // offline_access) is kept only so that Revoke can end it.
 //
-// A password the platform refuses (anypoint.ErrInvalidGrant: wrong,
-// changed, or the user is locked or federated) is not sent again: a wrong
-// password tried on every call could lock the user's account. The source
-// keeps answering that *anypoint.TokenError; make a new source with the
-// right password.
+// A password the platform refuses is not sent again: a wrong password tried
+// on every call could lock the user's account. Any refusal counts, not only
+// anypoint.ErrInvalidGrant (wrong, changed, or the user is locked or
+// federated): a plain 401, an invalid_client, a 400 "Bad credentials" end
+// the source alike; only a 408, 429 or 5xx answer, or a lost connection,
+// is tried again. Callers waiting for the same token request share its one
+// refusal, and the source keeps answering that *anypoint.TokenError from
+// then on, with no request; make a new source with the right password.
 //
 // # Secrets
 //
@@ -142,8 +147,23 @@ func (g *passwordGrant) canMint(*oauth2.Token) bool { return true }
 
 func (g *passwordGrant) refreshes(*oauth2.Token) bool { return false }
 
-// spent is always true: a refused password is not sent again.
-func (g *passwordGrant) spent(*oauth2.Token) bool { return true }
+// spent is true for any refusal of the credentials, whatever its status
+// or code (invalid_grant, a plain 401 "Unauthorized", {"error":
+// "unauthorized"}, a 400 invalid_request "Bad credentials"): a refused
+// password is never sent again, lest the user's account be locked. Only
+// what may pass by itself is tried again: a 408, 429 or 5xx, a lost
+// connection, a context that ended.
+func (g *passwordGrant) spent(_ *oauth2.Token, err error) bool {
+	var te *anypoint.TokenError
+	if !errors.As(err, &te) {
+		return false
+	}
+	switch {
+	case te.StatusCode == http.StatusRequestTimeout, te.StatusCode == http.StatusTooManyRequests, te.StatusCode >= 500:
+		return false
+	}
+	return true
+}
 
 // mint asks for a token with the user's name and password.
 //

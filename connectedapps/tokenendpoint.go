@@ -150,7 +150,17 @@ func (e *oauthEndpoint) postFormEach(ctx context.Context, path, what string, bui
 			sent = append(sent, form)
 		}
 		first = false
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
+		// The answer's error is scrubbed of every form sent so far before
+		// its texts are cut to length (text.WithSecrets).
+		var secrets []string
+		for _, f := range sent {
+			for _, v := range formSecrets(f) {
+				if len(v) >= 4 { // shorter ones cannot be told from words
+					secrets = append(secrets, v)
+				}
+			}
+		}
+		req, err := http.NewRequestWithContext(text.WithSecrets(ctx, secrets...), http.MethodPost, u.String(), strings.NewReader(form.Encode()))
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +195,7 @@ func (e *oauthEndpoint) postFormEach(ctx context.Context, path, what string, bui
 		if errors.As(err, &apiErr) {
 			// The server may quote the form: the secret, the code, the
 			// verifier, the refresh token never reach the message.
-			var secrets []string
+			secrets := text.Secrets(ctx)
 			for _, f := range sent {
 				secrets = append(secrets, formSecrets(f)...)
 			}

@@ -44,11 +44,11 @@ type grant interface {
 	// token: a refused one may have been rotated meanwhile by another
 	// program sharing the store, which then holds the live one.
 	refreshes(current *oauth2.Token) bool
-	// spent reports whether an invalid_grant answer to the request the
-	// grant made after current means that asking again cannot help (a
-	// refresh token that expired or was revoked, a password that is wrong):
-	// the source then keeps answering that error.
-	spent(current *oauth2.Token) bool
+	// spent reports whether err, the answer to the request the grant made
+	// after current, means that asking again cannot help (a refresh token
+	// that expired or was revoked, a password that is refused): the source
+	// then keeps answering that error.
+	spent(current *oauth2.Token, err error) bool
 }
 
 // TokenSource gives the access tokens of one connected app credential, for
@@ -391,7 +391,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, anypoint.ErrInvalidGrant) && ts.grant.spent(current) {
+		if ts.grant.spent(current, err) {
 			// The refresh token is spent (an administrator revoked the
 			// grant, or it expired), or the user's password is refused.
 			// Asking again cannot help; sending a wrong password again

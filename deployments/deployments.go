@@ -332,6 +332,12 @@ type ListDeploymentsOptions struct {
 // opts.Limit is zero.
 const DefaultAllDeploymentsLimit = 100
 
+// maxUnaskedPage is the most deployments ListDeployments takes in a page
+// when opts.Limit is zero: the spec states no maximum page size, and a
+// page is never decoded without a bound (a server answering a flood of
+// items would cost memory many times the answer's size).
+const maxUnaskedPage = 5000
+
 func checkEnv(orgID, envID string) error {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return err
@@ -341,19 +347,23 @@ func checkEnv(orgID, envID string) error {
 
 // ListDeployments returns one page of the deployments of environment envID
 // of organization orgID. The platform answers {total, items}. opts may be
-// nil. Use AllDeployments to walk every page.
+// nil. Use AllDeployments to walk every page. A page of more deployments
+// than opts.Limit (5000 when unset: the spec states no maximum) is
+// an *anypoint.DecodeError, refused before the rest is read.
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope read:applications (docs).
 func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
+	var limit int
 	if opts != nil {
 		if err := service.CheckOffset(opts.ListOptions); err != nil {
 			return nil, err
 		}
+		limit = opts.Limit
 	}
-	return service.ListPage[DeploymentSummary](ctx, s.client, service.Request{Endpoint: listDeployments, Args: []string{orgID, envID}, Query: opts}, service.ItemsTotal)
+	return service.ListPage[DeploymentSummary](ctx, s.client, service.Request{Endpoint: listDeployments, Args: []string{orgID, envID}, Query: opts}, service.ItemsTotal, service.PageBound(limit, maxUnaskedPage))
 }
 
 // AllDeployments walks every deployment of the environment that matches
@@ -547,8 +557,8 @@ func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req
 		body.Application.VCores = &v
 	}
 	d := new(Deployment)
-	if err := s.call(ctx, createDeployment, nil, body, d, orgID, envID); err != nil {
-		return nil, scrub(err, req.SecureProperties)
+	if err := s.call(req.SecureProperties.scrubbing(ctx), createDeployment, nil, body, d, orgID, envID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -632,8 +642,8 @@ func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deployment
 		return nil, &anypoint.ValidationError{Field: "req", Reason: "changes nothing"}
 	}
 	d := new(Deployment)
-	if err := s.call(ctx, updateDeployment, nil, body, d, orgID, envID, deploymentID); err != nil {
-		return nil, scrub(err, req.SecureProperties)
+	if err := s.call(req.SecureProperties.scrubbing(ctx), updateDeployment, nil, body, d, orgID, envID, deploymentID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

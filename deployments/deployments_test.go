@@ -279,3 +279,32 @@ func TestDeploymentInputIsChecked(t *testing.T) {
 	_, err = svc.ListTargets(ctx, "")
 	wantInvalid(t, err, "orgID")
 }
+
+// A secure value a Java server echoes (with "\/", "\uXXXX", or escaped
+// twice) across the cut of the message leaves nothing of itself in the
+// message or the body.
+func TestSecurePropertiesJavaEchoAcrossTheCut(t *testing.T) {
+	const secret = `hunter2/é&"<value>`
+	for name, echo := range map[string]string{
+		"slash":   `hunter2\/é&\"<value>`,
+		"unicode": `hunter2\/\u00E9&\"<value>`,
+		"twice":   `hunter2/é&\\\"<value>`,
+	} {
+		f := newFixture(t)
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusBadRequest, ContentType: "application/json",
+			Body: `{"message":"` + strings.Repeat("x", 497) + echo + `"}`})
+		_, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateDeploymentRequest{
+			Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"),
+			SecureProperties: deployments.SecureProperties{"db.password": secret},
+		})
+		var apiErr *anypoint.Error
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("%s: err = %v", name, err)
+		}
+		for what, s := range map[string]string{"error": err.Error(), "message": apiErr.Message, "body": string(apiErr.Body)} {
+			if strings.Contains(s, "xhun") {
+				t.Errorf("%s: %s shows the value's start: …%s", name, what, s[max(0, len(s)-60):])
+			}
+		}
+	}
+}

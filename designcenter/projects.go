@@ -66,11 +66,11 @@ type Project struct {
 //
 // GET /designcenter/api-designer/projects (api-designer-experience getProjects): scope edit:design_center or view:design_center (docs).
 func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
-	var projects []Project
-	if err := s.call(ctx, listProjects, nil, &projects); err != nil {
+	projects := service.UnpagedList[Project]()
+	if err := s.call(ctx, listProjects, nil, projects); err != nil {
 		return nil, err
 	}
-	return projects, nil
+	return projects.Items, nil
 }
 
 // GetProject returns one project. An unknown ID gives an error matching

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -60,7 +59,7 @@ func TestListAssetsFiltersAndQuery(t *testing.T) {
 	srv.ResetRequestLog()
 	asc := true
 	page, err := ex.ListAssets(context.Background(), &exchange.ListAssetsOptions{
-		Search: "group-1", Types: []exchange.AssetType{exchange.Custom, exchange.RESTAPI}, OrganizationID: anypointtest.OrgID,
+		Search: "group-1", Types: []exchange.AssetType{exchange.Custom}, RootOrganizationID: anypointtest.OrgID,
 		Sort: "name", Ascending: &asc, ListOptions: anypoint.ListOptions{Limit: 250},
 	})
 	if err != nil {
@@ -74,9 +73,51 @@ func TestListAssetsFiltersAndQuery(t *testing.T) {
 		t.Errorf("summary = %+v", a)
 	}
 	log := srv.RequestLog()
-	q := log[len(log)-1].Query.Encode()
-	if !strings.Contains(q, "types=custom&types=rest-api") || !strings.Contains(q, "search=group-1") || !strings.Contains(q, "limit=250") {
-		t.Errorf("query = %s", q)
+	// The spec's parameters, each once, and search (which the community
+	// Terraform provider sends); no organizationId, which the spec lacks.
+	want := "ascending=true&limit=250&rootOrganizationId=" + anypointtest.OrgID + "&search=group-1&sort=name&types=custom"
+	if q := log[len(log)-1].Query.Encode(); q != want {
+		t.Errorf("query = %s\nwant    %s", q, want)
+	}
+}
+
+// The spec's search takes one type: ListAssets refuses two before sending,
+// and AllAssets walks each type in turn, every request with types once.
+func TestSeveralTypesAreAskedForOneAfterTheOther(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	ex := seedAssets(t, srv, 2)
+	if _, err := ex.Publish(context.Background(), anypointtest.OrgID, &exchange.PublishRequest{
+		AssetID: "a-template", Version: "1.0.0", Name: "A template", Type: exchange.Template, Sync: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequestLog()
+	two := []exchange.AssetType{exchange.Template, exchange.Custom}
+	_, err := ex.ListAssets(context.Background(), &exchange.ListAssetsOptions{Types: two})
+	wantInvalid(t, err, "Types")
+	if n := len(srv.RequestLog()); n != 0 {
+		t.Fatalf("%d requests for a refused ListAssets", n)
+	}
+	var got []string
+	for a, err := range ex.AllAssets(context.Background(), &exchange.ListAssetsOptions{Types: two, ListOptions: anypoint.ListOptions{Limit: 1}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(a.Type)+":"+a.AssetID)
+	}
+	if want := []string{"template:a-template", "custom:asset-000", "custom:asset-001"}; !slices.Equal(got, want) {
+		t.Errorf("walked %v, want %v", got, want)
+	}
+	var types []string
+	for _, r := range srv.RequestLog() {
+		if len(r.Query["types"]) != 1 {
+			t.Errorf("request %s?%s carries types %d times, want once", r.Path, r.Query.Encode(), len(r.Query["types"]))
+		}
+		types = append(types, r.Query.Get("types"))
+	}
+	// Template: a page of 1, then an empty one; custom: 1, 1, then empty.
+	if want := []string{"template", "template", "custom", "custom", "custom"}; !slices.Equal(types, want) {
+		t.Errorf("types asked for: %v, want %v", types, want)
 	}
 }
 

@@ -142,9 +142,8 @@ type ListAppsOptions struct {
 	// default. The spec makes the parameter required, so it is always sent.
 	Ascending *bool
 	// OrgID lists the apps of this organization (a business group) instead
-	// of the caller's. It is sent as organizationId, the spec's name, and as
-	// orgId, the name another public client sends, since which one the
-	// platform reads is not confirmed.
+	// of the caller's. It is sent as organizationId, the only name the spec
+	// declares.
 	OrgID string
 	// HideManaged hides the apps the platform manages; nil takes the
 	// platform's default (hidden).
@@ -158,19 +157,13 @@ type ListAppsOptions struct {
 
 // listAppsQuery is the query of GET /accounts/api/connectedApplications as
 // MuleSoft's spec (listConnectedApplications) names it: includeUsage and
-// ascending are required, and the organization is organizationId.
-//
-// The organization also goes as orgId, with the same value: the spec's own
-// description of organizationId reads "Provide an orgId to get all clients
-// from other organization", and the client the community Terraform provider
-// is built on (salesforce/anypoint-client-go, connected_app) sends orgId.
-// Which name the platform reads is not confirmed, and a name it ignores
-// would list the caller's own organization without a word; sending both
-// is harmless either way. This is the one place that choice is made.
+// ascending are required, and the organization is organizationId, and
+// only that: the spec declares no orgId (which the client the community
+// Terraform provider is built on, salesforce/anypoint-client-go, sends
+// instead).
 type listAppsQuery struct {
 	IncludeUsage   bool      `url:"includeUsage"`
 	OrganizationID string    `url:"organizationId,omitempty"`
-	OrgID          string    `url:"orgId,omitempty"`
 	HideManaged    *bool     `url:"hide_managed,omitempty"`
 	Search         string    `url:"search,omitempty"`
 	Sort           SortField `url:"sort,omitempty"`
@@ -181,8 +174,8 @@ type listAppsQuery struct {
 func (o ListAppsOptions) query() listAppsQuery {
 	return listAppsQuery{
 		IncludeUsage:   o.IncludeUsage,
-		OrganizationID: o.OrgID, OrgID: o.OrgID,
-		HideManaged: o.HideManaged, Search: o.Search, Sort: o.Sort,
+		OrganizationID: o.OrgID,
+		HideManaged:    o.HideManaged, Search: o.Search, Sort: o.Sort,
 		Ascending:   o.Ascending == nil || *o.Ascending,
 		ListOptions: o.ListOptions,
 	}
@@ -197,8 +190,8 @@ type getAppQuery struct {
 // ListApps returns one page of the connected apps of the caller's organization
 // (or of opts.OrgID). A Limit above MaxListLimit is refused before sending.
 // The query always carries includeUsage and ascending, which the spec
-// requires, and the organization as organizationId and orgId (see
-// ListOptions.OrgID).
+// requires, and the organization as organizationId, the spec's only name
+// for it.
 //
 // GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
 func (s *Service) ListApps(ctx context.Context, opts *ListAppsOptions) (*anypoint.Page[App], error) {
@@ -212,9 +205,9 @@ func (s *Service) ListApps(ctx context.Context, opts *ListAppsOptions) (*anypoin
 	if o.Sort != "" && o.Sort != SortByClientID && o.Sort != SortByClientName {
 		return nil, &anypoint.ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
 	}
-	page := new(anypoint.Page[App])
-	if err := s.call(ctx, listApps, o.query(), nil, page); err != nil {
-		return nil, err
+	page, err := service.ListPage[App](ctx, s.client, service.Request{Endpoint: listApps, Query: o.query()}, service.DataTotal, service.PageBound(o.Limit, MaxListLimit))
+	if err != nil {
+		return nil, needsAdmin(err)
 	}
 	return page, nil
 }

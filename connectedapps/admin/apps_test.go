@@ -29,7 +29,7 @@ const notFoundAnswer = `{"status":404,"message":"Connected application with that
 func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 	s := mgmtService(t, mgmtCall{
 		method: "GET", path: "/accounts/api/connectedApplications",
-		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&orgId=org-1&organizationId=org-1&search=ci+bot&sort=client_name",
+		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&organizationId=org-1&search=ci+bot&sort=client_name",
 		resp:  appsListAnswer,
 	})
 	page, err := s.ListApps(context.Background(), &admin.ListAppsOptions{

@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -74,23 +75,31 @@ func (a *Authorization) UnmarshalJSON(data []byte) error {
 }
 
 // authorizationPage decodes the list answer: {"data":[…],"total":N} as
-// documented, or a plain array.
-type authorizationPage anypoint.Page[Authorization]
+// documented, or a plain array, of at most max items (a page of more is
+// refused before any is decoded).
+type authorizationPage struct {
+	Data  []Authorization
+	Total int
+	max   int
+}
 
 func (p *authorizationPage) UnmarshalJSON(data []byte) error {
+	list := jsonlist.List[Authorization]{Max: p.max}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
-		var list []Authorization
 		if err := json.Unmarshal(t, &list); err != nil {
 			return err
 		}
-		*p = authorizationPage{Data: list, Total: len(list)}
+		p.Data, p.Total = list.Items, len(list.Items)
 		return nil
 	}
-	var page anypoint.Page[Authorization]
+	page := struct {
+		Data  *jsonlist.List[Authorization] `json:"data"`
+		Total int                           `json:"total"`
+	}{Data: &list}
 	if err := json.Unmarshal(data, &page); err != nil {
 		return err
 	}
-	*p = authorizationPage(page)
+	p.Data, p.Total = list.Items, page.Total
 	return nil
 }
 
@@ -122,12 +131,11 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 	if err := checkListOptions(o.ListOptions, MaxAuthorizationsLimit); err != nil {
 		return nil, err
 	}
-	var page authorizationPage
+	page := authorizationPage{max: service.PageBound(o.Limit, MaxAuthorizationsLimit)}
 	if err := s.call(ctx, listAuthorizations, o, nil, &page, orgID); err != nil {
 		return nil, err
 	}
-	p := anypoint.Page[Authorization](page)
-	return &p, nil
+	return &anypoint.Page[Authorization]{Data: page.Data, Total: page.Total}, nil
 }
 
 // AllAuthorizations walks every authorization matching opts, fetching pages
