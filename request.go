@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/anypoint-go/anypoint/endpoints"
-	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
