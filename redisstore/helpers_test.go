@@ -169,3 +169,8 @@ func ctxTimeout(t testing.TB, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// newChildClient is a fleet child's Redis client (no testing.T there).
+func newChildClient(addr string) *redis.Client {
+	return redis.NewClient(&redis.Options{Addr: addr})
+}
