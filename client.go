@@ -35,6 +35,9 @@ type Client struct {
 	// to the token source as it is; httpClient is a copy of it that keeps
 	// the token and the body on their origin across redirects.
 	callerHTTPClient *http.Client
+	// pacing is how the client paces its calls by announced rate limits
+	// (pacing.go).
+	pacing pacingSettings
 }
 
 // NewClient returns a client that authenticates every request with a token
@@ -76,6 +79,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	// plane; the caller's own policy still runs after it.
 	hc := *c.httpClient
 	hc.CheckRedirect = keepTokenHome(c.httpClient.CheckRedirect)
+	hc.Transport = c.paced(hc.Transport)
 	c.callerHTTPClient, c.httpClient = c.httpClient, &hc
 	if err := auth.Bind(ts, c.settings()); err != nil {
 		return nil, err
