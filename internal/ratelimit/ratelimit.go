@@ -6,7 +6,9 @@
 // limits per endpoint, and an endpoint is told apart by the limit it
 // announces. A request's bucket is the one its path last answered with (the
 // host's latest, for a path not seen yet); a host that announced nothing is
-// not paced, and neither is a path that answered without an announcement. Within a window a bucket admits what the server says remains,
+// not paced, and neither is a path that answered without an announcement.
+// The first request to a host goes alone, so that callers starting together
+// do not spend a budget before its first announcement. Within a window a bucket admits what the server says remains,
 // counting the requests it let through since; once the window's reset has
 // passed, one request goes first (the probe), and its answer opens the new
 // window for the others, so a clock ahead of the server's costs one request
@@ -42,6 +44,10 @@ type host struct {
 	paths   map[string]int // path → the limit it announced last
 	latest  int            // the limit the host announced last
 	buckets map[int]*bucket
+	// probing is true while the host's first request is out: until its
+	// answer says whether the host announces limits, the others wait.
+	probing bool
+	wake    chan struct{} // closed when that answer comes
 }
 
 type bucket struct {
@@ -68,6 +74,7 @@ type Ticket struct {
 	b          *bucket
 	probe      bool
 	guessed    bool // the path had not answered yet: b is the host's latest bucket
+	hostProbe  bool // the host's first request
 }
 
 // Wait blocks until a request to path on host may be sent without going
@@ -80,8 +87,21 @@ func (p *Pacer) Wait(ctx context.Context, hostName, path string, share float64) 
 		p.mu.Lock()
 		h := p.hosts[hostName]
 		if h == nil {
+			// The first request to the host goes alone: a burst of
+			// callers at start-up could otherwise spend a whole budget
+			// before the first answer tells it.
+			p.hosts[hostName] = &host{paths: map[string]int{}, buckets: map[int]*bucket{}, probing: true, wake: make(chan struct{})}
 			p.mu.Unlock()
-			return t, nil // nothing announced: not paced
+			t.hostProbe = true
+			return t, nil
+		}
+		if h.probing {
+			wake := h.wake
+			p.mu.Unlock()
+			if err := sleep(ctx, 0, wake); err != nil {
+				return Ticket{}, err
+			}
+			continue
 		}
 		limit, ok := h.paths[path]
 		if !ok {
@@ -155,11 +175,17 @@ func sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
 // of the answer, or a nil header when there was none (the request failed).
 func (p *Pacer) Done(t Ticket, header http.Header, status int) {
 	limit, remaining, reset, announced := parse(header)
-	if !announced && t.b == nil && status != http.StatusTooManyRequests {
+	if !announced && t.b == nil && !t.hostProbe && status != http.StatusTooManyRequests {
 		return // the common case of a host that announces nothing: no lock
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if t.hostProbe {
+		if h := p.hosts[t.host]; h != nil && h.probing {
+			h.probing = false
+			close(h.wake)
+		}
+	}
 	if t.b != nil {
 		t.b.inflight--
 		if t.probe {

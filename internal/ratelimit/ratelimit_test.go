@@ -173,3 +173,27 @@ func TestUnannouncedPathAndTheUnannounced429(t *testing.T) {
 		t.Fatal("a request went through before the 429's Retry-After")
 	}
 }
+
+func TestFirstRequestToAHostGoesAlone(t *testing.T) {
+	p := New(time.Now)
+	first, ok := admitted(t, p, "/x", 1)
+	if !ok || !first.hostProbe {
+		t.Fatal("the first request to a host was held")
+	}
+	if _, ok := admitted(t, p, "/x", 1); ok {
+		t.Fatal("a second request went out before the host's first answer")
+	}
+	p.Done(first, http.Header{}, 200) // the host announces nothing
+	for i := range 10 {
+		if _, ok := admitted(t, p, "/x", 1); !ok {
+			t.Fatalf("request %d to a host that announces nothing was held", i)
+		}
+	}
+	// A failed first request frees the others too.
+	q := New(time.Now)
+	first, _ = admitted(t, q, "/x", 1)
+	q.Done(first, nil, 0)
+	if _, ok := admitted(t, q, "/x", 1); !ok {
+		t.Fatal("a failed first request left the host closed")
+	}
+}
