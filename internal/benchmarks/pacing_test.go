@@ -17,13 +17,12 @@ import (
 
 // pacingRun is what callers achieved against an enforced rate limit.
 type pacingRun struct {
-	ok          int64 // calls that succeeded in the measured windows
-	limited     int64 // calls that failed with ErrRateLimited (a 429 reached the caller)
-	failed      int64 // calls that failed otherwise
-	server429   int   // 429s the platform answered (retried or not)
-	windows     int
-	limit       int
-	refusedOver bool
+	ok        int64 // calls that succeeded in the measured windows
+	limited   int64 // calls that failed with ErrRateLimited (a 429 reached the caller)
+	failed    int64 // calls that failed otherwise
+	server429 int   // 429s the platform answered (retried or not)
+	windows   int
+	limit     int
 }
 
 // ratio is the throughput against the limit: successful calls per window
