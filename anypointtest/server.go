@@ -221,7 +221,9 @@ func WithTokenLatency(d time.Duration) Option {
 
 // DefaultRateLimit is the rate limit the Accounts API announces unless WithRateLimit says
 // otherwise: 1000 requests a minute, announced in the X-RateLimit-* headers and counted, but
-// not enforced.
+// not enforced. The SDK's clients pace their calls by what is announced: a test that makes
+// more Accounts calls than that in a minute waits for the next minute, unless it gives the
+// fake a higher limit with WithRateLimit (or turns pacing off, anypoint.WithRateLimitPacing).
 const DefaultRateLimit = 1000
 
 // WithRateLimit makes the Accounts API (every path under /accounts/, the token endpoint

@@ -36,7 +36,7 @@ const maxPaths = 4096
 type Pacer struct {
 	now func() time.Time
 
-	mu    sync.Mutex
+	mu    sync.RWMutex
 	hosts map[string]*host
 }
 
@@ -82,6 +82,15 @@ type Ticket struct {
 // is the part of each announced limit this caller may use; 1 is all of it.
 func (p *Pacer) Wait(ctx context.Context, hostName, path string, share float64) (Ticket, error) {
 	t := Ticket{host: hostName, path: path}
+	// The common case, a host that announces no limit, under the read
+	// lock only: callers of such a host never wait on one another here.
+	p.mu.RLock()
+	h := p.hosts[hostName]
+	quiet := h != nil && !h.probing && len(h.buckets) == 0
+	p.mu.RUnlock()
+	if quiet {
+		return t, nil
+	}
 	for {
 		t.b = nil
 		p.mu.Lock()
@@ -261,7 +270,9 @@ func parse(h http.Header) (limit, remaining int, reset int64, announced bool) {
 	if h == nil {
 		return 0, 0, 0, false
 	}
-	l, r, s := h.Get("X-RateLimit-Limit"), h.Get("X-RateLimit-Remaining"), h.Get("X-RateLimit-Reset")
+	// The canonical keys, read from the map directly: Header.Get would
+	// allocate each key's canonical form on every answer.
+	l, r, s := first(h["X-Ratelimit-Limit"]), first(h["X-Ratelimit-Remaining"]), first(h["X-Ratelimit-Reset"])
 	if l == "" || r == "" || s == "" {
 		return 0, 0, 0, false
 	}
@@ -272,6 +283,13 @@ func parse(h http.Header) (limit, remaining int, reset int64, announced bool) {
 		return 0, 0, 0, false
 	}
 	return limit, remaining, reset, true
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
 }
 
 // Transport paces the requests of next with p. share is as for Wait.
