@@ -317,3 +317,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.Pacer.Done(ticket, resp.Header, resp.StatusCode)
 	return resp, nil
 }
+
+// CloseIdleConnections closes the idle connections of Next, so that
+// http.Client.CloseIdleConnections reaches the transport under the pacer.
+func (t *Transport) CloseIdleConnections() {
+	if c, ok := t.Next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
