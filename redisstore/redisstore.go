@@ -71,7 +71,7 @@ type Error struct {
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("redisstore: %s %s: %v", e.Op, e.Key, e.Err)
 	switch {
-	case errors.Is(e.Err, ErrStale), errors.Is(e.Err, ErrCorrupt):
+	case errors.Is(e.Err, ErrStale), errors.Is(e.Err, ErrCorrupt), errors.Is(e.Err, connectedapps.ErrStoreNilToken):
 	default:
 		msg += " (Redis is unreachable or slow: the current access token stays in use, and no refresh token is spent until Redis answers)"
 	}

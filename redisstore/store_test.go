@@ -60,8 +60,8 @@ func TestSaveLoadClear(t *testing.T) {
 	if got, err := st.Load(ctx); err != nil || got != nil {
 		t.Fatalf("Load after Clear = %v, %v; want nil, nil", got, err)
 	}
-	if err := st.Save(ctx, nil); !errors.Is(err, connectedapps.ErrStoreNilToken) {
-		t.Fatalf("Save(nil) = %v; want ErrStoreNilToken", err)
+	if err := st.Save(ctx, nil); !errors.Is(err, connectedapps.ErrStoreNilToken) || strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("Save(nil) = %v; want ErrStoreNilToken, not blamed on Redis", err)
 	}
 }
 
