@@ -172,7 +172,7 @@ func runFleet(t testing.TB, replicas int, run, lifetime time.Duration) fleetRepo
 	})
 	prefix := testPrefix(t)
 	user := anypointtest.Username
-	lease := time.Second
+	lease := 2 * time.Second // renewed every third; a killed holder blocks the others this long
 	ctx := ctxTimeout(t, run+time.Minute)
 
 	// The user signs in once; the token goes to Redis.
