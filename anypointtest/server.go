@@ -648,7 +648,7 @@ func (s *Server) serveUnsimulated(w http.ResponseWriter, r *http.Request) {
 		p := s.authorize(w, r, orgOfPath(o, r.URL.EscapedPath()), o.AnyOf...)
 		if p != nil {
 			for _, sc := range o.AllOf {
-				if !p.holds(sc, orgOfPath(o, r.URL.EscapedPath())) {
+				if !p.holds(sc, orgOfPath(o, r.URL.EscapedPath()), envOf(r)) {
 					unauthorized(w)
 					p = nil
 					break
