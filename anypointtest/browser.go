@@ -51,10 +51,11 @@ func (s *Server) AddLoopbackUserApp(name string, sc ...scopes.Scope) (App, error
 // redirect URI the app has not registered. Whether the sign-in worked is for the login
 // under test to report.
 //
-// The browser goes nowhere but the fake and loopback addresses (the login's callback): an
-// authorization URL on another host, such as anypoint.mulesoft.com when the credential under
-// test was given no BaseURL, is refused at once with an error that names both hosts, and so
-// is a redirect to a host that is not a loopback address.
+// The browser goes nowhere but the fake and loopback addresses (the login's callback, or a
+// recording proxy in front of the fake): an authorization URL on another host, such as
+// anypoint.mulesoft.com when the credential under test was given no BaseURL, is refused at
+// once with an error that names both, and so is a redirect to a host that is not a loopback
+// address.
 //
 // The browser trusts the fake's certificate under WithTLS, keeps no connection open (so
 // tests that check for leaked goroutines stay clean), and, like a real browser, sends no
@@ -80,7 +81,7 @@ func (s *Server) Browser() func(ctx context.Context, url string) error {
 		if err != nil {
 			return fmt.Errorf("anypointtest: browser: the URL to open does not parse: %w", unwrapURL(err))
 		}
-		if u.Scheme != fake.Scheme || !strings.EqualFold(u.Host, fake.Host) {
+		if !strings.EqualFold(u.Host, fake.Host) && !urls.IsLoopbackHost(u.Hostname()) {
 			return fmt.Errorf("anypointtest: browser: %s is not on the fake platform (%s): give the credential under test the fake's URL as its BaseURL", pageAddress(u), s.URL)
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
