@@ -66,6 +66,9 @@ type Server struct {
 
 	ts  *httptest.Server
 	now func() time.Time
+	// skew is how far Clock's sleeps have moved the server's time on, in
+	// nanoseconds; now includes it.
+	skew atomic.Int64
 
 	unauthorizedBody UnauthorizedBody
 	closing          chan struct{}
@@ -249,7 +252,6 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		OrgID:            OrgID,
-		now:              c.now,
 		unauthorizedBody: c.unauthorized,
 		closing:          make(chan struct{}),
 		tokenLifetime:    c.tokenLifetime,
@@ -271,6 +273,7 @@ func NewServer(opts ...Option) *Server {
 		counts:           map[string]int{},
 		tokenByGrant:     map[connectedapps.GrantType]int{},
 	}
+	s.now = func() time.Time { return c.now().Add(time.Duration(s.skew.Load())) }
 	s.seed(c)
 	u := s.users[UserID]
 	s.User = u.export()

@@ -48,6 +48,7 @@ func main() {
 // organization, environment and target, and the jar.
 type setup struct {
 	fake              *anypointtest.Server
+	clock             anypoint.Clock // the fake's, so that waiting on it takes no time
 	base              string
 	app, admin        [2]string // client ID and secret
 	orgID, envID      string
@@ -83,6 +84,7 @@ func run() error {
 		AssetID: "orders-sync", Version: s.version, Name: "Orders Sync", Type: exchange.MuleApplication,
 		Files:    []exchange.File{{Classifier: "mule-application", Packaging: "jar", Content: s.jar}},
 		OnStatus: func(st *exchange.PublicationStatus) { fmt.Println("   publication:", st.Status) },
+		Clock:    s.clock,
 	})
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
@@ -105,11 +107,11 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
-	start := time.Now()
 	d, err = deploy.WaitForDeployment(ctx, s.orgID, s.envID, d.ID, &deployments.WaitOptions{
 		Interval: 500 * time.Millisecond, MaxInterval: 5 * time.Second,
-		OnChange: func(d *deployments.Deployment) {
-			fmt.Printf("   %5.1fs  %-9s application %s\n", time.Since(start).Seconds(), d.Status, d.Application.Status)
+		Clock: s.clock, // nil: real time; on the fake, the fake's time, so no real wait
+		OnPoll: func(p deployments.Poll) { // every read, as the CLI shows progress
+			fmt.Printf("   %5.1fs  %-9s application %s\n", p.Elapsed.Seconds(), p.Deployment.Status, p.Deployment.Application.Status)
 		},
 	})
 	var failed *deployments.DeploymentFailedError
@@ -204,7 +206,7 @@ func configure() (*setup, error) {
 		admin := srv.AddApp(anypointtest.AppSpec{Name: "platform-auditor", Scopes: []scopes.Scope{scopes.ReadAuditLogs}})
 		fmt.Printf("Using the embedded fake Anypoint Platform at %s\n(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET for the real one)\n", srv.URL)
 		return &setup{
-			fake: srv, base: srv.URL, app: [2]string{app.ClientID, app.ClientSecret}, admin: [2]string{admin.ClientID, admin.ClientSecret},
+			fake: srv, clock: srv.Clock(), base: srv.URL, app: [2]string{app.ClientID, app.ClientSecret}, admin: [2]string{admin.ClientID, admin.ClientSecret},
 			orgID: anypointtest.OrgID, envID: anypointtest.SandboxEnvID, version: "1.0.0",
 			jar: bytes.NewReader(bytes.Repeat([]byte("PK\x03\x04 a Mule application "), 4096)),
 		}, nil
