@@ -51,6 +51,10 @@
 //
 // ListDeployments returns one page ({total, items} on the wire) and
 // AllDeployments walks them all; ListTargets answers every target at once.
+// A list entry (DeploymentSummary) carries the state of the deployment and
+// of its application, not why: a stopped application and a crashed one can
+// both read APPLIED and NOT_RUNNING there, and GetDeployment tells them apart
+// (Application.DesiredState, Reason).
 //
 // # Scopes
 //
