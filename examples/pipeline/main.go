@@ -171,7 +171,7 @@ func sharedSpace(ctx context.Context, deploy *deployments.Service, orgID string)
 		return "", fmt.Errorf("list targets: %w", err)
 	}
 	for _, t := range targets {
-		if t.Type == "shared-space" && t.IsAvailableForDeployments {
+		if t.Type == deployments.TargetSharedSpace && t.IsAvailableForDeployments {
 			return t.ID, nil
 		}
 	}
