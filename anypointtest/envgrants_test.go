@@ -11,6 +11,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/deployments"
+	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -131,4 +132,63 @@ func TestEnvironmentGrantNameOfTheEnvironment(t *testing.T) {
 	if env.Name != "Production" {
 		t.Errorf("environment %s is named %q, want Production", se.EnvID, env.Name)
 	}
+}
+
+// Every API area whose operations need an environment-scoped scope, one GET operation each,
+// by a raw Call: the scope granted in Sandbox passes the scope check there (the fake's 501
+// for an operation it does not simulate), and is refused in Production with a ScopeError
+// naming Production. The loop checks the count of areas too.
+func TestEnvironmentGrantEveryArea(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	seen := map[string]bool{}
+	var areas []*endpoints.Operation
+	for o := range endpoints.All() {
+		if seen[o.API] || o.Method != "GET" || o.Host != "" || o.UserOnly || len(o.AllOf) > 0 || len(o.AnyOf) == 0 || srv.Simulates(o) {
+			continue
+		}
+		envParam := false
+		for _, p := range o.PathParams() {
+			switch strings.ToLower(p) {
+			case "environmentid", "envid", "environment":
+				envParam = true
+			}
+		}
+		info, ok := scopes.Lookup(o.AnyOf[0])
+		if !envParam || !ok || !info.NeedsEnvironment {
+			continue
+		}
+		seen[o.API] = true
+		areas = append(areas, o)
+	}
+	if len(areas) < 8 {
+		t.Fatalf("%d API areas with environment-scoped operations, want at least 8 (API Manager, Anypoint MQ, Object Store, Secrets Manager, …)", len(areas))
+	}
+	ctx := context.Background()
+	for _, o := range areas {
+		t.Run(o.API, func(t *testing.T) {
+			c, _ := envApp(t, srv, scopes.Grant{Scope: o.AnyOf[0], EnvID: anypointtest.SandboxEnvID})
+			path := func(env string) string {
+				var args []string
+				for _, p := range o.PathParams() {
+					switch l := strings.ToLower(p); {
+					case l == "environmentid" || l == "envid" || l == "environment":
+						args = append(args, env)
+					case strings.Contains(l, "org"):
+						args = append(args, anypointtest.OrgID)
+					default:
+						args = append(args, "x-1")
+					}
+				}
+				return o.Path(args...)
+			}
+			err := c.Call(ctx, "GET", path(anypointtest.SandboxEnvID), nil, nil)
+			var apiErr *anypoint.Error
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 501 {
+				t.Fatalf("%s in Sandbox, where %s is granted: err = %v, want the fake's 501", o, o.AnyOf[0], err)
+			}
+			err = c.Call(ctx, "GET", path(anypointtest.ProductionEnvID), nil, nil)
+			wantEnvDenied(t, err, o.AnyOf[0], anypointtest.ProductionEnvID)
+		})
+	}
+	t.Logf("%d API areas", len(areas))
 }
