@@ -68,9 +68,10 @@ func WithOpener(open func(ctx context.Context, url string) error) LoginOption {
 	return loginOption(func(l *loginConfig) { l.opener = open })
 }
 
-// WithPrompt sets where Login writes the authorization URL: always when it
-// opens the system browser (which may open on another screen, or not at
-// all), and when an opener given with WithOpener fails. The default is
+// WithPrompt sets where Login writes the authorization URL when it opens
+// the system browser (which may open on another screen, or not at all),
+// and the browser's error when that fails. An opener given with WithOpener
+// writes nothing there: its failure is Login's error. The default is
 // os.Stderr.
 func WithPrompt(w io.Writer) LoginOption {
 	return loginOption(func(l *loginConfig) { l.prompt = w })
