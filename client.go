@@ -14,7 +14,7 @@ import (
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 const defaultUserAgent = "anypoint-go/" + Version + " (+https://github.com/anypoint-go/anypoint)"
 
