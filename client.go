@@ -29,6 +29,8 @@ type Client struct {
 	retry      retry.Policy
 	logger     *slog.Logger
 	denied     deniedEndpoints
+	// recorder is told of every call (WithCallRecorder).
+	recorder CallRecorder
 	// maxResponse bounds a decoded answer (WithMaxResponseSize).
 	maxResponse int64
 	// callerHTTPClient is the caller's own client (or the default), lent
