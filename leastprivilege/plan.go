@@ -122,7 +122,7 @@ func (p *Plan) Filter(keep func(Call) bool) *Plan {
 }
 
 type callKey struct {
-	op                        *endpoints.Operation
+	op                      *endpoints.Operation
 	via, at, org, env, note string
 }
 
