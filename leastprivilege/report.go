@@ -26,13 +26,13 @@ func (p *Plan) WriteText(w io.Writer) error {
 	for _, g := range p.Grants {
 		name := ""
 		if info, ok := scopes.Lookup(g.Scope); ok {
-			name = info.DisplayName
+			name = " (" + info.DisplayName + ")"
 		}
-		env := "\t"
+		env := ""
 		if needsEnvironment(g.Scope) {
-			env = "\tenv " + anyIfEmpty(g.EnvID)
+			env = ", env " + anyIfEmpty(g.EnvID)
 		}
-		fmt.Fprintf(tw, "\n%s\t%s\torg %s%s\t(%s)\n", g.Scope, name, anyIfEmpty(g.OrgID), env, g.Source)
+		fmt.Fprintf(tw, "\n%s%s in org %s%s; source: %s\n", g.Scope, name, anyIfEmpty(g.OrgID), env, g.Source)
 		for _, c := range g.Calls {
 			writeCall(tw, c)
 		}
