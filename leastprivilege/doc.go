@@ -37,8 +37,9 @@
 // Check compares a plan with what an app holds: the grants missing (with
 // the calls that would fail, by organization and environment) and the
 // grants held that no call needs. A client-credentials app's grants come
-// from the Connected Apps management API (AppGrants, with an
-// administrator's client); a user's app's from its token (TokenGrants).
+// from the Connected Apps management API (package
+// leastprivilege/appgrants, with an administrator's client); a user's
+// app's from its token (TokenGrants).
 // Require is the same check as a program's first step: it fails fast with
 // every missing scope at once, instead of a *anypoint.ScopeError halfway
 // through a deployment.

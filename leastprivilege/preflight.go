@@ -16,7 +16,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// GrantSource says what an app holds: AppGrants (a client-credentials
+// GrantSource says what an app holds: appgrants.FromAdmin (a client-credentials
 // app, from the Connected Apps management API), TokenGrants (a user's app,
 // from its token) or HeldGrants (a list).
 type GrantSource interface {
@@ -39,7 +39,7 @@ var ErrGrantsUnknown = errors.New("leastprivilege: the token's scopes are not kn
 // ts must report them (GrantedScopes() []scopes.Scope, as the SDK's own
 // token sources do, from the token endpoint's "scope" or the scopes the
 // credential asked for). The platform does not say which scopes a
-// client-credentials token holds: use AppGrants for those apps.
+// client-credentials token holds: use appgrants.FromAdmin for those apps.
 func TokenGrants(ts oauth2.TokenSource) GrantSource { return tokenGrants{ts} }
 
 type tokenGrants struct{ ts oauth2.TokenSource }
@@ -60,7 +60,7 @@ func (t tokenGrants) Grants(ctx context.Context) ([]scopes.Grant, error) {
 	}
 	sc := r.GrantedScopes()
 	if len(sc) == 0 {
-		return nil, fmt.Errorf("%w: the token endpoint did not list them (a client-credentials app? use AppGrants)", ErrGrantsUnknown)
+		return nil, fmt.Errorf("%w: the token endpoint did not list them (a client-credentials app? read its grants with the admin API: package leastprivilege/appgrants)", ErrGrantsUnknown)
 	}
 	var out []scopes.Grant
 	for _, s := range sc {

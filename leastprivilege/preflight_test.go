@@ -12,6 +12,7 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/leastprivilege"
+	"github.com/anypoint-go/anypoint/leastprivilege/appgrants"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -83,7 +84,7 @@ func TestPreflightFromTheAdminAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	src := leastprivilege.AppGrants(admin.New(c), app.ClientID)
+	src := appgrants.FromAdmin(admin.New(c), app.ClientID)
 	opts := &leastprivilege.CheckOptions{OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID}
 	r, err := leastprivilege.Preflight(ctx, pipelinePlan(t), src, opts)
 	if err != nil {

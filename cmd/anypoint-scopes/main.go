@@ -49,6 +49,7 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/leastprivilege"
+	"github.com/anypoint-go/anypoint/leastprivilege/appgrants"
 	"github.com/anypoint-go/anypoint/leastprivilege/scan"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -131,7 +132,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "anypoint-scopes: the administrator's client:", err)
 			return 2
 		}
-		src = leastprivilege.AppGrants(admin.New(c), *appID)
+		src = appgrants.FromAdmin(admin.New(c), *appID)
 	default:
 		fmt.Fprintln(stderr, "anypoint-scopes: -check needs -app or -held")
 		return 2
