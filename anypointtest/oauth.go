@@ -463,10 +463,12 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 		return nil
 	}
 	if len(anyOf) == 0 {
+		s.noteCall(r, p, orgID)
 		return p
 	}
 	for _, sc := range anyOf {
 		if p.holds(sc, orgID) {
+			s.noteCall(r, p, orgID)
 			return p
 		}
 	}
