@@ -176,9 +176,13 @@ func sharedSpace(ctx context.Context, deploy *deployments.Service, orgID string)
 	return "", errors.New("no CloudHub 2.0 shared space available; set ANYPOINT_TARGET")
 }
 
+// options are given to every client the pipeline makes (its test adds a
+// recorder of the calls: see examples/leastprivilege).
+var options []anypoint.Option
+
 func client(base string, app [2]string) (*anypoint.Client, error) {
 	ts := connectedapps.ClientCredentials{ClientID: app[0], ClientSecret: app[1]}.TokenSource()
-	return anypoint.NewClient(ts, anypoint.WithBaseURL(base))
+	return anypoint.NewClient(ts, append([]anypoint.Option{anypoint.WithBaseURL(base)}, options...)...)
 }
 
 func cmpOr(a, b string) string {
