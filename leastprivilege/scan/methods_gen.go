@@ -134,3 +134,10 @@ var methodOps = map[string][]string{
 	"(github.com/anypoint-go/anypoint/exchange.API).PublicationStatus":                        {"exchange-experience getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid"},
 	"(github.com/anypoint-go/anypoint/exchange.API).Publish":                                  {"exchange-experience createOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersion", "exchange-experience getOrganizationsByOrganizationidAssetsByGroupidByAssetidByVersionPublicationStatusByRunid"},
 }
+
+// rawRequests maps each SDK method that builds a request for a path of the
+// caller's (method and path its second and third arguments) to the prefix
+// it puts before the path.
+var rawRequests = map[string]string{
+	"(*github.com/anypoint-go/anypoint/designcenter.Service).NewRequest": "/designcenter/api-designer",
+}

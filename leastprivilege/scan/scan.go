@@ -12,7 +12,9 @@
 //     those of its arguments named orgID, organizationID, envID or
 //     environmentID, where they are constants; "any" otherwise.
 //   - every (*anypoint.Client).Call and NewRequest whose method and path
-//     are constants; a path built with fmt.Sprintf from a constant format,
+//     are constants, and every call of a service's own NewRequest (such as
+//     designcenter's, whose path is under its base path: the table records
+//     the prefix); a path built with fmt.Sprintf from a constant format,
 //     or by concatenating constants and variables, is matched with each
 //     variable part taken as one path segment (and says so).
 //   - method values of SDK methods (a function value called elsewhere):
@@ -213,16 +215,20 @@ func (s *scanner) pos(p *packages.Package, at token.Pos) (string, bool) {
 func (s *scanner) call(p *packages.Package, call *ast.CallExpr, fn *types.Func) {
 	full := fn.FullName()
 	if rawCalls[full] {
-		s.raw(p, call, fn)
+		s.raw(p, call, fn, "")
 		return
 	}
+	prefix, isRaw := rawRequests[full]
 	ops, ok := methodOps[full]
-	if !ok {
+	if !ok && !isRaw {
 		return
 	}
 	at, ok := s.pos(p, call.Pos())
 	if !ok {
 		return
+	}
+	if isRaw {
+		s.rawAt(p, call, fn, prefix, at)
 	}
 	// The organization and environment, from the arguments that name them.
 	var org, env string
@@ -283,11 +289,17 @@ func (s *scanner) value(p *packages.Package, sel *ast.SelectorExpr, fn *types.Fu
 const placeholder = "_runtime_"
 
 // raw records a Call or NewRequest.
-func (s *scanner) raw(p *packages.Package, call *ast.CallExpr, fn *types.Func) {
+func (s *scanner) raw(p *packages.Package, call *ast.CallExpr, fn *types.Func, prefix string) {
 	at, ok := s.pos(p, call.Pos())
 	if !ok {
 		return
 	}
+	s.rawAt(p, call, fn, prefix, at)
+}
+
+// rawAt records a request built from a method and a path, the path after
+// prefix.
+func (s *scanner) rawAt(p *packages.Package, call *ast.CallExpr, fn *types.Func, prefix, at string) {
 	via := shortName(fn.FullName())
 	if len(call.Args) < 3 {
 		return
@@ -312,6 +324,9 @@ func (s *scanner) raw(p *packages.Package, call *ast.CallExpr, fn *types.Func) {
 	}
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path
+	}
+	if prefix != "" {
+		path = strings.TrimSuffix(prefix, "/") + path
 	}
 	op, ok := endpoints.Lookup(strings.ToUpper(method), path)
 	if !ok {

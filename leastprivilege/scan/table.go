@@ -48,6 +48,7 @@ func generateTable(dir string) ([]byte, error) {
 		callees []*types.Func
 	}
 	nodes := map[*types.Func]*node{}
+	prefixes := map[string]string{}
 	var exported []*types.Func
 	var ifaces []*types.TypeName
 	for _, p := range pkgs {
@@ -82,6 +83,9 @@ func generateTable(dir string) ([]byte, error) {
 					return true
 				})
 				nodes[fn] = n
+				if prefix, ok := rawPrefix(p, fd); ok && fn.Exported() {
+					prefixes[fn.FullName()] = prefix
+				}
 				if fn.Exported() && (recvNamed(fn) == nil || recvNamed(fn).Obj().Exported()) {
 					exported = append(exported, fn)
 				}
@@ -168,6 +172,17 @@ func generateTable(dir string) ([]byte, error) {
 			b.WriteString(strconv.Quote(op))
 		}
 		b.WriteString("},\n")
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// rawRequests maps each SDK method that builds a request for a path of the\n// caller's (method and path its second and third arguments) to the prefix\n// it puts before the path.\n")
+	b.WriteString("var rawRequests = map[string]string{\n")
+	pkeys := make([]string, 0, len(prefixes))
+	for k := range prefixes {
+		pkeys = append(pkeys, k)
+	}
+	sort.Strings(pkeys)
+	for _, k := range pkeys {
+		fmt.Fprintf(&b, "\t%q: %q,\n", k, prefixes[k])
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
@@ -269,4 +284,46 @@ func isOpCall(p *packages.Package, call *ast.CallExpr) bool {
 	}
 	fn, ok := p.TypesInfo.Uses[sel.Sel].(*types.Func)
 	return ok && fn.Pkg() != nil && fn.Pkg().Path() == sdkModule+"/internal/endpoint" && fn.Name() == "Op"
+}
+
+// rawPrefix reports whether fd is a method that passes its own method and
+// path parameters (the second and third) to the client's NewRequest or
+// Call as prefix + path, with prefix a constant; and returns the prefix.
+func rawPrefix(p *packages.Package, fd *ast.FuncDecl) (string, bool) {
+	var params []*ast.Ident
+	for _, f := range fd.Type.Params.List {
+		params = append(params, f.Names...)
+	}
+	if len(params) < 3 {
+		return "", false
+	}
+	pathParam := p.TypesInfo.Defs[params[2]]
+	prefix, found := "", false
+	ast.Inspect(fd.Body, func(x ast.Node) bool {
+		call, ok := x.(*ast.CallExpr)
+		if !ok || len(call.Args) < 3 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := p.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || !rawCalls[fn.FullName()] {
+			return true
+		}
+		bin, ok := call.Args[2].(*ast.BinaryExpr)
+		if !ok || bin.Op != token.ADD {
+			return true
+		}
+		id, ok := bin.Y.(*ast.Ident)
+		if !ok || p.TypesInfo.Uses[id] != pathParam {
+			return true
+		}
+		if v, ok := constString(p, bin.X); ok {
+			prefix, found = v, true
+		}
+		return true
+	})
+	return prefix, found
 }

@@ -29,6 +29,8 @@ func run(ctx context.Context, c *anypoint.Client, orgID string) {
 	_, _ = create(ctx, nil)
 	call := c.Call // method value of Call
 	_ = call(ctx, "GET", "/accounts/api/me", nil, nil)
+
+	_, _ = designcenter.New(c).NewRequest(ctx, "DELETE", "/projects/p-1", nil) // Design Center's own raw request
 }
 
 func main() {}
