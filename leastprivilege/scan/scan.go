@@ -23,7 +23,8 @@
 //
 // What it cannot resolve (a request whose method or path is only known at
 // run time, a path that is no published operation, a method value of
-// Call) is listed as unresolved, never dropped. The SDK's own library
+// Call, a Do of a request not built by a NewRequest in the same function)
+// is listed as unresolved, never dropped. The SDK's own library
 // packages are not scanned (their examples and commands are).
 package scan
 
@@ -54,6 +55,9 @@ var rawCalls = map[string]bool{
 	"(*" + sdkModule + ".Client).Call":       true,
 	"(*" + sdkModule + ".Client).NewRequest": true,
 }
+
+// sendCall is the client's Do, which sends a request built elsewhere.
+const sendCall = "(*" + sdkModule + ".Client).Do"
 
 // Config says where and how to load the program.
 type Config struct {
@@ -148,9 +152,28 @@ func (s *scanner) file(p *packages.Package, f *ast.File) {
 	// The selectors and identifiers that are called, as opposed to taken as
 	// values.
 	called := map[ast.Expr]bool{}
+	// The variables that hold a request built by a NewRequest the scanner
+	// resolves (or lists): sending them with Do adds nothing.
+	built := map[types.Object]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			called[ast.Unparen(call.Fun)] = true
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			called[ast.Unparen(n.Fun)] = true
+		case *ast.AssignStmt:
+			if len(n.Rhs) != 1 || len(n.Lhs) == 0 {
+				return true
+			}
+			call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if fn := calleeOf(p, call.Fun); fn != nil && (rawCalls[fn.FullName()] || rawRequests[fn.FullName()] != "") {
+				if id, ok := n.Lhs[0].(*ast.Ident); ok {
+					if obj := p.TypesInfo.ObjectOf(id); obj != nil {
+						built[obj] = true
+					}
+				}
+			}
 		}
 		return true
 	})
@@ -159,6 +182,10 @@ func (s *scanner) file(p *packages.Package, f *ast.File) {
 		case *ast.CallExpr:
 			fn := calleeOf(p, n.Fun)
 			if fn == nil {
+				return true
+			}
+			if fn.FullName() == sendCall {
+				s.send(p, n, built)
 				return true
 			}
 			s.call(p, n, fn)
@@ -258,6 +285,21 @@ func (s *scanner) call(p *packages.Package, call *ast.CallExpr, fn *types.Func) 
 			c.EnvID = env
 		}
 		s.calls = append(s.calls, c)
+	}
+}
+
+// send lists a Do whose request was not built, in the same function, by a
+// NewRequest the scanner sees (http.NewRequest, a request passed in): its
+// operation is not known.
+func (s *scanner) send(p *packages.Package, call *ast.CallExpr, built map[types.Object]bool) {
+	if len(call.Args) > 0 {
+		if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && built[p.TypesInfo.Uses[id]] {
+			return
+		}
+	}
+	if at, ok := s.pos(p, call.Pos()); ok {
+		s.unresolved = append(s.unresolved, leastprivilege.Unresolved{At: at, Via: shortName(sendCall),
+			Reason: "a request not built by NewRequest here: its operation is not known"})
 	}
 }
 

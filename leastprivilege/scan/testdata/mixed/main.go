@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -31,6 +32,11 @@ func run(ctx context.Context, c *anypoint.Client, orgID string) {
 	_ = call(ctx, "GET", "/accounts/api/me", nil, nil)
 
 	_, _ = designcenter.New(c).NewRequest(ctx, "DELETE", "/projects/p-1", nil) // Design Center's own raw request
+
+	req, _ := c.NewRequest(ctx, "GET", "/accounts/api/organizations/o-2/environments", nil)
+	_, _ = c.Do(req, nil) // sends what NewRequest built: nothing more
+	other, _ := http.NewRequestWithContext(ctx, "GET", "/accounts/api/me", nil)
+	_, _ = c.Do(other, nil) // a request built elsewhere
 }
 
 func main() {}
