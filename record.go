@@ -35,7 +35,7 @@ type RecordedCall struct {
 // a program's tests against the fake platform, or a staging run, with a
 // *leastprivilege.Recorder to learn the scopes the program needs.
 func WithCallRecorder(r CallRecorder) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		if r == nil {
 			return errors.New("anypoint: WithCallRecorder: nil recorder")
 		}

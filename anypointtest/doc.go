@@ -8,9 +8,10 @@
 //		srv := anypointtest.NewTestServer(t)                          // closed when the test ends
 //		app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID) // "quickstart-app", holds edit:design_center
 //
+//		cfg := srv.Config() // the fake's URL, for the credential and the client
 //		c, err := anypoint.NewClient(
-//			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-//			anypoint.WithBaseURL(srv.URL))
+//			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+//			anypoint.WithConfig(cfg))
 //		...
 //		srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter}) // the next call is a 401
 //		srv.Fail(anypointtest.FaultSpec{Status: 503, Count: 2})                     // and the two after it fail
@@ -152,8 +153,8 @@
 //     "2015-03-13 18:03:23.869000+00:00".
 //
 // Where the spec is silent the fake keeps rules of its own, and says so: a lock lapses after
-// a minute unless its holder acquires it again or saves; a save without commit=true writes
-// the files but makes no commit.
+// a minute unless its holder acquires it again or saves; every save commits, but one with
+// commit=false (not in the spec), which writes the files without a commit.
 //
 // # The grants without a browser
 //
@@ -212,8 +213,8 @@
 // and refresh token) whose redirect URI is a free loopback port, and Browser plays the
 // user's browser: it opens the authorization URL, the fake consents on the user's behalf
 // (SetConsent(false) makes the user say no), and it follows the redirect back to the
-// login's listener. Login runs before any anypoint.Client exists, so nothing passes the
-// fake's URL to it: the credential must name it itself, in AuthorizationCode.BaseURL.
+// login's listener. The credential's Config names the fake (srv.Config()); hand the same
+// Config to the client afterwards.
 //
 //	func TestLogin(t *testing.T) {
 //		srv := anypointtest.NewTestServer(t)
@@ -225,16 +226,16 @@
 //			ClientID: app.ClientID, ClientSecret: app.ClientSecret,
 //			RedirectURL: app.RedirectURIs[0],
 //			Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-//			BaseURL:     srv.URL, // not the real platform's
+//			Config:      srv.Config(), // not the real platform's
 //		}
 //		ts, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser()))
 //		...
-//		c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+//		c, err := anypoint.NewClient(ts, anypoint.WithConfig(ac.Config))
 //	}
 //
 // Browser returns once the login's callback page has loaded, so the login goes on at once.
-// Under WithTLS, give the credential srv.Client() as its HTTPClient; Browser trusts the
-// certificate by itself.
+// Under WithTLS, srv.Config() carries srv.Client(), which trusts the certificate; Browser
+// trusts it by itself.
 //
 // # Faults
 //

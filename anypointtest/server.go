@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/scopes"
@@ -317,6 +318,23 @@ func (s *Server) Close() {
 // Client returns an HTTP client for the server (it trusts the certificate under WithTLS).
 // It is the httptest server's client; any client will do for plain HTTP.
 func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Config returns the settings that point a credential and a client at the
+// fake (its URL, and its HTTP client, which trusts the certificate under
+// WithTLS), followed by opts: hand the same Config to both,
+//
+//	cfg := srv.Config()
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+//
+// It panics when an option refuses its input, as a test would stop there.
+func (s *Server) Config(opts ...anypoint.Option) anypoint.Config {
+	cfg, err := anypoint.NewConfig(append([]anypoint.Option{anypoint.WithBaseURL(s.URL), anypoint.WithHTTPClient(s.ts.Client())}, opts...)...)
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
 
 // Connections reports how many TCP connections the server has accepted, to test that a
 // client reuses its connections.

@@ -22,7 +22,8 @@ func TestUnusedScopes(t *testing.T) {
 	app := srv.AddApp(anypointtest.AppSpec{Name: "lister", Scopes: []scopes.Scope{
 		scopes.ViewDesignCenter, scopes.EditDesignCenter, scopes.ManageExchange}})
 	srv.AddApp(anypointtest.AppSpec{Name: "idle", Scopes: []scopes.Scope{scopes.ReadAuditLogs}})
-	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(), anypoint.WithBaseURL(srv.URL))
+	cfg := srv.Config()
+	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(), anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

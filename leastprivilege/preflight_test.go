@@ -79,7 +79,8 @@ func TestPreflightFromTheAdminAPI(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	app := srv.AddApp(anypointtest.AppSpec{Name: "pipeline", Scopes: []scopes.Scope{scopes.EditExchange, scopes.ReadApplications, scopes.ManageExchange}})
 	auditor := srv.AddApp(anypointtest.AppSpec{Name: "auditor", Scopes: []scopes.Scope{scopes.ReadOrgConnApps}})
-	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: auditor.ClientID, ClientSecret: auditor.ClientSecret}.TokenSource(), anypoint.WithBaseURL(srv.URL))
+	cfg := srv.Config()
+	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: auditor.ClientID, ClientSecret: auditor.ClientSecret, Config: cfg}.TokenSource(), anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +127,7 @@ func TestTokenGrants(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	app := srv.AddApp(anypointtest.AppSpec{Name: "cli", GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword},
 		Scopes: []scopes.Scope{scopes.ViewDesignCenter, scopes.EditDesignCenter}})
-	ts := connectedapps.Password{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Username: anypointtest.Username, Password: anypointtest.UserPassword}.TokenSource()
-	if _, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL)); err != nil { // lends the source its control plane
-		t.Fatal(err)
-	}
+	ts := connectedapps.Password{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Username: anypointtest.Username, Password: anypointtest.UserPassword, Config: srv.Config()}.TokenSource()
 	plan := leastprivilege.NewPlan([]leastprivilege.Call{call(t, "api-designer-experience", "getProjects", "l.go:1")}, nil)
 	r, err := leastprivilege.Preflight(context.Background(), plan, leastprivilege.TokenGrants(ts), nil)
 	if err != nil {

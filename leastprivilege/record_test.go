@@ -22,8 +22,9 @@ func TestRecorderGivesThePlan(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	app := srv.AddApp(anypointtest.AppSpec{Name: "lister", Scopes: []scopes.Scope{scopes.EditDesignCenter}})
 	rec := leastprivilege.NewRecorder()
-	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL), anypoint.WithCallRecorder(rec))
+	cfg := srv.Config()
+	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+		anypoint.WithConfig(cfg), anypoint.WithCallRecorder(rec))
 	if err != nil {
 		t.Fatal(err)
 	}

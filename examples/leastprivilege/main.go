@@ -99,8 +99,9 @@ func configure() (*anypoint.Client, string, *leastprivilege.CheckOptions, *anypo
 	app := srv.AddApp(anypointtest.AppSpec{Name: "ci-pipeline", Scopes: []scopes.Scope{
 		scopes.EditExchange, scopes.ManageExchange, scopes.ReadApplications, scopes.ReadRuntimeFabrics}})
 	auditor := srv.AddApp(anypointtest.AppSpec{Name: "platform-admin", Scopes: []scopes.Scope{scopes.ReadOrgConnApps}})
-	ts := connectedapps.ClientCredentials{ClientID: auditor.ClientID, ClientSecret: auditor.ClientSecret}.TokenSource()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	cfg := srv.Config()
+	ts := connectedapps.ClientCredentials{ClientID: auditor.ClientID, ClientSecret: auditor.ClientSecret, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	opts := &leastprivilege.CheckOptions{OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID}
 	return c, app.ClientID, opts, srv, err
 }

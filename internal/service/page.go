@@ -4,6 +4,7 @@ import (
 	"context"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 )
 
 // Shape is how a list endpoint wraps one page of offset paging. Every shape
@@ -21,32 +22,64 @@ const (
 	BareArray
 )
 
-// ListPage sends r and decodes one page of the given shape.
-func ListPage[T any](ctx context.Context, c *anypoint.Client, r Request, shape Shape) (*anypoint.Page[T], error) {
-	page := new(anypoint.Page[T])
+// ListPage sends r and decodes one page of the given shape, of at most max
+// items (what r asks for, or the API's maximum; zero for no bound): a page
+// with more is an *anypoint.DecodeError, and decoding stops at the first
+// item past the bound, so that a page never takes more memory than the
+// items asked for.
+func ListPage[T any](ctx context.Context, c *anypoint.Client, r Request, shape Shape, max int) (*anypoint.Page[T], error) {
+	// One allocation holds the wire form of every shape and the page
+	// returned (a pointer into it), so that the bound costs no more
+	// allocations than needed. A shape reads only its own member.
+	w := new(struct {
+		Data  jsonlist.List[T] `json:"data"`
+		Items jsonlist.List[T] `json:"items"`
+		Total int              `json:"total"`
+		page  anypoint.Page[T]
+	})
+	w.Data.Max, w.Items.Max = max, max
+	var err error
 	switch shape {
 	case ItemsTotal:
-		var v struct {
-			Total int `json:"total"`
-			Items []T `json:"items"`
-		}
-		if err := Call(ctx, c, r, &v); err != nil {
-			return nil, err
-		}
-		page.Data, page.Total = v.Items, v.Total
+		err = Call(ctx, c, r, w)
+		w.page.Data = w.Items.Items
 	case BareArray:
-		if err := Call(ctx, c, r, &page.Data); err != nil {
-			return nil, err
-		}
+		err = Call(ctx, c, r, &w.Data)
+		w.page.Data = w.Data.Items
 	default:
-		if err := Call(ctx, c, r, page); err != nil {
-			return nil, err
-		}
+		err = Call(ctx, c, r, w)
+		w.page.Data = w.Data.Items
 	}
-	if page.Data == nil {
-		page.Data = []T{}
+	if err != nil {
+		return nil, err
 	}
-	return page, nil
+	w.page.Total = w.Total
+	if w.page.Data == nil {
+		w.page.Data = []T{}
+	}
+	return &w.page, nil
+}
+
+// MaxUnpagedItems bounds a list that the platform answers whole, with no
+// paging (Design Center's projects, branches and files, deployment targets,
+// the audit log's platforms, object types and actions): no spec states a
+// maximum, and an answer of more items is refused (an *anypoint.DecodeError)
+// before any is decoded, so that a flood of tiny items cannot cost memory
+// many times the answer's size.
+const MaxUnpagedItems = 100_000
+
+// UnpagedList is the wire form of such a list: decode into it, then read
+// Items.
+func UnpagedList[T any]() *jsonlist.List[T] { return &jsonlist.List[T]{Max: MaxUnpagedItems} }
+
+// PageBound is the most items a page asked for with limit may hold: limit,
+// or apiMax when limit is zero (the platform's default applies then, which
+// is at most its maximum).
+func PageBound(limit, apiMax int) int {
+	if limit > 0 {
+		return limit
+	}
+	return apiMax
 }
 
 // CheckOffset refuses negative paging values, for an endpoint that documents

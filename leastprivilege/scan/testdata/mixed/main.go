@@ -14,8 +14,8 @@ import (
 
 func run(ctx context.Context, c *anypoint.Client, orgID string) {
 	d := deployments.New(c)
-	_, _ = d.CreateDeployment(ctx, "o-1", "e-1", &deployments.CreateRequest{}) // constant context
-	_, _ = d.ListDeployments(ctx, orgID, os.Getenv("ENV"), nil)                // any
+	_, _ = d.CreateDeployment(ctx, "o-1", "e-1", &deployments.CreateDeploymentRequest{}) // constant context
+	_, _ = d.ListDeployments(ctx, orgID, os.Getenv("ENV"), nil)                          // any
 
 	_ = c.Call(ctx, "GET", "/accounts/api/organizations/o-2/environments", nil, nil)
 	_ = c.Call(ctx, "GET", fmt.Sprintf("/accounts/api/organizations/%s/environments/%s", orgID, "x"), nil, nil) // template
