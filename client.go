@@ -35,6 +35,9 @@ type Client struct {
 	maxResponse int64
 	// wire is what every request sends the same way (wire.go).
 	wire wire
+	// pacing is how the client paces its calls by announced rate limits
+	// (pacing.go).
+	pacing pacingSettings
 }
 
 // NewClient returns a client that authenticates every request with a token
@@ -85,8 +88,10 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	// Whatever client the caller gave, requests go through a copy of it
 	// whose redirect policy keeps the token and the body on the control
 	// plane; the caller's own policy still runs after it.
+	c.pacing = cfg.pacing
 	hc := *cfg.HTTPClient()
 	hc.CheckRedirect = keepTokenHome(hc.CheckRedirect)
+	hc.Transport = c.paced(hc.Transport)
 	c.httpClient = &hc
 	return c, nil
 }

@@ -33,6 +33,9 @@ type Config struct {
 	// maxResponse bounds a decoded answer (WithMaxResponseSize); token
 	// sources do not use it.
 	maxResponse int64
+	// pacing is the client's rate-limit pacing (WithRateLimitPacing,
+	// WithRateLimitShare); token sources do not use it.
+	pacing pacingSettings
 	// recorder is told of every call (WithCallRecorder); token sources do
 	// not use it.
 	recorder CallRecorder

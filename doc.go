@@ -137,6 +137,15 @@
 // PATCH are retried only when the server certainly did not act on them. A
 // wait ends as soon as the context ends.
 //
+// # Rate limits
+//
+// Before the retries come in, calls are paced: the client reads the limits
+// the platform announces (X-RateLimit-Limit, -Remaining, -Reset), per
+// control plane and per announced limit, for the whole process, and a call
+// that would go over waits for the window to end instead of meeting a 429.
+// WithRateLimitPacing(false) turns it off; WithRateLimitShare divides a
+// limit among the replicas of a service.
+//
 // # Lists
 //
 // List endpoints that page have a page method (ListX, giving a *Page[T])

@@ -17,6 +17,7 @@ import (
 
 	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
@@ -138,6 +139,11 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 	}
 	cr := cappedReaders.Get().(*cappedReader)
 	*cr = cappedReader{r: resp.Body, left: c.maxResponse}
+	if b, ok := v.(interface{ ListBound() (string, int) }); ok {
+		// A page is refused as it streams in once it holds more items
+		// than were asked for: no item of a flood is ever decoded.
+		cr.count.Key, cr.count.Max = b.ListBound()
+	}
 	err = decodeJSON(cr, v)
 	*cr = cappedReader{} // hold no body in the pool
 	cappedReaders.Put(cr)
@@ -183,6 +189,8 @@ type cappedReader struct {
 	r     io.Reader
 	left  int64
 	first byte
+	// count counts the items of a page's list, when Do was given a bound.
+	count jsonlist.Counter
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
@@ -202,6 +210,9 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	if cerr := c.count.Feed(p[:n]); cerr != nil {
+		return 0, cerr
+	}
 	if c.first == 0 {
 		for _, b := range p[:n] {
 			if b != ' ' && b != '\t' && b != '\n' && b != '\r' {

@@ -104,7 +104,7 @@ func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *List
 		limit = opts.Limit
 	}
 	// A page of more environments than asked for is refused unread.
-	return service.ListPage[Environment](ctx, s.client, service.Request{Endpoint: listEnvironments, Args: []string{orgID}, Query: opts}, service.DataTotal, service.PageBound(limit, MaxEnvironmentsLimit))
+	return service.ListPage[Environment](ctx, s.client, service.At(listEnvironments, orgID).WithQuery(opts), service.DataTotal, service.PageBound(limit, MaxEnvironmentsLimit))
 }
 
 // AllEnvironments walks every environment of organization or business group

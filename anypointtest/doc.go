@@ -128,7 +128,9 @@
 // and expire after 60 seconds; each refresh rotates the refresh token; Design Center wants the
 // x-organization-id and x-owner-id headers (the user's ID, not the username) and a branch lock
 // before a save; unknown paths are a 404 and wrong methods a 405, both JSON. Accounts answers
-// carry X-RateLimit-Limit, -Remaining and -Reset; every answer carries X-Request-Id.
+// carry X-RateLimit-Limit, -Remaining and -Reset (DefaultRateLimit a minute, announced but not
+// enforced; WithRateLimit enforces a limit of its own with a 429 and Retry-After); every answer
+// carries X-Request-Id.
 //
 // # Following the published specs
 //
@@ -195,8 +197,8 @@
 // Options fix what does not change while the server runs: WithTLS, WithEnvironments (many
 // environments, for paging), WithUnauthorizedBody (the 401 body), WithClock (to test expiry without sleeping: access tokens,
 // 60-second authorization codes, 90-day refresh tokens, Design Center locks, faults that last
-// a while), and the token endpoint's settings WithTokenLifetime, WithExpiresIn and
-// WithTokenLatency.
+// a while), the token endpoint's settings WithTokenLifetime, WithExpiresIn and
+// WithTokenLatency, and WithRateLimit (a rate limit the Accounts API enforces).
 //
 // # Watching the client
 //

@@ -362,7 +362,15 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 			return nil, err
 		}
 		defer unlock()
-		if stored, lerr := ts.store.Load(ctx); lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
+		stored, lerr := ts.store.Load(ctx)
+		if storeDown(lerr) {
+			// The store is locked but cannot be read (a database that
+			// went down meanwhile): it may hold a newer refresh token
+			// than current, which another program already spent. Spend
+			// nothing; the grant stays as it is for the next call.
+			return nil, lerr
+		}
+		if lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
 			current = cloneToken(stored)
 			if ts.adopt(current) {
 				return cloneToken(current), nil
@@ -370,6 +378,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	m, err := ts.grant.mint(ctx, &ep, current, ts.now)
+	var recheckErr error // the store's error when it could not be read again
 	if err != nil && errors.Is(err, anypoint.ErrInvalidGrant) && ts.store != nil && ts.grant.refreshes(current) {
 		// Another program (or source) sharing the store may have rotated
 		// the refresh token: the stored one is then the live one. A store
@@ -377,6 +386,10 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		// before telling anyone to sign in again.
 		for try := 0; try < storeRecheckTries; try++ {
 			stored, lerr := ts.store.Load(ctx)
+			recheckErr = nil
+			if storeDown(lerr) {
+				recheckErr = lerr
+			}
 			if lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
 				current = cloneToken(stored)
 				if ts.adopt(current) {
@@ -391,6 +404,12 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	if err != nil {
+		if recheckErr != nil {
+			// The refused refresh token may have been rotated by another
+			// program into a store that cannot be read just now: the
+			// grant may well be alive. Say both, and try again next call.
+			return nil, errors.Join(err, recheckErr)
+		}
 		if ts.grant.spent(current, err) {
 			// The refresh token is spent (an administrator revoked the
 			// grant, or it expired), or the user's password is refused.
@@ -418,6 +437,13 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	ts.mu.Unlock()
 	_ = ts.save(ctx, m.token, ep.logger)
 	return cloneToken(m.token), nil
+}
+
+// storeDown reports whether err is a store that could not be read, as
+// opposed to one that was read and holds nothing usable (a corrupt or
+// foreign token file, where no newer token is to be found either).
+func storeDown(err error) bool {
+	return err != nil && !errors.Is(err, ErrStoreCorrupt) && !errors.Is(err, ErrStoreForeign)
 }
 
 // How long a source whose refresh token was refused looks for a newer one

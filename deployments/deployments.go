@@ -363,7 +363,7 @@ func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts
 		}
 		limit = opts.Limit
 	}
-	return service.ListPage[DeploymentSummary](ctx, s.client, service.Request{Endpoint: listDeployments, Args: []string{orgID, envID}, Query: opts}, service.ItemsTotal, service.PageBound(limit, maxUnaskedPage))
+	return service.ListPage[DeploymentSummary](ctx, s.client, service.At(listDeployments, orgID, envID).WithQuery(opts), service.ItemsTotal, service.PageBound(limit, maxUnaskedPage))
 }
 
 // AllDeployments walks every deployment of the environment that matches

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/jsonlist"
@@ -28,27 +29,23 @@ const (
 // item past the bound, so that a page never takes more memory than the
 // items asked for.
 func ListPage[T any](ctx context.Context, c *anypoint.Client, r Request, shape Shape, max int) (*anypoint.Page[T], error) {
-	// One allocation holds the wire form of every shape and the page
-	// returned (a pointer into it), so that the bound costs no more
-	// allocations than needed. A shape reads only its own member.
-	w := new(struct {
-		Data  jsonlist.List[T] `json:"data"`
-		Items jsonlist.List[T] `json:"items"`
-		Total int              `json:"total"`
-		page  anypoint.Page[T]
-	})
-	w.Data.Max, w.Items.Max = max, max
+	// One allocation holds the wire form and the page returned (a pointer
+	// into it). The client counts the list's items as the answer streams
+	// in (ListBound), and refuses more than max before decoding one.
+	w := &pageWire[T]{max: max}
 	var err error
 	switch shape {
 	case ItemsTotal:
+		w.key = "items"
 		err = Call(ctx, c, r, w)
-		w.page.Data = w.Items.Items
+		w.page.Data = w.Items
 	case BareArray:
-		err = Call(ctx, c, r, &w.Data)
-		w.page.Data = w.Data.Items
+		err = Call(ctx, c, r, &bareWire[T]{w})
+		w.page.Data = w.Data
 	default:
+		w.key = "data"
 		err = Call(ctx, c, r, w)
-		w.page.Data = w.Data.Items
+		w.page.Data = w.Data
 	}
 	if err != nil {
 		return nil, err
@@ -71,6 +68,29 @@ const MaxUnpagedItems = 100_000
 // UnpagedList is the wire form of such a list: decode into it, then read
 // Items.
 func UnpagedList[T any]() *jsonlist.List[T] { return &jsonlist.List[T]{Max: MaxUnpagedItems} }
+
+// pageWire is a page as the platform sends it, in any shape; a shape reads
+// only its own member.
+type pageWire[T any] struct {
+	Data  []T `json:"data"`
+	Items []T `json:"items"`
+	Total int `json:"total"`
+
+	key  string
+	max  int
+	page anypoint.Page[T]
+}
+
+// ListBound tells the client which list of the answer to count, and its
+// bound.
+func (w *pageWire[T]) ListBound() (string, int) { return w.key, w.max }
+
+// bareWire is a page that is a bare array.
+type bareWire[T any] struct{ w *pageWire[T] }
+
+func (b *bareWire[T]) ListBound() (string, int) { return "", b.w.max }
+
+func (b *bareWire[T]) UnmarshalJSON(data []byte) error { return json.Unmarshal(data, &b.w.Data) }
 
 // PageBound is the most items a page asked for with limit may hold: limit,
 // or apiMax when limit is zero (the platform's default applies then, which

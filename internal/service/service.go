@@ -33,6 +33,12 @@ type Request struct {
 	path string
 }
 
+// WithQuery returns r with its query options set to query.
+func (r Request) WithQuery(query any) Request {
+	r.Query = query
+	return r
+}
+
 // At returns a request of ep with its pattern's parameters filled from args
 // at once: args are not kept, so a caller's variadic arguments need not
 // outlive the call (one allocation fewer than Args on every call).
