@@ -2,9 +2,7 @@ package main
 
 import (
 	"slices"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
@@ -21,11 +19,7 @@ func TestRuntimeRecordMatchesTheStaticReport(t *testing.T) {
 	t.Setenv("ANYPOINT_CLIENT_SECRET", "")
 	t.Setenv("PIPELINE_FAIL", "")
 	rec := leastprivilege.NewRecorder()
-	start := time.Now()
-	var reads atomic.Int64
-	clock := func() time.Time { return start.Add(time.Duration(reads.Add(1)) * time.Second) }
-	o := options{fake: []anypointtest.Option{anypointtest.WithClock(clock)}, poll: time.Millisecond,
-		client: []anypoint.Option{anypoint.WithCallRecorder(rec)}}
+	o := options{client: []anypoint.Option{anypoint.WithCallRecorder(rec)}}
 	if err := run(o); err != nil {
 		t.Fatal(err)
 	}
