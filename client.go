@@ -29,6 +29,8 @@ type Client struct {
 	retry      retry.Policy
 	logger     *slog.Logger
 	denied     deniedEndpoints
+	// recorder is told of every call (WithCallRecorder).
+	recorder CallRecorder
 	// maxResponse bounds a decoded answer (WithMaxResponseSize).
 	maxResponse int64
 	// wire is what every request sends the same way (wire.go).
@@ -76,6 +78,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		retry:       retry.Policy(cfg.RetryPolicy()),
 		logger:      cfg.Logger(),
 		maxResponse: cfg.maxResponseSize(),
+		recorder:    cfg.recorder,
 	}
 	if cp, ok := ts.(auth.ControlPlane); ok {
 		if u := cp.BaseURL(); u != nil && u.String() != c.baseURL.String() {

@@ -36,6 +36,9 @@ type Config struct {
 	// pacing is the client's rate-limit pacing (WithRateLimitPacing,
 	// WithRateLimitShare); token sources do not use it.
 	pacing pacingSettings
+	// recorder is told of every call (WithCallRecorder); token sources do
+	// not use it.
+	recorder CallRecorder
 }
 
 // NewConfig returns the settings the options describe; it reports the first

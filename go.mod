@@ -11,3 +11,8 @@ require (
 	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.50.0
 )
+
+require (
+	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/tools v0.52.0
+)

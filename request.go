@@ -244,6 +244,7 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		// The token is for this control plane only.
 		return nil, fmt.Errorf("anypoint: refusing to send the token to %s://%s: the client's control plane is %s://%s (build requests with NewRequest)", req.URL.Scheme, req.URL.Host, c.baseURL.Scheme, c.baseURL.Host)
 	}
+	c.record(req)
 	ctx := req.Context()
 	asked := time.Now()
 	tok, err := tokenFor(ctx, c.tokens)

@@ -480,11 +480,13 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 		return nil
 	}
 	if len(anyOf) == 0 {
+		s.noteCall(r, p, orgID)
 		return p
 	}
 	envID := envOf(r)
 	for _, sc := range anyOf {
 		if p.holds(sc, orgID, envID) {
+			s.noteCall(r, p, orgID)
 			return p
 		}
 	}

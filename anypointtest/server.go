@@ -123,6 +123,7 @@ type Server struct {
 	// inspection
 	log          []*logEntry
 	counts       map[string]int
+	neededBy     map[string]map[neededCall]int // client ID → the calls its scopes let through (unused.go)
 	tokenByGrant map[connectedapps.GrantType]int
 	tokenCount   int
 	rateWindow   int64

@@ -44,9 +44,13 @@ func main() {
 	}
 }
 
-// options are what a test changes: the fake platform's options.
+// options are what a test changes: the fake platform's options, and the
+// clients'.
 type options struct {
 	fake []anypointtest.Option
+	// client are given to every client the pipeline makes (a recorder of
+	// its calls: see examples/leastprivilege).
+	client []anypoint.Option
 }
 
 // setup is where the pipeline runs: the control plane, both apps, the
@@ -71,7 +75,7 @@ func run(o options) error {
 	if s.fake != nil {
 		defer s.fake.Close()
 	}
-	c, err := client(s.cfg, s.app)
+	c, err := client(s.cfg, s.app, o.client...)
 	if err != nil {
 		return err
 	}
@@ -146,7 +150,7 @@ func run(o options) error {
 		fmt.Println("4. (set ANYPOINT_ADMIN_CLIENT_ID/SECRET to read the audit log)")
 		return nil
 	}
-	ac, err := client(s.cfg, s.admin)
+	ac, err := client(s.cfg, s.admin, o.client...)
 	if err != nil {
 		return err
 	}
@@ -183,9 +187,9 @@ func sharedSpace(ctx context.Context, deploy *deployments.Service, orgID string)
 	return "", errors.New("no CloudHub 2.0 shared space available; set ANYPOINT_TARGET")
 }
 
-func client(cfg anypoint.Config, app [2]string) (*anypoint.Client, error) {
+func client(cfg anypoint.Config, app [2]string, opts ...anypoint.Option) (*anypoint.Client, error) {
 	ts := connectedapps.ClientCredentials{ClientID: app[0], ClientSecret: app[1], Config: cfg}.TokenSource()
-	return anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+	return anypoint.NewClient(ts, append([]anypoint.Option{anypoint.WithConfig(cfg)}, opts...)...)
 }
 
 func cmpOr(a, b string) string {
