@@ -1130,3 +1130,16 @@ func tagsOf(in *apimInstance) []string {
 	}
 	return in.Tags
 }
+
+// AddAPIAsset publishes an API specification (a rest-api asset with a RAML main file) to
+// the fake's Exchange in the group orgID, as a pipeline would before managing it, and
+// returns it.
+func (s *Server) AddAPIAsset(orgID, assetID, version string) ExchangeAsset {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := &ExchangeAsset{OrgID: orgID, GroupID: orgID, AssetID: assetID, Version: version, Name: assetID, Type: "rest-api",
+		Status: "published", Properties: map[string]string{"apiVersion": "v1", "mainFile": assetID + ".raml"}, Created: s.now(),
+		Files: []ExchangeFile{{Classifier: "raml", Packaging: "zip", Name: assetID + ".zip"}}}
+	s.exchange.assets[exchangeKey(a.GroupID, a.AssetID, a.Version)] = a
+	return *a
+}

@@ -93,9 +93,12 @@ type ApplyPolicyRequest struct {
 	// configurations (RateLimiting, ClientIDEnforcement, …) or
 	// GenericPolicy for any other; required.
 	Config PolicyConfig
-	// Direction is Inbound (the default when empty) or Outbound. A policy
-	// whose template supports only the other direction is refused before
-	// any request.
+	// Direction is Inbound, the default when empty: a policy whose
+	// template supports only outbound traffic is refused before any
+	// request (the platform answers "can not be applied as inbound"). The
+	// published spec has no operation that applies an outbound policy, so
+	// Outbound is refused too, naming Direction; ValidatePolicy checks an
+	// outbound configuration.
 	Direction Direction
 	// Order is the policy's place in the chain; zero appends it.
 	Order int
@@ -192,6 +195,9 @@ func (s *Service) ApplyPolicy(ctx context.Context, orgID, envID string, instance
 	}
 	if req.Order < 0 {
 		return nil, &anypoint.ValidationError{Field: "Order", Reason: "must not be negative"}
+	}
+	if req.Direction == Outbound {
+		return nil, &anypoint.ValidationError{Field: "Direction", Reason: "outbound policies are applied by an operation the published API Manager spec does not have (Flex Gateway's outbound-policies)"}
 	}
 	conf, err := s.checkConfig(ctx, orgID, req.Config, req.Direction)
 	if err != nil {

@@ -1,0 +1,492 @@
+package apimanager_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/apimanager"
+	"github.com/anypoint-go/anypoint/scopes"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// newInstance publishes an API asset and makes an instance of it.
+func newInstance(t *testing.T, srv *anypointtest.Server, am *apimanager.Service, assetID string) *apimanager.APIInstance {
+	t.Helper()
+	a := srv.AddAPIAsset(org, assetID, "1.0.0")
+	in, err := am.CreateAPI(context.Background(), org, env, &apimanager.CreateAPIRequest{
+		Spec:       apimanager.AssetRef{GroupID: a.GroupID, AssetID: a.AssetID, Version: a.Version},
+		Technology: apimanager.Mule4,
+		Endpoint:   &apimanager.Endpoint{URI: ptr("https://orders.internal"), ProxyURI: nil, IsCloudHub: nil, DeploymentType: apimanager.CloudHub2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// The instances of an environment: made from an Exchange asset, found by
+// the spec's filters, read, changed, promoted and deleted.
+func TestInstances(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+
+	orders := newInstance(t, srv, am, "orders-api")
+	if orders.ID == 0 || orders.APIID == 0 || orders.AssetID != "orders-api" || orders.AssetVersion != "1.0.0" ||
+		orders.Technology != apimanager.Mule4 || orders.Endpoint == nil || *orders.Endpoint.URI != "https://orders.internal" {
+		t.Fatalf("created %+v", orders)
+	}
+	newInstance(t, srv, am, "billing-api")
+
+	page, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{AssetID: "orders-api"})
+	if err != nil || page.Total != 1 || len(page.Data) != 1 || len(page.Data[0].APIs) != 1 || page.Data[0].APIs[0].ID != orders.ID || page.Data[0].ID != orders.APIID {
+		t.Fatalf("ListAPIs(orders-api) = %+v, %v", page, err)
+	}
+	var names []string
+	for a, err := range am.AllAPIs(ctx, org, env, &apimanager.ListAPIsOptions{ListOptions: anypoint.ListOptions{Limit: 1}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, a.Name)
+	}
+	if !slices.Equal(names, []string{"billing-api", "orders-api"}) {
+		t.Errorf("AllAPIs one a page = %v", names)
+	}
+
+	got, err := am.GetAPI(ctx, org, env, orders.ID)
+	if err != nil || got.ID != orders.ID || got.APIID != orders.APIID || got.Endpoint.DeploymentType != apimanager.CloudHub2 {
+		t.Fatalf("GetAPI = %+v, %v", got, err)
+	}
+	upd, err := am.UpdateAPI(ctx, org, env, orders.ID, &apimanager.UpdateAPIRequest{InstanceLabel: ptr("blue"), Description: ptr("the orders")})
+	if err != nil || upd.InstanceLabel != "blue" || upd.Description != "the orders" {
+		t.Fatalf("UpdateAPI = %+v, %v", upd, err)
+	}
+	_, err = am.UpdateAPI(ctx, org, env, orders.ID, &apimanager.UpdateAPIRequest{AssetVersion: "9.9.9"})
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Errorf("UpdateAPI to a version Exchange lacks: %v, want a 404", err)
+	}
+
+	// Promotion copies the instance, its tiers and policies into production.
+	if _, err := am.CreateTier(ctx, org, env, orders.ID, &apimanager.TierRequest{Name: "Gold", Limits: []apimanager.TierLimit{{MaximumRequests: 10, TimePeriodInMilliseconds: 1000}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := am.ApplyPolicy(ctx, org, env, orders.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.ClientIDEnforcement{}}); err != nil {
+		t.Fatal(err)
+	}
+	prod := anypointtest.ProductionEnvID
+	promoted, err := am.PromoteAPI(ctx, org, prod, &apimanager.PromoteAPIRequest{OriginAPIID: orders.ID, Policies: true, Tiers: true})
+	if err != nil || promoted.ID == orders.ID || promoted.EnvironmentID != prod || promoted.AssetID != "orders-api" {
+		t.Fatalf("PromoteAPI = %+v, %v", promoted, err)
+	}
+	pols, err := am.ListPolicies(ctx, org, prod, promoted.ID)
+	if err != nil || len(pols) != 1 || pols[0].AssetID != "client-id-enforcement" {
+		t.Errorf("promoted policies = %+v, %v", pols, err)
+	}
+	tiers, err := am.ListTiers(ctx, org, prod, promoted.ID, nil)
+	if err != nil || tiers.Total != 1 || tiers.Data[0].Name != "Gold" {
+		t.Errorf("promoted tiers = %+v, %v", tiers, err)
+	}
+
+	if err := am.DeleteAPI(ctx, org, env, orders.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := am.GetAPI(ctx, org, env, orders.ID); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Errorf("GetAPI after delete: %v, want a 404", err)
+	}
+}
+
+// Bad input is refused before any request, naming the field.
+func TestInstanceInputs(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	spec := apimanager.AssetRef{GroupID: org, AssetID: "a", Version: "1.0.0"}
+	for _, tc := range []struct {
+		field string
+		err   error
+	}{
+		{"orgID", func() error { _, err := am.GetAPI(ctx, " ", env, 1); return err }()},
+		{"envID", func() error { _, err := am.GetAPI(ctx, org, "", 1); return err }()},
+		{"instanceID", func() error { _, err := am.GetAPI(ctx, org, env, 0); return err }()},
+		{"Spec.AssetID", func() error {
+			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: apimanager.AssetRef{GroupID: org, Version: "1"}, Technology: apimanager.Mule4})
+			return err
+		}()},
+		{"Technology", func() error { _, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec}); return err }()},
+		{"Technology", func() error {
+			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec, Technology: "mule5"})
+			return err
+		}()},
+		{"Endpoint.DeploymentType", func() error {
+			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec, Technology: apimanager.FlexGateway, Endpoint: &apimanager.Endpoint{DeploymentType: "XX"}})
+			return err
+		}()},
+		{"Sort", func() error { _, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{Sort: "size"}); return err }()},
+		{"Filters", func() error { _, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{Filters: "active,old"}); return err }()},
+		{"OriginAPIID", func() error { _, err := am.PromoteAPI(ctx, org, env, &apimanager.PromoteAPIRequest{}); return err }()},
+		{"req", func() error { _, err := am.UpdateAPI(ctx, org, env, 5, &apimanager.UpdateAPIRequest{}); return err }()},
+		{"Limit", func() error {
+			_, err := am.ListTiers(ctx, org, env, 5, &apimanager.ListTiersOptions{ListOptions: anypoint.ListOptions{Limit: 251}})
+			return err
+		}()},
+		{"policyIDs[1]", am.ReorderPolicies(ctx, org, env, 5, []int{3, 3})},
+		{"ClientID", func() error {
+			_, err := am.ImportClientApplication(ctx, org, &apimanager.ImportApplicationRequest{ClientID: "a/b", ProviderID: "4f1d2c3b-1a2b-4c3d-8e9f-0a1b2c3d4e5f"})
+			return err
+		}()},
+	} {
+		wantInvalid(t, tc.err, tc.field)
+	}
+	if n := len(srv.RequestLog()); n != 0 {
+		t.Errorf("%d requests reached the platform", n)
+	}
+}
+
+// Creating an instance needs Exchange Viewer besides Manage APIs
+// Configuration; the ScopeError names both.
+func TestCreateNeedsExchangeViewer(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "no-exchange", scopes.ManageAPIConfiguration)
+	a := srv.AddAPIAsset(org, "orders-api", "1.0.0")
+	_, err := am.CreateAPI(context.Background(), org, env, &apimanager.CreateAPIRequest{
+		Spec: apimanager.AssetRef{GroupID: a.GroupID, AssetID: a.AssetID, Version: a.Version}, Technology: apimanager.FlexGateway})
+	var se *anypoint.ScopeError
+	if !errors.As(err, &se) || !slices.Contains(se.AlsoRequired, scopes.ReadExchange) {
+		t.Fatalf("err = %v, want a ScopeError needing Exchange Viewer", err)
+	}
+}
+
+// Policies: applied (typed and generic), listed in order, reordered,
+// disabled, enabled, changed and removed.
+func TestPolicies(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+
+	apply := func(cfg apimanager.PolicyConfig, order int) *apimanager.Policy {
+		t.Helper()
+		p, err := am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: cfg, Order: order})
+		if err != nil {
+			t.Fatalf("ApplyPolicy(%T): %v", cfg, err)
+		}
+		return p
+	}
+	cid := apply(apimanager.ClientIDEnforcement{}, 0)
+	if cid.AssetID != "client-id-enforcement" || cid.ConfigurationData["clientIdExpression"] != "#[attributes.headers['client_id']]" || cid.Order != 1 {
+		t.Errorf("client ID enforcement = %+v", cid)
+	}
+	rl := apply(apimanager.RateLimiting{RateLimits: []apimanager.RateLimit{{MaximumRequests: 100, TimePeriodInMilliseconds: 60000}}, ExposeHeaders: true}, 0)
+	hi := apply(apimanager.HeaderInjection{OutboundHeaders: []apimanager.Header{{Key: "x-served-by", Value: "gateway"}}}, 1)
+	generic := apply(apimanager.GenericPolicy{
+		Asset:  apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "ip-blocklist", Version: "1.1.0"},
+		Config: map[string]any{"ipExpression": "#[attributes.remoteAddress]", "ips": []string{"10.0.0.0/8"}},
+	}, 0)
+
+	order := func() []int {
+		t.Helper()
+		ps, err := am.ListPolicies(ctx, org, env, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int
+		for i, p := range ps {
+			if p.Order != i+1 {
+				t.Errorf("policy %d has order %d at place %d", p.ID, p.Order, i+1)
+			}
+			ids = append(ids, p.ID)
+		}
+		return ids
+	}
+	if got, want := order(), []int{hi.ID, cid.ID, rl.ID, generic.ID}; !slices.Equal(got, want) {
+		t.Errorf("order = %v, want %v (header injection inserted first)", got, want)
+	}
+	if err := am.ReorderPolicies(ctx, org, env, in.ID, []int{rl.ID, cid.ID, hi.ID, generic.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := order(), []int{rl.ID, cid.ID, hi.ID, generic.ID}; !slices.Equal(got, want) {
+		t.Errorf("after reorder = %v, want %v", got, want)
+	}
+
+	p, err := am.DisablePolicy(ctx, org, env, in.ID, rl.ID)
+	if err != nil || !p.Disabled {
+		t.Fatalf("DisablePolicy = %+v, %v", p, err)
+	}
+	if p, err = am.GetPolicy(ctx, org, env, in.ID, rl.ID); err != nil || !p.Disabled {
+		t.Fatalf("GetPolicy after disable = %+v, %v", p, err)
+	}
+	if p, err = am.EnablePolicy(ctx, org, env, in.ID, rl.ID); err != nil || p.Disabled {
+		t.Fatalf("EnablePolicy = %+v, %v", p, err)
+	}
+	p, err = am.UpdatePolicy(ctx, org, env, in.ID, rl.ID, &apimanager.UpdatePolicyRequest{
+		Config:    apimanager.RateLimiting{RateLimits: []apimanager.RateLimit{{MaximumRequests: 5, TimePeriodInMilliseconds: 1000}}},
+		Pointcuts: []apimanager.Pointcut{{MethodRegex: "POST", URITemplateRegex: "/orders"}},
+	})
+	if err != nil || fmt.Sprint(p.ConfigurationData["rateLimits"]) != "[map[maximumRequests:5 timePeriodInMilliseconds:1000]]" ||
+		len(p.PointcutData) != 1 || p.PointcutData[0].MethodRegex != "POST" {
+		t.Fatalf("UpdatePolicy = %+v, %v", p, err)
+	}
+	if err := am.RemovePolicy(ctx, org, env, in.ID, cid.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := order(), []int{rl.ID, hi.ID, generic.ID}; !slices.Equal(got, want) {
+		t.Errorf("after remove = %v, want %v", got, want)
+	}
+}
+
+// A configuration with a missing required field, a wrong type or an
+// unknown key is refused before any request, naming the field; the
+// template is fetched once per version.
+func TestBadConfigurationNeverReachesThePlatform(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+	rateLimiting := apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "rate-limiting", Version: "1.4.0"}
+	limits := []any{map[string]any{"maximumRequests": 1, "timePeriodInMilliseconds": 1000}}
+
+	for _, tc := range []struct {
+		cfg   apimanager.PolicyConfig
+		field string
+	}{
+		{apimanager.GenericPolicy{Asset: rateLimiting, Config: map[string]any{"exposeHeaders": true}}, "Config.rateLimits"},
+		{apimanager.GenericPolicy{Asset: rateLimiting, Config: map[string]any{"rateLimits": limits, "exposeHeaders": "yes"}}, "Config.exposeHeaders"},
+		{apimanager.GenericPolicy{Asset: rateLimiting, Config: map[string]any{"rateLimits": limits, "clusterisable": true}}, "Config.clusterisable"},
+		{apimanager.GenericPolicy{Asset: rateLimiting, Config: map[string]any{"rateLimits": "100 a minute"}}, "Config.rateLimits"},
+		{apimanager.GenericPolicy{Asset: apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "client-id-enforcement", Version: "1.3.2"},
+			Config: map[string]any{"credentialsOriginHasHttpBasicAuthenticationHeader": "header"}}, "Config.credentialsOriginHasHttpBasicAuthenticationHeader"},
+		{apimanager.GenericPolicy{Asset: apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "ip-allowlist", Version: "1.1.0"},
+			Config: map[string]any{"ipExpression": "#[x]", "ips": []any{"10.0.0.300"}}}, "Config.ips[0]"},
+		{apimanager.GenericPolicy{Asset: apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "jwt-validation", Version: "1.3.1"},
+			Config: map[string]any{"jwtOrigin": "httpBearerAuthenticationHeader", "signingMethod": "rsa", "signingKeyLength": 256.5}}, "Config.signingKeyLength"},
+		{apimanager.GenericPolicy{Asset: apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "header-injection", Version: "1.3.0"},
+			Config: map[string]any{"inboundHeaders": []any{map[string]any{"value": "v"}}}}, "Config.inboundHeaders[0].key"},
+		// The typed configurations' own checks.
+		{apimanager.RateLimiting{}, "Config.rateLimits"},
+		{apimanager.RateLimiting{RateLimits: []apimanager.RateLimit{{MaximumRequests: 1}}}, "Config.rateLimits[0].timePeriodInMilliseconds"},
+		{apimanager.SLARateLimiting{}, "Config.clientIdExpression"},
+		{apimanager.JWTValidation{SigningMethod: "rsa"}, "Config.jwtKeyOrigin"},
+		{apimanager.JWTValidation{SigningMethod: "rsa", JWTKeyOrigin: "jwks"}, "Config.jwksUrl"},
+		{apimanager.IPAllowlist{IPs: []string{"example.com"}}, "Config.ips[0]"},
+		{apimanager.IPBlocklist{}, "Config.ips"},
+		{apimanager.HeaderRemoval{InboundHeaders: []string{""}}, "Config.inboundHeaders[0]"},
+		{apimanager.CORS{}, "Config.originGroups"},
+		{apimanager.CORS{PublicResource: true, SupportCredentials: true}, "Config.supportCredentials"},
+		{apimanager.BasicAuthentication{Username: "ci"}, "Config.password"},
+		{nil, "Config"},
+	} {
+		_, err := am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: tc.cfg})
+		wantInvalid(t, err, tc.field)
+	}
+	if n := requests(srv, "POST", "/policies"); n != 0 {
+		t.Errorf("%d policies were sent to the platform", n)
+	}
+	// A list and a detail for each of the 5 template versions the checks needed.
+	if n := requests(srv, "GET", "/policy-templates"); n != 10 {
+		t.Errorf("%d template requests, want 10", n)
+	}
+	srv.ResetRequestLog()
+	_, err := am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.GenericPolicy{Asset: rateLimiting, Config: map[string]any{"rateLimits": limits}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := requests(srv, "GET", "/policy-templates"); n != 0 {
+		t.Errorf("a known template was fetched again (%d requests)", n)
+	}
+}
+
+// Inbound and outbound are told apart: an outbound-only policy applied as
+// inbound is refused before any request, with Direction named; the
+// configuration of an outbound policy can still be checked.
+func TestDirections(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+	signing := apimanager.GenericPolicy{Asset: apimanager.AssetRef{GroupID: org, AssetID: anypointtest.OutboundPolicyAssetID, Version: "1.0.0"},
+		Config: map[string]any{"keyId": "k1"}}
+
+	_, err := am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: signing})
+	wantInvalid(t, err, "Direction")
+	if err == nil || !strings.Contains(err.Error(), "can not be applied as inbound") {
+		t.Errorf("err = %v", err)
+	}
+	if err := am.ValidatePolicy(ctx, org, signing, apimanager.Outbound); err != nil {
+		t.Errorf("ValidatePolicy(outbound) = %v", err)
+	}
+	wantInvalid(t, am.ValidatePolicy(ctx, org, apimanager.GenericPolicy{Asset: signing.Asset}, apimanager.Outbound), "Config.keyId")
+	wantInvalid(t, am.ValidatePolicy(ctx, org, apimanager.ClientIDEnforcement{}, apimanager.Outbound), "Direction")
+	_, err = am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: signing, Direction: apimanager.Outbound})
+	wantInvalid(t, err, "Direction")
+	if n := requests(srv, "POST", "/policies"); n != 0 {
+		t.Errorf("%d policies were sent", n)
+	}
+}
+
+// Where the template cannot be had (the app may not read it), the typed
+// configuration's own checks still refuse a bad one; a GenericPolicy goes
+// as given and the platform refuses it.
+func TestFallbackWithoutTheTemplate(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "policies-only", scopes.ReadAPIConfiguration, scopes.ManageAPIConfiguration, scopes.ReadExchange, scopes.ManageAPIPolicies)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+
+	_, err := am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.RateLimiting{}})
+	wantInvalid(t, err, "Config.rateLimits")
+	if n := requests(srv, "POST", "/policies"); n != 0 {
+		t.Errorf("%d policies were sent", n)
+	}
+	_, err = am.ApplyPolicy(ctx, org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.GenericPolicy{
+		Asset: apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "rate-limiting", Version: "1.4.0"}}})
+	var apiErr *anypoint.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "rateLimits") {
+		t.Errorf("a generic policy without its template: %v, want the platform's 400", err)
+	}
+}
+
+// An app without "Manage Policies" is told so by a ScopeError naming it.
+func TestApplyNeedsManagePolicies(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	admin := service(t, srv, "governor", governor...)
+	in := newInstance(t, srv, admin, "orders-api")
+	viewer := service(t, srv, "viewer", scopes.ReadAPIConfiguration, scopes.ReadAPIPolicies)
+	_, err := viewer.ApplyPolicy(context.Background(), org, env, in.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.ClientIDEnforcement{}})
+	var se *anypoint.ScopeError
+	if !errors.As(err, &se) || !slices.Equal(se.Required, []scopes.Scope{scopes.ManageAPIPolicies}) || se.Operation.ID != "createOrganizationsEnvironmentsApisPolicies" {
+		t.Fatalf("err = %v, want a ScopeError naming manage:api_policies", err)
+	}
+	if !strings.Contains(err.Error(), "Manage Policies") {
+		t.Errorf("message %q does not name Manage Policies", err)
+	}
+}
+
+// Tiers, client applications and contracts: a contract for a tier that
+// approves by hand waits, is approved, revoked, restored; another is
+// rejected and deleted.
+func TestTiersAndContracts(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+
+	gold, err := am.CreateTier(ctx, org, env, in.ID, &apimanager.TierRequest{Name: "Gold", Limits: []apimanager.TierLimit{{Visible: true, MaximumRequests: 100, TimePeriodInMilliseconds: 60000}}})
+	if err != nil || gold.Status != "ACTIVE" || gold.AutoApprove || len(gold.Limits) != 1 || gold.APIID != in.ID {
+		t.Fatalf("CreateTier = %+v, %v", gold, err)
+	}
+	free, err := am.CreateTier(ctx, org, env, in.ID, &apimanager.TierRequest{Name: "Free", AutoApprove: true, Limits: []apimanager.TierLimit{{MaximumRequests: 1, TimePeriodInMilliseconds: 1000}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err = am.UpdateTier(ctx, org, env, in.ID, free.ID, &apimanager.TierRequest{Name: "Free", AutoApprove: true, Description: "try it", Limits: []apimanager.TierLimit{{MaximumRequests: 2, TimePeriodInMilliseconds: 1000}}})
+	if err != nil || free.Description != "try it" || free.Limits[0].MaximumRequests != 2 {
+		t.Fatalf("UpdateTier = %+v, %v", free, err)
+	}
+	var tierNames []string
+	for tier, err := range am.AllTiers(ctx, org, env, in.ID, &apimanager.ListTiersOptions{ListOptions: anypoint.ListOptions{Limit: 1}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		tierNames = append(tierNames, tier.Name)
+	}
+	if !slices.Equal(tierNames, []string{"Gold", "Free"}) {
+		t.Errorf("AllTiers = %v", tierNames)
+	}
+
+	portal, err := am.ImportClientApplication(ctx, org, &apimanager.ImportApplicationRequest{ClientID: "orders-portal", ProviderID: "4f1d2c3b-1a2b-4c3d-8e9f-0a1b2c3d4e5f"})
+	if err != nil || portal.ID == 0 || portal.ClientID != "orders-portal" {
+		t.Fatalf("ImportClientApplication = %+v, %v", portal, err)
+	}
+	mobile, err := am.ImportClientApplication(ctx, org, &apimanager.ImportApplicationRequest{ClientID: "orders-mobile", ProviderID: "4f1d2c3b-1a2b-4c3d-8e9f-0a1b2c3d4e5f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	c, err := am.CreateContract(ctx, org, env, in.ID, &apimanager.ContractRequest{ApplicationID: portal.ID, RequestedTierID: gold.ID, Reason: "the portal shows orders"})
+	if err != nil || c.Status != "PENDING" || c.RequestedTierID != gold.ID || c.Application == nil || c.Application.ClientID != "orders-portal" {
+		t.Fatalf("CreateContract = %+v, %v", c, err)
+	}
+	ref := apimanager.ContractRef{APIID: in.APIID, InstanceID: in.ID, ContractID: c.ID}
+	steps := []struct {
+		name string
+		do   func(context.Context, string, apimanager.ContractRef) (*apimanager.Contract, error)
+		want string
+	}{
+		{"approve", am.ApproveContract, "APPROVED"}, {"revoke", am.RevokeContract, "REVOKED"}, {"restore", am.RestoreContract, "APPROVED"},
+	}
+	for _, st := range steps {
+		got, err := st.do(ctx, org, ref)
+		if err != nil || got.Status != st.want {
+			t.Fatalf("%s = %+v, %v; want %s", st.name, got, err, st.want)
+		}
+	}
+	got, err := am.GetContract(ctx, org, env, in.ID, c.ID)
+	if err != nil || got.Status != "APPROVED" || got.TierID != gold.ID || got.ApprovedDate.IsZero() {
+		t.Fatalf("GetContract = %+v, %v", got, err)
+	}
+	if got, err = am.ChangeContractTier(ctx, org, env, in.ID, c.ID, free.ID); err != nil || got.TierID != free.ID {
+		t.Fatalf("ChangeContractTier = %+v, %v", got, err)
+	}
+	// Approving twice is the platform's 409.
+	var apiErr *anypoint.Error
+	if _, err := am.ApproveContract(ctx, org, ref); !errors.As(err, &apiErr) || apiErr.StatusCode != 409 {
+		t.Errorf("approving an approved contract: %v, want a 409", err)
+	}
+
+	m, err := am.CreateContract(ctx, org, env, in.ID, &apimanager.ContractRequest{ApplicationID: mobile.ID, RequestedTierID: gold.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := am.DeleteContract(ctx, org, env, in.ID, m.ID); !errors.As(err, &apiErr) || apiErr.StatusCode != 409 {
+		t.Errorf("deleting a pending contract: %v, want a 409", err)
+	}
+	if got, err := am.RejectContract(ctx, org, apimanager.ContractRef{APIID: in.APIID, InstanceID: in.ID, ContractID: m.ID}); err != nil || got.Status != "REJECTED" {
+		t.Fatalf("RejectContract = %+v, %v", got, err)
+	}
+	if err := am.DeleteContract(ctx, org, env, in.ID, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	page, err := am.ListContracts(ctx, org, env, in.ID, &apimanager.ListContractsOptions{Status: "APPROVED"})
+	if err != nil || page.Total != 1 || len(page.Data) != 1 || page.Data[0].ID != c.ID {
+		t.Fatalf("ListContracts(APPROVED) = %+v, %v", page, err)
+	}
+	n := 0
+	for _, err := range am.AllContracts(ctx, org, env, in.ID, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("AllContracts walked %d, want 1", n)
+	}
+	if err := am.DeleteTier(ctx, org, env, in.ID, gold.ID); err != nil {
+		t.Fatal(err)
+	}
+	tiers, err := am.ListTiers(ctx, org, env, in.ID, nil)
+	if err != nil || tiers.Total != 1 || tiers.Data[0].ID != free.ID {
+		t.Errorf("ListTiers after delete = %+v, %v", tiers, err)
+	}
+}
+
+// The basic authentication password never prints.
+func TestBasicAuthenticationPasswordIsSecret(t *testing.T) {
+	cfg := apimanager.BasicAuthentication{Username: "ci", Password: "hunter2-s3cret"}
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg)} {
+		if strings.Contains(s, "hunter2") {
+			t.Errorf("printed %q", s)
+		}
+	}
+	conf, err := cfg.Configuration()
+	if err != nil || conf["password"] != "hunter2-s3cret" {
+		t.Errorf("Configuration() = %v, %v; the request needs the password", conf, err)
+	}
+}
