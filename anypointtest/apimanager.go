@@ -22,7 +22,7 @@ import (
 // another environment, their policies (with their order, and the direction their template
 // allows), SLA tiers, contracts and the client applications that hold them, and the policy
 // templates of MuleSoft's common policies, whose configurations the fake checks as the
-// platform does. Contracts are approved, rejected, revoked and restored on the API Platform
+// platform does, API alerts and automated policies (apimanager_alerts.go). Contracts are approved, rejected, revoked and restored on the API Platform
 // paths (apis/api-platform/api.yaml), the only spec that publishes them.
 
 // APIManagerPath is the base path of the API Manager API.
@@ -44,6 +44,8 @@ type apimState struct {
 	tiers     map[int]*apimTier
 	contracts map[int]*apimContract
 	apps      map[int]*apimApp
+	alerts    map[string]*apimAlert
+	auto      map[int]*apimAuto
 	templates []*apimTemplate
 }
 
@@ -164,7 +166,7 @@ func apimTemplates() []*apimTemplate {
 
 func (s *Server) apiManagerRoutes() {
 	st := &apimState{apis: map[int]*apimAPI{}, instances: map[int]*apimInstance{}, policies: map[int]*apimPolicy{},
-		tiers: map[int]*apimTier{}, contracts: map[int]*apimContract{}, apps: map[int]*apimApp{}, templates: apimTemplates()}
+		tiers: map[int]*apimTier{}, contracts: map[int]*apimContract{}, apps: map[int]*apimApp{}, alerts: map[string]*apimAlert{}, auto: map[int]*apimAuto{}, templates: apimTemplates()}
 	key := weak.Make(s)
 	apimStates.Store(key, st)
 	runtime.AddCleanup(s, func(k weak.Pointer[Server]) { apimStates.Delete(k) }, key)
@@ -200,6 +202,7 @@ func (s *Server) apiManagerRoutes() {
 	} {
 		s.handle(op(ap, "createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractid"+t.id), s.orgHandler(s.contractTransition(t.from, t.to)))
 	}
+	s.apiManagerAlertRoutes()
 }
 
 // allOf answers 401 unless the request's token also holds every scope its operation needs

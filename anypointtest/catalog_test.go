@@ -69,8 +69,8 @@ func TestFakeFollowsTheCatalog(t *testing.T) {
 			n++
 		}
 	}
-	if n != 93 {
-		t.Errorf("the fake simulates %d operations, want 93", n)
+	if n != 102 {
+		t.Errorf("the fake simulates %d operations, want 102", n)
 	}
 	create, _ := endpoints.Get("api-manager", "createOrganizationsEnvironmentsGroupinstancesContracts")
 	if srv.Simulates(create) {

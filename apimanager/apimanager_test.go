@@ -490,3 +490,78 @@ func TestBasicAuthenticationPasswordIsSecret(t *testing.T) {
 		t.Errorf("Configuration() = %v, %v; the request needs the password", conf, err)
 	}
 }
+
+// Alerts of an instance: created, read, changed, listed and deleted.
+func TestAlerts(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", append(governor, scopes.ManageAPIAlerts)...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+	req := &apimanager.AlertRequest{
+		Name: "too many requests", Type: "api-request-count", Severity: "CRITICAL", Enabled: true,
+		Condition:  apimanager.AlertCondition{Aggregate: "COUNT", Operator: "GREATER_THAN", Value: 90, ResourceType: "api"},
+		Period:     apimanager.AlertPeriod{Repeat: 5, Duration: apimanager.AlertDuration{Count: 5, Weight: "MINUTES"}},
+		Recipients: []apimanager.AlertRecipient{{Type: "email", Value: "ops@example.com"}},
+	}
+	first, err := am.CreateAlert(ctx, org, env, in.ID, req)
+	if err != nil || first.ID == "" || first.Name != "too many requests" || first.APIAlertsVersion != "1.0.0" || first.Condition.Value != 90 {
+		t.Fatalf("CreateAlert = %+v, %v", first, err)
+	}
+	req.Name = "slow"
+	second, err := am.CreateAlert(ctx, org, env, in.ID, req)
+	if err != nil || second.Name != "slow" || second.ID == first.ID {
+		t.Fatalf("second CreateAlert = %+v, %v (the answer lists every alert: the new one is the last)", second, err)
+	}
+	req.Severity = "WARNING"
+	upd, err := am.UpdateAlert(ctx, org, env, in.ID, first.ID, req)
+	if err != nil || upd.Severity != "WARNING" || upd.ID != first.ID {
+		t.Fatalf("UpdateAlert = %+v, %v", upd, err)
+	}
+	if got, err := am.GetAlert(ctx, org, env, in.ID, first.ID); err != nil || got.Severity != "WARNING" {
+		t.Fatalf("GetAlert = %+v, %v", got, err)
+	}
+	if err := am.DeleteAlert(ctx, org, env, in.ID, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	list, err := am.ListAlerts(ctx, org, env, in.ID)
+	if err != nil || len(list) != 1 || list[0].ID != first.ID {
+		t.Fatalf("ListAlerts = %+v, %v", list, err)
+	}
+	_, err = am.CreateAlert(ctx, org, env, in.ID, &apimanager.AlertRequest{Name: "x", Type: "api-request-count", Severity: "LOUD"})
+	wantInvalid(t, err, "Severity")
+}
+
+// Automated policies of an environment, their configuration checked as
+// ApplyPolicy checks it.
+func TestAutomatedPolicies(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	rule := apimanager.RuleOfApplication{EnvironmentID: env, Technologies: []apimanager.Technology{apimanager.Mule4}, Range: &apimanager.VersionRange{From: "4.1.1"}}
+	p, err := am.CreateAutomatedPolicy(ctx, org, &apimanager.AutomatedPolicyRequest{Rule: rule, Config: apimanager.IPBlocklist{IPs: []string{"192.0.2.0/24"}}})
+	if err != nil || p.ID == 0 || p.AssetID != "ip-blocklist" || p.RuleOfApplication.EnvironmentID != env || p.PolicyTemplateID == "" {
+		t.Fatalf("CreateAutomatedPolicy = %+v, %v", p, err)
+	}
+	_, err = am.CreateAutomatedPolicy(ctx, org, &apimanager.AutomatedPolicyRequest{Rule: rule, Config: apimanager.GenericPolicy{
+		Asset: apimanager.AssetRef{GroupID: apimanager.MuleSoftGroupID, AssetID: "ip-blocklist", Version: "1.1.0"}, Config: map[string]any{"ips": []any{"192.0.2.1"}}}})
+	wantInvalid(t, err, "Config.ipExpression")
+	_, err = am.CreateAutomatedPolicy(ctx, org, &apimanager.AutomatedPolicyRequest{Config: apimanager.IPBlocklist{IPs: []string{"192.0.2.1"}}})
+	wantInvalid(t, err, "Rule.EnvironmentID")
+
+	list, err := am.ListAutomatedPolicies(ctx, org, env)
+	if err != nil || len(list) != 1 || list[0].ID != p.ID {
+		t.Fatalf("ListAutomatedPolicies = %+v, %v", list, err)
+	}
+	if other, err := am.ListAutomatedPolicies(ctx, org, anypointtest.ProductionEnvID); err != nil || len(other) != 0 {
+		t.Errorf("production's automated policies = %+v, %v", other, err)
+	}
+	if got, err := am.GetAutomatedPolicy(ctx, org, p.ID); err != nil || got.AssetID != "ip-blocklist" {
+		t.Fatalf("GetAutomatedPolicy = %+v, %v", got, err)
+	}
+	if err := am.DeleteAutomatedPolicy(ctx, org, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := am.ListAutomatedPolicies(ctx, org, env); err != nil || len(list) != 0 {
+		t.Errorf("after delete: %+v, %v", list, err)
+	}
+}
