@@ -120,7 +120,10 @@ func TestInstanceInputs(t *testing.T) {
 			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: apimanager.AssetRef{GroupID: org, Version: "1"}, Technology: apimanager.Mule4})
 			return err
 		}()},
-		{"Technology", func() error { _, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec}); return err }()},
+		{"Technology", func() error {
+			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec})
+			return err
+		}()},
 		{"Technology", func() error {
 			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec, Technology: "mule5"})
 			return err
@@ -129,8 +132,14 @@ func TestInstanceInputs(t *testing.T) {
 			_, err := am.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec, Technology: apimanager.FlexGateway, Endpoint: &apimanager.Endpoint{DeploymentType: "XX"}})
 			return err
 		}()},
-		{"Sort", func() error { _, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{Sort: "size"}); return err }()},
-		{"Filters", func() error { _, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{Filters: "active,old"}); return err }()},
+		{"Sort", func() error {
+			_, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{Sort: "size"})
+			return err
+		}()},
+		{"Filters", func() error {
+			_, err := am.ListAPIs(ctx, org, env, &apimanager.ListAPIsOptions{Filters: "active,old"})
+			return err
+		}()},
 		{"OriginAPIID", func() error { _, err := am.PromoteAPI(ctx, org, env, &apimanager.PromoteAPIRequest{}); return err }()},
 		{"req", func() error { _, err := am.UpdateAPI(ctx, org, env, 5, &apimanager.UpdateAPIRequest{}); return err }()},
 		{"Limit", func() error {
