@@ -22,7 +22,8 @@ import (
 // another environment, their policies (with their order, and the direction their template
 // allows), SLA tiers, contracts and the client applications that hold them, and the policy
 // templates of MuleSoft's common policies, whose configurations the fake checks as the
-// platform does, API alerts and automated policies (apimanager_alerts.go). Contracts are approved, rejected, revoked and restored on the API Platform
+// platform does, API alerts and automated policies (apimanager_alerts.go), and the upstreams
+// a Flex Gateway instance routes to (apimanager_upstreams.go). Contracts are approved, rejected, revoked and restored on the API Platform
 // paths (apis/api-platform/api.yaml), the only spec that publishes them.
 
 // APIManagerPath is the base path of the API Manager API.
@@ -46,6 +47,7 @@ type apimState struct {
 	apps      map[int]*apimApp
 	alerts    map[string]*apimAlert
 	auto      map[int]*apimAuto
+	upstreams map[string]*apimUpstream
 	templates []*apimTemplate
 }
 
@@ -166,7 +168,7 @@ func apimTemplates() []*apimTemplate {
 
 func (s *Server) apiManagerRoutes() {
 	st := &apimState{apis: map[int]*apimAPI{}, instances: map[int]*apimInstance{}, policies: map[int]*apimPolicy{},
-		tiers: map[int]*apimTier{}, contracts: map[int]*apimContract{}, apps: map[int]*apimApp{}, alerts: map[string]*apimAlert{}, auto: map[int]*apimAuto{}, templates: apimTemplates()}
+		tiers: map[int]*apimTier{}, contracts: map[int]*apimContract{}, apps: map[int]*apimApp{}, alerts: map[string]*apimAlert{}, auto: map[int]*apimAuto{}, upstreams: map[string]*apimUpstream{}, templates: apimTemplates()}
 	key := weak.Make(s)
 	apimStates.Store(key, st)
 	runtime.AddCleanup(s, func(k weak.Pointer[Server]) { apimStates.Delete(k) }, key)
@@ -203,6 +205,7 @@ func (s *Server) apiManagerRoutes() {
 		s.handle(op(ap, "createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractid"+t.id), s.orgHandler(s.contractTransition(t.from, t.to)))
 	}
 	s.apiManagerAlertRoutes()
+	s.apiManagerUpstreamRoutes()
 }
 
 // allOf answers 401 unless the request's token also holds every scope its operation needs

@@ -29,7 +29,7 @@ func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := "/apimanager/api/v1/organizations/" + anypointtest.OrgID + "/environments/" + anypointtest.SandboxEnvID + "/apis/42/upstreams"
+	path := "/apimanager/api/v1/organizations/" + anypointtest.OrgID + "/environments/" + anypointtest.SandboxEnvID + "/apis/42/bundle"
 	ctx := context.Background()
 
 	err = c.Call(ctx, http.MethodGet, path, nil, nil)
@@ -38,8 +38,8 @@ func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 		t.Fatalf("err = %v, want a ScopeError", err)
 	}
 	if !slices.Equal(se.Required, []scopes.Scope{scopes.ReadAPIConfiguration}) || se.Operation == nil ||
-		se.Operation.ID != "listOrganizationsEnvironmentsApisUpstreams" || se.Operation.Source != endpoints.FromSpec {
-		t.Errorf("ScopeError = %+v, want View APIs Configuration from the spec's listOrganizationsEnvironmentsApisUpstreams", se)
+		se.Operation.ID != "listOrganizationsEnvironmentsApisBundle" || se.Operation.Source != endpoints.FromSpec {
+		t.Errorf("ScopeError = %+v, want View APIs Configuration from the spec's listOrganizationsEnvironmentsApisBundle", se)
 	}
 	if se.EnvID != anypointtest.SandboxEnvID || se.OrgID != anypointtest.OrgID {
 		t.Errorf("ScopeError context org %q env %q", se.OrgID, se.EnvID)
@@ -51,7 +51,7 @@ func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ReadAPIConfiguration, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID})
 	err = c.Call(ctx, http.MethodGet, path, nil, nil)
 	var apiErr *anypoint.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotImplemented || !strings.Contains(apiErr.Message, "listOrganizationsEnvironmentsApisUpstreams") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotImplemented || !strings.Contains(apiErr.Message, "listOrganizationsEnvironmentsApisBundle") {
 		t.Errorf("with the scope: err = %v, want 501 naming the operation", err)
 	}
 	if errors.As(err, &se) {
@@ -69,8 +69,8 @@ func TestFakeFollowsTheCatalog(t *testing.T) {
 			n++
 		}
 	}
-	if n != 102 {
-		t.Errorf("the fake simulates %d operations, want 102", n)
+	if n != 107 {
+		t.Errorf("the fake simulates %d operations, want 107", n)
 	}
 	create, _ := endpoints.Get("api-manager", "createOrganizationsEnvironmentsGroupinstancesContracts")
 	if srv.Simulates(create) {

@@ -574,3 +574,38 @@ func TestAutomatedPolicies(t *testing.T) {
 		t.Errorf("after delete: %+v, %v", list, err)
 	}
 }
+
+// The upstreams a Flex Gateway instance routes to.
+func TestUpstreams(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+	a, err := am.CreateUpstream(ctx, org, env, in.ID, &apimanager.UpstreamRequest{URI: "https://orders-a.internal", Label: "a"})
+	if err != nil || a.ID == "" || a.URI != "https://orders-a.internal" || a.Label != "a" {
+		t.Fatalf("CreateUpstream = %+v, %v", a, err)
+	}
+	b, err := am.CreateUpstream(ctx, org, env, in.ID, &apimanager.UpstreamRequest{URI: "https://orders-b.internal"})
+	if err != nil || b.Label != "" {
+		t.Fatalf("CreateUpstream without a label = %+v, %v", b, err)
+	}
+	if u, err := am.UpdateUpstream(ctx, org, env, in.ID, b.ID, &apimanager.UpstreamRequest{Label: "b"}); err != nil || u.Label != "b" || u.URI != b.URI {
+		t.Fatalf("UpdateUpstream = %+v, %v", u, err)
+	}
+	if u, err := am.GetUpstream(ctx, org, env, in.ID, b.ID); err != nil || u.Label != "b" {
+		t.Fatalf("GetUpstream = %+v, %v", u, err)
+	}
+	if err := am.DeleteUpstream(ctx, org, env, in.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	list, err := am.ListUpstreams(ctx, org, env, in.ID)
+	if err != nil || len(list) != 1 || list[0].ID != b.ID {
+		t.Fatalf("ListUpstreams = %+v, %v", list, err)
+	}
+	_, err = am.CreateUpstream(ctx, org, env, in.ID, &apimanager.UpstreamRequest{Label: "no uri"})
+	wantInvalid(t, err, "URI")
+	_, err = am.UpdateUpstream(ctx, org, env, in.ID, b.ID, &apimanager.UpstreamRequest{})
+	wantInvalid(t, err, "req")
+	_, err = am.GetUpstream(ctx, org, env, in.ID, " ")
+	wantInvalid(t, err, "upstreamID")
+}

@@ -5,7 +5,7 @@
 //     filters), GetAPI, CreateAPI from an Exchange asset (Mule 4, Flex
 //     Gateway, Mule 3 or Service Mesh, with the endpoint and proxy settings
 //     the spec allows), UpdateAPI, DeleteAPI and PromoteAPI from another
-//     environment.
+//     environment, and the upstreams a Flex Gateway instance routes to.
 //   - Policies: ListPolicies, GetPolicy, ApplyPolicy, UpdatePolicy,
 //     EnablePolicy, DisablePolicy, RemovePolicy and ReorderPolicies, in the
 //     generic form (GenericPolicy) or typed: RateLimiting, SLARateLimiting,

@@ -17,6 +17,11 @@ var (
 	getAPI     = apim("getOrganizationsEnvironmentsApis")
 	patchAPI   = apim("patchOrganizationsEnvironmentsApis")
 	deleteAPI  = apim("deleteOrganizationsEnvironmentsApis")
+	listUps    = apim("listOrganizationsEnvironmentsApisUpstreams")
+	createUps  = apim("createOrganizationsEnvironmentsApisUpstreams")
+	getUps     = apim("getOrganizationsEnvironmentsApisUpstreams")
+	patchUps   = apim("updateOrganizationsEnvironmentsApisUpstreams")
+	deleteUps  = apim("deleteOrganizationsEnvironmentsApisUpstreams")
 	listPolicy = apim("listOrganizationsEnvironmentsApisPolicies")
 	applyPol   = apim("createOrganizationsEnvironmentsApisPolicies")
 	orderPol   = apim("updateOrganizationsEnvironmentsApisPoliciesBulk")
@@ -52,7 +57,7 @@ var (
 
 // endpoints lists every operation above, for the tests.
 var endpoints = []*endpoint.Endpoint{
-	listAPIs, createAPI, getAPI, patchAPI, deleteAPI,
+	listAPIs, createAPI, getAPI, patchAPI, deleteAPI, listUps, createUps, getUps, patchUps, deleteUps,
 	listPolicy, applyPol, orderPol, getPol, patchPol, deletePol, listTmpl, getTmpl,
 	listTiers, createTier, updateTier, deleteTier,
 	listContr, createCont, getContr, patchContr, deleteCont, approveCon, rejectCon, revokeCon, restoreCon, importApp,

@@ -21,6 +21,11 @@ type API interface {
 	PromoteAPI(ctx context.Context, orgID, envID string, req *PromoteAPIRequest) (*APIInstance, error)
 	UpdateAPI(ctx context.Context, orgID, envID string, instanceID int, req *UpdateAPIRequest) (*APIInstance, error)
 	DeleteAPI(ctx context.Context, orgID, envID string, instanceID int) error
+	ListUpstreams(ctx context.Context, orgID, envID string, instanceID int) ([]Upstream, error)
+	GetUpstream(ctx context.Context, orgID, envID string, instanceID int, upstreamID string) (*Upstream, error)
+	CreateUpstream(ctx context.Context, orgID, envID string, instanceID int, req *UpstreamRequest) (*Upstream, error)
+	UpdateUpstream(ctx context.Context, orgID, envID string, instanceID int, upstreamID string, req *UpstreamRequest) (*Upstream, error)
+	DeleteUpstream(ctx context.Context, orgID, envID string, instanceID int, upstreamID string) error
 
 	ListPolicies(ctx context.Context, orgID, envID string, instanceID int) ([]Policy, error)
 	GetPolicy(ctx context.Context, orgID, envID string, instanceID, policyID int) (*Policy, error)
