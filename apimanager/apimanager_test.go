@@ -609,3 +609,23 @@ func TestUpstreams(t *testing.T) {
 	_, err = am.GetUpstream(ctx, org, env, in.ID, " ")
 	wantInvalid(t, err, "upstreamID")
 }
+
+// Concurrent checks of one template version fetch its definition once.
+func TestTemplateFetchedOnceUnderConcurrency(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	cfg := apimanager.RateLimiting{RateLimits: []apimanager.RateLimit{{MaximumRequests: 1, TimePeriodInMilliseconds: 1000}}}
+	errs := make(chan error, 16)
+	for range 16 {
+		go func() { errs <- am.ValidatePolicy(ctx, org, cfg, "") }()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := requests(srv, "GET", "/policy-templates"); n != 2 {
+		t.Errorf("%d template requests for 16 concurrent checks, want 2 (the list and the template)", n)
+	}
+}

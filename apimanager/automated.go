@@ -72,6 +72,7 @@ type AutomatedPolicyRequest struct {
 // oneOrMany reads either one object or a list of them.
 type oneOrMany[T any] struct{ items []T }
 
+// UnmarshalJSON reads an object as a list of one.
 func (o *oneOrMany[T]) UnmarshalJSON(b []byte) error {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
 		return json.Unmarshal(t, &o.items)

@@ -221,7 +221,7 @@ func (t *PolicyTemplate) Validate(conf map[string]any, dir Direction) error {
 		if p.AllowMultiple {
 			list, ok := v.([]any)
 			if !ok {
-				return &anypoint.ValidationError{Field: field, Reason: "must be a list of " + p.Type}
+				return &anypoint.ValidationError{Field: field, Reason: "must be a list (of " + p.Type + " values), not " + jsonType(v)}
 			}
 			if !p.Optional && len(list) == 0 {
 				return &anypoint.ValidationError{Field: field, Reason: "must not be empty"}
