@@ -110,7 +110,9 @@ type ApplyPolicyRequest struct {
 
 // UpdatePolicyRequest changes an applied policy; nil fields keep theirs.
 type UpdatePolicyRequest struct {
-	// Config replaces the configuration; its asset must be the policy's.
+	// Config replaces the configuration. It is checked against the
+	// template of its own asset, which must be the policy's (the platform
+	// checks it against the policy's template).
 	Config PolicyConfig
 	// Pointcuts replaces the pointcuts; a non-nil empty slice removes them.
 	Pointcuts []Pointcut
