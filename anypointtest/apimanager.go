@@ -206,6 +206,7 @@ func (s *Server) apiManagerRoutes() {
 	}
 	s.apiManagerAlertRoutes()
 	s.apiManagerUpstreamRoutes()
+	s.apiPlatformApplicationRoutes()
 }
 
 // allOf answers 401 unless the request's token also holds every scope its operation needs

@@ -1,12 +1,15 @@
 package anypointtest
 
 import (
+	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// The upstreams of the fake API Manager's instances (Flex Gateway routing).
+// The upstreams of the fake API Manager's instances (Flex Gateway routing), and the client
+// applications made on the API Platform paths.
 
 type apimUpstream struct {
 	ID, Label, URI string
@@ -107,5 +110,67 @@ func (s *Server) handlePatchUpstream(w http.ResponseWriter, r *http.Request, u *
 
 func (s *Server) handleDeleteUpstream(w http.ResponseWriter, r *http.Request, u *apimUpstream) {
 	delete(s.apim().upstreams, u.ID)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ---- client applications made on the API Platform paths ----
+
+func (s *Server) apiPlatformApplicationRoutes() {
+	const ap = "api-platform"
+	s.handle(op(ap, "createOrganizationsByOrganizationidApplications"), s.orgHandler(s.handleCreateClientApplication, "apiVersionId", "groupInstanceId"))
+	s.handle(op(ap, "getOrganizationsByOrganizationidApplicationsByApplicationid"), s.orgHandler(s.clientAppHandler(s.handleGetClientApplication), "ignoreOwners"))
+	s.handle(op(ap, "deleteOrganizationsByOrganizationidApplicationsByApplicationid"), s.orgHandler(s.clientAppHandler(s.handleDeleteClientApplication)))
+}
+
+func (s *Server) handleCreateClientApplication(w http.ResponseWriter, r *http.Request, o *org) {
+	var body struct {
+		Name        string   `json:"name"`
+		Description string   `json:"description"`
+		URL         string   `json:"url"`
+		RedirectURI []string `json:"redirectUri"`
+	}
+	if !decodeBody(w, r, &body) {
+		return
+	}
+	if strings.TrimSpace(body.Name) == "" {
+		jsonError(w, http.StatusBadRequest, "name is required")
+		return
+	}
+	st := s.apim()
+	for _, a := range st.apps {
+		if a.Name == body.Name && s.rootOf(a.OrgID) == s.rootOf(o.ID) {
+			jsonError(w, http.StatusConflict, "An application named "+body.Name+" already exists")
+			return
+		}
+	}
+	a := &apimApp{ID: st.next(), OrgID: o.ID, Name: body.Name, ClientID: randomHex(32), Description: body.Description, URL: body.URL, Created: s.now()}
+	st.apps[a.ID] = a
+	out := s.appJSON(a)
+	out["clientSecret"] = randomHex(32) // answered once, at creation
+	out["redirectUri"] = body.RedirectURI
+	out["masterOrganizationId"] = s.rootOf(o.ID)
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (s *Server) clientAppHandler(h func(w http.ResponseWriter, r *http.Request, a *apimApp)) orgFunc {
+	return func(w http.ResponseWriter, r *http.Request, o *org) {
+		id, _ := strconv.Atoi(r.PathValue("applicationId"))
+		a := s.apim().apps[id]
+		if a == nil || s.rootOf(a.OrgID) != s.rootOf(o.ID) {
+			jsonError(w, http.StatusNotFound, "Application "+r.PathValue("applicationId")+" not found")
+			return
+		}
+		h(w, r, a)
+	}
+}
+
+func (s *Server) handleGetClientApplication(w http.ResponseWriter, r *http.Request, a *apimApp) {
+	writeJSON(w, http.StatusOK, s.appJSON(a))
+}
+
+func (s *Server) handleDeleteClientApplication(w http.ResponseWriter, r *http.Request, a *apimApp) {
+	st := s.apim()
+	maps.DeleteFunc(st.contracts, func(_ int, c *apimContract) bool { return c.AppID == a.ID })
+	delete(st.apps, a.ID)
 	w.WriteHeader(http.StatusNoContent)
 }

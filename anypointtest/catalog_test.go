@@ -69,8 +69,8 @@ func TestFakeFollowsTheCatalog(t *testing.T) {
 			n++
 		}
 	}
-	if n != 107 {
-		t.Errorf("the fake simulates %d operations, want 107", n)
+	if n != 110 {
+		t.Errorf("the fake simulates %d operations, want 110", n)
 	}
 	create, _ := endpoints.Get("api-manager", "createOrganizationsEnvironmentsGroupinstancesContracts")
 	if srv.Simulates(create) {

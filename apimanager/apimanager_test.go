@@ -629,3 +629,38 @@ func TestTemplateFetchedOnceUnderConcurrency(t *testing.T) {
 		t.Errorf("%d template requests for 16 concurrent checks, want 2 (the list and the template)", n)
 	}
 }
+
+// A client application made on the API Platform paths: its secret comes
+// back once and never prints; deleting it ends its contracts.
+func TestClientApplications(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	am := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	in := newInstance(t, srv, am, "orders-api")
+
+	app, err := am.CreateClientApplication(ctx, org, &apimanager.ClientApplicationRequest{Name: "orders-portal", URL: "https://portal.example.com", RedirectURI: []string{"https://portal.example.com/cb"}})
+	if err != nil || app.ID == 0 || app.ClientID == "" || app.ClientSecret.Reveal() == "" || len(app.RedirectURI) != 1 {
+		t.Fatalf("CreateClientApplication = %+v, %v", app, err)
+	}
+	if s := fmt.Sprintf("%v %+v", app, *app); strings.Contains(s, app.ClientSecret.Reveal()) {
+		t.Errorf("the client secret printed: %s", s)
+	}
+	got, err := am.GetClientApplication(ctx, org, app.ID)
+	if err != nil || got.Name != "orders-portal" || got.ClientID != app.ClientID {
+		t.Fatalf("GetClientApplication = %+v, %v", got, err)
+	}
+	if _, err := am.CreateContract(ctx, org, env, in.ID, &apimanager.ContractRequest{ApplicationID: app.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := am.DeleteClientApplication(ctx, org, app.ID); err != nil {
+		t.Fatal(err)
+	}
+	page, err := am.ListContracts(ctx, org, env, in.ID, nil)
+	if err != nil || page.Total != 0 {
+		t.Errorf("contracts after the application's deletion = %+v, %v", page, err)
+	}
+	_, err = am.CreateClientApplication(ctx, org, &apimanager.ClientApplicationRequest{Name: " "})
+	wantInvalid(t, err, "Name")
+	_, err = am.CreateClientApplication(ctx, org, &apimanager.ClientApplicationRequest{Name: "x", RedirectURI: []string{"/cb"}})
+	wantInvalid(t, err, "RedirectURI[0]")
+}

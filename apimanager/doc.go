@@ -12,8 +12,9 @@
 //     ClientIDEnforcement, JWTValidation, IPAllowlist, IPBlocklist,
 //     HeaderInjection, HeaderRemoval, CORS and BasicAuthentication.
 //   - SLA tiers, contracts (with their approval, rejection, revocation and
-//     restoration, which only the API Platform spec publishes), imported
-//     client applications, API alerts and automated policies.
+//     restoration, which only the API Platform spec publishes), client
+//     applications (created on the API Platform paths, or imported from an
+//     external client provider), API alerts and automated policies.
 //
 // A bad policy configuration never reaches the platform: the typed
 // configuration's own checks run first, then the configuration is checked

@@ -5,7 +5,8 @@ import "github.com/anypoint-go/anypoint/internal/endpoint"
 // apim names an operation of MuleSoft's API Manager spec (mulesoft-dx,
 // apis/api-manager/api.yaml) in the endpoint catalog; platform one of the
 // API Platform spec (apis/api-platform/api.yaml), which alone publishes the
-// approval, rejection, revocation and restoration of a contract.
+// approval, rejection, revocation and restoration of a contract and the
+// creation of a client application.
 func apim(id string) *endpoint.Endpoint     { return endpoint.Op("api-manager", id) }
 func platform(id string) *endpoint.Endpoint { return endpoint.Op("api-platform", id) }
 
@@ -44,6 +45,9 @@ var (
 	revokeCon  = platform("createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidRevoke")
 	restoreCon = platform("createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidRestore")
 	importApp  = apim("createOrganizationsApplications")
+	createApp  = platform("createOrganizationsByOrganizationidApplications")
+	getApp     = platform("getOrganizationsByOrganizationidApplicationsByApplicationid")
+	deleteApp  = platform("deleteOrganizationsByOrganizationidApplicationsByApplicationid")
 	listAlerts = apim("listOrganizationsEnvironmentsApisAlerts")
 	createAlrt = apim("createOrganizationsEnvironmentsApisAlerts")
 	getAlert   = apim("getOrganizationsEnvironmentsApisAlerts")
@@ -60,7 +64,7 @@ var endpoints = []*endpoint.Endpoint{
 	listAPIs, createAPI, getAPI, patchAPI, deleteAPI, listUps, createUps, getUps, patchUps, deleteUps,
 	listPolicy, applyPol, orderPol, getPol, patchPol, deletePol, listTmpl, getTmpl,
 	listTiers, createTier, updateTier, deleteTier,
-	listContr, createCont, getContr, patchContr, deleteCont, approveCon, rejectCon, revokeCon, restoreCon, importApp,
+	listContr, createCont, getContr, patchContr, deleteCont, approveCon, rejectCon, revokeCon, restoreCon, importApp, createApp, getApp, deleteApp,
 	listAlerts, createAlrt, getAlert, patchAlert, deleteAlrt,
 	listAuto, createAuto, getAuto, deleteAuto,
 }

@@ -56,6 +56,9 @@ type API interface {
 	RevokeContract(ctx context.Context, orgID string, ref ContractRef) (*Contract, error)
 	RestoreContract(ctx context.Context, orgID string, ref ContractRef) (*Contract, error)
 	ImportClientApplication(ctx context.Context, orgID string, req *ImportApplicationRequest) (*ClientApplication, error)
+	CreateClientApplication(ctx context.Context, orgID string, req *ClientApplicationRequest) (*ClientApplication, error)
+	GetClientApplication(ctx context.Context, orgID string, applicationID int) (*ClientApplication, error)
+	DeleteClientApplication(ctx context.Context, orgID string, applicationID int) error
 
 	ListAlerts(ctx context.Context, orgID, envID string, instanceID int) ([]Alert, error)
 	GetAlert(ctx context.Context, orgID, envID string, instanceID int, alertID string) (*Alert, error)
@@ -117,6 +120,8 @@ func orgArgs(orgID string, nums ...any) ([]string, error) {
 	}
 	return args, nil
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // envArgs is orgArgs for a path below an environment.
 func envArgs(orgID, envID string, nums ...any) ([]string, error) {

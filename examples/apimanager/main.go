@@ -14,11 +14,9 @@
 // control plane set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET (an app
 // with edit:exchange, read:exchange, manage:api_configuration,
 // read:api_policies, manage:api_policies, read:api_contracts,
-// manage:api_contracts and manage:org_client_applications), ANYPOINT_ORG,
-// ANYPOINT_ENV, ANYPOINT_IMPORT_CLIENT_ID and ANYPOINT_CLIENT_PROVIDER_ID
-// (a client of an external client provider, to import as the client
-// application), and optionally ANYPOINT_HOST or ANYPOINT_REGION. The scope
-// denial is shown on the fake only.
+// manage:api_contracts), ANYPOINT_ORG and ANYPOINT_ENV, and optionally
+// ANYPOINT_HOST or ANYPOINT_REGION. The scope denial is shown on the fake
+// only.
 package main
 
 import (
@@ -46,12 +44,11 @@ func main() {
 
 // setup is where the example runs.
 type setup struct {
-	fake                 *anypointtest.Server
-	base                 string
-	app, viewer          [2]string // client ID and secret
-	orgID, envID         string
-	importID, providerID string
-	version              string
+	fake         *anypointtest.Server
+	base         string
+	app, viewer  [2]string // client ID and secret
+	orgID, envID string
+	version      string
 }
 
 const ramlSpec = `#%RAML 1.0
@@ -134,15 +131,16 @@ func run() error {
 	fmt.Printf("4. SLA tier %q: %d requests a minute, approved by hand\n", tier.Name, tier.Limits[0].MaximumRequests)
 
 	// 5. A client application asks for a contract, and is approved.
-	app, err := am.ImportClientApplication(ctx, s.orgID, &apimanager.ImportApplicationRequest{ClientID: s.importID, ProviderID: s.providerID, Description: "the orders portal"})
+	app, err := am.CreateClientApplication(ctx, s.orgID, &apimanager.ClientApplicationRequest{Name: "orders-portal", Description: "the orders portal"})
 	if err != nil {
-		return fmt.Errorf("import the client application: %w", err)
+		return fmt.Errorf("create the client application: %w", err)
 	}
+	fmt.Printf("5. Client application %s: client ID %s, secret %v\n", app.Name, app.ClientID, app.ClientSecret)
 	contract, err := am.CreateContract(ctx, s.orgID, s.envID, in.ID, &apimanager.ContractRequest{ApplicationID: app.ID, RequestedTierID: tier.ID, Reason: "shows the orders of the day"})
 	if err != nil {
 		return fmt.Errorf("ask for a contract: %w", err)
 	}
-	fmt.Printf("5. Client application %s asked for %s: contract %d is %s\n", app.ClientID, tier.Name, contract.ID, contract.Status)
+	fmt.Printf("   it asks for %s: contract %d is %s\n", tier.Name, contract.ID, contract.Status)
 	if contract.Status == "PENDING" {
 		contract, err = am.ApproveContract(ctx, s.orgID, apimanager.ContractRef{APIID: in.APIID, InstanceID: in.ID, ContractID: contract.ID})
 		if err != nil {
@@ -189,13 +187,12 @@ func configure() (*setup, error) {
 		srv := anypointtest.NewServer()
 		app := srv.AddApp(anypointtest.AppSpec{Name: "ci-pipeline", Scopes: []scopes.Scope{
 			scopes.EditExchange, scopes.ReadExchange, scopes.ManageAPIConfiguration, scopes.ReadAPIPolicies,
-			scopes.ManageAPIPolicies, scopes.ReadAPIContracts, scopes.ManageAPIContracts, scopes.ManageOrgClientApplications}})
+			scopes.ManageAPIPolicies, scopes.ReadAPIContracts, scopes.ManageAPIContracts}})
 		viewer := srv.AddApp(anypointtest.AppSpec{Name: "api-dashboard", Scopes: []scopes.Scope{scopes.ReadAPIConfiguration, scopes.ReadAPIPolicies}})
 		fmt.Printf("Using the embedded fake Anypoint Platform at %s\n(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET for the real one)\n", srv.URL)
 		return &setup{
 			fake: srv, base: srv.URL, app: [2]string{app.ClientID, app.ClientSecret}, viewer: [2]string{viewer.ClientID, viewer.ClientSecret},
 			orgID: anypointtest.OrgID, envID: anypointtest.SandboxEnvID, version: "1.0.0",
-			importID: "orders-portal", providerID: "4f1d2c3b-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
 		}, nil
 	}
 	if id == "" || secret == "" {
@@ -208,11 +205,10 @@ func configure() (*setup, error) {
 	s := &setup{
 		base: base, app: [2]string{id, secret},
 		orgID: os.Getenv("ANYPOINT_ORG"), envID: os.Getenv("ANYPOINT_ENV"),
-		importID: os.Getenv("ANYPOINT_IMPORT_CLIENT_ID"), providerID: os.Getenv("ANYPOINT_CLIENT_PROVIDER_ID"),
 		version: "1.0." + time.Now().UTC().Format("20060102150405"),
 	}
-	if s.orgID == "" || s.envID == "" || s.importID == "" || s.providerID == "" {
-		return nil, errors.New("set ANYPOINT_ORG, ANYPOINT_ENV, ANYPOINT_IMPORT_CLIENT_ID and ANYPOINT_CLIENT_PROVIDER_ID")
+	if s.orgID == "" || s.envID == "" {
+		return nil, errors.New("set ANYPOINT_ORG and ANYPOINT_ENV")
 	}
 	fmt.Printf("Using the real control plane %s\n", base)
 	return s, nil
