@@ -2,13 +2,13 @@ package anypoint
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/anypoint-go/anypoint/internal/auth"
 	"github.com/anypoint-go/anypoint/internal/retry"
-	"github.com/anypoint-go/anypoint/internal/transport"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
 )
@@ -31,21 +31,33 @@ type Client struct {
 	denied     deniedEndpoints
 	// maxResponse bounds a decoded answer (WithMaxResponseSize).
 	maxResponse int64
-	// callerHTTPClient is the caller's own client (or the default), lent
-	// to the token source as it is; httpClient is a copy of it that keeps
-	// the token and the body on their origin across redirects.
-	callerHTTPClient *http.Client
+	// wire is what every request sends the same way (wire.go).
+	wire wire
+	// pacing is how the client paces its calls by announced rate limits
+	// (pacing.go).
+	pacing pacingSettings
 }
 
 // NewClient returns a client that authenticates every request with a token
 // from ts. It makes no network call. ts may be any oauth2.TokenSource; the
 // SDK's own (package connectedapps) add what the client needs to tell a
-// scope denial from a stale token, and borrow the client's control plane,
-// transport, retry policy and logger for whatever they were not given
-// themselves, so that a region is set once, on the client.
+// scope denial from a stale token. The client never changes ts: a token
+// source has its settings from its credential and its own options, fixed
+// when it is made. To set the region (or the transport, the retry policy,
+// the logger) once for both, build a Config and hand it to each:
 //
-// NewClient refuses an SDK token source that already mints its tokens at
-// another control plane: every call of this client would be refused.
+//	cfg, err := anypoint.NewConfig(anypoint.WithRegion(anypoint.EU))
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+//
+// NewClient refuses a token source that says it mints its tokens at another
+// control plane (a BaseURL method, as connectedapps.TokenSource has): every
+// call of this client would be refused.
+//
+// One token source may serve several clients: they share its tokens (one
+// token request for all of them) and each keeps its own settings. A token
+// one client saw rejected is invalidated for all of them, since they hold
+// the same token.
 //
 // The client talks to the US control plane unless an option says otherwise,
 // through one connection pool that every client of the process shares.
@@ -53,33 +65,31 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	if ts == nil {
 		return nil, errors.New("anypoint: NewClient: nil token source")
 	}
-	us, _ := urls.ParseBase(regionHosts[US])
-	c := &Client{
-		baseURL:     us,
-		httpClient:  &http.Client{Transport: transport.Shared()},
-		tokens:      ts,
-		userAgent:   defaultUserAgent,
-		retry:       retry.Default,
-		logger:      slog.New(slog.DiscardHandler),
-		maxResponse: DefaultMaxResponseSize,
+	cfg, err := NewConfig(opts...)
+	if err != nil {
+		return nil, err
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(c); err != nil {
-			return nil, err
+	c := &Client{
+		baseURL:     cfg.BaseURL(),
+		tokens:      ts,
+		userAgent:   cfg.UserAgent(),
+		retry:       retry.Policy(cfg.RetryPolicy()),
+		logger:      cfg.Logger(),
+		maxResponse: cfg.maxResponseSize(),
+	}
+	if cp, ok := ts.(auth.ControlPlane); ok {
+		if u := cp.BaseURL(); u != nil && u.String() != c.baseURL.String() {
+			return nil, fmt.Errorf("anypoint: NewClient: the token source mints its tokens at %s, but the client talks to %s: tokens of one control plane are refused by another (give the credential and the client the same anypoint.Config)", urls.Redact(u), urls.Redact(c.baseURL))
 		}
 	}
 	// Whatever client the caller gave, requests go through a copy of it
 	// whose redirect policy keeps the token and the body on the control
 	// plane; the caller's own policy still runs after it.
-	hc := *c.httpClient
-	hc.CheckRedirect = keepTokenHome(c.httpClient.CheckRedirect)
-	c.callerHTTPClient, c.httpClient = c.httpClient, &hc
-	if err := auth.Bind(ts, c.settings()); err != nil {
-		return nil, err
-	}
+	c.pacing = cfg.pacing
+	hc := *cfg.HTTPClient()
+	hc.CheckRedirect = keepTokenHome(hc.CheckRedirect)
+	hc.Transport = c.paced(hc.Transport)
+	c.httpClient = &hc
 	return c, nil
 }
 
@@ -112,11 +122,6 @@ func keepTokenHome(then func(*http.Request, []*http.Request) error) func(*http.R
 func (c *Client) BaseURL() *url.URL {
 	u := *c.baseURL
 	return &u
-}
-
-// settings are what the client lends its token source.
-func (c *Client) settings() auth.Settings {
-	return auth.Settings{BaseURL: c.BaseURL(), HTTPClient: c.callerHTTPClient, Retry: c.retry, Logger: c.logger, UserAgent: c.userAgent}
 }
 
 // TokenSource returns the token source the client authenticates with.

@@ -2,18 +2,16 @@ package anypoint_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/anypoint-go/anypoint"
-	"github.com/anypoint-go/anypoint/internal/auth"
-	"github.com/anypoint-go/anypoint/internal/retry"
 	"golang.org/x/oauth2"
 )
 
@@ -216,31 +214,13 @@ func TestUserAgentHeader(t *testing.T) {
 	}
 }
 
-// lendingSource records the settings NewClient lends it.
-type lendingSource struct {
-	oauth2.TokenSource
-	got    *auth.Settings
-	calls  int
-	refuse error
-}
-
-func init() {
-	auth.RegisterBinder(func(ts oauth2.TokenSource, s auth.Settings) (bool, error) {
-		src, ok := ts.(*lendingSource)
-		if !ok {
-			return false, nil
-		}
-		src.calls++
-		src.got = &s
-		return true, src.refuse
-	})
-}
-
-func TestNewClientLendsSettingsToTokenSource(t *testing.T) {
+// TestConfigCarriesEverySetting: the settings a Config is built from are
+// what its accessors give the token sources, and the zero Config is the
+// defaults.
+func TestConfigCarriesEverySetting(t *testing.T) {
 	hc := &http.Client{}
 	logger := slog.New(slog.DiscardHandler)
-	src := &lendingSource{TokenSource: staticToken("t")}
-	_, err := anypoint.NewClient(src,
+	cfg, err := anypoint.NewConfig(
 		anypoint.WithRegion(anypoint.EU),
 		anypoint.WithHTTPClient(hc),
 		anypoint.WithLogger(logger),
@@ -249,24 +229,81 @@ func TestNewClientLendsSettingsToTokenSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src.calls != 1 {
-		t.Fatalf("the binder was called %d times, want once", src.calls)
+	if got := cfg.BaseURL().String(); got != "https://eu1.anypoint.mulesoft.com" {
+		t.Errorf("BaseURL = %v", got)
 	}
-	d := src.got
-	if d.BaseURL.String() != "https://eu1.anypoint.mulesoft.com" {
-		t.Errorf("BaseURL = %v", d.BaseURL)
+	if cfg.HTTPClient() != hc {
+		t.Error("HTTPClient is not the one given")
 	}
-	if d.HTTPClient != hc {
-		t.Error("HTTPClient is not the client's")
+	if cfg.Logger() != logger {
+		t.Error("Logger is not the one given")
 	}
-	if d.Logger != logger {
-		t.Error("Logger is not the client's")
+	if got := cfg.UserAgent(); !strings.HasPrefix(got, "app/1 anypoint-go/") {
+		t.Errorf("UserAgent = %q", got)
 	}
-	if !strings.HasPrefix(d.UserAgent, "app/1 anypoint-go/") {
-		t.Errorf("UserAgent = %q", d.UserAgent)
+	if got := cfg.RetryPolicy(); got != anypoint.NoRetry() {
+		t.Errorf("RetryPolicy = %+v, want no retries", got)
 	}
-	if d.Retry != (retry.Policy{}) {
-		t.Errorf("Retry = %+v, want no retries", d.Retry)
+
+	var zero anypoint.Config
+	if got := zero.BaseURL().String(); got != "https://anypoint.mulesoft.com" {
+		t.Errorf("zero Config: BaseURL = %v, want the US control plane", got)
+	}
+	if got := zero.RetryPolicy(); got != anypoint.DefaultRetryPolicy() {
+		t.Errorf("zero Config: RetryPolicy = %+v, want the default", got)
+	}
+	cfg.BaseURL().Host = "evil.example"
+	if got := cfg.BaseURL().Host; got != "eu1.anypoint.mulesoft.com" {
+		t.Errorf("changing the returned URL changed the Config's: host %q", got)
+	}
+	if _, err := anypoint.NewConfig(anypoint.WithBaseURL("http://example.com")); err == nil {
+		t.Error("NewConfig took a plain-http URL to a host that is not loopback")
+	}
+}
+
+// TestWithConfigSetsTheClient: NewClient(ts, WithConfig(cfg)) talks to
+// cfg's control plane, and a later option overrides one setting.
+func TestWithConfigSetsTheClient(t *testing.T) {
+	cfg, err := anypoint.NewConfig(anypoint.WithRegion(anypoint.EU))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := anypoint.NewClient(staticToken("t"), anypoint.WithConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.BaseURL().String(); got != "https://eu1.anypoint.mulesoft.com" {
+		t.Errorf("BaseURL = %v, want the Config's", got)
+	}
+	c, err = anypoint.NewClient(staticToken("t"), anypoint.WithConfig(cfg), anypoint.WithRegion(anypoint.JP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.BaseURL().String(); got != "https://jp1.platform.mulesoft.com" {
+		t.Errorf("BaseURL = %v, want the option after WithConfig to win", got)
+	}
+}
+
+// placedSource is a token source that says where it mints its tokens.
+type placedSource struct {
+	oauth2.TokenSource
+	base *url.URL
+}
+
+func (p placedSource) BaseURL() *url.URL { return p.base }
+
+// TestNewClientRefusesASourceOfAnotherControlPlane: a source minting at
+// the US control plane handed to an EU client would see every call
+// refused; NewClient says so instead, and changes nothing.
+func TestNewClientRefusesASourceOfAnotherControlPlane(t *testing.T) {
+	us, _ := url.Parse("https://anypoint.mulesoft.com")
+	src := placedSource{TokenSource: staticToken("t"), base: us}
+	_, err := anypoint.NewClient(src, anypoint.WithRegion(anypoint.EU))
+	if err == nil || !strings.Contains(err.Error(), "https://anypoint.mulesoft.com") || !strings.Contains(err.Error(), "https://eu1.anypoint.mulesoft.com") {
+		t.Fatalf("err = %v, want a refusal naming both control planes", err)
+	}
+	if _, err := anypoint.NewClient(src); err != nil {
+		t.Errorf("a US client refused a US source: %v", err)
 	}
 }
 
@@ -312,13 +349,5 @@ func TestClientConcurrentUse(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
-	}
-}
-
-func TestNewClientFailsWhenTokenSourceRefuses(t *testing.T) {
-	refusal := errors.New("wrong control plane")
-	_, err := anypoint.NewClient(&lendingSource{TokenSource: staticToken("t"), refuse: refusal})
-	if !errors.Is(err, refusal) {
-		t.Fatalf("err = %v, want the token source's refusal", err)
 	}
 }

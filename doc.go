@@ -7,8 +7,9 @@
 // A program picks a credential, makes one Client, and hands it to the
 // service clients it needs:
 //
-//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
-//	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU)) // no network call
+//	cfg, err := anypoint.NewConfig(anypoint.WithRegion(anypoint.EU)) // the region, once
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg)) // no network call
 //	projects, err := designcenter.New(c).ListProjects(ctx)
 //
 // The packages:
@@ -40,10 +41,13 @@
 // # Control planes
 //
 // The client talks to the US control plane unless WithRegion (US, EU, Gov,
-// CA, JP) or WithBaseURL says otherwise. The SDK's token sources borrow the
-// client's control plane, transport, retry policy and logger for whatever
-// they were not given themselves, so the region is set once; what a token
-// source was given is kept. Plain http is refused except to loopback hosts.
+// CA, JP) or WithBaseURL says otherwise. Settings flow one way: NewConfig
+// turns the options into one Config, which the credential (its Config
+// field) and the client (WithConfig) each copy when they are made, so the
+// region is set once. A client never changes the token source it is
+// handed, and refuses one that mints its tokens at another control plane.
+// One token source may serve several clients; they share its tokens. Plain
+// http is refused except to loopback hosts.
 // Every client and token source of a process shares one connection pool,
 // as http.DefaultTransport is shared, unless WithHTTPClient gives another.
 //
@@ -132,6 +136,15 @@
 // a bounded number of times (DefaultRetryPolicy(); see WithRetry). POST and
 // PATCH are retried only when the server certainly did not act on them. A
 // wait ends as soon as the context ends.
+//
+// # Rate limits
+//
+// Before the retries come in, calls are paced: the client reads the limits
+// the platform announces (X-RateLimit-Limit, -Remaining, -Reset), per
+// control plane and per announced limit, for the whole process, and a call
+// that would go over waits for the window to end instead of meeting a 429.
+// WithRateLimitPacing(false) turns it off; WithRateLimitShare divides a
+// limit among the replicas of a service.
 //
 // # Lists
 //

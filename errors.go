@@ -89,9 +89,12 @@ type Error struct {
 	// When the body is empty it is the status text. Secrets the request
 	// carried, and anything credential-shaped, are replaced by REDACTED.
 	Message string
-	// Body is the raw answer, at most 64 KiB of it, as the server sent it:
-	// unlike Message, it is not scrubbed of secrets the server may have
-	// echoed from the request. Do not log it.
+	// Body is the raw answer, at most 64 KiB of it, as the server sent it,
+	// but for the secrets the SDK knows the request carried (its token,
+	// secure property values, a token request's credentials), which are
+	// replaced by REDACTED in every form a server may echo them in. Unlike
+	// Message, it is not scrubbed of anything else credential-shaped. Do
+	// not log it.
 	Body []byte
 	// Header holds the answer's headers.
 	Header http.Header
@@ -429,23 +432,27 @@ func CheckResponse(resp *http.Response) error {
 
 func newError(resp *http.Response) *Error {
 	e := &Error{StatusCode: resp.StatusCode, Header: resp.Header, RequestID: requestID(resp.Header)}
+	// A server may quote the request in its error: the token that went
+	// with it, the secrets its body carried (text.WithSecrets), or anything
+	// credential-shaped never reach the message. They are replaced before
+	// anything is cut to length: a secret cut in two would no longer be
+	// recognised, and its first half would stay.
+	var sent []string
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
 		e.URL = redactURL(req.URL)
-	}
-	if resp.Body != nil {
-		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		drainAndClose(resp.Body)
-	}
-	// A server may quote the request in its error: the token that went
-	// with it, or anything credential-shaped, never reaches the message.
-	var sent []string
-	if req := resp.Request; req != nil {
-		if _, tok, ok := strings.Cut(req.Header.Get("Authorization"), " "); ok {
+		if _, tok, ok := strings.Cut(req.Header.Get("Authorization"), " "); ok && len(tok) >= 4 {
 			sent = append(sent, tok)
 		}
+		sent = append(sent, text.Secrets(req.Context())...)
 	}
-	e.Message = text.Scrub(parseErrorMessage(resp.Header.Get("Content-Type"), e.Body), sent...)
+	if resp.Body != nil {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, int64(maxErrorBody+text.MaxEchoLen(sent...))))
+		drainAndClose(resp.Body)
+		body = text.ScrubBytes(body, sent...)
+		e.Body = body[:min(len(body), maxErrorBody)]
+	}
+	e.Message = clip(text.Scrub(rawErrorMessage(resp.Header.Get("Content-Type"), e.Body), sent...), maxMessage)
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
@@ -468,29 +475,34 @@ func requestID(h http.Header) string {
 // maxMessage bounds Error.Message; the full body stays in Error.Body.
 const maxMessage = 500
 
-// parseErrorMessage finds the human message in an error body of any of the
+// parseErrorMessage is rawErrorMessage cut to the length of a message.
+func parseErrorMessage(contentType string, body []byte) string {
+	return clip(rawErrorMessage(contentType, body), maxMessage)
+}
+
+// rawErrorMessage finds the human message (not yet cut to length) in an error body of any of the
 // shapes Anypoint's services answer with: JSON ({"message"}, {"status",
 // "message"}, {"message","errors":[…]}, {"status":"failure","statusMessage"},
 // RFC 6749 {"error","error_description"}, {"error":{"message"}}), an HTML
 // page, or plain text.
-func parseErrorMessage(contentType string, body []byte) string {
+func rawErrorMessage(contentType string, body []byte) string {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return ""
 	}
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		if msg, ok := jsonMessage(trimmed); ok {
-			return clip(msg, maxMessage)
+			return msg
 		}
 	}
 	if looksLikeHTML(contentType, trimmed) {
-		return clip(htmlMessage(trimmed), maxMessage)
+		return htmlMessage(trimmed)
 	}
 	text := strings.ToValidUTF8(string(trimmed), "\uFFFD")
 	if i := strings.IndexAny(text, "\r\n"); i >= 0 {
 		text = strings.TrimSpace(text[:i])
 	}
-	return clip(text, maxMessage)
+	return text
 }
 
 func jsonMessage(body []byte) (string, bool) {

@@ -233,3 +233,38 @@ func TestCheckResponse(t *testing.T) {
 		t.Error("CheckResponse did not close the body")
 	}
 }
+
+// A token the server echoes where the message or the body is cut to length
+// leaves no part of itself behind: it is replaced before anything is cut.
+func TestEchoedTokenIsScrubbedBeforeTheCut(t *testing.T) {
+	const token = "AT/straddle+token=value-0123456789"
+	for _, tc := range []struct {
+		name string
+		pad  int // bytes before the token
+	}{
+		{"message cut", 500 - len(`rejected `) - 6},
+		{"body cut", 64<<10 - len(`{"message":"rejected `) - 6},
+		{"after the body cut", 64<<10 + 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+				writeJSON(w, http.StatusBadRequest, `{"message":"rejected `+strings.Repeat("x", tc.pad)+strings.ReplaceAll(tok, "/", `\/`)+` and more"}`)
+			})
+			c := newClient(t, srv, staticToken(token))
+			_, err := get(t, c, "/accounts/api/me", nil)
+			var apiErr *anypoint.Error
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %v, want *anypoint.Error", err)
+			}
+			for what, s := range map[string]string{"message": apiErr.Message, "body": string(apiErr.Body), "error": err.Error()} {
+				if strings.Contains(s, "xAT") || strings.Contains(s, "straddle") {
+					t.Errorf("%s shows the token's start: …%s", what, s[max(0, len(s)-80):])
+				}
+			}
+			if len(apiErr.Body) > 64<<10 {
+				t.Errorf("body is %d bytes, want at most 64 KiB", len(apiErr.Body))
+			}
+		})
+	}
+}

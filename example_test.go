@@ -17,14 +17,17 @@ import (
 
 // A connected app that acts on its own behalf lists the Design Center
 // projects of its organization. Here the platform is the fake of package
-// anypointtest; against the real one, leave out WithBaseURL.
+// anypointtest, whose Config points the credential and the client at it;
+// against the real one, build the Config with anypoint.NewConfig (a zero
+// Config is the US control plane).
 func Example() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID) // holds edit:design_center
 
-	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	cfg := srv.Config()
+	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,11 +51,12 @@ func ExampleNewClient() {
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	// NewClient makes no network call: the first token is fetched by the
-	// first request, and the token source learns the control plane from the
-	// client.
+	// first request. One Config names the control plane for the credential
+	// and the client.
+	cfg := srv.Config()
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+		anypoint.WithConfig(cfg),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -82,8 +86,8 @@ func ExampleClient_Do() {
 	defer srv.Close()
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -126,8 +130,8 @@ func ExampleScopeError() {
 	defer srv.Close()
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -160,8 +164,8 @@ func ExampleTokenError() {
 	defer srv.Close()
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "not-the-secret"}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "not-the-secret", Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -181,10 +185,14 @@ func ExampleTokenError() {
 }
 
 // A program whose organization lives on the European control plane names the
-// region once, on the client; the token source follows it.
+// region once, in the Config it hands to the credential and to the client.
 func ExampleWithRegion() {
-	ts := connectedapps.ClientCredentials{ClientID: "my-client-id", ClientSecret: "my-secret"}.TokenSource()
-	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU))
+	cfg, err := anypoint.NewConfig(anypoint.WithRegion(anypoint.EU))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ts := connectedapps.ClientCredentials{ClientID: "my-client-id", ClientSecret: "my-secret", Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		log.Fatal(err)
 	}

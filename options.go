@@ -10,14 +10,16 @@ import (
 	"github.com/anypoint-go/anypoint/internal/urls"
 )
 
-// Option configures a Client. Options check their input: NewClient returns
-// the first error an option reports.
-type Option func(*Client) error
+// Option sets one setting of a Config: of a Client (NewClient), or of the
+// settings a Client and its token source share (NewConfig). Options check
+// their input: NewClient and NewConfig return the first error an option
+// reports.
+type Option func(*Config) error
 
 // WithRegion points the client at one of Anypoint's control planes. The
 // default is US.
 func WithRegion(r Region) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		base, err := r.BaseURL()
 		if err != nil {
 			return err
@@ -30,7 +32,7 @@ func WithRegion(r Region) Option {
 // private control plane, or the fake platform of package anypointtest in
 // tests. The URL must use https, except to a loopback host.
 func WithBaseURL(rawURL string) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		u, err := urls.ParseBase(rawURL)
 		if err != nil {
 			return err
@@ -46,7 +48,7 @@ func WithBaseURL(rawURL string) Option {
 // transport and no overall timeout (every call takes a context: use its
 // deadline).
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		if hc == nil {
 			return errors.New("anypoint: WithHTTPClient: nil *http.Client")
 		}
@@ -58,7 +60,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithUserAgent puts product (such as "terraform-provider-anypoint/1.2.0")
 // before the SDK's own User-Agent.
 func WithUserAgent(product string) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		product = strings.TrimSpace(product)
 		if product == "" || strings.ContainsAny(product, "\r\n") {
 			return errors.New("anypoint: WithUserAgent: empty or multi-line user agent")
@@ -73,12 +75,12 @@ func WithUserAgent(product string) Option {
 // use the same policy for their token requests unless they were given their
 // own.
 func WithRetry(p RetryPolicy) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		rp := retry.Policy(p)
 		if err := rp.Validate(); err != nil {
 			return err
 		}
-		c.retry = rp
+		c.retry = &rp
 		return nil
 	}
 }
@@ -87,7 +89,7 @@ func WithRetry(p RetryPolicy) Option {
 // redacted URL, status, attempt, duration) and each retry and token
 // replacement at Info. Secrets are never logged. The default logs nothing.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		if l == nil {
 			return errors.New("anypoint: WithLogger: nil *slog.Logger")
 		}
@@ -108,7 +110,7 @@ const DefaultMaxResponseSize = 32 << 20
 // ErrResponseTooLarge. It does not limit an answer that Do copies into an
 // io.Writer.
 func WithMaxResponseSize(n int64) Option {
-	return func(c *Client) error {
+	return func(c *Config) error {
 		if n <= 0 {
 			return errors.New("anypoint: WithMaxResponseSize: the limit must be positive")
 		}

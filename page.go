@@ -91,7 +91,8 @@ type CursorPage[T any] struct {
 // cursor (empty for the first page), passes each page's Cursor to the next
 // fetch, and stops after a page with no items or no cursor, at the first
 // error (yielded once, with the zero T), or when the loop breaks. A cursor
-// that comes back unchanged is an error rather than an endless loop.
+// the walk has already used (the one it just sent, or any before it) is an
+// error rather than an endless loop.
 //
 // It holds one page at a time, so a walk of any length takes the memory of
 // one page. Service packages build their AllX methods on it; callers can use
@@ -99,6 +100,10 @@ type CursorPage[T any] struct {
 func PaginateCursor[T any](ctx context.Context, cursor string, fetch func(ctx context.Context, cursor string) (*CursorPage[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		// Every cursor the walk has asked with: a server that cycles (A,
+		// B, A, B …) is caught at its first repeat, not only one that
+		// repeats the cursor it was just given.
+		var seen map[string]struct{}
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -117,13 +122,17 @@ func PaginateCursor[T any](ctx context.Context, cursor string, fetch func(ctx co
 					return
 				}
 			}
-			switch {
-			case len(p.Data) == 0 || p.Cursor == "":
-				return
-			case p.Cursor == cursor:
-				yield(zero, errors.New("anypoint: the platform answered the same page cursor twice; stopping the walk"))
+			if len(p.Data) == 0 || p.Cursor == "" {
 				return
 			}
+			if _, again := seen[p.Cursor]; again || p.Cursor == cursor {
+				yield(zero, errors.New("anypoint: the platform answered a page cursor it had already given; stopping the walk, which would otherwise go round forever"))
+				return
+			}
+			if seen == nil {
+				seen = make(map[string]struct{})
+			}
+			seen[cursor] = struct{}{}
 			cursor = p.Cursor
 		}
 	}

@@ -105,3 +105,37 @@ func TestPaginateCursorEndsWithTheContext(t *testing.T) {
 		t.Errorf("errors %v, want one context.Canceled", errs)
 	}
 }
+
+// A server that cycles through cursors (A, B, A, B … or longer rounds,
+// also back to the cursor the walk began with) is caught at the first
+// cursor it gives again: the walk yields one error and ends.
+func TestPaginateCursorRefusesACycle(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		start string
+		next  map[string]string
+		pages int // fetches before the repeat is seen
+	}{
+		{"A,B,A,B", "", map[string]string{"": "A", "A": "B", "B": "A"}, 3},
+		{"A,B,C,A", "", map[string]string{"": "A", "A": "B", "B": "C", "C": "A"}, 4},
+		{"back to the start", "S", map[string]string{"S": "A", "A": "B", "B": "S"}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fetches := 0
+			fetch := func(_ context.Context, cursor string) (*anypoint.CursorPage[int], error) {
+				fetches++
+				if fetches > 100 {
+					return nil, errors.New("the walk went round 100 times")
+				}
+				return &anypoint.CursorPage[int]{Data: []int{fetches}, Cursor: tc.next[cursor]}, nil
+			}
+			items, errs := collect(t, anypoint.PaginateCursor(context.Background(), tc.start, fetch))
+			if len(errs) != 1 || errs[0].Error() == "the walk went round 100 times" {
+				t.Fatalf("errors %v; want the one cycle error", errs)
+			}
+			if fetches != tc.pages || len(items) != tc.pages {
+				t.Errorf("%d fetches, %d items; want %d of each", fetches, len(items), tc.pages)
+			}
+		})
+	}
+}

@@ -12,10 +12,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/internal/auth"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"golang.org/x/oauth2"
@@ -36,19 +38,10 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 	if ctx == nil {
 		return nil, errors.New("anypoint: NewRequest: nil context")
 	}
-	rel, err := url.Parse(path)
+	target, err := c.target(path)
 	if err != nil {
-		return nil, fmt.Errorf("anypoint: invalid request path: %w", unwrapURLError(err))
+		return nil, err
 	}
-	if rel.IsAbs() || rel.Host != "" {
-		return nil, fmt.Errorf("anypoint: request path %q must be relative to the base URL", redactURL(rel))
-	}
-	u := *c.baseURL
-	u.Path = joinPath(c.baseURL.Path, rel.Path)
-	if rel.RawPath != "" {
-		u.RawPath = joinPath(c.baseURL.EscapedPath(), rel.RawPath)
-	}
-	u.RawQuery = rel.RawQuery
 
 	var (
 		reader      io.Reader
@@ -69,16 +62,40 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		reader = bytes.NewReader(buf)
 		contentType = "application/json"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), reader)
+	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
-		return nil, fmt.Errorf("anypoint: build request: %w", err)
+		return nil, fmt.Errorf("anypoint: build request: %w", unwrapURLError(err))
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
+	req.Header["Accept"] = acceptJSON
+	req.Header["User-Agent"] = c.wireOf().userAgent
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	return req, nil
+}
+
+// target returns the URL of path on the client's control plane, as text.
+// A path that starts with one "/" (every service's) is appended to the base
+// URL as it is, and parsed once, by http.NewRequest; any other is parsed
+// first, to refuse an absolute URL and join it to a base path.
+func (c *Client) target(path string) (string, error) {
+	if len(path) > 0 && path[0] == '/' && (len(path) == 1 || path[1] != '/') && strings.IndexByte(path, '#') < 0 {
+		return c.wireOf().base + path, nil
+	}
+	rel, err := url.Parse(path)
+	if err != nil {
+		return "", fmt.Errorf("anypoint: invalid request path: %w", unwrapURLError(err))
+	}
+	if rel.IsAbs() || rel.Host != "" {
+		return "", fmt.Errorf("anypoint: request path %q must be relative to the base URL", redactURL(rel))
+	}
+	u := *c.baseURL
+	u.Path = joinPath(c.baseURL.Path, rel.Path)
+	if rel.RawPath != "" {
+		u.RawPath = joinPath(c.baseURL.EscapedPath(), rel.RawPath)
+	}
+	u.RawQuery = rel.RawQuery
+	return u.String(), nil
 }
 
 // joinPath returns base + "/" + p without p's leading slashes. On the usual
@@ -120,7 +137,17 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 	if resp.StatusCode == http.StatusNoContent {
 		return resp, nil
 	}
-	if err := decodeJSON(&cappedReader{r: resp.Body, left: c.maxResponse}, v); err != nil {
+	cr := cappedReaders.Get().(*cappedReader)
+	*cr = cappedReader{r: resp.Body, left: c.maxResponse}
+	if b, ok := v.(interface{ ListBound() (string, int) }); ok {
+		// A page is refused as it streams in once it holds more items
+		// than were asked for: no item of a flood is ever decoded.
+		cr.count.Key, cr.count.Max = b.ListBound()
+	}
+	err = decodeJSON(cr, v)
+	*cr = cappedReader{} // hold no body in the pool
+	cappedReaders.Put(cr)
+	if err != nil {
 		return resp, &DecodeError{StatusCode: resp.StatusCode, Method: req.Method, URL: redactURL(req.URL), ContentType: resp.Header.Get("Content-Type"), Err: err}
 	}
 	return resp, nil
@@ -149,6 +176,10 @@ func decodeJSON(r *cappedReader, v any) error {
 	return nil
 }
 
+// cappedReaders reuses the readers Do decodes through: one fewer
+// allocation a call.
+var cappedReaders = sync.Pool{New: func() any { return new(cappedReader) }}
+
 // cappedReader reads at most left bytes and then fails with
 // ErrResponseTooLarge instead of returning io.EOF early (which would read
 // as a cut answer). It notes the answer's first byte that is not white
@@ -158,6 +189,8 @@ type cappedReader struct {
 	r     io.Reader
 	left  int64
 	first byte
+	// count counts the items of a page's list, when Do was given a bound.
+	count jsonlist.Counter
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
@@ -177,6 +210,9 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	if cerr := c.count.Feed(p[:n]); cerr != nil {
+		return 0, cerr
+	}
 	if c.first == 0 {
 		for _, b := range p[:n] {
 			if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
@@ -218,21 +254,43 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if unauthorized, err := c.classify(req, resp); !unauthorized {
+		return resp, err
+	}
+	return c.unauthorized(req, resp, tok, asked)
+}
+
+// classify turns an answer into the call's error, or reports that it is a
+// 401, which only the 401 rule (unauthorized) can classify: it depends on
+// the token's age. It is the one place an answer is classified, for the
+// first attempt and for the replay alike.
+//
+// A 403 never means a stale token: it says the same thing every time,
+// whatever the token's age. It is a scope denial where the operation is
+// known to need a scope (the catalog's), else the platform's answer. Any other status is
+// checked by CheckResponse, and a success forgets a denial remembered for
+// the endpoint.
+func (c *Client) classify(req *http.Request, resp *http.Response) (unauthorized bool, err error) {
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
+		return true, nil
 	case http.StatusForbidden:
-		// A 403 never means a stale token: it says the same thing every
-		// time, whatever the token's age. It is a scope denial where the
-		// operation is known to need a scope, else the platform's answer.
 		op := c.operationOf(req)
 		if !needsScope(op) {
-			return resp, newError(resp)
+			return false, newError(resp)
 		}
-		return resp, c.scopeError(req, op, newError(resp))
-	default:
-		c.answered(req, resp)
-		return resp, CheckResponse(resp)
+		return false, c.scopeError(req, op, newError(resp))
 	}
+	c.answered(req, resp)
+	return false, CheckResponse(resp)
+}
+
+// unauthorized applies the 401 rule to resp, the 401 answered to req sent
+// with tok, a token the source gave at or after asked: a token that may be
+// stale is replaced once and the request replayed; a 401 for a fresh token
+// is a scope denial, remembered per operation and context.
+func (c *Client) unauthorized(req *http.Request, resp *http.Response, tok *oauth2.Token, asked time.Time) (*http.Response, error) {
+	ctx := req.Context()
 	op := c.operationOf(req)
 	key := c.endpointKey(req, op)
 
@@ -265,16 +323,8 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch resp.StatusCode {
-		case http.StatusUnauthorized:
-		case http.StatusForbidden:
-			if !needsScope(op) {
-				return resp, newError(resp)
-			}
-			return resp, c.scopeError(req, op, newError(resp))
-		default:
-			c.answered(req, resp)
-			return resp, CheckResponse(resp)
+		if unauthorized, err := c.classify(req, resp); !unauthorized {
+			return resp, err
 		}
 		// next differs from the token the source held when this call
 		// began, so it was minted during this call: its rejection is not
@@ -402,7 +452,7 @@ func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bo
 	}
 	attempt := 0
 	return policy.Send(ctx, retry.IsIdempotent(req.Method), func() (*http.Response, error) {
-		r := req.Clone(ctx)
+		r := c.withAuthorization(req, tok)
 		if (attempt > 0 || rewind) && req.GetBody != nil {
 			body, err := req.GetBody()
 			if err != nil {
@@ -414,7 +464,6 @@ func (c *Client) sendWithRetries(req *http.Request, tok *oauth2.Token, rewind bo
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "anypoint: retrying request", slog.String("method", r.Method), slog.String("url", redactURL(r.URL)), slog.Int("attempt", attempt+1))
 		}
 		attempt++
-		tok.SetAuthHeader(r)
 		start := time.Now()
 		resp, err := c.httpClient.Do(r)
 		// The attributes are built only for a logger that wants them:

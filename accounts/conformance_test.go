@@ -25,8 +25,8 @@ func TestEveryMethodAgainstTheFake(t *testing.T) {
 	// "platform-admin" holds read:organization and view:environment.
 	app, _ := srv.App(anypointtest.AdminAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,9 +46,9 @@
 // MuleSoft's Access Management spec shows an organization's and a business
 // group's createdAt and updatedAt as "2015-03-13 18:03:23.869000+00:00" in
 // its getOrganizations and listHierarchy examples, and as RFC 3339
-// elsewhere. Organization and BusinessGroup read either, and epoch
-// milliseconds, into time.Time (in UTC); a date in any other form fails the
-// call with an *anypoint.DecodeError.
+// elsewhere. Their dates are anypoint.Time, the one date type of every
+// package, which reads either, and epoch milliseconds; a date in any other
+// form fails the call with an *anypoint.DecodeError.
 //
 // # The business-group hierarchy
 //

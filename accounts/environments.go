@@ -99,11 +99,12 @@ func (s *Service) ListEnvironments(ctx context.Context, orgID string, opts *List
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	page := new(anypoint.Page[Environment])
-	if err := s.call(ctx, listEnvironments, opts, page, orgID); err != nil {
-		return nil, err
+	var limit int
+	if opts != nil {
+		limit = opts.Limit
 	}
-	return page, nil
+	// A page of more environments than asked for is refused unread.
+	return service.ListPage[Environment](ctx, s.client, service.At(listEnvironments, orgID).WithQuery(opts), service.DataTotal, service.PageBound(limit, MaxEnvironmentsLimit))
 }
 
 // AllEnvironments walks every environment of organization or business group

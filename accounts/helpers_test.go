@@ -8,7 +8,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/jarcoal/httpmock"
 	"golang.org/x/oauth2"
 )

@@ -2,12 +2,10 @@ package accounts
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"iter"
-	"time"
 
-	"github.com/anypoint-go/anypoint/internal/jsontime"
+	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
@@ -40,9 +38,9 @@ type BusinessGroup struct {
 	// in the spec's example; empty when the platform leaves it out.
 	Domain string `json:"domain,omitempty"`
 	// CreatedAt is when the business group was created.
-	CreatedAt time.Time `json:"createdAt"`
+	CreatedAt anypoint.Time `json:"createdAt"`
 	// UpdatedAt is when the business group last changed.
-	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedAt anypoint.Time `json:"updatedAt"`
 	// ParentOrganizationIDs are the IDs of the business groups above this
 	// one, its ancestors in the hierarchy; empty for the root.
 	ParentOrganizationIDs []string `json:"parentOrganizationIds"`
@@ -56,23 +54,6 @@ type BusinessGroup struct {
 	EnvironmentsCount int `json:"environmentsCount"`
 	// SubOrganizations are the business groups directly below this one.
 	SubOrganizations []*BusinessGroup `json:"subOrganizations"`
-}
-
-// UnmarshalJSON decodes a business group and those below it, their dates in
-// any of the forms the platform's specs show.
-func (g *BusinessGroup) UnmarshalJSON(data []byte) error {
-	type plain BusinessGroup // the same fields, without this method
-	v := struct {
-		*plain
-		// These shadow the embedded time.Time fields of the same JSON name.
-		CreatedAt jsontime.Time `json:"createdAt"`
-		UpdatedAt jsontime.Time `json:"updatedAt"`
-	}{plain: (*plain)(g)}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	g.CreatedAt, g.UpdatedAt = v.CreatedAt.Time, v.UpdatedAt.Time
-	return nil
 }
 
 // Hierarchy returns the tree of business groups rooted at organization or

@@ -3,9 +3,8 @@ package accounts
 import (
 	"context"
 	"encoding/json"
-	"time"
 
-	"github.com/anypoint-go/anypoint/internal/jsontime"
+	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
@@ -23,9 +22,9 @@ type Organization struct {
 	// Name is the organization's display name.
 	Name string `json:"name"`
 	// CreatedAt is when the organization was created.
-	CreatedAt time.Time `json:"createdAt"`
+	CreatedAt anypoint.Time `json:"createdAt"`
 	// UpdatedAt is when the organization last changed.
-	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedAt anypoint.Time `json:"updatedAt"`
 	// OwnerID is the ID of the user who owns the organization.
 	OwnerID string `json:"ownerId"`
 	// ClientID is the organization's client ID.
@@ -61,23 +60,6 @@ type Organization struct {
 	// varies between subscriptions, so it is kept raw: decode the parts you
 	// need yourself.
 	Entitlements json.RawMessage `json:"entitlements,omitempty"`
-}
-
-// UnmarshalJSON decodes an organization, its dates in any of the forms the
-// platform's specs show.
-func (o *Organization) UnmarshalJSON(data []byte) error {
-	type plain Organization // the same fields, without this method
-	v := struct {
-		*plain
-		// These shadow the embedded time.Time fields of the same JSON name.
-		CreatedAt jsontime.Time `json:"createdAt"`
-		UpdatedAt jsontime.Time `json:"updatedAt"`
-	}{plain: (*plain)(o)}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	o.CreatedAt, o.UpdatedAt = v.CreatedAt.Time, v.UpdatedAt.Time
-	return nil
 }
 
 // GetOrganization returns the organization or business group orgID, with its

@@ -50,8 +50,8 @@ func TestGetOrganization(t *testing.T) {
 	want := accounts.Organization{
 		ID:                    "7a1e0c5d-3f2b-4c8e-9d61-0b4f2a6e8c13",
 		Name:                  "Acme Corp",
-		CreatedAt:             mustTime(t, "2024-01-15T09:30:00Z"),
-		UpdatedAt:             mustTime(t, "2025-03-02T17:45:12.518Z"),
+		CreatedAt:             anypoint.Time{Time: mustTime(t, "2024-01-15T09:30:00Z")},
+		UpdatedAt:             anypoint.Time{Time: mustTime(t, "2025-03-02T17:45:12.518Z")},
 		OwnerID:               "b234a51a-0b87-4874-8ce4-cafdd67f30f1",
 		ClientID:              "fa1b3622a58d4fd298e9a20ff942fd32",
 		Domain:                "acme-corp",

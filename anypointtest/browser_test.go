@@ -15,6 +15,7 @@ import (
 	"github.com/anypoint-go/anypoint/accounts"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -92,8 +93,7 @@ func TestBrowserLoginWithTheSDK(t *testing.T) {
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret,
 		RedirectURL: app.RedirectURIs[0],
 		Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-		BaseURL:     srv.URL,      // Login runs before any anypoint.Client exists
-		HTTPClient:  srv.Client(), // trusts the fake's certificate
+		Config:      sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(srv.Client())), // trusts the fake's certificate
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -23,9 +23,10 @@ import (
 func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
+	cfg := srv.Config(anypoint.WithRetry(anypoint.NoRetry()))
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+		anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,9 +79,10 @@ func TestFakeFollowsTheCatalog(t *testing.T) {
 	}
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ManageAPIGroups, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID})
+	cfg := srv.Config(anypoint.WithRetry(anypoint.NoRetry()))
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+		anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func adminUserToken(t *testing.T, srv *anypointtest.Server) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0], Scopes: sc, BaseURL: srv.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0], Scopes: sc, Config: srv.Config()}
 	ts, err := ac.Login(context.Background(), connectedapps.WithOpener(srv.Browser()))
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,9 @@ const lockLifetime = time.Minute
 type Commit struct {
 	// ID is the commit's 40-hex-digit ID.
 	ID string
-	// Message is the save's message query parameter ("Initial commit" for the seed).
+	// Message is the save's message query parameter, which the spec does not
+	// declare: empty for a save as the spec has it ("Initial commit" for the
+	// seed).
 	Message string
 	// Author is the username of the user who saved.
 	Author string
@@ -115,7 +117,7 @@ func (s *Server) File(projectID, branchName, filePath string) (string, bool) {
 }
 
 // Commits returns the commits of a Design Center branch, oldest first (a seed branch starts
-// with its "Initial commit"; a save with commit=true adds one): each with its message (the
+// with its "Initial commit"; every save adds one, but one with commit=false): each with its message (the
 // save's message query parameter), the author and the files it wrote.
 func (s *Server) Commits(projectID, branchName string) []Commit {
 	s.mu.Lock()
@@ -151,8 +153,9 @@ func (s *Server) designCenterRoutes() {
 	// filePath is one path segment: the spec says it "Must be URI complain [sic] and escape
 	// '/' characters", so a raw "/" in it names no route (404).
 	s.handle(op(dx, "getProjectsByProjectidBranchesByBranchFilesByFilepath"), s.branchHandler(s.handleGetFile))
-	// The spec lists no query for a save; production deployers commit it with
-	// ?commit=true&message=…, so the fake takes those two.
+	// The spec lists no query for a save (MuleSoft's api-vcs-client sends none);
+	// some deployers add ?commit=true&message=…, which the SDK sends only for
+	// SaveOptions.CommitMessage, so the fake takes those two as well.
 	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchSave"), s.branchHandler(s.handleSave, "commit", "message"))
 	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchAcquirelock"), s.branchHandler(s.handleAcquireLock))
 	s.handle(op(dx, "createProjectsByProjectidBranchesByBranchReleaselock"), s.branchHandler(s.handleReleaseLock))
@@ -583,9 +586,9 @@ func (s *Server) handleReleaseLock(w http.ResponseWriter, r *http.Request, c *dc
 // handleSave writes files to a branch. The body is the spec's FileContents
 // (createProjectsByProjectidBranchesByBranchSave): a list of {path, content}, both required
 // (400 otherwise); other members, such as the "type" some clients send, are ignored. The
-// spec lists no query; the fake commits the save when the query says commit=true, with
-// message as its message, as production deployers send it, and otherwise only writes the
-// files (the branch's head stays). The x-owner-id user must hold the branch's lock (409
+// spec lists no query, and a save as the spec has it commits (MuleSoft's own
+// api-vcs-client pushes a change with nothing else); message, as production deployers send
+// it, names the commit, and commit=false only writes the files (the branch's head stays). The x-owner-id user must hold the branch's lock (409
 // otherwise); a save keeps the lock alive. The answer is the spec's Files: the branch's
 // tree.
 func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, pr *project, b *branch) {
@@ -623,8 +626,12 @@ func (s *Server) handleSave(w http.ResponseWriter, r *http.Request, c *dcCall, p
 		}
 		in = append(in, f)
 	}
+	// The spec's save has no query, and MuleSoft's own client
+	// (mulesoft/api-vcs-client) pushes a change with the bare save: it
+	// commits. commit=false (a deployers' extension, like message) keeps
+	// the files in the branch without a commit.
 	q := r.URL.Query()
-	commit := q.Get("commit") == "true"
+	commit := q.Get("commit") != "false"
 	if v := q.Get("commit"); v != "" && v != "true" && v != "false" {
 		jsonError(w, http.StatusBadRequest, "commit must be true or false")
 		return

@@ -403,10 +403,10 @@ func TestDesignCenterPublishFollowsTheSpec(t *testing.T) {
 	dcDo(t, srv, "POST", path, tok, body).want(t, 200)
 }
 
-// The spec's save item is {path, content}, both required. The commit comes
-// from the query (commit=true&message=…, as production deployers send it);
-// without commit=true the files are written but no commit is made; a header
-// commits nothing.
+// The spec's save item is {path, content}, both required. A save as the
+// spec has it (no query, as MuleSoft's api-vcs-client sends it) commits;
+// commit=false (a deployers' extension) writes the files without a commit;
+// message names the commit; a header commits nothing special.
 func TestDesignCenterSaveFollowsTheSpec(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	tok := clientToken(t, srv, mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID))
@@ -435,16 +435,21 @@ func TestDesignCenterSaveFollowsTheSpec(t *testing.T) {
 
 	before := len(srv.Commits(anypointtest.OrdersProjectID, "master"))
 	save := []map[string]string{{"path": "/notes.md", "content": "# Notes\n", "type": "FILE"}}
-	dcDo(t, srv, "POST", branch+"/save", tok, save, "x-commit-message", "ignored").want(t, 200)
+	dcDo(t, srv, "POST", branch+"/save?commit=false", tok, save).want(t, 200)
 	if got := len(srv.Commits(anypointtest.OrdersProjectID, "master")); got != before {
-		t.Errorf("a save without commit=true made a commit (%d, was %d)", got, before)
+		t.Errorf("a save with commit=false made a commit (%d, was %d)", got, before)
 	}
 	if c, ok := srv.File(anypointtest.OrdersProjectID, "master", "notes.md"); !ok || c != "# Notes\n" {
 		t.Errorf("notes.md = %q, %v: the save wrote nothing", c, ok)
 	}
-	dcDo(t, srv, "POST", branch+"/save?commit=true&message=Add+notes", tok, save).want(t, 200)
+	dcDo(t, srv, "POST", branch+"/save", tok, save, "x-commit-message", "ignored").want(t, 200)
 	cs := srv.Commits(anypointtest.OrdersProjectID, "master")
-	if len(cs) != before+1 || cs[len(cs)-1].Message != "Add notes" || !slices.Equal(cs[len(cs)-1].Files, []string{"notes.md"}) {
+	if len(cs) != before+1 || cs[len(cs)-1].Message != "" || !slices.Equal(cs[len(cs)-1].Files, []string{"notes.md"}) {
+		t.Errorf("the spec's save: commits %+v, want one more, with no message", cs)
+	}
+	dcDo(t, srv, "POST", branch+"/save?commit=true&message=Add+notes", tok, save).want(t, 200)
+	cs = srv.Commits(anypointtest.OrdersProjectID, "master")
+	if len(cs) != before+2 || cs[len(cs)-1].Message != "Add notes" || !slices.Equal(cs[len(cs)-1].Files, []string{"notes.md"}) {
 		t.Errorf("commits %+v", cs)
 	}
 }

@@ -8,9 +8,10 @@
 //		srv := anypointtest.NewTestServer(t)                          // closed when the test ends
 //		app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID) // "quickstart-app", holds edit:design_center
 //
+//		cfg := srv.Config() // the fake's URL, for the credential and the client
 //		c, err := anypoint.NewClient(
-//			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-//			anypoint.WithBaseURL(srv.URL))
+//			connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+//			anypoint.WithConfig(cfg))
 //		...
 //		srv.RemoveScope(app.ClientID, scopes.Grant{Scope: scopes.EditDesignCenter}) // the next call is a 401
 //		srv.Fail(anypointtest.FaultSpec{Status: 503, Count: 2})                     // and the two after it fail
@@ -127,7 +128,9 @@
 // and expire after 60 seconds; each refresh rotates the refresh token; Design Center wants the
 // x-organization-id and x-owner-id headers (the user's ID, not the username) and a branch lock
 // before a save; unknown paths are a 404 and wrong methods a 405, both JSON. Accounts answers
-// carry X-RateLimit-Limit, -Remaining and -Reset; every answer carries X-Request-Id.
+// carry X-RateLimit-Limit, -Remaining and -Reset (DefaultRateLimit a minute, announced but not
+// enforced; WithRateLimit enforces a limit of its own with a 429 and Retry-After); every answer
+// carries X-Request-Id.
 //
 // # Following the published specs
 //
@@ -152,8 +155,8 @@
 //     "2015-03-13 18:03:23.869000+00:00".
 //
 // Where the spec is silent the fake keeps rules of its own, and says so: a lock lapses after
-// a minute unless its holder acquires it again or saves; a save without commit=true writes
-// the files but makes no commit.
+// a minute unless its holder acquires it again or saves; every save commits, but one with
+// commit=false (not in the spec), which writes the files without a commit.
 //
 // # The grants without a browser
 //
@@ -194,8 +197,8 @@
 // Options fix what does not change while the server runs: WithTLS, WithEnvironments (many
 // environments, for paging), WithUnauthorizedBody (the 401 body), WithClock (to test expiry without sleeping: access tokens,
 // 60-second authorization codes, 90-day refresh tokens, Design Center locks, faults that last
-// a while), and the token endpoint's settings WithTokenLifetime, WithExpiresIn and
-// WithTokenLatency.
+// a while), the token endpoint's settings WithTokenLifetime, WithExpiresIn and
+// WithTokenLatency, and WithRateLimit (a rate limit the Accounts API enforces).
 //
 // # Watching the client
 //
@@ -212,8 +215,8 @@
 // and refresh token) whose redirect URI is a free loopback port, and Browser plays the
 // user's browser: it opens the authorization URL, the fake consents on the user's behalf
 // (SetConsent(false) makes the user say no), and it follows the redirect back to the
-// login's listener. Login runs before any anypoint.Client exists, so nothing passes the
-// fake's URL to it: the credential must name it itself, in AuthorizationCode.BaseURL.
+// login's listener. The credential's Config names the fake (srv.Config()); hand the same
+// Config to the client afterwards.
 //
 //	func TestLogin(t *testing.T) {
 //		srv := anypointtest.NewTestServer(t)
@@ -225,16 +228,16 @@
 //			ClientID: app.ClientID, ClientSecret: app.ClientSecret,
 //			RedirectURL: app.RedirectURIs[0],
 //			Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-//			BaseURL:     srv.URL, // not the real platform's
+//			Config:      srv.Config(), // not the real platform's
 //		}
 //		ts, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser()))
 //		...
-//		c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+//		c, err := anypoint.NewClient(ts, anypoint.WithConfig(ac.Config))
 //	}
 //
 // Browser returns once the login's callback page has loaded, so the login goes on at once.
-// Under WithTLS, give the credential srv.Client() as its HTTPClient; Browser trusts the
-// certificate by itself.
+// Under WithTLS, srv.Config() carries srv.Client(), which trusts the certificate; Browser
+// trusts it by itself.
 //
 // # Faults
 //

@@ -37,8 +37,8 @@ func Example_sdk() {
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,8 +64,8 @@ func ExampleServer_RemoveScope_sdk() {
 	defer srv.Close()
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -94,8 +94,8 @@ func ExampleServer_Fail_sdk() {
 
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 		anypoint.WithRetry(anypoint.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}))
 	if err != nil {
 		log.Fatal(err)

@@ -1,10 +1,12 @@
 package anypointtest
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/md5"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -183,10 +185,16 @@ func compareVersions(a, b string) int {
 	return cmp.Compare(a, b)
 }
 
+// searchTypes is the enum of the search's types parameter (getAssetsSearch).
+var searchTypes = []string{"rest-api", "soap-api", "http-api", "raml-fragment", "connector", "template", "example", "custom", "mcp", "agent"}
+
+// handleSearchAssets serves getAssetsSearch: the spec's types (one value of its enum),
+// rootOrganizationId, sharedWithMe, sort, ascending, offset and limit, and search, which the
+// spec does not declare but public clients send (the community Terraform provider). The
+// organizationId those clients also send is not in the spec: the fake does not read it.
 func (s *Server) handleSearchAssets(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	scopeOrg := cmp.Or(q.Get("organizationId"), q.Get("rootOrganizationId"))
-	p := s.authorize(w, r, scopeOrg, required(r)...)
+	p := s.authorize(w, r, q.Get("rootOrganizationId"), required(r)...)
 	if p == nil {
 		return
 	}
@@ -194,17 +202,24 @@ func (s *Server) handleSearchAssets(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The spec's types is one value of its enum: sent twice, or as a list,
+	// it is refused.
 	var types []string
-	for _, t := range q["types"] {
-		types = append(types, strings.Split(t, ",")...)
+	switch ts := q["types"]; {
+	case len(ts) > 1:
+		jsonError(w, http.StatusBadRequest, "types takes one value")
+		return
+	case len(ts) == 1 && !slices.Contains(searchTypes, ts[0]):
+		jsonError(w, http.StatusBadRequest, fmt.Sprintf("types %q is not one of %s", ts[0], strings.Join(searchTypes, ", ")))
+		return
+	case len(ts) == 1:
+		types = ts
 	}
 	search := strings.ToLower(q.Get("search"))
 	latest := map[string]*ExchangeAsset{}
 	for _, a := range s.exchangeAssets() {
 		switch {
 		case !s.canSee(p, a.OrgID):
-			continue
-		case q.Get("organizationId") != "" && a.OrgID != q.Get("organizationId"):
 			continue
 		case q.Get("rootOrganizationId") != "" && !s.descends(a.OrgID, q.Get("rootOrganizationId")):
 			continue
@@ -389,6 +404,11 @@ func (s *Server) handlePublishAsset(w http.ResponseWriter, r *http.Request) {
 	a, err := readPublication(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err == nil && a.GroupID != "" && (a.GroupID != groupID || a.AssetID != assetID || a.Version != version) {
+		// "The POM groupId, assetId, and version parameters must match the URL path
+		// parameters."
+		err = fmt.Errorf("the POM's %s:%s:%s does not match the path's %s:%s:%s", a.GroupID, a.AssetID, a.Version, groupID, assetID, version)
+	}
 	if err == nil && a.Name == "" {
 		err = errors.New("name is required")
 	}
@@ -425,14 +445,78 @@ func (s *Server) handlePublishAsset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"publicationStatusLink": link})
 }
 
+// maxPOM bounds the POM file the fake reads.
+const maxPOM = 1 << 20
+
+// pomFile is what the fake reads of an asset's POM: its coordinates, name, description,
+// properties (keywords among them) and dependencies, as the Asset Creation guide shows it.
+type pomFile struct {
+	GroupID     string `xml:"groupId"`
+	ArtifactID  string `xml:"artifactId"`
+	Version     string `xml:"version"`
+	Name        string `xml:"name"`
+	Description string `xml:"description"`
+	Properties  struct {
+		Items []struct {
+			XMLName xml.Name
+			Value   string `xml:",chardata"`
+		} `xml:",any"`
+	} `xml:"properties"`
+	Dependencies []struct {
+		GroupID    string `xml:"groupId"`
+		ArtifactID string `xml:"artifactId"`
+		Version    string `xml:"version"`
+	} `xml:"dependencies>dependency"`
+}
+
+// parsePOM reads a POM file; it must name the asset and give its coordinates.
+func parsePOM(b []byte) (*pomFile, error) {
+	if len(b) >= maxPOM {
+		return nil, errors.New("the POM file is larger than 1 MiB")
+	}
+	var p pomFile
+	if err := xml.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("the POM file is not XML: %v", err)
+	}
+	switch {
+	case p.GroupID == "" || p.ArtifactID == "" || p.Version == "":
+		return nil, errors.New("the POM file needs groupId, artifactId and version")
+	case p.Name == "":
+		return nil, errors.New("the POM file needs a name")
+	}
+	return &p, nil
+}
+
+// limitedBuffer keeps at most left bytes of what is written to it, and takes the rest
+// without keeping it.
+type limitedBuffer struct {
+	buf  *bytes.Buffer
+	left int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if l.left > 0 {
+		n := min(len(p), l.left)
+		l.buf.Write(p[:n])
+		l.left -= n
+	}
+	return len(p), nil
+}
+
 // readPublication reads the multipart form of a publication as it arrives, hashing files
-// instead of keeping them.
+// instead of keeping them. A POM file (files.pom or files.pom.xml) is read too: it holds the
+// asset's properties, which the form must then not set; its coordinates come back in the
+// asset's GroupID, AssetID and Version, for the caller to check against the path.
 func readPublication(r *http.Request) (*ExchangeAsset, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, fmt.Errorf("the request is not a multipart form: %v", err)
 	}
 	a := &ExchangeAsset{Status: "published", Properties: map[string]string{}}
+	var (
+		pom       *pomFile
+		formProps []string // the asset properties the form set
+	)
 	split := func(v string) []string {
 		var out []string
 		for _, s := range strings.Split(v, ",") {
@@ -453,9 +537,25 @@ func readPublication(r *http.Request) (*ExchangeAsset, error) {
 		name := part.FormName()
 		if m := exchangeField.FindStringSubmatch(name); m != nil {
 			sh, md := sha1.New(), md5.New()
-			n, err := io.Copy(io.MultiWriter(sh, md), part)
+			// A POM (files.pom or files.pom.xml) is read as well as hashed:
+			// it holds the asset's properties.
+			isPOM := (m[1] == "" && m[2] == "pom") || (m[1] == "pom" && m[2] == "xml")
+			var pomText bytes.Buffer
+			sink := io.MultiWriter(sh, md)
+			if isPOM {
+				sink = io.MultiWriter(sh, md, &limitedBuffer{buf: &pomText, left: maxPOM})
+			}
+			n, err := io.Copy(sink, part)
 			if err != nil {
 				return nil, fmt.Errorf("reading %s: %v", name, err)
+			}
+			if isPOM {
+				if pom != nil {
+					return nil, errors.New("a second POM file")
+				}
+				if pom, err = parsePOM(pomText.Bytes()); err != nil {
+					return nil, err
+				}
 			}
 			a.Files = append(a.Files, ExchangeFile{Classifier: m[1], Packaging: m[2], Name: part.FileName(), Size: n,
 				SHA1: hex.EncodeToString(sh.Sum(nil)), MD5: hex.EncodeToString(md.Sum(nil))})
@@ -469,6 +569,9 @@ func readPublication(r *http.Request) (*ExchangeAsset, error) {
 			return nil, fmt.Errorf("reading %s: %v", name, err)
 		}
 		v := string(b)
+		if name == "name" || name == "description" || name == "dependencies" || name == "keywords" || strings.HasPrefix(name, "properties.") {
+			formProps = append(formProps, name)
+		}
 		switch {
 		case name == "name":
 			a.Name = v
@@ -494,6 +597,25 @@ func readPublication(r *http.Request) (*ExchangeAsset, error) {
 			}
 		case strings.HasPrefix(name, "properties."):
 			a.Properties[strings.TrimPrefix(name, "properties.")] = v
+		}
+	}
+	if pom != nil {
+		// "Attempting to create an asset with defined asset properties in both multipart
+		// form data and a POM file causes an error" (docs/v2/Asset Creation.md).
+		if len(formProps) > 0 {
+			return nil, fmt.Errorf("asset properties are defined in both the form (%s) and the POM file", strings.Join(formProps, ", "))
+		}
+		a.Name, a.Description = pom.Name, pom.Description
+		a.GroupID, a.AssetID, a.Version = pom.GroupID, pom.ArtifactID, pom.Version
+		for _, p := range pom.Properties.Items {
+			if p.XMLName.Local == "keywords" {
+				a.Keywords = split(p.Value)
+				continue
+			}
+			a.Properties[p.XMLName.Local] = p.Value
+		}
+		for _, d := range pom.Dependencies {
+			a.Dependencies = append(a.Dependencies, d.GroupID+":"+d.ArtifactID+":"+d.Version)
 		}
 	}
 	if a.Type == "" {

@@ -57,6 +57,35 @@ func TestExchangePublicationRules(t *testing.T) {
 	post(t, srv, path, tok, ct, body).want(t, 400) // no name
 	body, ct = multipartBody(t, map[string]string{"name": "A"}, nil)
 	post(t, srv, path, tok, ct, body).want(t, 400) // no type, and no file to tell it
+
+	// A POM holds the asset's properties: not beside the form's, and its
+	// coordinates must be the path's (docs/v2/Asset Creation.md).
+	pom := func(version string) string {
+		return `<project><groupId>` + anypointtest.OrgID + `</groupId><artifactId>pom-app</artifactId><version>` + version +
+			`</version><name>From the POM</name></project>`
+	}
+	pomPath := anypointtest.ExchangePath + "/organizations/" + anypointtest.OrgID + "/assets/" + anypointtest.OrgID + "/pom-app/1.0.0"
+	for name, tc := range map[string]struct {
+		fields map[string]string
+		pom    string
+	}{
+		"name beside a POM":        {map[string]string{"name": "A"}, pom("1.0.0")},
+		"a property beside a POM":  {map[string]string{"properties.mainFile": "x"}, pom("1.0.0")},
+		"keywords beside a POM":    {map[string]string{"keywords": "x"}, pom("1.0.0")},
+		"a POM of another version": {nil, pom("9.9.9")},
+		"a POM without a name":     {nil, strings.ReplaceAll(pom("1.0.0"), "<name>From the POM</name>", "")},
+		"a POM that is not XML":    {nil, "{}"},
+	} {
+		body, ct = multipartBody(t, tc.fields, map[string]string{"files.mule-application.jar": "jar", "files.pom": tc.pom})
+		if a := post(t, srv, pomPath, tok, ct, body); a.StatusCode != 400 {
+			t.Errorf("%s: status %d, want 400", name, a.StatusCode)
+		}
+	}
+	body, ct = multipartBody(t, nil, map[string]string{"files.mule-application.jar": "jar", "files.pom.xml": pom("1.0.0")})
+	post(t, srv, pomPath, tok, ct, body, "x-sync-publication", "true").want(t, 201)
+	if a, ok := srv.Asset(anypointtest.OrgID, "pom-app", "1.0.0"); !ok || a.Name != "From the POM" {
+		t.Fatalf("asset %+v, %v: want its name from the POM", a, ok)
+	}
 	body, ct = multipartBody(t, map[string]string{"name": "A"}, map[string]string{"files.mule-application.jar": "jar"})
 	post(t, srv, anypointtest.ExchangePath+"/organizations/"+anypointtest.OrgID+"/assets/other-group/app/1.0.0", tok, ct, body).want(t, 400)
 
@@ -94,6 +123,23 @@ func TestExchangePublicationRules(t *testing.T) {
 	body, ct = multipartBody(t, map[string]string{"name": "A"}, map[string]string{"files.mule-application.jar": "jar"})
 	wantUnauthorized(t, post(t, srv, anypointtest.ExchangePath+"/organizations/"+anypointtest.OrgID+"/assets/"+anypointtest.OrgID+"/app/2.0.0", rtok, ct, body))
 	do(t, srv, "GET", anypointtest.ExchangePath+"/assets/search?limit=251", rtok, nil).want(t, 400)
+
+	// The spec's types is one value of its enum: repeated, listed or
+	// unknown, it is refused; once, it filters.
+	search := anypointtest.ExchangePath + "/assets/search"
+	do(t, srv, "GET", search+"?types=app&types=custom", rtok, nil).want(t, 400)
+	do(t, srv, "GET", search+"?types=custom,rest-api", rtok, nil).want(t, 400)
+	do(t, srv, "GET", search+"?types=policy", rtok, nil).want(t, 400)
+	var found []struct{ AssetID string }
+	do(t, srv, "GET", search+"?types=custom", rtok, nil).want(t, 200).json(t, &found)
+	if len(found) != 0 {
+		t.Errorf("types=custom found %+v; the assets are apps", found)
+	}
+	// organizationId is not the spec's: the fake does not filter by it.
+	do(t, srv, "GET", search+"?organizationId=no-such-org", rtok, nil).want(t, 200).json(t, &found)
+	if len(found) != 2 {
+		t.Errorf("organizationId filtered the search: %+v, want both assets", found)
+	}
 }
 
 func TestDeploymentRules(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/scopes"
@@ -123,6 +124,9 @@ type Server struct {
 	tokenCount   int
 	rateWindow   int64
 	rateUsed     int
+	rateLimit    int           // requests a window on the Accounts API
+	ratePer      time.Duration // the window
+	rateEnforced bool          // a request over the limit is a 429 (WithRateLimit)
 }
 
 // User is a member of the fake organization.
@@ -170,6 +174,8 @@ type config struct {
 	tls           bool
 	tokenLatency  time.Duration
 	unauthorized  UnauthorizedBody
+	rateLimit     int
+	ratePer       time.Duration
 }
 
 // WithEnvironments replaces the root organization's three seed environments with n generated
@@ -217,6 +223,34 @@ func WithTokenLatency(d time.Duration) Option {
 	return func(c *config) { c.tokenLatency = d }
 }
 
+// DefaultRateLimit is the rate limit the Accounts API announces unless WithRateLimit says
+// otherwise: 1000 requests a minute, announced in the X-RateLimit-* headers and counted, but
+// not enforced. The SDK's clients pace their calls by what is announced: a test that makes
+// more Accounts calls than that in a minute waits for the next minute, unless it gives the
+// fake a higher limit with WithRateLimit (or turns pacing off, anypoint.WithRateLimitPacing).
+const DefaultRateLimit = 1000
+
+// WithRateLimit makes the Accounts API (every path under /accounts/, the token endpoint
+// included) enforce limit requests per window, in fixed windows aligned to the server's
+// clock (a window of a minute starts on each whole minute), as the platform's Access
+// Management does: every answer announces X-RateLimit-Limit, X-RateLimit-Remaining and
+// X-RateLimit-Reset (the window's end in UTC epoch seconds), and a request over the limit is
+// a 429 {"status":429,"message":"Too Many Requests"} with Retry-After (the seconds left in the
+// window). The window is rounded up to whole seconds, as the Reset header counts them; a
+// window shorter than a minute scales a limit down for tests and benchmarks that must run in
+// seconds (500 a minute becomes 500 every 2 seconds, say). A limit of 0 or less keeps the
+// default: DefaultRateLimit a minute, announced but not enforced.
+func WithRateLimit(limit int, window time.Duration) Option {
+	return func(c *config) {
+		if limit <= 0 {
+			c.rateLimit, c.ratePer = 0, 0
+			return
+		}
+		c.rateLimit = limit
+		c.ratePer = max(time.Second, (window+time.Second-1)/time.Second*time.Second)
+	}
+}
+
 // UnauthorizedBody is the body of the fake's 401 answers to a refused token or a missing
 // scope. Anypoint's APIs do not agree on one: the Accounts API answers plain text, CloudHub
 // 2.0 and Runtime Fabric answer JSON. A client must not depend on either (the SDK's 401 rule
@@ -256,6 +290,8 @@ func NewServer(opts ...Option) *Server {
 		expiresIn:        c.expiresIn,
 		consent:          true,
 		tokenLatency:     c.tokenLatency,
+		rateLimit:        DefaultRateLimit,
+		ratePer:          time.Minute,
 		orgs:             map[string]*org{},
 		users:            map[string]*user{},
 		apps:             map[string]*app{},
@@ -270,6 +306,9 @@ func NewServer(opts ...Option) *Server {
 		assets:           map[string]map[string]any{},
 		counts:           map[string]int{},
 		tokenByGrant:     map[connectedapps.GrantType]int{},
+	}
+	if c.rateLimit > 0 {
+		s.rateLimit, s.ratePer, s.rateEnforced = c.rateLimit, c.ratePer, true
 	}
 	s.seed(c)
 	u := s.users[UserID]
@@ -316,6 +355,23 @@ func (s *Server) Close() {
 // Client returns an HTTP client for the server (it trusts the certificate under WithTLS).
 // It is the httptest server's client; any client will do for plain HTTP.
 func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Config returns the settings that point a credential and a client at the
+// fake (its URL, and its HTTP client, which trusts the certificate under
+// WithTLS), followed by opts: hand the same Config to both,
+//
+//	cfg := srv.Config()
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+//
+// It panics when an option refuses its input, as a test would stop there.
+func (s *Server) Config(opts ...anypoint.Option) anypoint.Config {
+	cfg, err := anypoint.NewConfig(append([]anypoint.Option{anypoint.WithBaseURL(s.URL), anypoint.WithHTTPClient(s.ts.Client())}, opts...)...)
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
 
 // Connections reports how many TCP connections the server has accepted, to test that a
 // client reuses its connections.
@@ -482,17 +538,30 @@ func (s *Server) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		s.tokenCount++
 		s.tokenByGrant[grantTypeOf(r.Header.Get("Content-Type"), body)]++
 	}
+	limited := false
 	if strings.HasPrefix(path, "/accounts/") {
-		// The Accounts API's rate-limit headers: 1000 requests a minute, counted but not enforced.
-		now := s.now()
-		win := now.Unix() / 60
+		// The Accounts API's rate-limit headers, in fixed windows: DefaultRateLimit a minute,
+		// counted but not enforced, unless WithRateLimit set a limit to enforce.
+		per := int64(s.ratePer / time.Second)
+		now := s.now().Unix()
+		win := now / per
 		if win != s.rateWindow {
 			s.rateWindow, s.rateUsed = win, 0
 		}
 		s.rateUsed++
-		w.Header().Set("X-RateLimit-Limit", "1000")
-		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(0, 1000-s.rateUsed)))
-		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt((win+1)*60, 10))
+		reset := (win + 1) * per
+		w.Header().Set("X-RateLimit-Limit", strconv.Itoa(s.rateLimit))
+		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(0, s.rateLimit-s.rateUsed)))
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset, 10))
+		if s.rateEnforced && s.rateUsed > s.rateLimit {
+			limited = true
+			w.Header().Set("Retry-After", strconv.FormatInt(max(1, reset-now), 10))
+		}
+	}
+	if limited {
+		s.mu.Unlock()
+		jsonError(w, http.StatusTooManyRequests, "Too Many Requests")
+		return
 	}
 	f := s.takeFault(r.Method, path)
 	latency := time.Duration(0)

@@ -55,8 +55,8 @@ func TestSDKScopeErrorWithJSONBody(t *testing.T) {
 	for _, body := range []anypointtest.UnauthorizedBody{anypointtest.UnauthorizedText, anypointtest.UnauthorizedJSON} {
 		srv := anypointtest.NewTestServer(t, anypointtest.WithUnauthorizedBody(body))
 		app := mustApp(t, srv, anypointtest.DefaultClientCredentialsAppID)
-		c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-			anypoint.WithBaseURL(srv.URL))
+		c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+			anypoint.WithConfig(srv.Config()))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,8 +17,8 @@ import (
 func newClient(srv *anypointtest.Server, sc ...scopes.Scope) *anypoint.Client {
 	app := srv.AddApp(anypointtest.AppSpec{Name: "api-governor", Scopes: sc})
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}

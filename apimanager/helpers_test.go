@@ -10,7 +10,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/apimanager"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -31,9 +31,10 @@ var governor = []scopes.Scope{
 func service(t testing.TB, srv *anypointtest.Server, name string, sc ...scopes.Scope) *apimanager.Service {
 	t.Helper()
 	app := srv.AddApp(anypointtest.AppSpec{Name: name, Scopes: sc})
+	cfg := srv.Config(anypoint.WithHTTPClient(&http.Client{Timeout: time.Minute}), anypoint.WithRetry(anypoint.NoRetry()))
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Timeout: time.Minute}), anypoint.WithRetry(anypoint.NoRetry()))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+		anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/auditlog"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -28,8 +28,8 @@ var queryPath = "/audit/v2/organizations/" + org + "/query"
 func clientFor(t *testing.T, srv *anypointtest.Server, app anypointtest.App) *anypoint.Client {
 	t.Helper()
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,9 +245,7 @@ func TestQueryInputIsChecked(t *testing.T) {
 		_, err := al.ListEntries(ctx, tc.org, tc.q)
 		wantInvalid(t, err, tc.field)
 	}
-	for _, err := range al.AllEntries(ctx, org, nil) {
-		wantInvalid(t, err, "q")
-	}
+	sdktest.WantInvalidWalk(t, al.AllEntries(ctx, org, nil), "q")
 	wantInvalid(t, al.ExportCSV(ctx, org, &auditlog.Query{Start: now, Limit: 300001}, &bytes.Buffer{}), "Limit")
 	wantInvalid(t, al.ExportCSV(ctx, org, &auditlog.Query{Start: now}, nil), "w")
 	_, err := al.ListActions(ctx, " ")

@@ -16,8 +16,8 @@ import (
 
 func client(app anypointtest.App, srv *anypointtest.Server) *anypoint.Client {
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}

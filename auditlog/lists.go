@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
@@ -39,21 +40,24 @@ type Action struct {
 	ObjectTypes []string `json:"objectTypes"`
 }
 
-// list sends a GET of ep for orgID and returns the answer's data.
+// list sends a GET of ep for orgID and returns the answer's data, of at
+// most service.MaxUnpagedItems items (more is an *anypoint.DecodeError,
+// refused before any is decoded).
 func list[T any](ctx context.Context, s *Service, ep *endpoint.Endpoint, orgID string) ([]T, error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err
 	}
-	var v struct {
-		Data []T `json:"data"`
-	}
+	v := struct {
+		Data *jsonlist.List[T] `json:"data"`
+	}{Data: service.UnpagedList[T]()}
+	data := v.Data
 	if err := service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: []string{orgID}}, &v); err != nil {
 		return nil, err
 	}
-	if v.Data == nil {
-		v.Data = []T{}
+	if data.Items == nil {
+		data.Items = []T{}
 	}
-	return v.Data, nil
+	return data.Items, nil
 }
 
 // ListPlatforms returns the platforms of organization orgID's audit log,

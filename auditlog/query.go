@@ -10,6 +10,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
@@ -197,12 +198,20 @@ func (s *Service) ListEntries(ctx context.Context, orgID string, q *Query) (*any
 	if err != nil {
 		return nil, err
 	}
-	page := new(anypoint.CursorPage[Entry])
+	// A page of more entries than asked for is refused before any is
+	// decoded.
+	items := jsonlist.List[Entry]{Max: service.PageBound(body.Limit, MaxQueryLimit)}
+	wire := struct {
+		Data   *jsonlist.List[Entry] `json:"data"`
+		Total  int                   `json:"total"`
+		Cursor string                `json:"cursor"`
+	}{Data: &items}
 	r := service.Request{Endpoint: query, Args: []string{orgID, jsonExtension}, Body: body,
 		Query: queryParams{CursorPagination: true, DoIncludeTotal: q.IncludeTotal}}
-	if err := service.Call(ctx, s.client, r, page); err != nil {
+	if err := service.Call(ctx, s.client, r, &wire); err != nil {
 		return nil, err
 	}
+	page := &anypoint.CursorPage[Entry]{Data: items.Items, Total: wire.Total, Cursor: wire.Cursor}
 	if page.Data == nil {
 		page.Data = []Entry{}
 	}

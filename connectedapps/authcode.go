@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -60,15 +59,12 @@ type AuthorizationCode struct {
 	// the app holds.
 	Scopes []scopes.Scope
 
-	// BaseURL is the control plane to sign in to. Leave it and Region empty
-	// to use the US control plane (and, for token refreshes, the control
-	// plane of the anypoint.Client the token source is handed to).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport (or a default one for Exchange and Login).
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AuthParams are more parameters of the authorization request, for
 	// every Begin and Login of this credential, as golang.org/x/oauth2's
 	// AuthCodeOption adds them to one URL: OpenID Connect's prompt
@@ -391,7 +387,7 @@ func (ac AuthorizationCode) newSource(tok *oauth2.Token, o options) *TokenSource
 }
 
 func (ac AuthorizationCode) oauthEndpoint() oauthEndpoint {
-	return newEndpoint(ac.BaseURL, ac.Region, ac.HTTPClient)
+	return newEndpoint(ac.Config)
 }
 
 func (ac AuthorizationCode) assumed() time.Duration { return assumedLifetime(ac.AssumedLifetime) }
@@ -474,7 +470,9 @@ func (g *authCodeGrant) canMint(current *oauth2.Token) bool {
 
 func (g *authCodeGrant) refreshes(current *oauth2.Token) bool { return g.canMint(current) }
 
-func (g *authCodeGrant) spent(current *oauth2.Token) bool { return g.canMint(current) }
+func (g *authCodeGrant) spent(current *oauth2.Token, err error) bool {
+	return errors.Is(err, anypoint.ErrInvalidGrant) && g.canMint(current)
+}
 
 // mint refreshes: a user-delegated token can only be renewed with a refresh
 // token, never without the user.

@@ -21,6 +21,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -52,7 +53,7 @@ func expired(tok *oauth2.Token) *oauth2.Token {
 
 func TestBeginBuildsTheAuthorizeURL(t *testing.T) {
 	ac := connectedapps.AuthorizationCode{ClientID: "cid", ClientSecret: "shh", RedirectURL: "http://127.0.0.1:8765/callback",
-		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Region: anypoint.EU}
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithRegion(anypoint.EU))}
 	req, err := ac.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +91,7 @@ func TestBeginBuildsTheAuthorizeURL(t *testing.T) {
 }
 
 func TestBeginWithoutPKCEOrScopes(t *testing.T) {
-	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "https://app.example.com/cb", DisablePKCE: true, BaseURL: "https://cp.example.com/base/"}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "https://app.example.com/cb", DisablePKCE: true, Config: sdktest.Config(anypoint.WithBaseURL("https://cp.example.com/base/"))}
 	req, err := ac.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +112,6 @@ func TestBeginValidates(t *testing.T) {
 		{connectedapps.AuthorizationCode{ClientID: "x"}, "RedirectURL is required"},
 		{connectedapps.AuthorizationCode{ClientID: "x", RedirectURL: "cb"}, "not an absolute URL"},
 		{connectedapps.AuthorizationCode{ClientID: "x", RedirectURL: "http://127.0.0.1:1/cb#frag"}, "fragment"},
-		{connectedapps.AuthorizationCode{ClientID: "x", RedirectURL: "http://127.0.0.1:1/cb", BaseURL: "http://example.com"}, "http"},
 	} {
 		if _, err := tc.ac.Begin(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err = %v; want %q", tc.ac, err, tc.want)
@@ -164,7 +164,7 @@ func TestExchangeSendsTheCodeAndVerifier(t *testing.T) {
 		return 200, `{"access_token":"at-1","token_type":"bearer","refresh_token":"rt-1","expires_in":3600,"scope":"view:environment offline_access"}`
 	})
 	for _, secret := range []string{"the-secret", ""} {
-		ac := connectedapps.AuthorizationCode{ClientID: "cid", ClientSecret: secret, RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
+		ac := connectedapps.AuthorizationCode{ClientID: "cid", ClientSecret: secret, RedirectURL: "http://127.0.0.1:8765/callback", Config: sdktest.Config(anypoint.WithBaseURL(te.URL))}
 		req, _ := ac.Begin()
 		before := time.Now()
 		tok, err := ac.Exchange(context.Background(), req, url.Values{"code": {"the-code"}, "state": {req.State}})
@@ -191,7 +191,7 @@ func TestExchangeSendsTheCodeAndVerifier(t *testing.T) {
 
 func TestExchangeRefusesBadCallbacksWithoutARequest(t *testing.T) {
 	te := newTokenEndpoint(t, func(url.Values) (int, string) { return 200, `{"access_token":"x"}` })
-	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", Config: sdktest.Config(anypoint.WithBaseURL(te.URL))}
 	req, _ := ac.Begin()
 	s := req.State
 	other := "x"
@@ -246,7 +246,7 @@ func TestExchangeInvalidGrant(t *testing.T) {
 	te := newTokenEndpoint(t, func(url.Values) (int, string) {
 		return 400, `{"error":"invalid_grant","error_description":"the authorization code has already been used"}`
 	})
-	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", BaseURL: te.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/callback", Config: sdktest.Config(anypoint.WithBaseURL(te.URL))}
 	req, _ := ac.Begin()
 	_, err := ac.Exchange(context.Background(), req, url.Values{"code": {"used-code"}, "state": {req.State}})
 	if !errors.Is(err, anypoint.ErrInvalidGrant) || strings.Contains(err.Error(), "used-code") || strings.Contains(err.Error(), req.Verifier) {
@@ -500,7 +500,7 @@ func TestRefreshAnswerWithoutRefreshTokenKeepsTheOldOne(t *testing.T) {
 		return 200, fmt.Sprintf(`{"access_token":"at-%d","token_type":"bearer","expires_in":3600}`, n.Load())
 	})
 	store := &connectedapps.MemoryStore{}
-	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", Config: sdktest.Config(anypoint.WithBaseURL(te.URL))}
 	ts := source(t, ac, &oauth2.Token{AccessToken: "old", RefreshToken: "rt-keep", Expiry: time.Now().Add(-time.Second)}, connectedapps.WithStore(store))
 	tok, err := ts.Token()
 	if err != nil || tok.AccessToken != "at-1" || tok.RefreshToken != "rt-keep" {

@@ -14,6 +14,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -168,7 +169,7 @@ func TestOfflineAccessGetsARefreshTokenFromAConformantProvider(t *testing.T) {
 		{"caller's prompt=login consent", url.Values{"prompt": {"login consent"}}, true},
 	} {
 		ac := connectedapps.AuthorizationCode{ClientID: "cid", ClientSecret: "s", RedirectURL: "http://127.0.0.1:8765/callback",
-			Scopes: []scopes.Scope{scopes.OpenID, scopes.OfflineAccess}, BaseURL: op.URL, AuthParams: tc.params}
+			Scopes: []scopes.Scope{scopes.OpenID, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithBaseURL(op.URL)), AuthParams: tc.params}
 		req, err := ac.Begin()
 		if err != nil {
 			t.Fatal(err)
@@ -199,7 +200,7 @@ func TestOfflineAccessGetsARefreshTokenFromAConformantProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
-		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: srv.URL}
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: srv.Config()}
 	ts, err := ac.Login(context.Background(), connectedapps.WithOpener(srv.Browser()))
 	if err != nil {
 		t.Fatalf("Login: %v", err)

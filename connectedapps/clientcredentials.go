@@ -2,10 +2,8 @@ package connectedapps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -27,15 +25,12 @@ type ClientCredentials struct {
 	// ClientSecret is the app's client secret.
 	ClientSecret string
 
-	// BaseURL is the control plane whose token endpoint to use. Leave it and
-	// Region empty to use the control plane of the anypoint.Client the
-	// token source is handed to (US when used on its own).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport.
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AssumedLifetime is how long a token lives when the token endpoint does
 	// not say, which for client credentials it does not. Zero means
 	// DefaultAssumedLifetime; set it to your organization's session timeout
@@ -44,12 +39,13 @@ type ClientCredentials struct {
 }
 
 // TokenSource returns the app's token source. It makes no network call; the
-// first token is fetched on first use. Credentials are checked then too: an
-// empty ID or secret gives an error from every token request.
+// first token is fetched on first use, and the credential is checked then
+// too: an empty client ID or secret is an *anypoint.ValidationError from
+// every token request, before anything is sent.
 func (cc ClientCredentials) TokenSource(opts ...Option) *TokenSource {
 	o := collect(opts)
 	g := &clientCredentialsGrant{id: cc.ClientID, secret: cc.ClientSecret, assumed: assumedLifetime(cc.AssumedLifetime)}
-	return newTokenSource(g, newEndpoint(cc.BaseURL, cc.Region, cc.HTTPClient), nil, o)
+	return newTokenSource(g, newEndpoint(cc.Config), nil, o)
 }
 
 // String shows the client ID and never the secret.
@@ -88,13 +84,16 @@ func (g *clientCredentialsGrant) canMint(*oauth2.Token) bool { return true }
 
 func (g *clientCredentialsGrant) refreshes(*oauth2.Token) bool { return false }
 
-func (g *clientCredentialsGrant) spent(*oauth2.Token) bool { return false }
+func (g *clientCredentialsGrant) spent(*oauth2.Token, error) bool { return false }
 
 // mint asks for a token with the credentials in the form body, as the
 // platform documents it.
 func (g *clientCredentialsGrant) mint(ctx context.Context, e *oauthEndpoint, _ *oauth2.Token, now func() time.Time) (*minted, error) {
-	if g.id == "" || g.secret == "" {
-		return nil, errors.New("anypoint: connected app client ID and client secret are both required")
+	switch {
+	case g.id == "":
+		return nil, &anypoint.ValidationError{Field: "ClientCredentials.ClientID", Reason: "must not be empty"}
+	case g.secret == "":
+		return nil, &anypoint.ValidationError{Field: "ClientCredentials.ClientSecret", Reason: "must not be empty"}
 	}
 	form := url.Values{
 		"grant_type":    {"client_credentials"},

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"golang.org/x/oauth2"
 )
 
@@ -132,7 +133,7 @@ func listProjects(ctx context.Context, c *anypoint.Client) error {
 func TestClientCredentialsAssumesLifetimeWithoutExpiresIn(t *testing.T) {
 	srv := newTokenServer(t)
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)}
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource(withClock(clock.Now))
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(withClock(clock.Now))
 	tok, err := ts.Token()
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +150,7 @@ func TestTwoHundredCallersShareOneTokenRequest(t *testing.T) {
 	srv := newTokenServer(t)
 	srv.delay = 20 * time.Millisecond
 	clock := &fakeClock{now: time.Now()}
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource(withClock(clock.Now))
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(withClock(clock.Now))
 	c := newClientFor(t, srv, ts)
 	ctx := context.Background()
 	if err := listProjects(ctx, c); err != nil {
@@ -180,7 +181,7 @@ func TestTwoHundredCallersShareOneTokenRequest(t *testing.T) {
 func TestRefreshAheadKeepsCallersOffTheTokenRequest(t *testing.T) {
 	srv := newTokenServer(t)
 	clock := &fakeClock{now: time.Now()}
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource(withClock(clock.Now))
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(withClock(clock.Now))
 	first, err := ts.Token()
 	if err != nil {
 		t.Fatal(err)
@@ -213,7 +214,7 @@ func TestRefreshAheadKeepsCallersOffTheTokenRequest(t *testing.T) {
 
 func TestStaleTokenIsReplacedAndRequestReplayedOnce(t *testing.T) {
 	srv := newTokenServer(t)
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource()
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	c := newClientFor(t, srv, ts)
 	ctx := context.Background()
 	if err := listProjects(ctx, c); err != nil {
@@ -235,7 +236,7 @@ func TestStaleTokenIsReplacedAndRequestReplayedOnce(t *testing.T) {
 func TestFreshTokenRejectedIsScopeDenial(t *testing.T) {
 	srv := newTokenServer(t)
 	srv.denied = true
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource()
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	c := newClientFor(t, srv, ts)
 	err := listProjects(context.Background(), c)
 	var se *anypoint.ScopeError
@@ -271,7 +272,7 @@ func TestFreshTokenRejectedIsScopeDenial(t *testing.T) {
 
 func TestInvalidClientIsTokenError(t *testing.T) {
 	srv := newTokenServer(t)
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "wrong-secret-xyz"}.TokenSource()
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "wrong-secret-xyz", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	c := newClientFor(t, srv, ts)
 	err := listProjects(context.Background(), c)
 	var te *anypoint.TokenError
@@ -291,10 +292,11 @@ func TestInvalidClientIsTokenError(t *testing.T) {
 
 func TestEmptyCredentialsFailWithoutRequest(t *testing.T) {
 	srv := newTokenServer(t)
-	_, err := ClientCredentials{ClientID: "app-id", BaseURL: srv.URL}.TokenSource().Token()
-	if err == nil || !strings.Contains(err.Error(), "client secret") {
-		t.Fatalf("err = %v", err)
-	}
+	cfg := sdktest.Config(anypoint.WithBaseURL(srv.URL))
+	_, err := ClientCredentials{ClientID: "app-id", Config: cfg}.TokenSource().Token()
+	sdktest.WantInvalid(t, err, "ClientCredentials.ClientSecret")
+	_, err = ClientCredentials{ClientSecret: "s", Config: cfg}.TokenSource().Token()
+	sdktest.WantInvalid(t, err, "ClientCredentials.ClientID")
 	if srv.mints.Load() != 0 {
 		t.Fatal("a token request was sent without a secret")
 	}
@@ -317,7 +319,7 @@ func TestMalformedTokenAnswers(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := newTokenServer(t)
 			srv.status, srv.body = tc.status, tc.body
-			c, err := anypoint.NewClient(ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource(), anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
+			c, err := anypoint.NewClient(ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(), anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -335,7 +337,7 @@ func TestMalformedTokenAnswers(t *testing.T) {
 func TestWaitingCallerGivesUpWithItsContext(t *testing.T) {
 	srv := newTokenServer(t)
 	srv.delay = time.Second
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource()
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	// A patient caller waits for the same token request.
 	patient := make(chan error, 1)
 	go func() { _, err := ts.TokenContext(context.Background()); patient <- err }()
@@ -360,32 +362,59 @@ func TestWaitingCallerGivesUpWithItsContext(t *testing.T) {
 	}
 }
 
-func TestTokenSourceTakesClientControlPlane(t *testing.T) {
+// TestOneConfigForTheSourceAndItsClients: the credential and every client
+// take the control plane from one anypoint.Config; a client never changes
+// the source it is handed. Two clients of one source share its token (one
+// token request), each keeping its own settings; a client of another
+// control plane is refused, and the source keeps minting where it did.
+func TestOneConfigForTheSourceAndItsClients(t *testing.T) {
 	srv := newTokenServer(t)
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource()
-	c := newClientFor(t, srv, ts) // only the client names the base URL
-	if err := listProjects(context.Background(), c); err != nil {
+	var sourceLog, secondLog bytes.Buffer
+	cfg := sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()),
+		anypoint.WithLogger(slog.New(slog.NewTextHandler(&sourceLog, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: cfg}.TokenSource()
+
+	first, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if srv.mints.Load() != 1 {
-		t.Fatal("the token source did not use the client's control plane")
+	// The second client logs elsewhere: its logger is its own, the
+	// source's stays the Config's.
+	second, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg),
+		anypoint.WithLogger(slog.New(slog.NewTextHandler(&secondLog, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A client of another control plane is refused, and changes nothing.
+	if _, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.JP)); err == nil || !strings.Contains(err.Error(), "jp1.platform.mulesoft.com") {
+		t.Fatalf("NewClient of another control plane: err = %v, want a refusal naming it", err)
+	}
+	for _, c := range []*anypoint.Client{first, second, first} {
+		if err := listProjects(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := srv.mints.Load(); got != 1 {
+		t.Errorf("token requests = %d, want 1: the two clients share the source's token", got)
+	}
+	if got := ts.BaseURL().String(); got != srv.URL {
+		t.Errorf("the source mints at %s after being handed to clients, want %s", got, srv.URL)
+	}
+	if !strings.Contains(sourceLog.String(), "grant_type=client_credentials") {
+		t.Errorf("the token request was not logged by the Config's logger:\n%s", sourceLog.String())
+	}
+	if strings.Contains(secondLog.String(), "grant_type") {
+		t.Errorf("the second client's logger heard the source's token request: the client changed the source:\n%s", secondLog.String())
 	}
 
-	// A credential bound to another control plane cannot serve this client:
-	// every call would be refused, so NewClient says so at once.
-	explicit := ClientCredentials{ClientID: "app-id", ClientSecret: "x", Region: anypoint.EU}.TokenSource()
-	if _, err := anypoint.NewClient(explicit, anypoint.WithBaseURL(srv.URL)); err == nil || !strings.Contains(err.Error(), "eu1.anypoint.mulesoft.com") {
-		t.Fatalf("NewClient with an EU credential and another control plane: err = %v", err)
+	// A credential with no Config mints at the US control plane: a client
+	// of any other is refused at once rather than on every call.
+	us := ClientCredentials{ClientID: "app-id", ClientSecret: "x"}.TokenSource()
+	if _, err := anypoint.NewClient(us, anypoint.WithBaseURL(srv.URL)); err == nil || !strings.Contains(err.Error(), "https://anypoint.mulesoft.com") {
+		t.Fatalf("NewClient with a US credential and another control plane: err = %v", err)
 	}
-	if _, err := anypoint.NewClient(explicit, anypoint.WithRegion(anypoint.EU)); err != nil {
+	if _, err := anypoint.NewClient(us); err != nil {
 		t.Fatalf("the same control plane: %v", err)
-	}
-	// Shared by two clients, the source stays with the first one's plane.
-	if _, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.JP)); err == nil {
-		t.Fatal("a source bound to the first client's control plane was handed to another")
-	}
-	if _, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL)); err != nil {
-		t.Fatalf("a second client of the same control plane: %v", err)
 	}
 }
 
@@ -415,7 +444,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 func TestHandingABusySourceToAClientIsSafe(t *testing.T) {
 	srv := newTokenServer(t)
 	clock := &fakeClock{now: time.Now()}
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource(withClock(clock.Now))
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(withClock(clock.Now))
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
@@ -437,7 +466,7 @@ func TestHandingABusySourceToAClientIsSafe(t *testing.T) {
 // mint another, however many goroutines make them.
 func TestRepeatedScopeDenialsKeepTheToken(t *testing.T) {
 	srv := newTokenServer(t)
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource()
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	c := newClientFor(t, srv, ts)
 	ctx := context.Background()
 	if err := listProjects(ctx, c); err != nil {
@@ -501,7 +530,7 @@ func TestTokenRequestDoesNotFollowRedirects(t *testing.T) {
 		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer redirecting.Close()
-	_, err := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: redirecting.URL}.TokenSource().Token()
+	_, err := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(redirecting.URL))}.TokenSource().Token()
 	if err == nil {
 		t.Fatal("a redirect answered the token request")
 	}
@@ -515,7 +544,7 @@ func TestTokenRequestDoesNotFollowRedirects(t *testing.T) {
 func TestZeroExpiresInTakesTheAssumedLifetime(t *testing.T) {
 	srv := newTokenServer(t)
 	srv.status, srv.body = http.StatusOK, `{"access_token":"a","token_type":"bearer","expires_in":0}`
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", BaseURL: srv.URL}.TokenSource()
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	for range 5 {
 		if _, err := ts.Token(); err != nil {
 			t.Fatal(err)

@@ -10,9 +10,17 @@
 // Client credentials: the app holds the scopes an administrator granted it,
 // in its own organization.
 //
-//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
-//	c, err := anypoint.NewClient(ts, anypoint.WithRegion(anypoint.EU))
+//	cfg, err := anypoint.NewConfig(anypoint.WithRegion(anypoint.EU))
+//	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
+//	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 //	projects, err := designcenter.New(c).ListProjects(ctx)
+//
+// Every credential has a Config field: the control plane whose token
+// endpoint it uses, the HTTP client, retry policy, logger and user agent
+// of its token requests. Hand the same anypoint.Config to the client, so
+// that the region is set once; the client never changes the source, and
+// refuses one of another control plane. A zero Config is the US control
+// plane. One source may serve several clients: they share its tokens.
 //
 // The platform does not say how long such a token lives (its answer has no
 // expires_in); the source assumes DefaultAssumedLifetime, 15 minutes, the
@@ -30,6 +38,7 @@
 //		ClientID: id, ClientSecret: secret,
 //		RedirectURL: "http://127.0.0.1:8765/callback",
 //		Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+//		Config:      cfg,
 //	}
 //	ts, err := ac.Login(ctx, connectedapps.WithStore(connectedapps.NewFileStore(path)))
 //
@@ -51,7 +60,7 @@
 // Terraform provider does to sign an organization administrator in for
 // Access Management. The source re-mints with the password, keeps it out of
 // every printed form and error and out of its Store, and never sends a
-// refused password again (a lockout risk):
+// refused password again, whatever form the refusal takes (a lockout risk):
 //
 //	ts := connectedapps.Password{
 //		ClientID: id, ClientSecret: secret,
@@ -62,7 +71,9 @@
 // federated identity provider with no password at all. The app registers
 // the public half of a key (admin.CreateAppRequest's PublicKeys, from
 // PublicKeyPEM); the program signs a short-lived assertion naming the user
-// with the private key, a new one for every token request:
+// with the private key, a new one for every token request (a signer that
+// answers with an empty signature, or one of the wrong length for its key,
+// is refused before anything is sent):
 //
 //	key, err := connectedapps.ParsePrivateKeyPEM(pemBytes) // or any crypto.Signer: an HSM, a KMS
 //	ts := connectedapps.JWTBearer{
@@ -99,7 +110,7 @@
 // automation), not an app's own client credentials:
 //
 //	apps := admin.New(c)
-//	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+//	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 //		ClientName: "ci-pipeline",
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 //	})

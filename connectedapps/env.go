@@ -97,10 +97,13 @@ func (e *EnvConflictError) Error() string {
 //     ANYPOINT_CPLANE and ANYPOINT_REGION: see BaseURLFromEnv.
 //
 // opts come after the environment's, so they override its control plane.
+// The client and its token source are built from the one anypoint.Config
+// that the environment and opts describe, so both talk to the same control
+// plane through the same transport, retry policy and logger.
 // It returns ErrNoCredentials when no credentials are set, and an
 // *EnvConflictError when the variables name different control planes.
 func NewClientFromEnv(opts ...anypoint.Option) (*anypoint.Client, error) {
-	base, err := BaseURLFromEnv()
+	cfg, err := ConfigFromEnv(opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +111,7 @@ func NewClientFromEnv(opts ...anypoint.Option) (*anypoint.Client, error) {
 	id, secret := os.Getenv(EnvClientID), os.Getenv(EnvClientSecret)
 	switch {
 	case id != "" && secret != "":
-		ts = ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
+		ts = ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
 	case id != "" || secret != "":
 		return nil, errors.New("anypoint: set both ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET")
 	case os.Getenv(EnvAccessToken) != "":
@@ -116,7 +119,19 @@ func NewClientFromEnv(opts ...anypoint.Option) (*anypoint.Client, error) {
 	default:
 		return nil, ErrNoCredentials
 	}
-	return anypoint.NewClient(ts, append([]anypoint.Option{anypoint.WithBaseURL(base)}, opts...)...)
+	return anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+}
+
+// ConfigFromEnv returns the settings for the control plane the environment
+// names (see BaseURLFromEnv), followed by opts: hand it to a credential (its
+// Config field) and to anypoint.NewClient (anypoint.WithConfig), so that
+// both talk to the same control plane.
+func ConfigFromEnv(opts ...anypoint.Option) (anypoint.Config, error) {
+	base, err := BaseURLFromEnv()
+	if err != nil {
+		return anypoint.Config{}, err
+	}
+	return anypoint.NewConfig(append([]anypoint.Option{anypoint.WithBaseURL(base)}, opts...)...)
 }
 
 // BaseURLFromEnv returns the control plane the environment names. Each

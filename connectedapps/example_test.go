@@ -63,7 +63,7 @@ func exUserApp(srv *anypointtest.Server) connectedapps.AuthorizationCode {
 		ClientSecret: app.ClientSecret,
 		RedirectURL:  app.RedirectURIs[0],
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-		BaseURL:      srv.URL,
+		Config:       srv.Config(),
 	}
 }
 
@@ -74,10 +74,10 @@ func ExampleClientCredentials() {
 	defer srv.Close()
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 
-	cc := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}
+	cc := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}
 	fmt.Printf("%+v\n", cc)
 
-	c, err := anypoint.NewClient(cc.TokenSource(), anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(cc.TokenSource(), anypoint.WithConfig(cc.Config))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func ExampleAuthorizationCode_Login() {
 		log.Fatal(err)
 	}
 
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func ExampleAuthorizationCode_Begin() {
 		ClientSecret: app.ClientSecret,
 		RedirectURL:  "https://dashboard.example.com/oauth/callback",
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-		BaseURL:      srv.URL,
+		Config:       srv.Config(),
 	}
 	ctx := context.Background()
 
@@ -192,7 +192,7 @@ func ExampleAuthorizationCode_Begin() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func ExampleNewFileStore() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func ExamplePassword() {
 		GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
 
 	pw := connectedapps.Password{ClientID: app.ClientID, ClientSecret: app.ClientSecret,
-		Username: anypointtest.Username, Password: anypointtest.UserPassword, BaseURL: srv.URL}
+		Username: anypointtest.Username, Password: anypointtest.UserPassword, Config: srv.Config()}
 	fmt.Printf("%v\n", pw)
 	ctx := context.Background()
 	me, err := accounts.New(exClient(srv, pw.TokenSource())).Me(ctx)
@@ -341,7 +341,7 @@ func ExampleJWTBearer() {
 		ClientID: app.ClientID,
 		Signer:   key,
 		Subject:  connectedapps.Subject{IdentityProviderID: anypointtest.IdentityProviderID, Username: anypointtest.Username},
-		BaseURL:  srv.URL,
+		Config:   srv.Config(),
 	}
 	fmt.Printf("%v\n", jb)
 	me, err := accounts.New(exClient(srv, jb.TokenSource())).Me(context.Background())
@@ -356,7 +356,7 @@ func ExampleJWTBearer() {
 
 // exClient is a client of the fake platform.
 func exClient(srv *anypointtest.Server, ts *connectedapps.TokenSource) *anypoint.Client {
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}

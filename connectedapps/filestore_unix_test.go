@@ -5,6 +5,7 @@ package connectedapps
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -31,4 +32,42 @@ func TestFileStoreRefusesAFIFOAtOnce(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Load blocked on a FIFO")
 	}
+}
+
+// A symbolic link planted where the lock file goes is refused: Lock
+// neither creates the file it points to nor locks one elsewhere.
+func TestFileStoreLockRefusesASymlink(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	path := filepath.Join(dir, "token.json")
+	for name, target := range map[string]string{
+		"dangling": filepath.Join(elsewhere, "created-by-lock"),
+		"existing": filepath.Join(elsewhere, "existing"),
+	} {
+		if name == "existing" {
+			if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = os.Remove(path + ".lock")
+		if err := os.Symlink(target, path+".lock"); err != nil {
+			t.Fatal(err)
+		}
+		unlock, err := NewFileStore(path).Lock(context.Background())
+		if err == nil {
+			unlock()
+			t.Errorf("%s: Lock followed the link", name)
+		} else if !errors.Is(err, ErrStoreForeign) {
+			t.Errorf("%s: err = %v, want ErrStoreForeign", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "created-by-lock")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Lock created the link's target: %v", err)
+	}
+	// A regular lock file still locks.
+	_ = os.Remove(path + ".lock")
+	unlock, err := NewFileStore(path).Lock(context.Background())
+	if err != nil {
+		t.Fatalf("a plain lock file: %v", err)
+	}
+	unlock()
 }

@@ -19,6 +19,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/retry"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 )
 
 // fuzzState is the state of the request the fuzzed callbacks answer.
@@ -229,7 +230,7 @@ func FuzzUserGrantTokenAnswers(f *testing.F) {
 				return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
 					Body: io.NopCloser(bytes.NewReader(out)), Request: r}, nil
 			})
-			e := newEndpoint("https://cp.test", "", &http.Client{Transport: rt})
+			e := newEndpoint(sdktest.Config(anypoint.WithBaseURL("https://cp.test"), anypoint.WithHTTPClient(&http.Client{Transport: rt})))
 			e.retry = retry.Policy{}
 			grants := []grant{
 				&passwordGrant{id: "app-id", secret: secret, username: username, password: password, assumed: time.Minute},

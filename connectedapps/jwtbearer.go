@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
@@ -11,13 +12,13 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 	"unicode"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/text"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -121,15 +122,12 @@ type JWTBearer struct {
 	// every scope the app holds.
 	Scopes []scopes.Scope
 
-	// BaseURL is the control plane whose token endpoint to use. Leave it and
-	// Region empty to use the control plane of the anypoint.Client the token
-	// source is handed to (US when used on its own).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport.
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AssumedLifetime is how long a token lives when the token endpoint does
 	// not say. Zero means DefaultAssumedLifetime.
 	AssumedLifetime time.Duration
@@ -241,7 +239,7 @@ func (j JWTBearer) TokenSource(opts ...Option) *TokenSource {
 	if g.lifetime == 0 {
 		g.lifetime = DefaultAssertionLifetime
 	}
-	return newTokenSource(g, newEndpoint(j.BaseURL, j.Region, j.HTTPClient), nil, o)
+	return newTokenSource(g, newEndpoint(j.Config), nil, o)
 }
 
 // String shows the client ID, the key ID and the scopes; never the secret,
@@ -298,7 +296,7 @@ func (g *jwtBearerGrant) refreshes(*oauth2.Token) bool { return false }
 
 // spent is false: the next assertion is a new one, and what made the last
 // one fail (a key not yet registered, a clock off) may be fixed meanwhile.
-func (g *jwtBearerGrant) spent(*oauth2.Token) bool { return false }
+func (g *jwtBearerGrant) spent(*oauth2.Token, error) bool { return false }
 
 // mint exchanges a fresh assertion for a token.
 //
@@ -335,7 +333,16 @@ func (g *jwtBearerGrant) mint(ctx context.Context, e *oauthEndpoint, _ *oauth2.T
 		}
 		return form, nil
 	}
-	return e.postTokenEach(ctx, build, g.assumed, now)
+	// The subject names the user: a server that echoes it (or the claims it
+	// decoded from the assertion) has the username and e-mail replaced in
+	// its error, as the assertion itself is.
+	var private []string
+	for _, v := range []string{g.subject.Username, g.subject.Email} {
+		if len(v) >= 4 { // shorter ones cannot be told from words
+			private = append(private, v)
+		}
+	}
+	return e.postTokenEach(text.WithSecrets(ctx, private...), build, g.assumed, now)
 }
 
 // check refuses a credential that cannot make an assertion, before any
@@ -422,10 +429,17 @@ func signJWT(signer crypto.Signer, kid string, claims any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("anypoint: signing the assertion (%s): %w", alg.name, err)
 	}
+	// A signer that answers badly (an HSM or a KMS) is refused here: never
+	// an assertion without a signature, or with one no key could have made.
+	if len(sig) == 0 {
+		return "", fmt.Errorf("anypoint: the signer made an empty %s signature", alg.name)
+	}
 	if alg.ecSize > 0 {
 		if sig, err = ecdsaJOSE(sig, alg.ecSize); err != nil {
 			return "", err
 		}
+	} else if k, ok := signer.Public().(*rsa.PublicKey); ok && len(sig) != (k.N.BitLen()+7)/8 {
+		return "", fmt.Errorf("anypoint: the signer made a %d-byte %s signature; a %d-bit key makes %d bytes", len(sig), alg.name, k.N.BitLen(), (k.N.BitLen()+7)/8)
 	}
 	return input + "." + b64.EncodeToString(sig), nil
 }

@@ -75,7 +75,7 @@ func jwtCreds(f *userGrantFixture, signer crypto.Signer) connectedapps.JWTBearer
 		ClientID: f.app.ClientID,
 		Signer:   signer,
 		Subject:  connectedapps.Subject{IdentityProviderID: anypointtest.IdentityProviderID, Username: anypointtest.Username},
-		BaseURL:  f.srv.URL,
+		Config:   f.srv.Config(),
 	}
 }
 
@@ -245,7 +245,7 @@ func TestJWTBearerRecoversOnceTheKeyIsRegistered(t *testing.T) {
 		t.Fatalf("err = %v; want ErrInvalidGrant", err)
 	}
 	adminApp, _ := f.srv.App(anypointtest.AdminAppID)
-	ac, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource(), anypoint.WithBaseURL(f.srv.URL))
+	ac, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret, Config: f.srv.Config()}.TokenSource(), anypoint.WithConfig(f.srv.Config()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package connectedapps
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -14,10 +15,15 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"io"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -255,4 +261,51 @@ func TestSignJWTRefusesBadECDSASignatures(t *testing.T) {
 
 func asn1Sig(r, s *big.Int) ([]byte, error) {
 	return asn1.Marshal(struct{ R, S *big.Int }{r, s})
+}
+
+// A signer that answers with an empty signature, or one of the wrong length
+// for its key (an HSM or a KMS answering badly), is refused before any
+// token request: never an assertion without a signature.
+func TestBadSignerIsRefusedBeforeSending(t *testing.T) {
+	testKeys(t)
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"AT","token_type":"bearer"}`)
+	}))
+	t.Cleanup(srv.Close)
+	sum := sha256.Sum256([]byte("x"))
+	goodRSA, _ := rsa2048.Sign(rand.Reader, sum[:], crypto.SHA256)
+	cases := []struct {
+		name string
+		pub  crypto.PublicKey
+		sig  []byte
+	}{
+		{"RSA empty", rsa2048.Public(), nil},
+		{"RSA zero bytes", rsa2048.Public(), []byte{}},
+		{"RSA short", rsa2048.Public(), goodRSA[:255]},
+		{"RSA long", rsa2048.Public(), append(append([]byte{}, goodRSA...), 0)},
+		{"RSA one byte", rsa2048.Public(), []byte{1}},
+		{"ECDSA empty", ecP256.Public(), nil},
+		{"ECDSA raw r||s of the wrong size", ecP256.Public(), make([]byte, 63)},
+	}
+	for _, tc := range cases {
+		s := signerFunc{pub: tc.pub, sign: func() ([]byte, error) { return tc.sig, nil }}
+		ts := JWTBearer{ClientID: "app", Signer: s, Subject: Subject{IdentityProviderID: "idp", Username: "max"}, Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
+		if tok, err := ts.TokenContext(context.Background()); err == nil {
+			t.Errorf("%s: got a token %v", tc.name, tok != nil)
+		} else if !strings.Contains(err.Error(), "signature") {
+			t.Errorf("%s: err = %v, want it to name the signature", tc.name, err)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d token requests sent with a bad signature, want 0", n)
+	}
+	// The good signature of the same key is accepted: the check is not
+	// refusing everything.
+	s := signerFunc{pub: rsa2048.Public(), sign: func() ([]byte, error) { return goodRSA, nil }}
+	if _, err := signJWT(s, "", map[string]any{}); err != nil {
+		t.Errorf("a well-sized RSA signature: %v", err)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 	"go.uber.org/goleak"
 	"golang.org/x/oauth2"
@@ -72,9 +73,8 @@ func newACFixture(t *testing.T, opts ...anypointtest.Option) *acFixture {
 		srv: srv, app: app,
 		ac: connectedapps.AuthorizationCode{
 			ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
-			Scopes:     []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-			BaseURL:    srv.URL,
-			HTTPClient: &http.Client{Transport: tr},
+			Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+			Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Transport: tr})),
 		},
 		browser: &http.Client{Transport: btr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 	}
@@ -178,7 +178,7 @@ func asIs(back *url.URL) (*url.URL, string) { return back, "" }
 // listEnvironments calls an endpoint that needs view:environment.
 func listEnvironments(t *testing.T, ts *connectedapps.TokenSource, f *acFixture) (*anypoint.Page[map[string]any], error) {
 	t.Helper()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry()))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(f.ac.Config), anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,7 +439,7 @@ func TestLoginRefusesRedirectsItCannotServe(t *testing.T) {
 		{"/callback", "absolute"},
 		{"", "required"},
 	} {
-		ac := connectedapps.AuthorizationCode{ClientID: "id", RedirectURL: tc.redirect, BaseURL: "http://127.0.0.1:1"}
+		ac := connectedapps.AuthorizationCode{ClientID: "id", RedirectURL: tc.redirect, Config: sdktest.Config(anypoint.WithBaseURL("http://127.0.0.1:1"))}
 		_, err := ac.Login(context.Background(), connectedapps.WithOpener(func(context.Context, string) error {
 			t.Errorf("%s: the browser was opened", tc.redirect)
 			return nil
@@ -678,8 +678,7 @@ func TestLoginReplacesAStoredToken(t *testing.T) {
 	}
 	ac := connectedapps.AuthorizationCode{
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
-		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: srv.URL,
-		HTTPClient: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}})),
 	}
 	store := connectedapps.NewFileStore(filepath.Join(t.TempDir(), "token.json"))
 	if err := store.Save(context.Background(), &oauth2.Token{AccessToken: "access-1-SECRET", TokenType: "Bearer", RefreshToken: "refresh-1-SECRET", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}); err != nil {

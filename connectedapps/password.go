@@ -2,6 +2,7 @@ package connectedapps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -39,11 +40,14 @@ import (
 // sends a refresh token; one the platform returns anyway (for
 // offline_access) is kept only so that Revoke can end it.
 //
-// A password the platform refuses (anypoint.ErrInvalidGrant: wrong,
-// changed, or the user is locked or federated) is not sent again: a wrong
-// password tried on every call could lock the user's account. The source
-// keeps answering that *anypoint.TokenError; make a new source with the
-// right password.
+// A password the platform refuses is not sent again: a wrong password tried
+// on every call could lock the user's account. Any refusal counts, not only
+// anypoint.ErrInvalidGrant (wrong, changed, or the user is locked or
+// federated): a plain 401, an invalid_client, a 400 "Bad credentials" end
+// the source alike; only a 408, 429 or 5xx answer, or a lost connection,
+// is tried again. Callers waiting for the same token request share its one
+// refusal, and the source keeps answering that *anypoint.TokenError from
+// then on, with no request; make a new source with the right password.
 //
 // # Secrets
 //
@@ -66,15 +70,12 @@ type Password struct {
 	// holds.
 	Scopes []scopes.Scope
 
-	// BaseURL is the control plane whose token endpoint to use. Leave it and
-	// Region empty to use the control plane of the anypoint.Client the token
-	// source is handed to (US when used on its own).
-	BaseURL string
-	// Region is the control plane by name, when BaseURL is empty.
-	Region anypoint.Region
-	// HTTPClient sends the token requests; empty means the anypoint.Client's
-	// transport.
-	HTTPClient *http.Client
+	// Config is the control plane whose token endpoint to use, the HTTP
+	// client that sends the token requests, their retry policy, logger and
+	// user agent: hand the same Config to anypoint.NewClient
+	// (anypoint.WithConfig), so that the region is set once. The zero
+	// Config is the US control plane and the process-wide connection pool.
+	Config anypoint.Config
 	// AssumedLifetime is how long a token lives when the token endpoint does
 	// not say. Zero means DefaultAssumedLifetime.
 	AssumedLifetime time.Duration
@@ -96,7 +97,7 @@ func (p Password) TokenSource(opts ...Option) *TokenSource {
 		id: p.ClientID, secret: p.ClientSecret, username: p.Username, password: p.Password,
 		scopes: append([]scopes.Scope(nil), p.Scopes...), assumed: assumedLifetime(p.AssumedLifetime),
 	}
-	return newTokenSource(g, newEndpoint(p.BaseURL, p.Region, p.HTTPClient), nil, o)
+	return newTokenSource(g, newEndpoint(p.Config), nil, o)
 }
 
 // String shows the client ID and the scopes, never the secret, the username
@@ -146,8 +147,23 @@ func (g *passwordGrant) canMint(*oauth2.Token) bool { return true }
 
 func (g *passwordGrant) refreshes(*oauth2.Token) bool { return false }
 
-// spent is always true: a refused password is not sent again.
-func (g *passwordGrant) spent(*oauth2.Token) bool { return true }
+// spent is true for any refusal of the credentials, whatever its status
+// or code (invalid_grant, a plain 401 "Unauthorized", {"error":
+// "unauthorized"}, a 400 invalid_request "Bad credentials"): a refused
+// password is never sent again, lest the user's account be locked. Only
+// what may pass by itself is tried again: a 408, 429 or 5xx, a lost
+// connection, a context that ended.
+func (g *passwordGrant) spent(_ *oauth2.Token, err error) bool {
+	var te *anypoint.TokenError
+	if !errors.As(err, &te) {
+		return false
+	}
+	switch {
+	case te.StatusCode == http.StatusRequestTimeout, te.StatusCode == http.StatusTooManyRequests, te.StatusCode >= 500:
+		return false
+	}
+	return true
+}
 
 // mint asks for a token with the user's name and password.
 //

@@ -3,12 +3,15 @@ package connectedapps_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/designcenter"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -77,7 +81,7 @@ func passwordApp() anypointtest.AppSpec {
 
 func passwordCreds(f *userGrantFixture) connectedapps.Password {
 	return connectedapps.Password{ClientID: f.app.ClientID, ClientSecret: f.app.ClientSecret,
-		Username: anypointtest.Username, Password: anypointtest.UserPassword, BaseURL: f.srv.URL}
+		Username: anypointtest.Username, Password: anypointtest.UserPassword, Config: f.srv.Config()}
 }
 
 // tokenForms returns the forms of the token requests in the fake's log.
@@ -220,7 +224,7 @@ func TestPasswordGrantRefusals(t *testing.T) {
 	// An app without the password grant.
 	cc, _ := f.srv.App(anypointtest.DefaultUserAppID)
 	_, err := connectedapps.Password{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret, Username: anypointtest.Username,
-		Password: anypointtest.UserPassword, BaseURL: f.srv.URL}.TokenSource().TokenContext(ctx)
+		Password: anypointtest.UserPassword, Config: f.srv.Config()}.TokenSource().TokenContext(ctx)
 	var te *anypoint.TokenError
 	if !errors.As(err, &te) || te.Code != "unauthorized_client" {
 		t.Errorf("an app without the grant: %v; want unauthorized_client", err)
@@ -234,7 +238,7 @@ func TestPasswordGrantChecksItsFieldsBeforeSending(t *testing.T) {
 		"Password.Username": {ClientID: "id", Password: "p"},
 		"Password.Password": {ClientID: "id", Username: "u"},
 	} {
-		p.BaseURL = f.srv.URL
+		p.Config = f.srv.Config()
 		_, err := p.TokenSource().Token()
 		var ve *anypoint.ValidationError
 		if !errors.As(err, &ve) || ve.Field != field {
@@ -292,5 +296,81 @@ func TestPasswordGrantRevoke(t *testing.T) {
 	forms := revokeForms(f.srv)
 	if len(forms) != 1 || forms[0].Get("token") != tok.AccessToken || forms[0].Get("client_secret") != f.app.ClientSecret {
 		t.Errorf("revocation forms %d; want one with the access token and the client's credentials", len(forms))
+	}
+}
+
+// Any refusal of the credentials, whatever its status and body, ends the
+// source: concurrent callers share the one refusal and the password is
+// sent once. A transient answer (503) is tried again.
+func TestPasswordGrantAnyRefusalIsNotSentAgain(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status      int
+		contentType string
+		body        string
+		wantSends   int32
+	}{
+		"plain 401":           {401, "text/plain", "Unauthorized", 1},
+		"json unauthorized":   {401, "application/json", `{"error":"unauthorized"}`, 1},
+		"400 bad credentials": {400, "application/json", `{"error":"invalid_request","error_description":"Bad credentials"}`, 1},
+		"invalid_client":      {401, "application/json", `{"error":"invalid_client"}`, 1},
+		"plain 403":           {403, "text/plain", "Forbidden", 1},
+		"400 without a body":  {400, "", "", 1},
+		"503 is tried again":  {503, "text/plain", "Service Unavailable", 24},
+		"429 is tried again":  {429, "text/plain", "Too Many Requests", 24},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var sends atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != anypointtest.TokenPath {
+					t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+					return
+				}
+				_ = r.ParseForm()
+				if r.PostForm.Get("password") == "not-the-password-3e1f" {
+					sends.Add(1)
+				}
+				time.Sleep(20 * time.Millisecond)
+				if tc.contentType != "" {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			t.Cleanup(srv.Close)
+			cfg := sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()))
+			ts := connectedapps.Password{ClientID: "app", ClientSecret: "secret-1", Username: "max", Password: "not-the-password-3e1f", Config: cfg}.TokenSource()
+			c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			var failed atomic.Int32
+			for i := range 8 {
+				wg.Go(func() {
+					for range 3 {
+						if i%2 == 0 {
+							err := c.Call(context.Background(), http.MethodGet, "/accounts/api/me", nil, nil)
+							if !errors.Is(err, anypoint.ErrNoToken) {
+								t.Errorf("API call: err = %v, want one from the token source", err)
+							}
+						} else if _, err := ts.TokenContext(context.Background()); err == nil {
+							t.Error("TokenContext gave a token")
+						}
+						failed.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			if n := failed.Load(); n != 24 {
+				t.Fatalf("%d calls failed, want all 24", n)
+			}
+			if tc.wantSends == 1 {
+				if n := sends.Load(); n != 1 {
+					t.Errorf("the password was sent %d times, want once (an account lockout otherwise)", n)
+				}
+			} else if n := sends.Load(); n < 2 {
+				t.Errorf("the password was sent %d times after a transient answer, want it tried again", n)
+			}
+		})
 	}
 }

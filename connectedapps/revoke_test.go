@@ -13,6 +13,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"golang.org/x/oauth2"
 )
 
@@ -64,7 +65,7 @@ func TestRevokeEndsTheUsersGrant(t *testing.T) {
 	if _, err := source(t, f.ac, expired(tok)).Token(); !errors.Is(err, anypoint.ErrInvalidGrant) {
 		t.Errorf("refresh with the revoked token: %v; want ErrInvalidGrant", err)
 	}
-	static, _ := anypoint.NewClient(oauth2.StaticTokenSource(tok), anypoint.WithBaseURL(f.srv.URL), anypoint.WithHTTPClient(f.ac.HTTPClient), anypoint.WithRetry(anypoint.NoRetry()))
+	static, _ := anypoint.NewClient(oauth2.StaticTokenSource(tok), anypoint.WithConfig(f.ac.Config), anypoint.WithRetry(anypoint.NoRetry()))
 	req, _ := static.NewRequest(context.Background(), http.MethodGet, "/accounts/api/me", nil)
 	if _, err := static.Do(req, nil); !errors.Is(err, anypoint.ErrUnauthorized) {
 		t.Errorf("the revoked access token still works: %v", err)
@@ -81,7 +82,7 @@ func TestRevokeAccessTokenOfClientCredentials(t *testing.T) {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
-	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, BaseURL: srv.URL, HTTPClient: &http.Client{Transport: tr}}.TokenSource()
+	ts := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Transport: tr}))}.TokenSource()
 	tok, err := ts.Token()
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +109,7 @@ func TestRevokeRefusedKeepsTheToken(t *testing.T) {
 		return 401, `{"error":"invalid_client","error_description":"Invalid client credentials"}`
 	})
 	store := &connectedapps.MemoryStore{}
-	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: te.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: "cid", RedirectURL: "http://127.0.0.1:8765/cb", Config: sdktest.Config(anypoint.WithBaseURL(te.URL))}
 	tok := &oauth2.Token{AccessToken: "at-keep", RefreshToken: "rt-keep", Expiry: time.Now().Add(time.Hour)}
 	ts := source(t, ac, tok, connectedapps.WithStore(store))
 	err := ts.Revoke(context.Background())

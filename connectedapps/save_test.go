@@ -17,6 +17,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"golang.org/x/oauth2"
 )
 
@@ -47,7 +48,7 @@ func TestAFailedFirstSaveIsReturned(t *testing.T) {
 func TestOnSaveErrorHearsOfEveryFailedSave(t *testing.T) {
 	srv := newTokenServer(t)
 	var got []error
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource(
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(
 		WithStore(new(failingStore)), OnSaveError(func(err error) { got = append(got, err) }))
 	c := newClientFor(t, srv, ts)
 	if err := listProjects(context.Background(), c); err != nil {
@@ -63,7 +64,7 @@ func TestOnSaveErrorHearsOfEveryFailedSave(t *testing.T) {
 func TestTheSourcesLoggerIsKept(t *testing.T) {
 	srv := newTokenServer(t)
 	var mine, clients bytes.Buffer
-	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value"}.TokenSource(
+	ts := ClientCredentials{ClientID: "app-id", ClientSecret: "s3cr3t-value", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource(
 		WithStore(new(failingStore)), WithLogger(slog.New(slog.NewTextHandler(&mine, nil))))
 	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL), anypoint.WithRetry(anypoint.NoRetry()),
 		anypoint.WithLogger(slog.New(slog.NewTextHandler(&clients, nil))))
@@ -152,7 +153,7 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 
-	ac := AuthorizationCode{ClientID: "app", ClientSecret: "CS-client-secret+/1", RedirectURL: "http://127.0.0.1:8765/cb", BaseURL: echo.URL}
+	ac := AuthorizationCode{ClientID: "app", ClientSecret: "CS-client-secret+/1", RedirectURL: "http://127.0.0.1:8765/cb", Config: sdktest.Config(anypoint.WithBaseURL(echo.URL))}
 	ts, err := ac.TokenSource(context.Background(), &oauth2.Token{AccessToken: "old", RefreshToken: "RT-refresh-token-1", Expiry: time.Now().Add(-time.Minute)}, WithLogger(logger))
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +171,7 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 	}
 	check("revoke error", err.Error())
 
-	cc := ClientCredentials{ClientID: "app", ClientSecret: "CS-client-secret+/1"}.TokenSource(WithLogger(logger))
+	cc := ClientCredentials{ClientID: "app", ClientSecret: "CS-client-secret+/1", Config: sdktest.Config(anypoint.WithBaseURL(echo.URL))}.TokenSource(WithLogger(logger))
 	c, err := anypoint.NewClient(cc, anypoint.WithBaseURL(echo.URL), anypoint.WithRetry(anypoint.NoRetry()))
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +197,7 @@ func TestAbandonedTokenRequestIsCancelled(t *testing.T) {
 		close(ended)
 	}))
 	t.Cleanup(srv.Close)
-	ts := ClientCredentials{ClientID: "app", ClientSecret: "secret", BaseURL: srv.URL}.TokenSource()
+	ts := ClientCredentials{ClientID: "app", ClientSecret: "secret", Config: sdktest.Config(anypoint.WithBaseURL(srv.URL))}.TokenSource()
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { _, err := ts.TokenContext(ctx); errc <- err }()

@@ -3,6 +3,7 @@ package connectedapps
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -34,7 +35,9 @@ var rotationLocks sync.Map
 // Lock locks the token file for a refresh-token rotation: within the
 // program, and across programs through an operating-system lock on a
 // sibling file, path+".lock" (flock on Unix, LockFileEx on Windows), which
-// is created once and left in place.
+// is created once and left in place. A lock file that is a symbolic link,
+// or anything but a regular file, is refused (a *StoreError matching
+// ErrStoreForeign): a planted link would make Lock create a file elsewhere.
 func (s *FileStore) Lock(ctx context.Context) (func(), error) {
 	abs, err := filepath.Abs(s.path)
 	if err != nil {
@@ -52,7 +55,7 @@ func (s *FileStore) Lock(ctx context.Context) (func(), error) {
 		release()
 		return nil, &StoreError{Op: "lock", Path: s.path, Err: err}
 	}
-	f, err := os.OpenFile(s.path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLockFile(s.path + ".lock")
 	if err != nil {
 		release()
 		return nil, &StoreError{Op: "lock", Path: s.path, Err: err}
@@ -106,5 +109,36 @@ var (
 	_ Locker = (*FileStore)(nil)
 	_ Locker = (*MemoryStore)(nil)
 )
+
+// openLockFile opens (creating it if need be) the lock file at path,
+// refusing a symbolic link or anything else that is not a regular file: a
+// link planted there would make Lock create or open a file wherever it
+// points. The link is looked for before opening, refused by the open itself
+// where the system can (O_NOFOLLOW), and the file opened is checked to be
+// the one at path.
+func openLockFile(path string) (*os.File, error) {
+	notRegular := fmt.Errorf("%w: the lock file %s is not a regular file (a symbolic link, say); delete it by hand", ErrStoreForeign, filepath.Base(path))
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, notRegular
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o600)
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, notRegular // a link planted between the look and the open
+		}
+		return nil, err
+	}
+	opened, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	there, err := os.Lstat(path)
+	if err != nil || !opened.Mode().IsRegular() || !os.SameFile(opened, there) {
+		f.Close()
+		return nil, notRegular
+	}
+	return f, nil
+}
 
 func lockError(err error) error { return fmt.Errorf("lock the token file: %w", err) }

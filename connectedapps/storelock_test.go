@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"golang.org/x/oauth2"
 )
 
 // Two token sources sharing one token file refresh at the same moment,
@@ -106,4 +107,54 @@ func holdLockForParent(path string) {
 	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
 	unlock()
 	os.Exit(0)
+}
+
+// unreadableStore is a MemoryStore whose Load fails while down is set, as
+// a database that went down after its lock was taken.
+type unreadableStore struct {
+	connectedapps.MemoryStore
+	mu   sync.Mutex
+	down bool
+}
+
+var errStoreDown = errors.New("the token database is unreachable")
+
+func (s *unreadableStore) Load(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	down := s.down
+	s.mu.Unlock()
+	if down {
+		return nil, errStoreDown
+	}
+	return s.MemoryStore.Load(ctx)
+}
+
+// A store that is locked but cannot be read may hold a newer refresh token
+// than the source's: the source spends nothing, says why, and goes on once
+// the store answers. The grant is never given up for an unreadable store.
+func TestUnreadableLockedStoreSpendsNoRefreshToken(t *testing.T) {
+	f := newACFixture(t)
+	st := &unreadableStore{}
+	ts := source(t, f.ac, f.signIn(t, f.ac), connectedapps.WithStore(st))
+	cur, err := ts.TokenContext(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Invalidate(cur) // a new token is needed
+	st.mu.Lock()
+	st.down = true
+	st.mu.Unlock()
+	f.srv.ResetRequestLog()
+	if _, err := ts.TokenContext(context.Background()); !errors.Is(err, errStoreDown) {
+		t.Fatalf("TokenContext with the locked store unreadable = %v; want the store's error", err)
+	}
+	if n := f.srv.TokenRequests(); n != 0 {
+		t.Fatalf("%d token requests while the locked store could not be read", n)
+	}
+	st.mu.Lock()
+	st.down = false
+	st.mu.Unlock()
+	if _, err := ts.TokenContext(context.Background()); err != nil {
+		t.Fatalf("TokenContext once the store answers = %v; want a new token", err)
+	}
 }

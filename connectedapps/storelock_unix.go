@@ -23,4 +23,7 @@ func tryLockFile(f *os.File) (bool, error) {
 	return false, lockError(err)
 }
 
+// noFollow makes opening the lock file fail on a symbolic link.
+const noFollow = syscall.O_NOFOLLOW
+
 func unlockFile(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

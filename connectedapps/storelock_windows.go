@@ -23,6 +23,10 @@ func tryLockFile(f *os.File) (bool, error) {
 	return false, lockError(err)
 }
 
+// noFollow is zero here: openLockFile looks for a link before and after
+// opening instead.
+const noFollow = 0
+
 func unlockFile(f *os.File) error {
 	var ol windows.Overlapped
 	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)

@@ -18,7 +18,6 @@ import (
 	"github.com/anypoint-go/anypoint/internal/auth"
 	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/internal/text"
-	"github.com/anypoint-go/anypoint/internal/transport"
 	"github.com/anypoint-go/anypoint/internal/urls"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
@@ -34,75 +33,28 @@ const (
 // maxTokenAnswer bounds a token endpoint answer; real ones are under 4 KiB.
 const maxTokenAnswer = 1 << 20
 
-// endpoint is where and how a credential reaches the token endpoint. What
-// the credential or the token source's options set is kept; the rest is
-// lent by the first anypoint.Client the source is handed to (bind), else
-// comes from the defaults.
+// oauthEndpoint is where and how a credential reaches the token endpoint:
+// the settings of its Config, fixed when the credential makes a request or
+// a token source. Nothing changes them later.
 type oauthEndpoint struct {
 	baseURL    *url.URL
-	baseErr    error
 	httpClient *http.Client
 	retry      retry.Policy
 	logger     *slog.Logger
 	userAgent  string
-
-	explicitBase, explicitHTTP, explicitLogger bool
 }
 
-func newEndpoint(baseURL string, region anypoint.Region, hc *http.Client) oauthEndpoint {
-	e := oauthEndpoint{
-		httpClient: hc,
-		retry:      retry.Default,
-		logger:     slog.New(slog.DiscardHandler),
-		userAgent:  "anypoint-go/" + anypoint.Version,
-	}
-	switch {
-	case baseURL != "":
-		e.baseURL, e.baseErr = urls.ParseBase(baseURL)
-		e.explicitBase = true
-	case region != "":
-		var raw string
-		if raw, e.baseErr = region.BaseURL(); e.baseErr == nil {
-			e.baseURL, e.baseErr = urls.ParseBase(raw)
-		}
-		e.explicitBase = true
-	default:
-		raw, _ := anypoint.US.BaseURL()
-		e.baseURL, _ = urls.ParseBase(raw)
-	}
-	if hc != nil {
-		e.explicitHTTP = true
-	} else {
-		// The process-wide pool: a token source per signed-in user costs
-		// no connection pool of its own.
-		e.httpClient = &http.Client{Transport: transport.Shared()}
-	}
-	return e
-}
-
-// lend takes the client's settings for what the credential and the
-// source's options did not set: a logger given with WithLogger stays, and
-// so do the credential's BaseURL, Region and HTTPClient.
-func (e *oauthEndpoint) lend(s auth.Settings) {
-	if !e.explicitBase && s.BaseURL != nil {
-		e.baseURL = s.BaseURL
-	}
-	if !e.explicitHTTP && s.HTTPClient != nil {
-		e.httpClient = s.HTTPClient
-	}
-	e.retry = s.Retry
-	if !e.explicitLogger && s.Logger != nil {
-		e.logger = s.Logger
-	}
-	if s.UserAgent != "" {
-		e.userAgent = s.UserAgent
+func newEndpoint(cfg anypoint.Config) oauthEndpoint {
+	return oauthEndpoint{
+		baseURL:    cfg.BaseURL(),
+		httpClient: cfg.HTTPClient(),
+		retry:      retry.Policy(cfg.RetryPolicy()),
+		logger:     cfg.Logger(),
+		userAgent:  cfg.UserAgent(),
 	}
 }
 
 func (e *oauthEndpoint) url(path string) (*url.URL, error) {
-	if e.baseErr != nil {
-		return nil, e.baseErr
-	}
 	u := *e.baseURL
 	u.Path = strings.TrimRight(u.Path, "/") + path
 	return &u, nil
@@ -198,7 +150,17 @@ func (e *oauthEndpoint) postFormEach(ctx context.Context, path, what string, bui
 			sent = append(sent, form)
 		}
 		first = false
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
+		// The answer's error is scrubbed of every form sent so far before
+		// its texts are cut to length (text.WithSecrets).
+		var secrets []string
+		for _, f := range sent {
+			for _, v := range formSecrets(f) {
+				if len(v) >= 4 { // shorter ones cannot be told from words
+					secrets = append(secrets, v)
+				}
+			}
+		}
+		req, err := http.NewRequestWithContext(text.WithSecrets(ctx, secrets...), http.MethodPost, u.String(), strings.NewReader(form.Encode()))
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +195,7 @@ func (e *oauthEndpoint) postFormEach(ctx context.Context, path, what string, bui
 		if errors.As(err, &apiErr) {
 			// The server may quote the form: the secret, the code, the
 			// verifier, the refresh token never reach the message.
-			var secrets []string
+			secrets := text.Secrets(ctx)
 			for _, f := range sent {
 				secrets = append(secrets, formSecrets(f)...)
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"sync"
 	"time"
 
@@ -43,11 +44,11 @@ type grant interface {
 	// token: a refused one may have been rotated meanwhile by another
 	// program sharing the store, which then holds the live one.
 	refreshes(current *oauth2.Token) bool
-	// spent reports whether an invalid_grant answer to the request the
-	// grant made after current means that asking again cannot help (a
-	// refresh token that expired or was revoked, a password that is wrong):
-	// the source then keeps answering that error.
-	spent(current *oauth2.Token) bool
+	// spent reports whether err, the answer to the request the grant made
+	// after current, means that asking again cannot help (a refresh token
+	// that expired or was revoked, a password that is refused): the source
+	// then keeps answering that error.
+	spent(current *oauth2.Token, err error) bool
 }
 
 // TokenSource gives the access tokens of one connected app credential, for
@@ -86,7 +87,6 @@ type TokenSource struct {
 	granted  []scopes.Scope
 	loaded   bool  // the store has been read
 	dead     error // a refresh token the server refused: nothing more to try
-	bound    bool  // a client has lent its settings
 	// refreshFailed is when the last background refresh failed: the next
 	// one waits refreshBackoff, so that a token endpoint that refuses (a
 	// rotated secret) or is down is not asked again on every call.
@@ -143,8 +143,8 @@ func OnSaveError(f func(error)) Option {
 
 // WithLogger sets where the token source logs: each token request at
 // Debug, a failed background refresh or a failed save at Warn. Without it
-// the source logs where the anypoint.Client it is handed to logs
-// (anypoint.WithLogger); a logger given here is kept.
+// the source logs where its credential's Config says (anypoint.WithLogger),
+// which is nowhere by default.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) { o.logger = l }
 }
@@ -166,7 +166,7 @@ func collect(opts []Option) options {
 
 func newTokenSource(g grant, ep oauthEndpoint, initial *oauth2.Token, o options) *TokenSource {
 	if o.logger != nil {
-		ep.logger, ep.explicitLogger = o.logger, true
+		ep.logger = o.logger
 	}
 	ts := &TokenSource{grant: g, ep: ep, store: o.store, now: o.now, onSaveError: o.onSaveError}
 	if initial != nil {
@@ -345,7 +345,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	}
 	ts.mu.RLock()
 	state, current, dead := ts.stateLocked(), cloneToken(ts.tok), ts.dead
-	ep := ts.ep // a copy: bind may change ts.ep meanwhile
+	ep := ts.ep
 	ts.mu.RUnlock()
 	if state == tokenGood {
 		return current, nil // another flight, or the store, had one
@@ -362,7 +362,15 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 			return nil, err
 		}
 		defer unlock()
-		if stored, lerr := ts.store.Load(ctx); lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
+		stored, lerr := ts.store.Load(ctx)
+		if storeDown(lerr) {
+			// The store is locked but cannot be read (a database that
+			// went down meanwhile): it may hold a newer refresh token
+			// than current, which another program already spent. Spend
+			// nothing; the grant stays as it is for the next call.
+			return nil, lerr
+		}
+		if lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
 			current = cloneToken(stored)
 			if ts.adopt(current) {
 				return cloneToken(current), nil
@@ -370,6 +378,7 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	m, err := ts.grant.mint(ctx, &ep, current, ts.now)
+	var recheckErr error // the store's error when it could not be read again
 	if err != nil && errors.Is(err, anypoint.ErrInvalidGrant) && ts.store != nil && ts.grant.refreshes(current) {
 		// Another program (or source) sharing the store may have rotated
 		// the refresh token: the stored one is then the live one. A store
@@ -377,6 +386,10 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		// before telling anyone to sign in again.
 		for try := 0; try < storeRecheckTries; try++ {
 			stored, lerr := ts.store.Load(ctx)
+			recheckErr = nil
+			if storeDown(lerr) {
+				recheckErr = lerr
+			}
 			if lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != current.RefreshToken {
 				current = cloneToken(stored)
 				if ts.adopt(current) {
@@ -391,7 +404,13 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, anypoint.ErrInvalidGrant) && ts.grant.spent(current) {
+		if recheckErr != nil {
+			// The refused refresh token may have been rotated by another
+			// program into a store that cannot be read just now: the
+			// grant may well be alive. Say both, and try again next call.
+			return nil, errors.Join(err, recheckErr)
+		}
+		if ts.grant.spent(current, err) {
 			// The refresh token is spent (an administrator revoked the
 			// grant, or it expired), or the user's password is refused.
 			// Asking again cannot help; sending a wrong password again
@@ -418,6 +437,13 @@ func (ts *TokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	ts.mu.Unlock()
 	_ = ts.save(ctx, m.token, ep.logger)
 	return cloneToken(m.token), nil
+}
+
+// storeDown reports whether err is a store that could not be read, as
+// opposed to one that was read and holds nothing usable (a corrupt or
+// foreign token file, where no newer token is to be found either).
+func storeDown(err error) bool {
+	return err != nil && !errors.Is(err, ErrStoreCorrupt) && !errors.Is(err, ErrStoreForeign)
 }
 
 // How long a source whose refresh token was refused looks for a newer one
@@ -545,35 +571,11 @@ func (ts *TokenSource) logger() *slog.Logger {
 	return ts.ep.logger
 }
 
-func init() {
-	auth.RegisterBinder(func(ts oauth2.TokenSource, s auth.Settings) (bool, error) {
-		t, ok := ts.(*TokenSource)
-		if !ok {
-			return false, nil
-		}
-		return true, t.bind(s)
-	})
-}
-
-// bind lends the settings of the client the source is handed to (see
-// anypoint.NewClient) for whatever the credential and the source's options
-// did not set. A source shared by several clients keeps the first client's
-// settings. It refuses a client of another control plane than the one the
-// source mints its tokens at (the credential's BaseURL or Region, or the
-// first client's): that client's calls would all be refused.
-func (ts *TokenSource) bind(s auth.Settings) error {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	bound := ts.bound || ts.ep.explicitBase
-	if bound && s.BaseURL != nil && ts.ep.baseErr == nil && ts.ep.baseURL.String() != s.BaseURL.String() {
-		return fmt.Errorf("anypoint: the token source mints its tokens at %s, but the client talks to %s: tokens of one control plane are refused by another (give the credential the same BaseURL or Region, or none)", ts.ep.baseURL, s.BaseURL)
-	}
-	if ts.bound {
-		return nil
-	}
-	ts.bound = true
-	ts.ep.lend(s)
-	return nil
+// BaseURL returns the control plane the source mints its tokens at (its
+// credential's Config): anypoint.NewClient refuses a client of another one.
+func (ts *TokenSource) BaseURL() *url.URL {
+	u := *ts.ep.baseURL
+	return &u
 }
 
 // String describes the source without its secrets.
@@ -600,6 +602,7 @@ func cloneToken(t *oauth2.Token) *oauth2.Token {
 
 var (
 	_ auth.ContextSource = (*TokenSource)(nil)
+	_ auth.ControlPlane  = (*TokenSource)(nil)
 	_ auth.Invalidator   = (*TokenSource)(nil)
 	_ auth.MintTimer     = (*TokenSource)(nil)
 	_ auth.ScopeReporter = (*TokenSource)(nil)

@@ -332,6 +332,12 @@ type ListDeploymentsOptions struct {
 // opts.Limit is zero.
 const DefaultAllDeploymentsLimit = 100
 
+// maxUnaskedPage is the most deployments ListDeployments takes in a page
+// when opts.Limit is zero: the spec states no maximum page size, and a
+// page is never decoded without a bound (a server answering a flood of
+// items would cost memory many times the answer's size).
+const maxUnaskedPage = 5000
+
 func checkEnv(orgID, envID string) error {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return err
@@ -341,19 +347,23 @@ func checkEnv(orgID, envID string) error {
 
 // ListDeployments returns one page of the deployments of environment envID
 // of organization orgID. The platform answers {total, items}. opts may be
-// nil. Use AllDeployments to walk every page.
+// nil. Use AllDeployments to walk every page. A page of more deployments
+// than opts.Limit (5000 when unset: the spec states no maximum) is
+// an *anypoint.DecodeError, refused before the rest is read.
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope read:applications (docs).
 func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
+	var limit int
 	if opts != nil {
 		if err := service.CheckOffset(opts.ListOptions); err != nil {
 			return nil, err
 		}
+		limit = opts.Limit
 	}
-	return service.ListPage[DeploymentSummary](ctx, s.client, service.Request{Endpoint: listDeployments, Args: []string{orgID, envID}, Query: opts}, service.ItemsTotal)
+	return service.ListPage[DeploymentSummary](ctx, s.client, service.At(listDeployments, orgID, envID).WithQuery(opts), service.ItemsTotal, service.PageBound(limit, maxUnaskedPage))
 }
 
 // AllDeployments walks every deployment of the environment that matches
@@ -386,8 +396,8 @@ func (s *Service) GetDeployment(ctx context.Context, orgID, envID, deploymentID 
 	return d, nil
 }
 
-// CreateRequest describes a new deployment of an Exchange asset.
-type CreateRequest struct {
+// CreateDeploymentRequest describes a new deployment of an Exchange asset.
+type CreateDeploymentRequest struct {
 	// Name is the application's name: on CloudHub 2.0, 3 to 42 lowercase
 	// letters, digits and hyphens. Required.
 	Name string
@@ -504,7 +514,7 @@ func checkState(field string, st DesiredState) error {
 // request, with an *anypoint.ValidationError.
 //
 // POST /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager createOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope create:applications (docs).
-func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateRequest) (*Deployment, error) {
+func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req *CreateDeploymentRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
@@ -547,8 +557,8 @@ func (s *Service) CreateDeployment(ctx context.Context, orgID, envID string, req
 		body.Application.VCores = &v
 	}
 	d := new(Deployment)
-	if err := s.call(ctx, createDeployment, nil, body, d, orgID, envID); err != nil {
-		return nil, scrub(err, req.SecureProperties)
+	if err := s.call(req.SecureProperties.scrubbing(ctx), createDeployment, nil, body, d, orgID, envID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -560,10 +570,10 @@ func cmpOr(a, b DesiredState) DesiredState {
 	return b
 }
 
-// UpdateRequest changes a deployment: a new version of its asset (a
+// UpdateDeploymentRequest changes a deployment: a new version of its asset (a
 // redeploy), its replicas or size, its state, its settings or its
 // properties. Nil and zero fields are left as they are.
-type UpdateRequest struct {
+type UpdateDeploymentRequest struct {
 	// Asset, when set, redeploys another version (an empty Packaging is
 	// "jar").
 	Asset *AssetRef
@@ -590,7 +600,7 @@ type UpdateRequest struct {
 // scrubbed from any error the platform answers.
 //
 // PATCH /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager patchOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope create:applications (assumed).
-func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateRequest) (*Deployment, error) {
+func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateDeploymentRequest) (*Deployment, error) {
 	if err := checkEnv(orgID, envID); err != nil {
 		return nil, err
 	}
@@ -632,8 +642,8 @@ func (s *Service) UpdateDeployment(ctx context.Context, orgID, envID, deployment
 		return nil, &anypoint.ValidationError{Field: "req", Reason: "changes nothing"}
 	}
 	d := new(Deployment)
-	if err := s.call(ctx, updateDeployment, nil, body, d, orgID, envID, deploymentID); err != nil {
-		return nil, scrub(err, req.SecureProperties)
+	if err := s.call(req.SecureProperties.scrubbing(ctx), updateDeployment, nil, body, d, orgID, envID, deploymentID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -20,7 +20,7 @@ import (
 func TestDeployAndWait(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d, err := f.svc.CreateDeployment(ctx, org, env, &deployments.CreateRequest{
+	d, err := f.svc.CreateDeployment(ctx, org, env, &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"),
 		Replicas: 2, VCores: 0.2, Properties: map[string]string{"env": "sandbox"},
 		SecureProperties: deployments.SecureProperties{"db.password": "s3cr3t-value"},
@@ -113,7 +113,7 @@ func TestRedeployScaleAndDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	replicas := 3
-	up, err := f.svc.UpdateDeployment(ctx, org, env, d.ID, &deployments.UpdateRequest{Asset: &deployments.AssetRef{GroupID: org, ArtifactID: "orders-sync", Version: "1.1.0"}, Replicas: &replicas})
+	up, err := f.svc.UpdateDeployment(ctx, org, env, d.ID, &deployments.UpdateDeploymentRequest{Asset: &deployments.AssetRef{GroupID: org, ArtifactID: "orders-sync", Version: "1.1.0"}, Replicas: &replicas})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestRedeployScaleAndDelete(t *testing.T) {
 	if err != nil || final.Application.Ref.Version != "1.1.0" || len(final.Replicas) != 3 {
 		t.Fatalf("after the redeploy: %+v, %v", final, err)
 	}
-	stopped, err := f.svc.UpdateDeployment(ctx, org, env, d.ID, &deployments.UpdateRequest{DesiredState: deployments.Stopped})
+	stopped, err := f.svc.UpdateDeployment(ctx, org, env, d.ID, &deployments.UpdateDeploymentRequest{DesiredState: deployments.Stopped})
 	if err != nil || stopped.Application.DesiredState != deployments.Stopped {
 		t.Fatalf("stop: %+v, %v", stopped, err)
 	}
@@ -181,7 +181,7 @@ func TestListTargets(t *testing.T) {
 
 func TestDeployWithoutTheScopeIsAScopeError(t *testing.T) {
 	f := newFixture(t, scopes.ReadApplications)
-	_, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateRequest{
+	_, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"),
 	})
 	var se *anypoint.ScopeError
@@ -194,7 +194,7 @@ func TestDeployWithoutTheScopeIsAScopeError(t *testing.T) {
 // log line, or an error the platform answered, even one that quotes them.
 func TestSecurePropertiesNeverLeak(t *testing.T) {
 	const secret = "hunter2-very-secret"
-	req := &deployments.CreateRequest{Name: "x", SecureProperties: deployments.SecureProperties{"db.password": secret}}
+	req := &deployments.CreateDeploymentRequest{Name: "x", SecureProperties: deployments.SecureProperties{"db.password": secret}}
 	var sb strings.Builder
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		fmt.Fprintf(&sb, verb+"\n", req)
@@ -210,7 +210,7 @@ func TestSecurePropertiesNeverLeak(t *testing.T) {
 	f := newFixture(t)
 	f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusBadRequest, ContentType: "application/json",
 		Body: `{"message":"property db.password=` + secret + ` (hunter2-very-secret) is invalid","echo":"hunter2-very-secret"}`})
-	_, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateRequest{
+	_, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"),
 		SecureProperties: deployments.SecureProperties{"db.password": secret},
 	})
@@ -229,23 +229,38 @@ func TestSecurePropertiesNeverLeak(t *testing.T) {
 func TestDeploymentInputIsChecked(t *testing.T) {
 	svc := deployments.New(nil)
 	ctx := context.Background()
-	ok := func() *deployments.CreateRequest {
-		return &deployments.CreateRequest{Name: "a", TargetID: "t", Asset: ref("1.0.0")}
+	ok := func() *deployments.CreateDeploymentRequest {
+		return &deployments.CreateDeploymentRequest{Name: "a", TargetID: "t", Asset: ref("1.0.0")}
 	}
 	for _, tc := range []struct {
 		org, env string
-		mod      func(*deployments.CreateRequest) *deployments.CreateRequest
+		mod      func(*deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest
 		field    string
 	}{
-		{"", env, func(r *deployments.CreateRequest) *deployments.CreateRequest { return r }, "orgID"},
-		{org, " ", func(r *deployments.CreateRequest) *deployments.CreateRequest { return r }, "envID"},
-		{org, env, func(*deployments.CreateRequest) *deployments.CreateRequest { return nil }, "req"},
-		{org, env, func(r *deployments.CreateRequest) *deployments.CreateRequest { r.Name = ""; return r }, "Name"},
-		{org, env, func(r *deployments.CreateRequest) *deployments.CreateRequest { r.TargetID = ""; return r }, "TargetID"},
-		{org, env, func(r *deployments.CreateRequest) *deployments.CreateRequest { r.Asset.Version = ""; return r }, "Asset.Version"},
-		{org, env, func(r *deployments.CreateRequest) *deployments.CreateRequest { r.Replicas = -1; return r }, "Replicas"},
-		{org, env, func(r *deployments.CreateRequest) *deployments.CreateRequest { r.DesiredState = "RUNNING"; return r }, "DesiredState"},
-		{org, env, func(r *deployments.CreateRequest) *deployments.CreateRequest {
+		{"", env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest { return r }, "orgID"},
+		{org, " ", func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest { return r }, "envID"},
+		{org, env, func(*deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest { return nil }, "req"},
+		{org, env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest {
+			r.Name = ""
+			return r
+		}, "Name"},
+		{org, env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest {
+			r.TargetID = ""
+			return r
+		}, "TargetID"},
+		{org, env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest {
+			r.Asset.Version = ""
+			return r
+		}, "Asset.Version"},
+		{org, env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest {
+			r.Replicas = -1
+			return r
+		}, "Replicas"},
+		{org, env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest {
+			r.DesiredState = "RUNNING"
+			return r
+		}, "DesiredState"},
+		{org, env, func(r *deployments.CreateDeploymentRequest) *deployments.CreateDeploymentRequest {
 			r.Properties = map[string]string{"k": "v"}
 			r.SecureProperties = deployments.SecureProperties{"k": "s"}
 			return r
@@ -254,13 +269,42 @@ func TestDeploymentInputIsChecked(t *testing.T) {
 		_, err := svc.CreateDeployment(ctx, tc.org, tc.env, tc.mod(ok()))
 		wantInvalid(t, err, tc.field)
 	}
-	_, err := svc.UpdateDeployment(ctx, org, env, "d", &deployments.UpdateRequest{})
+	_, err := svc.UpdateDeployment(ctx, org, env, "d", &deployments.UpdateDeploymentRequest{})
 	wantInvalid(t, err, "req")
 	zero := 0
-	_, err = svc.UpdateDeployment(ctx, org, env, "d", &deployments.UpdateRequest{Replicas: &zero})
+	_, err = svc.UpdateDeployment(ctx, org, env, "d", &deployments.UpdateDeploymentRequest{Replicas: &zero})
 	wantInvalid(t, err, "Replicas")
 	err = svc.DeleteDeployment(ctx, org, env, "")
 	wantInvalid(t, err, "deploymentID")
 	_, err = svc.ListTargets(ctx, "")
 	wantInvalid(t, err, "orgID")
+}
+
+// A secure value a Java server echoes (with "\/", "\uXXXX", or escaped
+// twice) across the cut of the message leaves nothing of itself in the
+// message or the body.
+func TestSecurePropertiesJavaEchoAcrossTheCut(t *testing.T) {
+	const secret = `hunter2/é&"<value>`
+	for name, echo := range map[string]string{
+		"slash":   `hunter2\/é&\"<value>`,
+		"unicode": `hunter2\/\u00E9&\"<value>`,
+		"twice":   `hunter2/é&\\\"<value>`,
+	} {
+		f := newFixture(t)
+		f.srv.Fail(anypointtest.FaultSpec{Status: http.StatusBadRequest, ContentType: "application/json",
+			Body: `{"message":"` + strings.Repeat("x", 497) + echo + `"}`})
+		_, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateDeploymentRequest{
+			Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"),
+			SecureProperties: deployments.SecureProperties{"db.password": secret},
+		})
+		var apiErr *anypoint.Error
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("%s: err = %v", name, err)
+		}
+		for what, s := range map[string]string{"error": err.Error(), "message": apiErr.Message, "body": string(apiErr.Body)} {
+			if strings.Contains(s, "xhun") {
+				t.Errorf("%s: %s shows the value's start: …%s", name, what, s[max(0, len(s)-60):])
+			}
+		}
+	}
 }

@@ -9,7 +9,7 @@
 // covered.
 //
 //	deploy := deployments.New(c)
-//	d, err := deploy.CreateDeployment(ctx, orgID, envID, &deployments.CreateRequest{
+//	d, err := deploy.CreateDeployment(ctx, orgID, envID, &deployments.CreateDeploymentRequest{
 //		Name:     "orders-sync",
 //		TargetID: targetID, // a space or a fabric, from ListTargets
 //		Asset:    deployments.AssetRef{GroupID: orgID, ArtifactID: "orders-sync", Version: "1.0.0"},

@@ -24,8 +24,8 @@ func ExampleService_WaitForDeployment() {
 	app := srv.AddApp(anypointtest.AppSpec{Name: "ci-pipeline",
 		Scopes: []scopes.Scope{scopes.EditExchange, scopes.CreateApplications, scopes.ReadApplications}})
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func ExampleService_WaitForDeployment() {
 	}
 
 	deploy := deployments.New(c)
-	req := &deployments.CreateRequest{
+	req := &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: anypointtest.SharedSpaceTargetID, VCores: 0.1,
 		Asset:            deployments.AssetRef{GroupID: orgID, ArtifactID: "orders-sync", Version: "1.0.0"},
 		SecureProperties: deployments.SecureProperties{"db.password": "s3cret"},

@@ -11,7 +11,7 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/deployments"
 	"github.com/anypoint-go/anypoint/exchange"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -45,8 +45,8 @@ func newFixture(t *testing.T, sc ...scopes.Scope) *fixture {
 	}
 	app := srv.AddApp(anypointtest.AppSpec{Name: "pipeline", Scopes: append(sc, scopes.EditExchange)})
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func ref(version string) deployments.AssetRef {
 
 func (f *fixture) create(t *testing.T, name string) *deployments.Deployment {
 	t.Helper()
-	d, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateRequest{
+	d, err := f.svc.CreateDeployment(context.Background(), org, env, &deployments.CreateDeploymentRequest{
 		Name: name, TargetID: anypointtest.SharedSpaceTargetID, Asset: ref("1.0.0"), VCores: 0.1,
 	})
 	if err != nil {

@@ -1,14 +1,10 @@
 package deployments
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"net/url"
-	"slices"
-	"strings"
+	"context"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/text"
 )
 
 // SecureProperties are an application's secure properties, by name. The
@@ -27,28 +23,18 @@ func (sp SecureProperties) reveal() map[string]string {
 	return out
 }
 
-// scrub removes every secure value from an error the platform answered: a
-// server may quote the request in its message, and the raw body kept in
-// *anypoint.Error would carry the value too. Every value is replaced,
-// however short, in its plain, JSON-escaped and URL-escaped forms.
-func scrub(err error, sp SecureProperties) error {
-	var apiErr *anypoint.Error
-	if err == nil || len(sp) == 0 || !errors.As(err, &apiErr) {
-		return err
-	}
-	var forms []string
+// scrubbing returns ctx carrying every secure value, so that an error the
+// platform answers has them scrubbed: a server may quote the request in its
+// message, and the raw body kept in *anypoint.Error would carry the value
+// too. Every value is replaced, however short, in every form a server may
+// echo it in (plain, JSON-escaped by Go or a Java library, escaped twice,
+// URL-escaped), before the message or the body is cut to length.
+func (sp SecureProperties) scrubbing(ctx context.Context) context.Context {
+	var values []string
 	for _, v := range sp {
-		if v == "" {
-			continue
+		if v != "" {
+			values = append(values, string(v))
 		}
-		q, _ := json.Marshal(string(v))
-		forms = append(forms, string(v), strings.Trim(string(q), `"`), url.QueryEscape(string(v)), url.PathEscape(string(v)))
 	}
-	// Longest first, so that a value inside another is not left half done.
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	for _, f := range forms {
-		apiErr.Message = strings.ReplaceAll(apiErr.Message, f, "REDACTED")
-		apiErr.Body = bytes.ReplaceAll(apiErr.Body, []byte(f), []byte("REDACTED"))
-	}
-	return err
+	return text.WithSecrets(ctx, values...)
 }

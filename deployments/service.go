@@ -15,8 +15,8 @@ type API interface {
 	ListDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error)
 	AllDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) iter.Seq2[DeploymentSummary, error]
 	GetDeployment(ctx context.Context, orgID, envID, deploymentID string) (*Deployment, error)
-	CreateDeployment(ctx context.Context, orgID, envID string, req *CreateRequest) (*Deployment, error)
-	UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateRequest) (*Deployment, error)
+	CreateDeployment(ctx context.Context, orgID, envID string, req *CreateDeploymentRequest) (*Deployment, error)
+	UpdateDeployment(ctx context.Context, orgID, envID, deploymentID string, req *UpdateDeploymentRequest) (*Deployment, error)
 	DeleteDeployment(ctx context.Context, orgID, envID, deploymentID string) error
 	WatchDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) iter.Seq2[*Deployment, error]
 	WaitForDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) (*Deployment, error)
@@ -39,5 +39,7 @@ func New(c *anypoint.Client) *Service {
 
 // call sends one request of ep and decodes the answer into v.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, body, v any, args ...string) error {
-	return service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v)
+	r := service.At(ep, args...)
+	r.Query, r.Body = query, body
+	return service.Call(ctx, s.client, r, v)
 }

@@ -10,7 +10,7 @@ import (
 // ("shared-space") or private space ("private-space"), or a Runtime Fabric
 // ("runtime-fabric").
 type Target struct {
-	// ID is the target's UUID, the TargetID of a CreateRequest.
+	// ID is the target's UUID, the TargetID of a CreateDeploymentRequest.
 	ID string `json:"id"`
 	// Name is the target's display name.
 	Name string `json:"name"`
@@ -48,19 +48,20 @@ type Runtime struct {
 }
 
 // ListTargets returns the targets organization orgID may deploy to. The
-// platform answers them all in one list.
+// platform answers them all in one list (more than 100,000 is refused as an
+// *anypoint.DecodeError before any is decoded).
 //
 // GET /runtimefabric/api/organizations/{organizationId}/targets (cloudhub-20 getOrganizationsByOrganizationidTargets): scope read:runtime_fabrics (assumed).
 func (s *Service) ListTargets(ctx context.Context, orgID string) ([]Target, error) {
 	if err := service.RequireID("orgID", orgID); err != nil {
 		return nil, err
 	}
-	var out []Target
-	if err := s.call(ctx, listTargets, nil, nil, &out, orgID); err != nil {
+	out := service.UnpagedList[Target]()
+	if err := s.call(ctx, listTargets, nil, nil, out, orgID); err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []Target{}
+	if out.Items == nil {
+		out.Items = []Target{}
 	}
-	return out, nil
+	return out.Items, nil
 }

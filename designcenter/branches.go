@@ -26,11 +26,11 @@ func (s *Service) ListBranches(ctx context.Context, projectID string) ([]Branch,
 	if err := service.RequireID("projectID", projectID); err != nil {
 		return nil, err
 	}
-	var branches []Branch
-	if err := s.call(ctx, listBranches, nil, &branches, projectID); err != nil {
+	branches := service.UnpagedList[Branch]()
+	if err := s.call(ctx, listBranches, nil, branches, projectID); err != nil {
 		return nil, err
 	}
-	return branches, nil
+	return branches.Items, nil
 }
 
 // createBranchBody is the body of POST …/branches: the spec's two fields,

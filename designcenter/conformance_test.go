@@ -78,7 +78,7 @@ func TestEveryMethodAgainstTheFake(t *testing.T) {
 			}, &designcenter.SaveOptions{CommitMessage: "Add the payments resource"})
 		}},
 		{"PublishToExchange", func() error {
-			_, err := dc.PublishToExchange(ctx, project.ID, "master", &designcenter.PublishRequest{
+			_, err := dc.PublishToExchange(ctx, project.ID, "master", &designcenter.PublishToExchangeRequest{
 				Name: "Payments API", APIVersion: "v1", Version: "1.0.0", Main: "payments-api.raml", AssetID: "payments-api",
 				Classifier: designcenter.ClassifierRAML, Status: designcenter.AssetStatusPublished, Tags: []string{"payments"},
 				PublishList: []string{"payments-api.raml", "exchange.json"}, OriginalFormatVersion: "1.0",

@@ -53,9 +53,12 @@
 // Experience spec (mulesoft-dx, apis/api-designer-experience/api.yaml),
 // named in its documentation, and sends what that spec declares: the
 // required fields are checked before any request, and no field the spec
-// does not have is sent. Where the SDK goes beyond the spec it says so: a
-// save's commit travels as ?commit=true&message=…, which production
-// deployers send but the spec does not list. The spec offers no rename and
+// does not have is sent. A save is the spec's bare POST …/save, as MuleSoft's
+// own Design Center client (mulesoft/api-vcs-client) pushes a change. Where
+// the SDK goes beyond the spec it says so: a commit message
+// (SaveOptions.CommitMessage) travels as ?commit=true&message=…, which
+// production deployers that are not MuleSoft's send but the spec does not
+// list. The spec offers no rename and
 // no lock keep-alive, so neither does the SDK; its PATCH only hands a
 // project to another owner (TransferProject), and a branch starts at a
 // commit (CreateBranch; CreateBranchFrom looks a branch's head up).
@@ -72,13 +75,13 @@
 //	defer dc.ReleaseLock(context.WithoutCancel(ctx), projectID, "master")
 //	err := dc.SaveFiles(ctx, projectID, "master", []designcenter.FileChange{
 //		{Path: "api.raml", Content: spec},
-//	}, &designcenter.SaveOptions{CommitMessage: "Add the orders resource"})
+//	}, nil) // the spec's save, as MuleSoft's own client pushes a change
 //
 // Then publish the branch to Exchange. The spec's PublishExchange requires
 // every field below (and groupId, which the service fills in with its
 // organization); an empty one is refused before the request:
 //
-//	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishRequest{
+//	pub, err := dc.PublishToExchange(ctx, projectID, "master", &designcenter.PublishToExchangeRequest{
 //		Name: "Orders API", AssetID: "orders-api", Version: "1.0.0",
 //		APIVersion: "v1", Main: "api.raml", Classifier: designcenter.ClassifierRAML,
 //		Status: designcenter.AssetStatusPublished, Tags: []string{"orders"},
@@ -90,7 +93,10 @@
 // JSON array with every item at once, and take no paging parameters. So
 // ListProjects, ListBranches and ListFiles return a slice, and there are no
 // AllX iterators here: range over the slice. (The services whose endpoints
-// page give a *anypoint.Page and an AllX iterator instead.)
+// page give a *anypoint.Page and an AllX iterator instead.) The spec states
+// no maximum; an answer of more than 100,000 items is refused as an
+// *anypoint.DecodeError before any is decoded, so that a flood of tiny items
+// cannot cost memory many times the answer's size.
 //
 // # Errors
 //

@@ -182,7 +182,7 @@ func TestTransferProjectAgainstFake(t *testing.T) {
 func TestLookupWithWrongSecretAgainstFake(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
-	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "wrong"}.TokenSource(), anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: "wrong", Config: srv.Config()}.TokenSource(), anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,11 +35,11 @@ func (s *Service) ListFiles(ctx context.Context, projectID, branch string) ([]Fi
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
-	var files []File
-	if err := s.call(ctx, listFiles, nil, &files, projectID, branch); err != nil {
+	files := service.UnpagedList[File]()
+	if err := s.call(ctx, listFiles, nil, files, projectID, branch); err != nil {
 		return nil, err
 	}
-	return files, nil
+	return files.Items, nil
 }
 
 // GetFile returns the content of one file of a branch. path is relative to
@@ -105,34 +105,39 @@ type saveItem struct {
 	Content string `json:"content"`
 }
 
-// saveQuery is the query of POST …/save. The spec declares no parameter for
-// it; production deployers commit the save with ?commit=true&message=…
-// (avioconsulting/mule-deploy-library, DesignCenterDeployer.uploadDesignCenterFiles,
-// and a GitHub Action that publishes to Design Center), and the spec's
-// working-directory calls (…/status, …/clean "cleans uncommited files")
-// show that a save need not be a commit. The SDK always commits.
+// saveQuery is the query of POST …/save when SaveOptions.CommitMessage is
+// set. The spec declares no query for a save, and MuleSoft's own Design
+// Center client (mulesoft/api-vcs-client, ApiManagerBranchManager.newFile
+// and updateFile) sends none: it pushes a change with the bare save, inside
+// acquireLock and releaseLock. ?commit=true&message=… is what production
+// deployers that are not MuleSoft's send (avioconsulting/mule-deploy-library,
+// DesignCenterDeployer.uploadDesignCenterFiles); the SDK sends it only when
+// asked to, for a message of the caller's.
 type saveQuery struct {
 	Commit  bool   `url:"commit"`
 	Message string `url:"message"`
 }
 
-// defaultCommitMessage is the message of a save whose options give none:
-// every source that commits a save sends one.
-const defaultCommitMessage = "Save files"
-
 // SaveOptions are the optional parts of SaveFiles.
 type SaveOptions struct {
-	// CommitMessage is the message of the commit the save makes, sent as
-	// the message query parameter. Empty sends "Save files".
+	// CommitMessage, when set, is sent as ?commit=true&message=…, which
+	// neither the spec nor MuleSoft's own client sends: production
+	// deployers that are not MuleSoft's (avioconsulting's
+	// mule-deploy-library) do, to name the commit. Empty (the default)
+	// sends the spec's request, with no query.
 	CommitMessage string
 }
 
-// SaveFiles writes files to a branch in one commit. Design Center expects
-// the caller to hold the branch's lock (AcquireLock) while it saves.
+// SaveFiles writes files to a branch, as the spec's save does and as
+// MuleSoft's own Design Center client (mulesoft/api-vcs-client) pushes a
+// change: POST …/save with the files as {path, content} and no query, while
+// the caller holds the branch's lock (AcquireLock; release it after). The
+// spec's working-directory calls (…/status, …/clean) are for Design
+// Center's editor; SaveFiles does not use them.
 //
-// Each file is sent as the spec's {path, content} and nothing more; the
-// commit travels as ?commit=true&message=…, which the spec does not list
-// but production deployers send (not confirmed by the spec).
+// Each file is sent as the spec's {path, content} and nothing more. With
+// opts.CommitMessage the request also carries ?commit=true&message=…, which
+// the spec does not list (see SaveOptions).
 //
 // Spec: api-designer-experience api.yaml,
 // createProjectsByProjectidBranchesByBranchSave (body FileContents: path and
@@ -156,9 +161,9 @@ func (s *Service) SaveFiles(ctx context.Context, projectID, branch string, files
 		}
 		body[i] = saveItem{Path: f.Path, Content: string(f.Content)}
 	}
-	query := saveQuery{Commit: true, Message: defaultCommitMessage}
+	var query any // the spec's request: no query
 	if opts != nil && opts.CommitMessage != "" {
-		query.Message = opts.CommitMessage
+		query = saveQuery{Commit: true, Message: opts.CommitMessage}
 	}
 	return s.send(ctx, service.Request{Endpoint: saveFiles, Args: []string{projectID, branch}, Query: query, Body: body}, nil)
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/jarcoal/httpmock"
 	"go.uber.org/goleak"
 	"golang.org/x/oauth2"

@@ -41,7 +41,7 @@ type Project struct {
 	VCSType string `json:"vcsType"`
 	// CreatedDate is when the project was created (epoch milliseconds in
 	// the spec).
-	CreatedDate EpochMillis `json:"createdDate"`
+	CreatedDate anypoint.Time `json:"createdDate"`
 
 	// VCSStorageType is where the repository lives: "GIT_INTERNAL" (in
 	// Design Center) or "GIT_EXTERNAL" (synced with GitHub). Not in the
@@ -51,7 +51,7 @@ type Project struct {
 	// Not in the spec.
 	DefaultBranch string `json:"defaultBranch,omitempty"`
 	// LastUpdatedDate is when the project last changed. Not in the spec.
-	LastUpdatedDate EpochMillis `json:"lastUpdatedDate"`
+	LastUpdatedDate anypoint.Time `json:"lastUpdatedDate"`
 	// Deleted is true for a project in the bin. Not in the spec.
 	Deleted bool `json:"deleted,omitempty"`
 }
@@ -66,11 +66,11 @@ type Project struct {
 //
 // GET /designcenter/api-designer/projects (api-designer-experience getProjects): scope edit:design_center or view:design_center (docs).
 func (s *Service) ListProjects(ctx context.Context) ([]Project, error) {
-	var projects []Project
-	if err := s.call(ctx, listProjects, nil, &projects); err != nil {
+	projects := service.UnpagedList[Project]()
+	if err := s.call(ctx, listProjects, nil, projects); err != nil {
 		return nil, err
 	}
-	return projects, nil
+	return projects.Items, nil
 }
 
 // GetProject returns one project. An unknown ID gives an error matching

@@ -25,8 +25,8 @@ func wantOrdersProject(t *testing.T, p Project) {
 		VCSType:         "GIT",
 		VCSStorageType:  "GIT_INTERNAL",
 		DefaultBranch:   "master",
-		CreatedDate:     EpochMillis{time.Date(2023, 12, 15, 19, 46, 33, 404e6, time.UTC)},
-		LastUpdatedDate: EpochMillis{time.Date(2023, 12, 15, 19, 46, 40, 0, time.UTC)},
+		CreatedDate:     anypoint.Time{Time: time.Date(2023, 12, 15, 19, 46, 33, 404e6, time.UTC)},
+		LastUpdatedDate: anypoint.Time{Time: time.Date(2023, 12, 15, 19, 46, 40, 0, time.UTC)},
 	}
 	if !p.CreatedDate.Equal(want.CreatedDate.Time) || !p.LastUpdatedDate.Equal(want.LastUpdatedDate.Time) {
 		t.Errorf("dates = %v, %v; want %v, %v", p.CreatedDate, p.LastUpdatedDate, want.CreatedDate, want.LastUpdatedDate)

@@ -26,11 +26,11 @@ var assetStatuses = []string{AssetStatusDevelopment, AssetStatusPublished}
 // follow Semver syntax".
 var semver = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 
-// PublishRequest describes the Exchange asset a branch is published as: the
+// PublishToExchangeRequest describes the Exchange asset a branch is published as: the
 // fields of the spec's PublishExchange schema. Every field the spec
 // requires is sent; PublishToExchange refuses an empty one before any
 // request (GroupID aside, which it fills in).
-type PublishRequest struct {
+type PublishToExchangeRequest struct {
 	// Name is the asset's display name in Exchange. Required.
 	Name string `json:"name"`
 	// APIVersion is the API's version as the specification states it, such
@@ -86,7 +86,7 @@ type PublicationMetadata struct {
 // and branch as production deployers send it (avioconsulting/mule-deploy-library,
 // DesignCenterDeployer.pushToExchange).
 type publishBody struct {
-	PublishRequest
+	PublishToExchangeRequest
 	Metadata PublicationMetadata `json:"metadata"`
 }
 
@@ -121,7 +121,7 @@ type Publication struct {
 	Metadata PublicationMetadata `json:"metadata"`
 }
 
-func (r *PublishRequest) validate() error {
+func (r *PublishToExchangeRequest) validate() error {
 	if r == nil {
 		return &anypoint.ValidationError{Field: "req", Reason: "must not be nil"}
 	}
@@ -154,14 +154,14 @@ func (r *PublishRequest) validate() error {
 // isVisual, status required; 200 PublishResponse).
 //
 // POST /designcenter/api-designer/projects/{projectId}/branches/{branch}/publish/exchange (api-designer-experience createProjectsByProjectidBranchesByBranchPublishExchange): scope edit:design_center (docs).
-func (s *Service) PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error) {
+func (s *Service) PublishToExchange(ctx context.Context, projectID, branch string, req *PublishToExchangeRequest) (*Publication, error) {
 	if err := checkBranch(projectID, branch); err != nil {
 		return nil, err
 	}
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	body := publishBody{PublishRequest: *req, Metadata: PublicationMetadata{ProjectID: projectID, BranchID: branch}}
+	body := publishBody{PublishToExchangeRequest: *req, Metadata: PublicationMetadata{ProjectID: projectID, BranchID: branch}}
 	if body.Tags == nil {
 		body.Tags = []string{}
 	}

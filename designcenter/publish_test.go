@@ -17,8 +17,8 @@ const publicationJSON = `{"organizationId":"` + testOrg + `","groupId":"` + test
 	`"originalFormatVersion":"1.0","name":"Orders API","type":"rest-api","extra":"ignored"}`
 
 // ordersRequest sets every field the spec requires but GroupID.
-func ordersRequest() *PublishRequest {
-	return &PublishRequest{Name: "Orders API", APIVersion: "v1", Version: "1.0.0", Main: "api.raml", AssetID: "orders-api",
+func ordersRequest() *PublishToExchangeRequest {
+	return &PublishToExchangeRequest{Name: "Orders API", APIVersion: "v1", Version: "1.0.0", Main: "api.raml", AssetID: "orders-api",
 		Classifier: ClassifierRAML, Status: AssetStatusPublished, Tags: []string{"orders"}}
 }
 
@@ -57,7 +57,7 @@ func TestPublishToExchangeOptionalFields(t *testing.T) {
 			`"originalFormatVersion":"3.0","metadata":{"projectId":"p1","branchId":"feature/x"}}`)
 		return jsonResponse(200, `{"groupId":"com.acme","assetId":"pets","version":"2.0.0-rc.1"}`)
 	})
-	pub, err := e.svc.PublishToExchange(context.Background(), "p1", "feature/x", &PublishRequest{
+	pub, err := e.svc.PublishToExchange(context.Background(), "p1", "feature/x", &PublishToExchangeRequest{
 		Name: "Pets", APIVersion: "1.0", Version: "2.0.0-rc.1", Main: "pets.yaml", AssetID: "pets", GroupID: "com.acme",
 		Classifier: ClassifierOAS, IsVisual: true, Status: AssetStatusDevelopment,
 		PublishList: []string{"pets.yaml", "exchange.json"}, OriginalFormatVersion: "3.0",
@@ -100,30 +100,30 @@ func TestPublishToExchangeErrors(t *testing.T) {
 
 // A field the spec requires, left empty, is refused before any request.
 func TestPublishToExchangeValidation(t *testing.T) {
-	with := func(change func(r *PublishRequest)) *PublishRequest {
+	with := func(change func(r *PublishToExchangeRequest)) *PublishToExchangeRequest {
 		r := ordersRequest()
 		change(r)
 		return r
 	}
 	tests := []struct {
 		name, project, branch string
-		req                   *PublishRequest
+		req                   *PublishToExchangeRequest
 		field, want           string
 	}{
 		{"no project", "", "master", ordersRequest(), "projectID", "must not be empty"},
 		{"no branch", "p1", "", ordersRequest(), "branch", "must not be empty"},
 		{"nil", "p1", "master", nil, "req", "must not be nil"},
-		{"no name", "p1", "master", with(func(r *PublishRequest) { r.Name = "" }), "Name", "the spec requires it"},
-		{"no API version", "p1", "master", with(func(r *PublishRequest) { r.APIVersion = " " }), "APIVersion", "the spec requires it"},
-		{"no version", "p1", "master", with(func(r *PublishRequest) { r.Version = "" }), "Version", "the spec requires it"},
-		{"no main", "p1", "master", with(func(r *PublishRequest) { r.Main = "" }), "Main", "the spec requires it"},
-		{"no asset", "p1", "master", with(func(r *PublishRequest) { r.AssetID = "" }), "AssetID", "the spec requires it"},
-		{"version not semver", "p1", "master", with(func(r *PublishRequest) { r.Version = "1.0" }), "Version", `"1.0" is not a semantic version`},
-		{"version with a v", "p1", "master", with(func(r *PublishRequest) { r.Version = "v1.0.0" }), "Version", "not a semantic version"},
-		{"no classifier", "p1", "master", with(func(r *PublishRequest) { r.Classifier = "" }), "Classifier", "must not be empty (want one of oas, raml, raml-fragment)"},
-		{"unknown classifier", "p1", "master", with(func(r *PublishRequest) { r.Classifier = "json-schema" }), "Classifier", `"json-schema" is not one of oas, raml, raml-fragment`},
-		{"no status", "p1", "master", with(func(r *PublishRequest) { r.Status = "" }), "Status", "must not be empty (want one of development, published)"},
-		{"unknown status", "p1", "master", with(func(r *PublishRequest) { r.Status = "deprecated" }), "Status", `"deprecated" is not one of development, published`},
+		{"no name", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Name = "" }), "Name", "the spec requires it"},
+		{"no API version", "p1", "master", with(func(r *PublishToExchangeRequest) { r.APIVersion = " " }), "APIVersion", "the spec requires it"},
+		{"no version", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Version = "" }), "Version", "the spec requires it"},
+		{"no main", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Main = "" }), "Main", "the spec requires it"},
+		{"no asset", "p1", "master", with(func(r *PublishToExchangeRequest) { r.AssetID = "" }), "AssetID", "the spec requires it"},
+		{"version not semver", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Version = "1.0" }), "Version", `"1.0" is not a semantic version`},
+		{"version with a v", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Version = "v1.0.0" }), "Version", "not a semantic version"},
+		{"no classifier", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Classifier = "" }), "Classifier", "must not be empty (want one of oas, raml, raml-fragment)"},
+		{"unknown classifier", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Classifier = "json-schema" }), "Classifier", `"json-schema" is not one of oas, raml, raml-fragment`},
+		{"no status", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Status = "" }), "Status", "must not be empty (want one of development, published)"},
+		{"unknown status", "p1", "master", with(func(r *PublishToExchangeRequest) { r.Status = "deprecated" }), "Status", `"deprecated" is not one of development, published`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,7 +36,7 @@ type API interface {
 	AcquireLock(ctx context.Context, projectID, branch string) (*Lock, error)
 	ReleaseLock(ctx context.Context, projectID, branch string) error
 
-	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishRequest) (*Publication, error)
+	PublishToExchange(ctx context.Context, projectID, branch string, req *PublishToExchangeRequest) (*Publication, error)
 }
 
 var _ API = (*Service)(nil)
@@ -178,7 +178,9 @@ func (s *Service) NewRequest(ctx context.Context, method, path string, body any)
 // call sends one request of ep with body, args filling its path
 // parameters, and decodes the answer into v.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, body, v any, args ...string) error {
-	return s.send(ctx, service.Request{Endpoint: ep, Args: args, Body: body}, v)
+	r := service.At(ep, args...)
+	r.Body = body
+	return s.send(ctx, r, v)
 }
 
 // send adds the organization and owner headers to r, sends it and decodes

@@ -2,7 +2,9 @@ package exchange
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/service"
@@ -206,28 +208,38 @@ const (
 
 // ListAssetsOptions filters and pages ListAssets and AllAssets. The zero
 // value lists every asset the caller may see.
+//
+// The query is the spec's (getAssetsSearch: types, rootOrganizationId,
+// sharedWithMe, sort, ascending, offset, limit), and text search, which the
+// spec's operation does not declare but Exchange serves: the most-used
+// community Terraform provider sends it (mulesoft-anypoint/
+// terraform-provider-anypoint, anypoint/data_source_exchange_assets.go).
 type ListAssetsOptions struct {
 	// Search is a free-text filter: names, descriptions, tags and more, as
-	// Exchange's own search box matches them (not in the published spec;
-	// public clients send it).
-	Search string `url:"search,omitempty"`
-	// Types keeps the assets of these types.
-	Types []AssetType `url:"types,omitempty"`
-	// OrganizationID keeps the assets of one business group (not in the
-	// published spec; public clients send it).
-	OrganizationID string `url:"organizationId,omitempty"`
+	// Exchange's own search box matches them. It is sent as search, which
+	// the spec's search operation does not declare; the community Terraform
+	// provider sends it (see ListAssetsOptions).
+	Search string
+	// Types keeps the assets of these types. The spec's search takes one
+	// type (types, a single value of its enum): ListAssets takes at most
+	// one, and AllAssets asks for several one after the other, a walk per
+	// type, so that each request carries types once. The spec's enum is
+	// RESTAPI through Agent; MuleApplication and Policy are not in it, and
+	// the fake platform refuses them here as the spec would.
+	Types []AssetType
 	// RootOrganizationID keeps the assets of a root organization and its
 	// business groups.
-	RootOrganizationID string `url:"rootOrganizationId,omitempty"`
+	RootOrganizationID string
 	// SharedWithMe keeps the assets shared with the caller; nil does not
 	// filter.
-	SharedWithMe *bool `url:"sharedWithMe,omitempty"`
+	SharedWithMe *bool
 	// Sort names the property to sort by, such as "name"; empty takes the
-	// platform's default order.
-	Sort string `url:"sort,omitempty"`
+	// platform's default order. With several Types, each type's assets are
+	// sorted among themselves.
+	Sort string
 	// Ascending gives the sort order: true ascending, false descending,
 	// nil the platform's default.
-	Ascending *bool `url:"ascending,omitempty"`
+	Ascending *bool
 
 	// ListOptions pages the list. Limit is at most MaxListAssetsLimit;
 	// zero takes the platform's default for ListAssets and
@@ -235,9 +247,26 @@ type ListAssetsOptions struct {
 	anypoint.ListOptions
 }
 
+// searchQuery is the query of GET …/assets/search: the spec's parameters,
+// each sent once, and search (see ListAssetsOptions).
+type searchQuery struct {
+	Search             string    `url:"search,omitempty"`
+	Type               AssetType `url:"types,omitempty"`
+	RootOrganizationID string    `url:"rootOrganizationId,omitempty"`
+	SharedWithMe       *bool     `url:"sharedWithMe,omitempty"`
+	Sort               string    `url:"sort,omitempty"`
+	Ascending          *bool     `url:"ascending,omitempty"`
+	anypoint.ListOptions
+}
+
 func (o *ListAssetsOptions) validate() error {
 	if o == nil {
 		return nil
+	}
+	for i, t := range o.Types {
+		if strings.TrimSpace(string(t)) == "" {
+			return &anypoint.ValidationError{Field: fmt.Sprintf("Types[%d]", i), Reason: "must not be empty"}
+		}
 	}
 	return service.CheckPage(o.ListOptions, MaxListAssetsLimit)
 }
@@ -245,19 +274,40 @@ func (o *ListAssetsOptions) validate() error {
 // ListAssets returns one page of the assets that match opts (nil lists
 // everything the caller may see). The platform answers a bare list, with
 // no total, so the page's Total is zero. Use AllAssets to walk every page.
+// A page of more assets than opts.Limit (MaxListAssetsLimit when unset) is
+// an *anypoint.DecodeError, refused before the rest is read.
+//
+// The spec's search takes one type: opts.Types may hold at most one (an
+// *anypoint.ValidationError otherwise); AllAssets walks several.
 //
 // GET /exchange/api/v2/assets/search (exchange-experience getAssetsSearch): scope read:exchange or edit:exchange or manage:exchange (docs).
 func (s *Service) ListAssets(ctx context.Context, opts *ListAssetsOptions) (*anypoint.Page[AssetSummary], error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	return service.ListPage[AssetSummary](ctx, s.client, service.Request{Endpoint: searchAssets, Query: opts}, service.BareArray)
+	var q searchQuery
+	if opts != nil {
+		if len(opts.Types) > 1 {
+			return nil, &anypoint.ValidationError{Field: "Types", Reason: fmt.Sprintf("the search takes one type (%d given): ask once per type, or use AllAssets, which does", len(opts.Types))}
+		}
+		q = searchQuery{Search: opts.Search, RootOrganizationID: opts.RootOrganizationID, SharedWithMe: opts.SharedWithMe,
+			Sort: opts.Sort, Ascending: opts.Ascending, ListOptions: opts.ListOptions}
+		if len(opts.Types) == 1 {
+			q.Type = opts.Types[0]
+		}
+	}
+	return service.ListPage[AssetSummary](ctx, s.client, service.Request{Endpoint: searchAssets, Query: q}, service.BareArray, service.PageBound(q.Limit, MaxListAssetsLimit))
 }
 
 // AllAssets walks every asset that matches opts, fetching a page only when
 // the loop gets to it, opts.Limit assets a page (DefaultAllAssetsLimit when
 // zero), and stops after the first page shorter than that. opts may be nil;
 // it is read once, when AllAssets is called.
+//
+// Several opts.Types are asked for one after the other: the spec's search
+// takes one type, so the walk goes through every page of the first type,
+// then of the next (each asset has one type, so none comes twice), each
+// request with types once. opts.Offset applies to each type's walk.
 //
 // An error is yielded once, with a zero AssetSummary, and ends the walk.
 //
@@ -270,7 +320,24 @@ func (s *Service) AllAssets(ctx context.Context, opts *ListAssetsOptions) iter.S
 		filters.SharedWithMe = copyBool(opts.SharedWithMe)
 		filters.Ascending = copyBool(opts.Ascending)
 	}
-	return service.All(ctx, &filters, DefaultAllAssetsLimit, func(o *ListAssetsOptions) *anypoint.ListOptions { return &o.ListOptions }, s.ListAssets)
+	if len(filters.Types) <= 1 {
+		return service.All(ctx, &filters, DefaultAllAssetsLimit, func(o *ListAssetsOptions) *anypoint.ListOptions { return &o.ListOptions }, s.ListAssets)
+	}
+	return func(yield func(AssetSummary, error) bool) {
+		if err := filters.validate(); err != nil {
+			yield(AssetSummary{}, err)
+			return
+		}
+		for _, t := range filters.Types {
+			one := filters
+			one.Types = []AssetType{t}
+			for a, err := range service.All(ctx, &one, DefaultAllAssetsLimit, func(o *ListAssetsOptions) *anypoint.ListOptions { return &o.ListOptions }, s.ListAssets) {
+				if !yield(a, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
 }
 
 func copyBool(b *bool) *bool {

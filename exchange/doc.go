@@ -8,12 +8,14 @@
 //
 // # Finding assets
 //
-// ListAssets returns one page of a search (by text, type, organization);
-// AllAssets walks every page lazily. Exchange answers a bare list with no
-// total, so a page's Total is zero and the walk ends at the first page
-// shorter than the limit it asked for:
+// ListAssets returns one page of a search (by text, type, root
+// organization); AllAssets walks every page lazily. Exchange answers a bare
+// list with no total, so a page's Total is zero and the walk ends at the
+// first page shorter than the limit it asked for. The spec's search takes
+// one type: AllAssets asks for several one after the other, and ListAssets
+// takes one:
 //
-//	opts := &exchange.ListAssetsOptions{Types: []exchange.AssetType{exchange.MuleApplication}}
+//	opts := &exchange.ListAssetsOptions{Types: []exchange.AssetType{exchange.RESTAPI, exchange.Connector}}
 //	for a, err := range ex.AllAssets(ctx, opts) {
 //		if err != nil {
 //			return err
@@ -66,9 +68,10 @@
 // version that is not semantic, a tag with a comma) is an
 // *anypoint.ValidationError before any request.
 //
-// What is not confirmed: the search parameters search and organizationId
-// (public clients send them; the published spec lists types,
-// rootOrganizationId, sharedWithMe, sort, ascending, offset and limit), the
+// What is not confirmed: the search parameter search (the community
+// Terraform provider sends it; the published spec lists types, one value,
+// rootOrganizationId, sharedWithMe, sort, ascending, offset and limit, and
+// the SDK sends those and search only), the
 // publication states other than "running" (public clients wait for
 // "completed" and treat "error" as failure), and whether Exchange Creator
 // (create:exchange) may publish.

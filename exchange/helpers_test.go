@@ -9,7 +9,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/exchange"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -24,9 +24,10 @@ func publisher(t testing.TB, srv *anypointtest.Server, sc ...scopes.Scope) (*exc
 
 func clientFor(t testing.TB, srv *anypointtest.Server, app anypointtest.App, opts ...anypoint.Option) *anypoint.Client {
 	t.Helper()
+	cfg := srv.Config(append([]anypoint.Option{anypoint.WithHTTPClient(&http.Client{Timeout: time.Minute})}, opts...)...)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		append([]anypoint.Option{anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Timeout: time.Minute})}, opts...)...)
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
+		anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

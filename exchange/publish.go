@@ -27,6 +27,18 @@ import (
 // it becomes is the one the Exchange Experience API documents ("Asset
 // Creation"): name, description, type, status, properties.*, dependencies,
 // keywords, tags, and a part files.{classifier}.{packaging} per file.
+//
+// # POM
+//
+// An asset's properties come either from the form or from a POM file
+// (a File with Packaging "pom" and no Classifier, files.pom, or Classifier
+// "pom" and Packaging "xml", files.pom.xml), never both: Exchange refuses
+// properties in both ("Asset Creation"). With a POM, the POM names the
+// asset and holds its description, properties, dependencies and keywords,
+// so Name, Description, Properties, Dependencies and Keywords must be
+// empty (an *anypoint.ValidationError otherwise) and none is sent; Type,
+// Status and Tags still are. The POM's groupId, artifactId and version
+// must match GroupID, AssetID and Version (Exchange checks it).
 type PublishRequest struct {
 	// GroupID is the asset's group; empty means the organization it is
 	// published to (Exchange wants the business group's ID there).
@@ -38,7 +50,8 @@ type PublishRequest struct {
 	// Required; publishing a version that exists is a conflict.
 	Version string
 
-	// Name is the asset's display name. Required.
+	// Name is the asset's display name. Required, unless Files hold a POM
+	// (see POM below).
 	Name string
 	// Description describes the asset.
 	Description string
@@ -98,6 +111,18 @@ type File struct {
 	Content io.Reader
 }
 
+// isPOM reports whether the file is the asset's POM: files.pom, or
+// files.pom.xml (both in the spec repository's Asset Creation guide).
+func (f *File) isPOM() bool {
+	return f.field() == "files.pom" || f.field() == "files.pom.xml"
+}
+
+// hasPOM reports whether the request publishes a POM file, whose properties
+// then describe the asset.
+func (r *PublishRequest) hasPOM() bool {
+	return slices.ContainsFunc(r.Files, func(f File) bool { return f.isPOM() })
+}
+
 // field is the multipart field name of the file.
 func (f *File) field() string {
 	if f.Classifier == "" {
@@ -118,7 +143,9 @@ type Publication struct {
 	AssetID string `json:"assetId"`
 	// Version is the version published, such as "1.0.0".
 	Version string `json:"version"`
-	// Name is the asset's display name.
+	// Name is the asset's display name. For an asynchronous publication
+	// with a POM (which names the asset), it is what the platform's answer
+	// says, possibly empty.
 	Name string `json:"name"`
 	// Type is the kind of asset, such as MuleApplication; for an
 	// asynchronous publication left empty by the platform, the request's
@@ -243,8 +270,24 @@ func (r *PublishRequest) validate(orgID string) error {
 	if !semver.MatchString(r.Version) {
 		return &anypoint.ValidationError{Field: "Version", Reason: fmt.Sprintf("%q is not a semantic version such as 1.0.0", text.Clip(r.Version, 40))}
 	}
-	if strings.TrimSpace(r.Name) == "" {
-		return &anypoint.ValidationError{Field: "Name", Reason: "must not be empty"}
+	if r.hasPOM() {
+		// "Attempting to create an asset with defined asset properties in
+		// both multipart form data and a POM file causes an error" (the
+		// spec repository's docs/v2/Asset Creation.md): the POM names the
+		// asset and holds its properties.
+		for _, f := range []struct {
+			field string
+			set   bool
+		}{
+			{"Name", r.Name != ""}, {"Description", r.Description != ""}, {"Properties", len(r.Properties) > 0},
+			{"Dependencies", len(r.Dependencies) > 0}, {"Keywords", len(r.Keywords) > 0},
+		} {
+			if field := f.field; f.set {
+				return &anypoint.ValidationError{Field: field, Reason: "must be empty when a POM file is published: the asset's properties come from the POM (name, description, properties, dependencies, keywords), and Exchange refuses them in both"}
+			}
+		}
+	} else if strings.TrimSpace(r.Name) == "" {
+		return &anypoint.ValidationError{Field: "Name", Reason: "must not be empty (unless a POM file names the asset)"}
 	}
 	for k := range r.Properties {
 		if !fieldName.MatchString(k) {
@@ -298,7 +341,8 @@ func (r *PublishRequest) validate(orgID string) error {
 // returned, wrapped with that advice, rather than replayed with a body that
 // was already read.
 //
-// Empty IDs, a version that is not a semantic version, an empty Name, and
+// Empty IDs, a version that is not a semantic version, an empty Name
+// without a POM (or asset properties beside one: see PublishRequest), and
 // files without packaging or content are refused before any request, with
 // an *anypoint.ValidationError.
 //
@@ -558,12 +602,13 @@ func (u *upload) write(w io.Writer) error {
 	if err := mw.SetBoundary(u.boundary); err != nil {
 		return err
 	}
-	fields := [][2]string{{"name", r.Name}}
+	var fields [][2]string
 	add := func(k, v string) {
 		if v != "" {
 			fields = append(fields, [2]string{k, v})
 		}
 	}
+	add("name", r.Name) // empty only with a POM, which names the asset
 	add("description", r.Description)
 	add("type", string(r.Type))
 	add("status", r.Status)

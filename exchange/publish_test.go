@@ -41,7 +41,7 @@ func TestPublishAsynchronously(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	ex, app := publisher(t, srv, scopes.EditExchange)
 	var seen []string
-	req := appRequest("1.0.0", jarOf("PK fake jar"), exchange.File{Packaging: "pom", Content: strings.NewReader("<project/>")})
+	req := appRequest("1.0.0", jarOf("PK fake jar"))
 	req.OnStatus = func(st *exchange.PublicationStatus) { seen = append(seen, st.Status) }
 
 	pub, err := ex.Publish(context.Background(), anypointtest.OrgID, req)
@@ -69,7 +69,6 @@ func TestPublishAsynchronously(t *testing.T) {
 	}
 	want := []anypointtest.ExchangeFile{
 		{Classifier: "mule-application", Packaging: "jar", Name: "orders-sync-1.0.0-mule-application.jar", Size: 11, SHA1: sha1Of("PK fake jar")},
-		{Packaging: "pom", Name: "orders-sync-1.0.0.pom", Size: 10, SHA1: sha1Of("<project/>")},
 	}
 	for i := range got.Files {
 		got.Files[i].MD5 = ""
@@ -316,4 +315,80 @@ func TestPublicationStatusRefusesAForeignLink(t *testing.T) {
 		_, err := ex.PublicationStatus(context.Background(), link)
 		wantInvalid(t, err, "statusLink")
 	}
+}
+
+// pomOf is the POM of orders-sync at version, as the spec repository's
+// Asset Creation guide writes one.
+func pomOf(version string) string {
+	return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>` + anypointtest.OrgID + `</groupId>
+  <artifactId>orders-sync</artifactId>
+  <version>` + version + `</version>
+  <name>Orders Sync</name>
+  <description>Moves orders</description>
+  <properties>
+    <keywords>erp, orders</keywords>
+    <mainFile>orders.xml</mainFile>
+  </properties>
+  <dependencies>
+    <dependency><groupId>` + anypointtest.OrgID + `</groupId><artifactId>common-types</artifactId><version>1.0.0</version></dependency>
+  </dependencies>
+</project>`
+}
+
+// With a POM, the asset's properties come from it: Name is not required,
+// and properties in the form beside it (which Exchange refuses) are refused
+// before sending.
+func TestPublishWithAPOM(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	ex, _ := publisher(t, srv, scopes.EditExchange)
+	ctx := context.Background()
+	for i, pom := range []exchange.File{
+		{Packaging: "pom", Content: strings.NewReader(pomOf("1.0.0"))},                    // files.pom
+		{Classifier: "pom", Packaging: "xml", Content: strings.NewReader(pomOf("1.1.0"))}, // files.pom.xml
+	} {
+		version := []string{"1.0.0", "1.1.0"}[i]
+		pub, err := ex.Publish(ctx, anypointtest.OrgID, &exchange.PublishRequest{
+			AssetID: "orders-sync", Version: version, Tags: []string{"orders"}, Sync: true,
+			Files: []exchange.File{jarOf("PK jar"), pom},
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", pom.Packaging, err)
+		}
+		got, ok := srv.Asset(anypointtest.OrgID, "orders-sync", version)
+		if !ok || got.Name != "Orders Sync" || got.Description != "Moves orders" || got.Properties["mainFile"] != "orders.xml" ||
+			!slices.Equal(got.Keywords, []string{"erp", "orders"}) || !slices.Equal(got.Tags, []string{"orders"}) ||
+			!slices.Equal(got.Dependencies, []string{anypointtest.OrgID + ":common-types:1.0.0"}) || got.Type != "app" {
+			t.Errorf("asset %s = %+v, %v; want the POM's properties", version, got, ok)
+		}
+		if pub.Name != "Orders Sync" {
+			t.Errorf("publication name %q, want the POM's, as the platform answers it", pub.Name)
+		}
+	}
+
+	srv.ResetRequestLog()
+	for _, field := range []string{"Name", "Description", "Properties", "Dependencies", "Keywords"} {
+		req := appRequest("2.0.0", jarOf("jar"), exchange.File{Packaging: "pom", Content: strings.NewReader(pomOf("2.0.0"))})
+		keep := map[string]func(){
+			"Name":         func() { req.Name = "Orders Sync" },
+			"Description":  func() { req.Description = "x" },
+			"Properties":   func() { req.Properties = map[string]string{"mainFile": "x"} },
+			"Dependencies": func() { req.Dependencies = []exchange.Dependency{{GroupID: "g", AssetID: "a", Version: "1.0.0"}} },
+			"Keywords":     func() { req.Keywords = []string{"k"} },
+		}
+		req.Name, req.Description, req.Properties, req.Dependencies, req.Keywords = "", "", nil, nil, nil
+		keep[field]()
+		_, err := ex.Publish(ctx, anypointtest.OrgID, req)
+		wantInvalid(t, err, field)
+	}
+	if n := len(srv.RequestLog()); n != 0 {
+		t.Errorf("%d requests sent for refused publications", n)
+	}
+	// Without a POM, Name is still required.
+	req := appRequest("3.0.0", jarOf("jar"))
+	req.Name = ""
+	_, err := ex.Publish(ctx, anypointtest.OrgID, req)
+	wantInvalid(t, err, "Name")
 }

@@ -74,5 +74,7 @@ func New(c *anypoint.Client, opts ...Option) *Service {
 // call sends one request of ep, with args filling its path parameters and
 // query as its query string, and decodes the answer into v.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, v any, args ...string) error {
-	return service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query}, v)
+	r := service.At(ep, args...)
+	r.Query = query
+	return service.Call(ctx, s.client, r, v)
 }

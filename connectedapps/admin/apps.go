@@ -131,8 +131,8 @@ const (
 	SortByClientName SortField = "client_name"
 )
 
-// ListOptions filter and page List and All.
-type ListOptions struct {
+// ListAppsOptions filter and page ListApps and AllApps.
+type ListAppsOptions struct {
 	// Search matches any property, case-insensitively and in part.
 	Search string
 	// Sort is the field to sort by; empty takes the platform's default
@@ -142,9 +142,8 @@ type ListOptions struct {
 	// default. The spec makes the parameter required, so it is always sent.
 	Ascending *bool
 	// OrgID lists the apps of this organization (a business group) instead
-	// of the caller's. It is sent as organizationId, the spec's name, and as
-	// orgId, the name another public client sends, since which one the
-	// platform reads is not confirmed.
+	// of the caller's. It is sent as organizationId, the only name the spec
+	// declares.
 	OrgID string
 	// HideManaged hides the apps the platform manages; nil takes the
 	// platform's default (hidden).
@@ -158,19 +157,13 @@ type ListOptions struct {
 
 // listAppsQuery is the query of GET /accounts/api/connectedApplications as
 // MuleSoft's spec (listConnectedApplications) names it: includeUsage and
-// ascending are required, and the organization is organizationId.
-//
-// The organization also goes as orgId, with the same value: the spec's own
-// description of organizationId reads "Provide an orgId to get all clients
-// from other organization", and the client the community Terraform provider
-// is built on (salesforce/anypoint-client-go, connected_app) sends orgId.
-// Which name the platform reads is not confirmed, and a name it ignores
-// would list the caller's own organization without a word; sending both
-// is harmless either way. This is the one place that choice is made.
+// ascending are required, and the organization is organizationId, and
+// only that: the spec declares no orgId (which the client the community
+// Terraform provider is built on, salesforce/anypoint-client-go, sends
+// instead).
 type listAppsQuery struct {
 	IncludeUsage   bool      `url:"includeUsage"`
 	OrganizationID string    `url:"organizationId,omitempty"`
-	OrgID          string    `url:"orgId,omitempty"`
 	HideManaged    *bool     `url:"hide_managed,omitempty"`
 	Search         string    `url:"search,omitempty"`
 	Sort           SortField `url:"sort,omitempty"`
@@ -178,11 +171,11 @@ type listAppsQuery struct {
 	anypoint.ListOptions
 }
 
-func (o ListOptions) query() listAppsQuery {
+func (o ListAppsOptions) query() listAppsQuery {
 	return listAppsQuery{
 		IncludeUsage:   o.IncludeUsage,
-		OrganizationID: o.OrgID, OrgID: o.OrgID,
-		HideManaged: o.HideManaged, Search: o.Search, Sort: o.Sort,
+		OrganizationID: o.OrgID,
+		HideManaged:    o.HideManaged, Search: o.Search, Sort: o.Sort,
 		Ascending:   o.Ascending == nil || *o.Ascending,
 		ListOptions: o.ListOptions,
 	}
@@ -194,15 +187,15 @@ type getAppQuery struct {
 	IncludeUsage bool `url:"includeUsage"`
 }
 
-// List returns one page of the connected apps of the caller's organization
+// ListApps returns one page of the connected apps of the caller's organization
 // (or of opts.OrgID). A Limit above MaxListLimit is refused before sending.
 // The query always carries includeUsage and ascending, which the spec
-// requires, and the organization as organizationId and orgId (see
-// ListOptions.OrgID).
+// requires, and the organization as organizationId, the spec's only name
+// for it.
 //
 // GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
-func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[App], error) {
-	var o ListOptions
+func (s *Service) ListApps(ctx context.Context, opts *ListAppsOptions) (*anypoint.Page[App], error) {
+	var o ListAppsOptions
 	if opts != nil {
 		o = *opts
 	}
@@ -212,27 +205,27 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) (*anypoint.Page[A
 	if o.Sort != "" && o.Sort != SortByClientID && o.Sort != SortByClientName {
 		return nil, &anypoint.ValidationError{Field: "Sort", Reason: fmt.Sprintf("%q is not client_id or client_name", o.Sort)}
 	}
-	page := new(anypoint.Page[App])
-	if err := s.call(ctx, listApps, o.query(), nil, page); err != nil {
-		return nil, err
+	page, err := service.ListPage[App](ctx, s.client, service.Request{Endpoint: listApps, Query: o.query()}, service.DataTotal, service.PageBound(o.Limit, MaxListLimit))
+	if err != nil {
+		return nil, needsAdmin(err)
 	}
 	return page, nil
 }
 
-// All walks every connected app matching opts, fetching pages of
+// AllApps walks every connected app matching opts, fetching pages of
 // opts.Limit apps (MaxListLimit when unset) only as the loop needs them.
 // opts.Offset sets where to start.
 //
 // GET /accounts/api/connectedApplications (access-management listConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
-func (s *Service) All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error] {
-	return service.All(ctx, opts, MaxListLimit, func(o *ListOptions) *anypoint.ListOptions { return &o.ListOptions }, s.List)
+func (s *Service) AllApps(ctx context.Context, opts *ListAppsOptions) iter.Seq2[App, error] {
+	return service.All(ctx, opts, MaxListLimit, func(o *ListAppsOptions) *anypoint.ListOptions { return &o.ListOptions }, s.ListApps)
 }
 
-// Get returns one connected app, secret included. A missing app gives an
+// GetApp returns one connected app, secret included. A missing app gives an
 // error matching anypoint.ErrNotFound.
 //
 // GET /accounts/api/connectedApplications/{clientId} (access-management getConnectedApplications): scope read:orgconnapps or admin:orgclients (assumed).
-func (s *Service) Get(ctx context.Context, clientID string) (*App, error) {
+func (s *Service) GetApp(ctx context.Context, clientID string) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
 	}
@@ -381,12 +374,12 @@ func checkAudience(a Audience) error {
 	return nil
 }
 
-// Create makes a connected app and returns it with its client ID and
+// CreateApp makes a connected app and returns it with its client ID and
 // secret. The request is checked first (see CreateAppRequest.Validate);
 // nothing is sent when it is invalid.
 //
 // POST /accounts/api/connectedApplications (access-management createConnectedApplications): scope create:orgclients or admin:orgclients (assumed).
-func (s *Service) Create(ctx context.Context, req *CreateAppRequest) (*App, error) {
+func (s *Service) CreateApp(ctx context.Context, req *CreateAppRequest) (*App, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -476,11 +469,11 @@ func (req *UpdateAppRequest) validate() error {
 	return nil
 }
 
-// Update changes the fields of the app that req sets and returns the app as
+// UpdateApp changes the fields of the app that req sets and returns the app as
 // it is now.
 //
 // PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
-func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
+func (s *Service) UpdateApp(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error) {
 	if err := requireID("clientID", clientID); err != nil {
 		return nil, err
 	}
@@ -494,10 +487,10 @@ func (s *Service) Update(ctx context.Context, clientID string, req *UpdateAppReq
 	return app, nil
 }
 
-// Delete deletes a connected app; tokens it holds stop working.
+// DeleteApp deletes a connected app; tokens it holds stop working.
 //
 // DELETE /accounts/api/connectedApplications/{clientId} (access-management deleteConnectedApplications): scope admin:orgclients (assumed).
-func (s *Service) Delete(ctx context.Context, clientID string) error {
+func (s *Service) DeleteApp(ctx context.Context, clientID string) error {
 	if err := requireID("clientID", clientID); err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -28,10 +29,10 @@ const notFoundAnswer = `{"status":404,"message":"Connected application with that
 func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 	s := mgmtService(t, mgmtCall{
 		method: "GET", path: "/accounts/api/connectedApplications",
-		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&orgId=org-1&organizationId=org-1&search=ci+bot&sort=client_name",
+		query: "ascending=false&hide_managed=false&includeUsage=true&limit=20&offset=20&organizationId=org-1&search=ci+bot&sort=client_name",
 		resp:  appsListAnswer,
 	})
-	page, err := s.List(context.Background(), &admin.ListOptions{
+	page, err := s.ListApps(context.Background(), &admin.ListAppsOptions{
 		Search: "ci bot", Sort: admin.SortByClientName, Ascending: mgmtPtr(false), OrgID: "org-1",
 		HideManaged: mgmtPtr(false), IncludeUsage: true, ListOptions: anypoint.ListOptions{Offset: 20, Limit: 20},
 	})
@@ -67,7 +68,7 @@ func TestListSendsEveryOptionAndDecodesApps(t *testing.T) {
 // required: they are always sent, with the spec's defaults.
 func TestListWithoutOptionsSendsTheRequiredParameters(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false", resp: `{"data":[],"total":0}`})
-	page, err := s.List(context.Background(), nil)
+	page, err := s.ListApps(context.Background(), nil)
 	if err != nil || page.Total != 0 || len(page.Data) != 0 {
 		t.Fatalf("List(nil) = %+v, %v", page, err)
 	}
@@ -77,16 +78,16 @@ func TestListRefusesBadOptionsWithoutSending(t *testing.T) {
 	s := mgmtService(t)
 	for _, tc := range []struct {
 		name  string
-		opts  admin.ListOptions
+		opts  admin.ListAppsOptions
 		field string
 	}{
-		{"limit over 20", admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 21}}, "Limit"},
-		{"negative limit", admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: -1}}, "Limit"},
-		{"negative offset", admin.ListOptions{ListOptions: anypoint.ListOptions{Offset: -5}}, "Offset"},
-		{"unknown sort", admin.ListOptions{Sort: "created_at"}, "Sort"},
+		{"limit over 20", admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: 21}}, "Limit"},
+		{"negative limit", admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: -1}}, "Limit"},
+		{"negative offset", admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Offset: -5}}, "Offset"},
+		{"unknown sort", admin.ListAppsOptions{Sort: "created_at"}, "Sort"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.List(context.Background(), &tc.opts)
+			_, err := s.ListApps(context.Background(), &tc.opts)
 			mgmtWantInvalid(t, err, tc.field)
 		})
 	}
@@ -106,7 +107,7 @@ func TestAllWalksPagesOfTwenty(t *testing.T) {
 		mgmtCall{method: "GET", path: "/accounts/api/connectedApplications", query: "ascending=true&includeUsage=false&limit=20&offset=40&search=app", resp: page(40, 45)},
 	)
 	var ids []string
-	for app, err := range s.All(context.Background(), &admin.ListOptions{Search: "app"}) {
+	for app, err := range s.AllApps(context.Background(), &admin.ListAppsOptions{Search: "app"}) {
 		if err != nil {
 			t.Fatalf("All: %v", err)
 		}
@@ -124,7 +125,7 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 	)
 	var n int
 	var gotErr error
-	for _, err := range s.All(context.Background(), &admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 5}}) {
+	for _, err := range s.AllApps(context.Background(), &admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: 5}}) {
 		if err != nil {
 			gotErr = err
 			continue
@@ -142,14 +143,12 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 
 func TestAllRefusesLimitOverTwenty(t *testing.T) {
 	s := mgmtService(t)
-	for _, err := range s.All(context.Background(), &admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 50}}) {
-		mgmtWantInvalid(t, err, "Limit")
-	}
+	sdktest.WantInvalidWalk(t, s.AllApps(context.Background(), &admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: 50}}), "Limit")
 }
 
 func TestGet(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/0fa2aa2f", query: "includeUsage=false", resp: `{"client_id":"0fa2aa2f","client_name":"SampleClient","client_secret":"B031","grant_types":["client_credentials"],"enabled":true,"audience":"internal"}`})
-	app, err := s.Get(context.Background(), "0fa2aa2f")
+	app, err := s.GetApp(context.Background(), "0fa2aa2f")
 	if err != nil {
 		t.Fatalf("Get: %v", err)
 	}
@@ -160,14 +159,14 @@ func TestGet(t *testing.T) {
 
 func TestGetEscapesTheClientID(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/a%2Fb%20c%3Fd", query: "includeUsage=false", resp: `{"client_id":"a/b c?d"}`})
-	if _, err := s.Get(context.Background(), "a/b c?d"); err != nil {
+	if _, err := s.GetApp(context.Background(), "a/b c?d"); err != nil {
 		t.Fatalf("Get: %v", err)
 	}
 }
 
 func TestGetMissingAppIsNotFound(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/gone", query: "includeUsage=false", status: 404, resp: notFoundAnswer})
-	_, err := s.Get(context.Background(), "gone")
+	_, err := s.GetApp(context.Background(), "gone")
 	if !errors.Is(err, anypoint.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
@@ -179,7 +178,7 @@ func TestGetMissingAppIsNotFound(t *testing.T) {
 
 func TestGetBadJSONIsDecodeError(t *testing.T) {
 	s := mgmtService(t, mgmtCall{method: "GET", path: "/accounts/api/connectedApplications/x", query: "includeUsage=false", resp: `<html>proxy</html>`, respCT: "text/html"})
-	_, err := s.Get(context.Background(), "x")
+	_, err := s.GetApp(context.Background(), "x")
 	var de *anypoint.DecodeError
 	if !errors.As(err, &de) {
 		t.Fatalf("err = %v (%T), want *anypoint.DecodeError", err, err)
@@ -189,11 +188,11 @@ func TestGetBadJSONIsDecodeError(t *testing.T) {
 func TestEmptyClientIDIsRefusedWithoutSending(t *testing.T) {
 	s := mgmtService(t)
 	ctx := context.Background()
-	_, err := s.Get(ctx, "")
+	_, err := s.GetApp(ctx, "")
 	mgmtWantInvalid(t, err, "clientID")
-	_, err = s.Update(ctx, " ", &admin.UpdateAppRequest{Enabled: mgmtPtr(true)})
+	_, err = s.UpdateApp(ctx, " ", &admin.UpdateAppRequest{Enabled: mgmtPtr(true)})
 	mgmtWantInvalid(t, err, "clientID")
-	mgmtWantInvalid(t, s.Delete(ctx, ""), "clientID")
+	mgmtWantInvalid(t, s.DeleteApp(ctx, ""), "clientID")
 	_, err = s.ResetSecret(ctx, "")
 	mgmtWantInvalid(t, err, "clientID")
 }
@@ -223,7 +222,7 @@ func TestCreateClientCredentialsApp(t *testing.T) {
 		body: `{"client_name":"CI bot","grant_types":["client_credentials"],"redirect_uris":[]}`,
 		resp: `{"client_id":"new-id","owner_org_id":"org-1","client_name":"CI bot","client_secret":"fresh-secret","public_keys":[],"redirect_uris":[],"grant_types":["client_credentials"],"scopes":[],"enabled":true,"audience":"internal","generate_iss_claim_without_token":true}`,
 	})
-	app, err := s.Create(context.Background(), &admin.CreateAppRequest{
+	app, err := s.CreateApp(context.Background(), &admin.CreateAppRequest{
 		ClientName: "CI bot", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})
 	if err != nil {
@@ -243,7 +242,7 @@ func TestCreateUserAppSendsEveryField(t *testing.T) {
 			`"policy_uri":"https://example.com/p","tos_uri":"https://example.com/t"}`,
 		resp: `{"client_id":"c2","client_secret":"s2"}`,
 	})
-	_, err := s.Create(context.Background(), &admin.CreateAppRequest{
+	_, err := s.CreateApp(context.Background(), &admin.CreateAppRequest{
 		ClientName:   "Portal",
 		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken, connectedapps.GrantJWTBearer},
 		RedirectURIs: []string{"http://127.0.0.1:8765/callback", "com.example.app:/cb"},
@@ -292,7 +291,7 @@ func TestCreateValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t) // any request fails the test
-			_, err := s.Create(context.Background(), tc.req)
+			_, err := s.CreateApp(context.Background(), tc.req)
 			ve := mgmtWantInvalid(t, err, tc.field)
 			if ve.Reason == "" || !strings.HasPrefix(err.Error(), "anypoint: invalid "+tc.field+": ") {
 				t.Errorf("error text = %q", err)
@@ -314,19 +313,19 @@ func TestUpdateSendsOnlySetFields(t *testing.T) {
 			resp: `{"client_id":"c1"}`},
 	)
 	ctx := context.Background()
-	app, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{ClientName: mgmtPtr("Renamed"), Enabled: mgmtPtr(false)})
+	app, err := s.UpdateApp(ctx, "c1", &admin.UpdateAppRequest{ClientName: mgmtPtr("Renamed"), Enabled: mgmtPtr(false)})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
 	if app.ClientName != "Renamed" || app.Enabled {
 		t.Errorf("Update = %+v", app)
 	}
-	if _, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{
+	if _, err := s.UpdateApp(ctx, "c1", &admin.UpdateAppRequest{
 		RedirectURIs: &[]string{}, Scopes: &[]scopes.Scope{"openid"}, Audience: mgmtPtr(admin.AudienceEveryone), TOSURI: mgmtPtr(""),
 	}); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if _, err := s.Update(ctx, "c1", &admin.UpdateAppRequest{
+	if _, err := s.UpdateApp(ctx, "c1", &admin.UpdateAppRequest{
 		GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantPassword, connectedapps.GrantRefreshToken},
 		ClientURI:  mgmtPtr("https://a.test"), PolicyURI: mgmtPtr("https://a.test/p"), PublicKeys: &[]string{testPublicKey},
 	}); err != nil {
@@ -353,7 +352,7 @@ func TestUpdateValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mgmtService(t)
-			_, err := s.Update(context.Background(), "c1", tc.req)
+			_, err := s.UpdateApp(context.Background(), "c1", tc.req)
 			mgmtWantInvalid(t, err, tc.field)
 		})
 	}
@@ -364,10 +363,10 @@ func TestDelete(t *testing.T) {
 		mgmtCall{method: "DELETE", path: "/accounts/api/connectedApplications/c1", status: 204},
 		mgmtCall{method: "DELETE", path: "/accounts/api/connectedApplications/gone", status: 404, resp: notFoundAnswer},
 	)
-	if err := s.Delete(context.Background(), "c1"); err != nil {
+	if err := s.DeleteApp(context.Background(), "c1"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if err := s.Delete(context.Background(), "gone"); !errors.Is(err, anypoint.ErrNotFound) {
+	if err := s.DeleteApp(context.Background(), "gone"); !errors.Is(err, anypoint.ErrNotFound) {
 		t.Errorf("Delete(gone) = %v, want ErrNotFound", err)
 	}
 }

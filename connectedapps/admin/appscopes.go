@@ -10,6 +10,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/endpoint"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -47,29 +48,36 @@ type scopeGrantsBody struct {
 // one shape while the other arrives does. Both are read; the second, which
 // carries no total, is taken as the rest of the list. Any other answer is
 // an error (an *anypoint.DecodeError from the client), never an empty list.
+// maxScopesPerApp is the most scopes the platform lets an app hold.
+const maxScopesPerApp = 1000
+
 type scopeGrantPage struct {
 	data     []scopeGrantWire
 	total    int
 	hasTotal bool
+	max      int // the most grants a page may hold
 }
 
 func (p *scopeGrantPage) UnmarshalJSON(b []byte) error {
-	var w struct {
-		Data   *[]scopeGrantWire `json:"data"`
-		Total  *int              `json:"total"`
-		Scopes *[]scopeGrantWire `json:"scopes"`
-	}
+	// {"scopes":[…]} is the whole list, unpaged: it holds at most what an
+	// app may hold.
+	data, scopes := jsonlist.List[scopeGrantWire]{Max: p.max}, jsonlist.List[scopeGrantWire]{Max: maxScopesPerApp}
+	w := struct {
+		Data   *jsonlist.List[scopeGrantWire] `json:"data"`
+		Total  *int                           `json:"total"`
+		Scopes *jsonlist.List[scopeGrantWire] `json:"scopes"`
+	}{Data: &data, Scopes: &scopes}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("anypoint: the scopes of an app: %w", err)
 	}
 	switch {
-	case w.Data != nil:
-		*p = scopeGrantPage{data: *w.Data}
+	case data.Present:
+		*p = scopeGrantPage{data: data.Items}
 		if w.Total != nil {
 			p.total, p.hasTotal = *w.Total, true
 		}
-	case w.Scopes != nil:
-		*p = scopeGrantPage{data: *w.Scopes}
+	case scopes.Present:
+		*p = scopeGrantPage{data: scopes.Items}
 	default:
 		return fmt.Errorf("anypoint: the scopes of an app: the answer %s is neither {\"data\":[…],\"total\":N} nor {\"scopes\":[…]}", clipJSON(bytes.TrimSpace(b)))
 	}
@@ -107,7 +115,7 @@ func (s *Service) ListScopes(ctx context.Context, clientID string, opts *ListSco
 	if err := checkListOptions(o.ListOptions, MaxScopesLimit); err != nil {
 		return nil, err
 	}
-	var wire scopeGrantPage
+	wire := scopeGrantPage{max: service.PageBound(o.Limit, MaxScopesLimit)}
 	if err := s.call(ctx, listAppScopes, o, nil, &wire, clientID); err != nil {
 		return nil, err
 	}

@@ -5,10 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"strconv"
-	"time"
 
 	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/internal/jsonlist"
 	"github.com/anypoint-go/anypoint/internal/service"
 	"github.com/anypoint-go/anypoint/scopes"
 )
@@ -45,29 +44,25 @@ type Authorization struct {
 	// examples.
 	AuthorizationServerID string `json:"as_id,omitempty"`
 	// CreatedAt is when the authorization was created. It, UpdatedAt and
-	// LastUsed are zero when the platform sent no time, or one in a format
-	// the SDK does not know.
-	CreatedAt time.Time `json:"created_at"`
+	// LastUsed are zero when the platform sent no time. The spec documents
+	// them as date-time strings, its examples show
+	// "2018-01-26 22:39:02.312000+00:00": anypoint.Time reads both, and
+	// epoch milliseconds.
+	CreatedAt anypoint.Time `json:"created_at"`
 	// UpdatedAt is when the authorization was last modified.
-	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedAt anypoint.Time `json:"updated_at"`
 	// LastUsed is when the authorization was last used in an OAuth 2.0
 	// flow.
-	LastUsed time.Time `json:"last_used"`
+	LastUsed anypoint.Time `json:"last_used"`
 }
 
-// UnmarshalJSON decodes an authorization. The spec documents the times as
-// date-time strings but its examples show "2018-01-26 22:39:02.312000+00:00";
-// RFC 3339, that form and epoch milliseconds are read, and a time in any
-// other form is left zero rather than failing the whole answer. An "id"
-// member is read when "authorization_id" is missing.
+// UnmarshalJSON decodes an authorization; an "id" member is read when
+// "authorization_id" is missing.
 func (a *Authorization) UnmarshalJSON(data []byte) error {
 	type plain Authorization
 	var w struct {
 		plain
-		AltID     string          `json:"id"`
-		CreatedAt json.RawMessage `json:"created_at"`
-		UpdatedAt json.RawMessage `json:"updated_at"`
-		LastUsed  json.RawMessage `json:"last_used"`
+		AltID string `json:"id"`
 	}
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
@@ -76,60 +71,35 @@ func (a *Authorization) UnmarshalJSON(data []byte) error {
 	if a.ID == "" {
 		a.ID = w.AltID
 	}
-	a.CreatedAt = parseLooseTime(w.CreatedAt)
-	a.UpdatedAt = parseLooseTime(w.UpdatedAt)
-	a.LastUsed = parseLooseTime(w.LastUsed)
 	return nil
 }
 
-var looseTimeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02T15:04:05.999999999Z0700",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04:05.999999999",
-}
-
-func parseLooseTime(raw json.RawMessage) time.Time {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return time.Time{}
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		// A number: epoch milliseconds, as other Anypoint APIs send.
-		ms, err := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil {
-			return time.Time{}
-		}
-		return time.UnixMilli(ms).UTC()
-	}
-	for _, layout := range looseTimeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
-
 // authorizationPage decodes the list answer: {"data":[…],"total":N} as
-// documented, or a plain array.
-type authorizationPage anypoint.Page[Authorization]
+// documented, or a plain array, of at most max items (a page of more is
+// refused before any is decoded).
+type authorizationPage struct {
+	Data  []Authorization
+	Total int
+	max   int
+}
 
 func (p *authorizationPage) UnmarshalJSON(data []byte) error {
+	list := jsonlist.List[Authorization]{Max: p.max}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
-		var list []Authorization
 		if err := json.Unmarshal(t, &list); err != nil {
 			return err
 		}
-		*p = authorizationPage{Data: list, Total: len(list)}
+		p.Data, p.Total = list.Items, len(list.Items)
 		return nil
 	}
-	var page anypoint.Page[Authorization]
+	page := struct {
+		Data  *jsonlist.List[Authorization] `json:"data"`
+		Total int                           `json:"total"`
+	}{Data: &list}
 	if err := json.Unmarshal(data, &page); err != nil {
 		return err
 	}
-	*p = authorizationPage(page)
+	p.Data, p.Total = list.Items, page.Total
 	return nil
 }
 
@@ -161,12 +131,11 @@ func (s *Service) ListAuthorizations(ctx context.Context, orgID string, opts *Li
 	if err := checkListOptions(o.ListOptions, MaxAuthorizationsLimit); err != nil {
 		return nil, err
 	}
-	var page authorizationPage
+	page := authorizationPage{max: service.PageBound(o.Limit, MaxAuthorizationsLimit)}
 	if err := s.call(ctx, listAuthorizations, o, nil, &page, orgID); err != nil {
 		return nil, err
 	}
-	p := anypoint.Page[Authorization](page)
-	return &p, nil
+	return &anypoint.Page[Authorization]{Data: page.Data, Total: page.Total}, nil
 }
 
 // AllAuthorizations walks every authorization matching opts, fetching pages

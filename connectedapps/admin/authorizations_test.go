@@ -12,6 +12,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -36,23 +37,23 @@ var wantAuthorization = admin.Authorization{
 	ID: "456", ClientID: "d5e32198-7cc1-4c26-ab83-fd8912e16967", UserID: "b65f412f-7d36-4109-b196-9d5ad07c2083",
 	Scopes:                []scopes.Scope{"read:raml", "read:users", "offline_access"},
 	AuthorizationServerID: "anypoint",
-	CreatedAt:             time.Date(2018, 1, 26, 22, 39, 2, 312000000, time.UTC),
-	UpdatedAt:             time.Date(2018, 1, 27, 10, 0, 0, 0, time.UTC),
-	LastUsed:              time.UnixMilli(1517006342312).UTC(),
+	CreatedAt:             anypoint.Time{Time: time.Date(2018, 1, 26, 22, 39, 2, 312000000, time.UTC)},
+	UpdatedAt:             anypoint.Time{Time: time.Date(2018, 1, 27, 10, 0, 0, 0, time.UTC)},
+	LastUsed:              anypoint.Time{Time: time.UnixMilli(1517006342312).UTC()},
 }
 
 func sameAuthorization(t *testing.T, got, want admin.Authorization) {
 	t.Helper()
 	for _, p := range []struct {
 		name string
-		a, b time.Time
+		a, b anypoint.Time
 	}{{"CreatedAt", got.CreatedAt, want.CreatedAt}, {"UpdatedAt", got.UpdatedAt, want.UpdatedAt}, {"LastUsed", got.LastUsed, want.LastUsed}} {
-		if !p.a.Equal(p.b) {
+		if !p.a.Equal(p.b.Time) {
 			t.Errorf("%s = %v, want %v", p.name, p.a, p.b)
 		}
 	}
-	got.CreatedAt, got.UpdatedAt, got.LastUsed = time.Time{}, time.Time{}, time.Time{}
-	want.CreatedAt, want.UpdatedAt, want.LastUsed = time.Time{}, time.Time{}, time.Time{}
+	got.CreatedAt, got.UpdatedAt, got.LastUsed = anypoint.Time{}, anypoint.Time{}, anypoint.Time{}
+	want.CreatedAt, want.UpdatedAt, want.LastUsed = anypoint.Time{}, anypoint.Time{}, anypoint.Time{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("authorization = %+v, want %+v", got, want)
 	}
@@ -78,7 +79,7 @@ func TestListAuthorizations(t *testing.T) {
 func TestListAuthorizationsToleratesAPlainArray(t *testing.T) {
 	s := mgmtService(t, mgmtCall{
 		method: "GET", path: "/accounts/api/organizations/org-1/connectedApplications/authorizations",
-		resp: `[{"id":"a1","client_id":"c1","user_id":"u1","scopes":["openid"],"created_at":"not a time"}]`,
+		resp: `[{"id":"a1","client_id":"c1","user_id":"u1","scopes":["openid"],"created_at":null}]`,
 	})
 	page, err := s.ListAuthorizations(context.Background(), "org-1", nil)
 	if err != nil {
@@ -183,12 +184,8 @@ func TestAllAuthorizationsWalksEveryPage(t *testing.T) {
 	})
 	t.Run("bad input", func(t *testing.T) {
 		s := mgmtService(t)
-		for _, err := range s.AllAuthorizations(context.Background(), "", nil) {
-			mgmtWantInvalid(t, err, "orgID")
-		}
-		for _, err := range s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}) {
-			mgmtWantInvalid(t, err, "Limit")
-		}
+		sdktest.WantInvalidWalk(t, s.AllAuthorizations(context.Background(), "", nil), "orgID")
+		sdktest.WantInvalidWalk(t, s.AllAuthorizations(context.Background(), "org-1", &admin.ListAuthorizationsOptions{ListOptions: anypoint.ListOptions{Limit: 501}}), "Limit")
 	})
 }
 

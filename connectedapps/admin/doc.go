@@ -40,7 +40,7 @@
 //
 // # What it does
 //
-//	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+//	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 //		ClientName: "ci-pipeline",
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 //	})
@@ -48,7 +48,7 @@
 //	err = apps.AddScopes(ctx, app.ClientID, grant)                    // the app can list projects
 //	err = apps.RemoveScopes(ctx, app.OwnerOrgID, app.ClientID, grant) // its next call is a scope denial
 //	err = apps.RevokeTokens(ctx, app.ClientID)                        // every token of the app dies
-//	err = apps.Delete(ctx, app.ClientID)
+//	err = apps.DeleteApp(ctx, app.ClientID)
 //
 // Removing a scope takes effect at once: the app's next call that needs it
 // is an *anypoint.ScopeError. Revoking never needs anyone to change a
@@ -60,7 +60,7 @@
 //
 //	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 //	pub, err := connectedapps.PublicKeyPEM(key.Public())
-//	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+//	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 //		ClientName: "jwt-server",
 //		GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer},
 //		PublicKeys: []string{pub},
@@ -73,8 +73,8 @@
 //
 // # Lists
 //
-// The list endpoints page: List, ListScopes and ListAuthorizations return
-// one *anypoint.Page, and All, AllScopes and AllAuthorizations walk every
+// The list endpoints page: ListApps, ListScopes and ListAuthorizations return
+// one *anypoint.Page, and AllApps, AllScopes and AllAuthorizations walk every
 // page lazily, with the same options.
 //
 // # Errors

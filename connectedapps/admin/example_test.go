@@ -26,12 +26,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	cfg := srv.Config() // the control plane, for the sign-in and the client alike
 	ac := connectedapps.AuthorizationCode{
 		ClientID:     app.ClientID,
 		ClientSecret: app.ClientSecret,
 		RedirectURL:  app.RedirectURIs[0],
 		Scopes:       []scopes.Scope{scopes.ReadOrgConnApps, scopes.AdminOrgClients},
-		BaseURL:      srv.URL,
+		Config:       cfg,
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -39,7 +40,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -63,8 +64,8 @@ func Example() {
 func exAdmin(srv *anypointtest.Server) *admin.Service {
 	adminApp := mustApp(srv, anypointtest.AdminAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -75,13 +76,13 @@ func exAdmin(srv *anypointtest.Server) *admin.Service {
 // An administrator creates an app that acts on its own behalf and grants it
 // a scope; the app can then work. The secret prints as REDACTED: Reveal it
 // only to hand it over.
-func ExampleService_Create() {
+func ExampleService_CreateApp() {
 	srv := anypointtest.NewServer()
 	defer srv.Close()
 	apps := exAdmin(srv)
 	ctx := context.Background()
 
-	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 		ClientName: "ci-pipeline",
 		GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})
@@ -97,8 +98,8 @@ func ExampleService_Create() {
 
 	// The new app at work, with its own credentials.
 	ci, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal()}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal(), Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -124,8 +125,8 @@ func ExampleService_RemoveScopes() {
 	// The app lists Design Center projects.
 	app := mustApp(srv, anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)
@@ -165,8 +166,8 @@ func ExampleService_RevokeTokens() {
 
 	app := mustApp(srv, anypointtest.DefaultClientCredentialsAppID)
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL),
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()),
 	)
 	if err != nil {
 		log.Fatal(err)

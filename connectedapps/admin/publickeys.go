@@ -31,7 +31,7 @@ import (
 // PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) SetPublicKeys(ctx context.Context, clientID string, keys ...string) (*App, error) {
 	list := append([]string{}, keys...)
-	return s.Update(ctx, clientID, &UpdateAppRequest{PublicKeys: &list})
+	return s.UpdateApp(ctx, clientID, &UpdateAppRequest{PublicKeys: &list})
 }
 
 // SetGrantTypes replaces the grant types of an app (grant_types): an app
@@ -47,7 +47,7 @@ func (s *Service) SetPublicKeys(ctx context.Context, clientID string, keys ...st
 // PATCH /accounts/api/connectedApplications/{clientId} (access-management updateConnectedApplications): scope admin:orgclients (assumed).
 func (s *Service) SetGrantTypes(ctx context.Context, clientID string, grants ...connectedapps.GrantType) (*App, error) {
 	list := append([]connectedapps.GrantType{}, grants...)
-	return s.Update(ctx, clientID, &UpdateAppRequest{GrantTypes: &list})
+	return s.UpdateApp(ctx, clientID, &UpdateAppRequest{GrantTypes: &list})
 }
 
 // maxPublicKey bounds one PEM key; a 16384-bit RSA certificate is under 8

@@ -84,14 +84,14 @@ func TestPublicKeysAreCheckedBeforeSending(t *testing.T) {
 			if len(body) > 8 && strings.Contains(err.Error(), body) {
 				t.Errorf("the error quotes the key: %v", err)
 			}
-			_, err = s.Create(context.Background(), &admin.CreateAppRequest{ClientName: "a",
+			_, err = s.CreateApp(context.Background(), &admin.CreateAppRequest{ClientName: "a",
 				GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer}, PublicKeys: []string{k}})
 			mgmtWantInvalid(t, err, "PublicKeys[0]")
 		})
 	}
 	// A JWT bearer app cannot be left without keys in one update.
 	s := mgmtService(t)
-	_, err = s.Update(context.Background(), "c1", &admin.UpdateAppRequest{
+	_, err = s.UpdateApp(context.Background(), "c1", &admin.UpdateAppRequest{
 		GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantJWTBearer}, PublicKeys: &[]string{}})
 	mgmtWantInvalid(t, err, "PublicKeys")
 }

@@ -45,12 +45,12 @@ func New(c *anypoint.Client) *Service {
 // API lists the methods of Service, so callers can swap in a fake in their
 // tests.
 type API interface {
-	List(ctx context.Context, opts *ListOptions) (*anypoint.Page[App], error)
-	All(ctx context.Context, opts *ListOptions) iter.Seq2[App, error]
-	Get(ctx context.Context, clientID string) (*App, error)
-	Create(ctx context.Context, req *CreateAppRequest) (*App, error)
-	Update(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error)
-	Delete(ctx context.Context, clientID string) error
+	ListApps(ctx context.Context, opts *ListAppsOptions) (*anypoint.Page[App], error)
+	AllApps(ctx context.Context, opts *ListAppsOptions) iter.Seq2[App, error]
+	GetApp(ctx context.Context, clientID string) (*App, error)
+	CreateApp(ctx context.Context, req *CreateAppRequest) (*App, error)
+	UpdateApp(ctx context.Context, clientID string, req *UpdateAppRequest) (*App, error)
+	DeleteApp(ctx context.Context, clientID string) error
 	ResetSecret(ctx context.Context, clientID string) (anypoint.Secret, error)
 	SetPublicKeys(ctx context.Context, clientID string, keys ...string) (*App, error)
 	SetGrantTypes(ctx context.Context, clientID string, grants ...connectedapps.GrantType) (*App, error)
@@ -79,7 +79,9 @@ var _ API = (*Service)(nil)
 // into v (nil drops it). A refusal of the credential is annotated by
 // needsAdmin.
 func (s *Service) call(ctx context.Context, ep *endpoint.Endpoint, query, body, v any, args ...string) error {
-	return needsAdmin(service.Call(ctx, s.client, service.Request{Endpoint: ep, Args: args, Query: query, Body: body}, v))
+	r := service.At(ep, args...)
+	r.Query, r.Body = query, body
+	return needsAdmin(service.Call(ctx, s.client, r, v))
 }
 
 // credentialHint is what an error of Service adds when the platform refused

@@ -14,7 +14,7 @@ import (
 
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
-	"github.com/anypoint-go/anypoint/internal/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 )
 
 // mgmtCall is one request a test expects, and the answer to give it.
@@ -163,7 +163,7 @@ func TestRefusalsNameTheCredentialTheyNeed(t *testing.T) {
 			}
 		},
 	} {
-		err := s.Delete(ctx, "c1")
+		err := s.DeleteApp(ctx, "c1")
 		check(err)
 		if err == nil || !strings.Contains(err.Error(), credentialHintWords) || !strings.Contains(err.Error(), "client credentials do not have sufficient privileges") {
 			t.Errorf("refusal %d: error %q does not name the credential it needs", i, err)
@@ -172,7 +172,7 @@ func TestRefusalsNameTheCredentialTheyNeed(t *testing.T) {
 			t.Errorf("refusal %d: error %q lost the SDK's prefix", i, err)
 		}
 	}
-	err := s.Delete(ctx, "c1")
+	err := s.DeleteApp(ctx, "c1")
 	if !errors.Is(err, anypoint.ErrNotFound) || strings.Contains(err.Error(), credentialHintWords) {
 		t.Errorf("a 404: err = %v, want ErrNotFound without the hint", err)
 	}
@@ -186,7 +186,7 @@ func TestNoTokenHasNoCredentialHint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = admin.New(c).Get(context.Background(), "c1")
+	_, err = admin.New(c).GetApp(context.Background(), "c1")
 	if !errors.Is(err, anypoint.ErrNoToken) || !errors.Is(err, refused) || strings.Contains(err.Error(), credentialHintWords) {
 		t.Errorf("err = %v, want ErrNoToken without the hint", err)
 	}

@@ -31,7 +31,7 @@ var walkCredentials = map[string]func(t *testing.T, srv *anypointtest.Server) oa
 			t.Fatal(err)
 		}
 		ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret,
-			RedirectURL: app.RedirectURIs[0], Scopes: sc, BaseURL: srv.URL}
+			RedirectURL: app.RedirectURIs[0], Scopes: sc, Config: srv.Config()}
 		ts, err := ac.Login(context.Background(), connectedapps.WithOpener(srv.Browser()))
 		if err != nil {
 			t.Fatalf("Login: %v", err)
@@ -40,7 +40,7 @@ var walkCredentials = map[string]func(t *testing.T, srv *anypointtest.Server) oa
 	},
 	"the fake's administration app": func(t *testing.T, srv *anypointtest.Server) oauth2.TokenSource {
 		app, _ := srv.App(anypointtest.AdminAppID)
-		return connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
+		return connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource()
 	},
 }
 
@@ -53,7 +53,7 @@ func TestEveryMethodAgainstTheFakePlatform(t *testing.T) {
 	for name, credential := range walkCredentials {
 		t.Run(name, func(t *testing.T) {
 			srv := anypointtest.NewTestServer(t)
-			c, err := anypoint.NewClient(credential(t, srv), anypoint.WithBaseURL(srv.URL))
+			c, err := anypoint.NewClient(credential(t, srv), anypoint.WithConfig(srv.Config()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,44 +80,44 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 	ptr := func(b bool) *bool { return &b }
 	orgID := anypointtest.OrgID
 
-	page, err := s.List(ctx, &admin.ListOptions{Search: "app", Sort: admin.SortByClientID, Ascending: ptr(false), OrgID: orgID,
+	page, err := s.ListApps(ctx, &admin.ListAppsOptions{Search: "app", Sort: admin.SortByClientID, Ascending: ptr(false), OrgID: orgID,
 		HideManaged: ptr(true), IncludeUsage: true, ListOptions: anypoint.ListOptions{Offset: 0, Limit: 20}})
-	step("List", err)
+	step("ListApps", err)
 	if err == nil && page.Total == 0 {
 		t.Errorf("List found no app: %+v", page)
 	}
-	_, err = s.List(ctx, nil)
-	step("List", err)
+	_, err = s.ListApps(ctx, nil)
+	step("ListApps", err)
 	n := 0
-	for _, err := range s.All(ctx, &admin.ListOptions{ListOptions: anypoint.ListOptions{Limit: 2}}) {
-		step("All", err)
+	for _, err := range s.AllApps(ctx, &admin.ListAppsOptions{ListOptions: anypoint.ListOptions{Limit: 2}}) {
+		step("AllApps", err)
 		n++
 	}
 	if n < 3 {
 		t.Errorf("All gave %d apps", n)
 	}
 
-	app, err := s.Create(ctx, &admin.CreateAppRequest{ClientName: "walk-bot", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
+	app, err := s.CreateApp(ctx, &admin.CreateAppRequest{ClientName: "walk-bot", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 		Audience: admin.AudienceInternal, Enabled: ptr(true), ClientURI: "https://walk.example", PolicyURI: "https://walk.example/p", TOSURI: "https://walk.example/t"})
-	step("Create", err)
+	step("CreateApp", err)
 	if err != nil {
 		t.FailNow()
 	}
-	user, err := s.Create(ctx, &admin.CreateAppRequest{ClientName: "walk-portal",
+	user, err := s.CreateApp(ctx, &admin.CreateAppRequest{ClientName: "walk-portal",
 		GrantTypes:   []connectedapps.GrantType{connectedapps.GrantAuthorizationCode, connectedapps.GrantRefreshToken, connectedapps.GrantJWTBearer},
 		RedirectURIs: []string{"https://walk.example/cb"}, Scopes: []scopes.Scope{scopes.OpenID, scopes.ViewEnvironment},
 		PublicKeys: []string{walkPublicKey(t)}, Audience: admin.AudienceEveryone, OwnerOrgID: orgID, OwnerUserID: anypointtest.UserID})
-	step("Create", err)
+	step("CreateApp", err)
 	if err != nil {
 		t.FailNow()
 	}
-	_, err = s.Get(ctx, app.ClientID)
-	step("Get", err)
-	_, err = s.Update(ctx, user.ClientID, &admin.UpdateAppRequest{ClientName: ptr2("walk-portal-2"), RedirectURIs: &[]string{"https://walk.example/cb2"},
+	_, err = s.GetApp(ctx, app.ClientID)
+	step("GetApp", err)
+	_, err = s.UpdateApp(ctx, user.ClientID, &admin.UpdateAppRequest{ClientName: ptr2("walk-portal-2"), RedirectURIs: &[]string{"https://walk.example/cb2"},
 		GrantTypes: &[]connectedapps.GrantType{connectedapps.GrantAuthorizationCode}, Scopes: &[]scopes.Scope{scopes.OpenID},
 		Enabled: ptr(false), Audience: ptr2(admin.AudienceInternal), ClientURI: ptr2("https://walk.example/2"), PolicyURI: ptr2(""),
 		TOSURI: ptr2(""), PublicKeys: &[]string{}})
-	step("Update", err)
+	step("UpdateApp", err)
 	_, err = s.ResetSecret(ctx, app.ClientID)
 	step("ResetSecret", err)
 	_, err = s.SetPublicKeys(ctx, user.ClientID, walkPublicKey(t))
@@ -150,7 +150,7 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ac := connectedapps.AuthorizationCode{ClientID: ua.ClientID, ClientSecret: ua.ClientSecret, RedirectURL: ua.RedirectURIs[0], Scopes: sc, BaseURL: srv.URL}
+	ac := connectedapps.AuthorizationCode{ClientID: ua.ClientID, ClientSecret: ua.ClientSecret, RedirectURL: ua.RedirectURIs[0], Scopes: sc, Config: srv.Config()}
 	if _, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser())); err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -183,8 +183,8 @@ func walkEveryMethod(t *testing.T, srv *anypointtest.Server, s *admin.Service) {
 		step("UpdateSettings", err)
 	}
 
-	step("Delete", s.Delete(ctx, user.ClientID))
-	step("Delete", s.Delete(ctx, app.ClientID))
+	step("DeleteApp", s.DeleteApp(ctx, user.ClientID))
+	step("DeleteApp", s.DeleteApp(ctx, app.ClientID))
 
 	// Every method of the API was walked.
 	var want, got []string

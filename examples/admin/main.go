@@ -40,7 +40,7 @@ func main() {
 }
 
 func run(ctx context.Context, out io.Writer) (err error) {
-	baseURL, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv() // the control plane, named once for the sign-in and every client
 	if err != nil {
 		return err
 	}
@@ -57,16 +57,16 @@ func run(ctx context.Context, out io.Writer) (err error) {
 		if err != nil {
 			return err
 		}
-		ac.ClientID, ac.ClientSecret, ac.RedirectURL, baseURL = app.ClientID, app.ClientSecret, app.RedirectURIs[0], srv.URL
+		ac.ClientID, ac.ClientSecret, ac.RedirectURL, cfg = app.ClientID, app.ClientSecret, app.RedirectURIs[0], srv.Config()
 		login = append(login, connectedapps.WithOpener(srv.Browser()))
 		fmt.Fprintln(out, "ANYPOINT_USER_CLIENT_ID is not set: using the embedded fake platform")
 	}
-	ac.BaseURL = baseURL // Login runs before any client exists: the credential names the control plane
+	ac.Config = cfg
 	ts, err := ac.Login(ctx, login...)
 	if err != nil {
 		return err
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(baseURL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	fmt.Fprintf(out, "Signed in as %s, administrator of organization %s\n", me.User.Username, me.OrganizationID())
 
 	apps := admin.New(c)
-	app, err := apps.Create(ctx, &admin.CreateAppRequest{
+	app, err := apps.CreateApp(ctx, &admin.CreateAppRequest{
 		ClientName: "anypoint-go-example", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials},
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "Created the app %q, client ID %s\n", app.ClientName, app.ClientID)
 	defer func() { // whatever happens below, do not leave the app behind
-		if derr := apps.Delete(context.WithoutCancel(ctx), app.ClientID); derr != nil {
+		if derr := apps.DeleteApp(context.WithoutCancel(ctx), app.ClientID); derr != nil {
 			err = errors.Join(err, fmt.Errorf("delete the app %s: %w", app.ClientID, derr))
 			return
 		}
@@ -95,8 +95,8 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	if err := apps.AddScopes(ctx, app.ClientID, grant); err != nil {
 		return err
 	}
-	appTokens := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal()}.TokenSource()
-	appClient, err := anypoint.NewClient(appTokens, anypoint.WithBaseURL(baseURL))
+	appTokens := connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret.Reveal(), Config: cfg}.TokenSource()
+	appClient, err := anypoint.NewClient(appTokens, anypoint.WithConfig(cfg))
 	if err != nil {
 		return err
 	}

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 )
 
 // With nothing set, the example starts the fake platform, signs its seed
 // user in as the administrator, and goes through every step: create, grant,
 // list, remove, denied, delete.
 func TestRunOnTheFake(t *testing.T) {
-	resilience.NoLeaks(t)
+	watch.NoLeaks(t)
 	for _, k := range []string{"ANYPOINT_USER_CLIENT_ID", "ANYPOINT_USER_CLIENT_SECRET", "ANYPOINT_REDIRECT_URL", "ANYPOINT_HOST", "ANYPOINT_REGION"} {
 		t.Setenv(k, "")
 	}

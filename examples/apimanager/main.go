@@ -45,8 +45,8 @@ func main() {
 // setup is where the example runs.
 type setup struct {
 	fake         *anypointtest.Server
-	base         string
-	app, viewer  [2]string // client ID and secret
+	cfg          anypoint.Config // the control plane, named once for every credential and client
+	app, viewer  [2]string       // client ID and secret
 	orgID, envID string
 	version      string
 }
@@ -69,7 +69,7 @@ func run() error {
 	if s.fake != nil {
 		defer s.fake.Close()
 	}
-	c, err := client(s.base, s.app)
+	c, err := client(s.cfg, s.app)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func run() error {
 		fmt.Println("6. (the scope denial is shown on the fake platform)")
 		return nil
 	}
-	vc, err := client(s.base, s.viewer)
+	vc, err := client(s.cfg, s.viewer)
 	if err != nil {
 		return err
 	}
@@ -174,9 +174,9 @@ func run() error {
 	return nil
 }
 
-func client(base string, app [2]string) (*anypoint.Client, error) {
-	ts := connectedapps.ClientCredentials{ClientID: app[0], ClientSecret: app[1]}.TokenSource()
-	return anypoint.NewClient(ts, anypoint.WithBaseURL(base))
+func client(cfg anypoint.Config, app [2]string) (*anypoint.Client, error) {
+	ts := connectedapps.ClientCredentials{ClientID: app[0], ClientSecret: app[1], Config: cfg}.TokenSource()
+	return anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 }
 
 // configure reads the environment, or starts the fake platform with the
@@ -191,25 +191,25 @@ func configure() (*setup, error) {
 		viewer := srv.AddApp(anypointtest.AppSpec{Name: "api-dashboard", Scopes: []scopes.Scope{scopes.ReadAPIConfiguration, scopes.ReadAPIPolicies}})
 		fmt.Printf("Using the embedded fake Anypoint Platform at %s\n(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET for the real one)\n", srv.URL)
 		return &setup{
-			fake: srv, base: srv.URL, app: [2]string{app.ClientID, app.ClientSecret}, viewer: [2]string{viewer.ClientID, viewer.ClientSecret},
+			fake: srv, cfg: srv.Config(), app: [2]string{app.ClientID, app.ClientSecret}, viewer: [2]string{viewer.ClientID, viewer.ClientSecret},
 			orgID: anypointtest.OrgID, envID: anypointtest.SandboxEnvID, version: "1.0.0",
 		}, nil
 	}
 	if id == "" || secret == "" {
 		return nil, errors.New("set both ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET (or neither, for the fake platform)")
 	}
-	base, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
 	s := &setup{
-		base: base, app: [2]string{id, secret},
+		cfg: cfg, app: [2]string{id, secret},
 		orgID: os.Getenv("ANYPOINT_ORG"), envID: os.Getenv("ANYPOINT_ENV"),
 		version: "1.0." + time.Now().UTC().Format("20060102150405"),
 	}
 	if s.orgID == "" || s.envID == "" {
 		return nil, errors.New("set ANYPOINT_ORG and ANYPOINT_ENV")
 	}
-	fmt.Printf("Using the real control plane %s\n", base)
+	fmt.Printf("Using the real control plane %s\n", cfg.BaseURL())
 	return s, nil
 }

@@ -9,7 +9,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,26 +34,27 @@ func main() {
 }
 
 func run(ctx context.Context, out io.Writer) error {
-	baseURL, err := connectedapps.BaseURLFromEnv()
-	if err != nil {
-		return err
-	}
-	ac := connectedapps.AuthorizationCode{
-		ClientID: os.Getenv("ANYPOINT_USER_CLIENT_ID"), ClientSecret: os.Getenv("ANYPOINT_USER_CLIENT_SECRET"),
-		RedirectURL: cmp.Or(os.Getenv("ANYPOINT_REDIRECT_URL"), "http://127.0.0.1:8765/callback"),
-		Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-	}
-	tokenFile := cmp.Or(os.Getenv("ANYPOINT_TOKEN_FILE"), "anypoint-token.json")
-	var browser []connectedapps.LoginOption // the system browser
-	if ac.ClientID == "" {
+	// The app, its redirect URL and the control plane, from ANYPOINT_USER_CLIENT_ID,
+	// ANYPOINT_USER_CLIENT_SECRET, ANYPOINT_REDIRECT_URL and the control-plane variables.
+	sc := []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}
+	ac, err := connectedapps.AuthorizationCodeFromEnv(sc)
+	tokenFile := connectedapps.TokenFileFromEnv()
+	// The system browser, with the sign-in page's address also printed.
+	browser := []connectedapps.LoginOption{connectedapps.WithPrompt(out)}
+	if errors.Is(err, connectedapps.ErrNoUserApp) {
 		srv := anypointtest.NewServer() // a fake platform; its seed user signs in, in a browser it plays
 		defer srv.Close()
-		app, err := srv.AddLoopbackUserApp("env-viewer", ac.Scopes...)
+		app, err := srv.AddLoopbackUserApp("env-viewer", sc...)
 		if err != nil {
 			return err
 		}
-		ac.ClientID, ac.ClientSecret, ac.RedirectURL, baseURL = app.ClientID, app.ClientSecret, app.RedirectURIs[0], srv.URL
-		browser = append(browser, connectedapps.WithOpener(srv.Browser()))
+		ac = connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret,
+			RedirectURL: app.RedirectURIs[0], Scopes: sc, Config: srv.Config()}
+		fakeBrowser := srv.Browser()
+		browser = append(browser, connectedapps.WithOpener(func(ctx context.Context, url string) error {
+			fmt.Fprintln(out, "No valid sign-in saved: signing in with the browser")
+			return fakeBrowser(ctx, url)
+		}))
 		dir, err := os.MkdirTemp("", "anypoint-example-")
 		if err != nil {
 			return err
@@ -62,22 +62,18 @@ func run(ctx context.Context, out io.Writer) error {
 		defer os.RemoveAll(dir)
 		tokenFile = filepath.Join(dir, "token.json")
 		fmt.Fprintln(out, "ANYPOINT_USER_CLIENT_ID is not set: using the embedded fake platform")
+	} else if err != nil {
+		return err
 	}
-	ac.BaseURL = baseURL // Login runs before any client exists: the credential names the control plane
-	store := connectedapps.WithStore(connectedapps.NewFileStore(tokenFile))
 
-	ts, err := ac.TokenSource(ctx, nil, store) // nil: start from the sign-in saved in the file, if any
-	if err == nil {
-		_, err = ts.TokenContext(ctx) // refreshes it when it has expired
-	}
-	if errors.Is(err, connectedapps.ErrLoginRequired) || errors.Is(err, anypoint.ErrInvalidGrant) {
-		fmt.Fprintf(out, "No valid sign-in in %s: signing in with the browser\n", tokenFile)
-		ts, err = ac.Login(ctx, append(browser, store)...)
-	}
+	// Go on from the sign-in saved in the file; sign in with the browser only when
+	// there is none, or the platform refused it.
+	fmt.Fprintf(out, "Sign-in kept in %s\n", tokenFile)
+	ts, err := ac.SignIn(ctx, connectedapps.NewFileStore(tokenFile), browser...)
 	if err != nil {
 		return err
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(baseURL))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(ac.Config))
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -34,7 +36,7 @@ func runExample(t *testing.T) (string, error) {
 // With nothing set, the example starts the fake platform, signs its seed
 // user in through a browser the fake plays, and lists the environments.
 func TestRunOnTheFake(t *testing.T) {
-	resilience.NoLeaks(t)
+	watch.NoLeaks(t)
 	clearEnv(t)
 	out, err := runExample(t)
 	if err != nil {
@@ -53,7 +55,7 @@ func TestRunOnTheFake(t *testing.T) {
 func TestRunResumesFromTheSavedSignIn(t *testing.T) {
 	clearEnv(t)
 	srv := anypointtest.NewTestServer(t)
-	rec := resilience.NewRecorder(t, srv.URL)
+	rec := watch.NewRecorder(t, srv.URL)
 	app, err := srv.AddLoopbackUserApp("env-viewer", scopes.ViewEnvironment, scopes.OfflineAccess)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +65,7 @@ func TestRunResumesFromTheSavedSignIn(t *testing.T) {
 
 	// An earlier run: the user signed in, and the token was saved.
 	ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
-		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, BaseURL: rec.URL}
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithBaseURL(rec.URL))}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if _, err := ac.Login(ctx, connectedapps.WithOpener(srv.Browser()), connectedapps.WithStore(connectedapps.NewFileStore(tokenFile))); err != nil {

@@ -38,7 +38,7 @@ func main() {
 
 func run(ctx context.Context, out io.Writer) error {
 	id, secret := os.Getenv("ANYPOINT_CLIENT_ID"), os.Getenv("ANYPOINT_CLIENT_SECRET")
-	baseURL, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv()
 	if err != nil {
 		return err
 	}
@@ -46,17 +46,18 @@ func run(ctx context.Context, out io.Writer) error {
 		srv := anypointtest.NewServer() // a fake control plane in this process
 		defer srv.Close()
 		app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
-		id, secret, baseURL = app.ClientID, app.ClientSecret, srv.URL
+		id, secret, cfg = app.ClientID, app.ClientSecret, srv.Config()
 		fmt.Fprintln(out, "ANYPOINT_CLIENT_ID is not set: using the embedded fake platform")
 	}
 
-	// The credential names no control plane: the client sets it, once.
-	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret}.TokenSource()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(baseURL))
+	// One Config names the control plane, once, for the credential and the
+	// client alike.
+	ts := connectedapps.ClientCredentials{ClientID: id, ClientSecret: secret, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Listing Design Center projects at %s as app %s\n", baseURL, id)
+	fmt.Fprintf(out, "Listing Design Center projects at %s as app %s\n", cfg.BaseURL(), id)
 	projects, err := designcenter.New(c).ListProjects(ctx)
 	var denied *anypoint.ScopeError
 	switch {

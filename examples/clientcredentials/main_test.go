@@ -9,7 +9,7 @@ import (
 
 	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -33,7 +33,7 @@ func runExample(t *testing.T) (string, error) {
 // With nothing set, the example starts the fake platform and lists the seed
 // projects with the seed app.
 func TestRunOnTheFake(t *testing.T) {
-	resilience.NoLeaks(t)
+	watch.NoLeaks(t)
 	clearEnv(t)
 	out, err := runExample(t)
 	if err != nil {
@@ -51,9 +51,9 @@ func TestRunOnTheFake(t *testing.T) {
 
 // configure points the example at srv, through a proxy that records every
 // secret on the wire, with the credentials of the seed app.
-func configure(t *testing.T, srv *anypointtest.Server, secret string) *resilience.Recorder {
+func configure(t *testing.T, srv *anypointtest.Server, secret string) *watch.Recorder {
 	clearEnv(t)
-	rec := resilience.NewRecorder(t, srv.URL)
+	rec := watch.NewRecorder(t, srv.URL)
 	t.Setenv("ANYPOINT_HOST", rec.URL)
 	t.Setenv("ANYPOINT_CLIENT_ID", anypointtest.DefaultClientCredentialsAppID)
 	t.Setenv("ANYPOINT_CLIENT_SECRET", secret)

@@ -33,7 +33,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	base := must(connectedapps.BaseURLFromEnv())
+	cfg := must(connectedapps.ConfigFromEnv()) // the control plane, named once for the credential and the client
 	jb := connectedapps.JWTBearer{ClientID: os.Getenv("ANYPOINT_CLIENT_ID"), ClientSecret: os.Getenv("ANYPOINT_CLIENT_SECRET"),
 		Subject: connectedapps.Subject{IdentityProviderID: os.Getenv("ANYPOINT_IDP_ID"), Username: os.Getenv("ANYPOINT_USERNAME")}}
 	if jb.ClientID != "" {
@@ -41,17 +41,19 @@ func main() {
 	} else { // the fake: its seed admin app plays the administrator (a signed-in org admin on the real platform)
 		srv := anypointtest.NewServer()
 		defer srv.Close()
+		cfg = srv.Config()
 		a, _ := srv.App(anypointtest.AdminAppID)
-		ac := must(anypoint.NewClient(connectedapps.ClientCredentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret}.TokenSource(), anypoint.WithBaseURL(srv.URL)))
+		ac := must(anypoint.NewClient(connectedapps.ClientCredentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret, Config: cfg}.TokenSource(), anypoint.WithConfig(cfg)))
 		key := must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader))
 		pub := must(connectedapps.PublicKeyPEM(key.Public())) // the PEM the app registers; the private key stays here
-		app := must(admin.New(ac).Create(ctx, &admin.CreateAppRequest{ClientName: "jwt-server", PublicKeys: []string{pub},
+		app := must(admin.New(ac).CreateApp(ctx, &admin.CreateAppRequest{ClientName: "jwt-server", PublicKeys: []string{pub},
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantJWTBearer}, Scopes: []scopes.Scope{scopes.ViewEnvironment}}))
-		jb.ClientID, jb.Signer, base = app.ClientID, key, srv.URL
+		jb.ClientID, jb.Signer = app.ClientID, key
 		jb.Subject = connectedapps.Subject{IdentityProviderID: anypointtest.IdentityProviderID, Username: anypointtest.Username}
 	}
+	jb.Config = cfg
 	fmt.Printf("credential: %v\n", jb) // the key and the subject print as REDACTED
-	c := must(anypoint.NewClient(jb.TokenSource(), anypoint.WithBaseURL(base)))
+	c := must(anypoint.NewClient(jb.TokenSource(), anypoint.WithConfig(cfg)))
 	me := must(accounts.New(c).Me(ctx))
 	envs := must(accounts.New(c).ListEnvironments(ctx, me.OrganizationID(), nil))
 	fmt.Printf("acting as %s: %d environments in organization %s\n", me.User.Username, envs.Total, me.OrganizationID())
@@ -60,7 +62,7 @@ func main() {
 	if errors.As(err, &denied) {
 		fmt.Printf("Design Center: scope denied, the app needs one of %v\n", denied.Required)
 	}
-	jb.Signer, jb.BaseURL = must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader)), base // a key the app never registered
+	jb.Signer = must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader)) // a key the app never registered
 	_, err = jb.TokenSource().TokenContext(ctx)
 	var refused *anypoint.TokenError
 	if !errors.As(err, &refused) || !errors.Is(err, anypoint.ErrInvalidGrant) {

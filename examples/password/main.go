@@ -30,7 +30,7 @@ func main() {
 	ctx := context.Background()
 	pw := connectedapps.Password{ClientID: os.Getenv("ANYPOINT_CLIENT_ID"), ClientSecret: os.Getenv("ANYPOINT_CLIENT_SECRET"),
 		Username: os.Getenv("ANYPOINT_USERNAME"), Password: os.Getenv("ANYPOINT_PASSWORD")}
-	base, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv() // the control plane, named once for the credential and the client
 	check(err)
 	fake := pw.ClientID == ""
 	if fake { // an app with the password grant and "View Environment"; the seed user
@@ -39,10 +39,11 @@ func main() {
 		app := srv.AddApp(anypointtest.AppSpec{Name: "automation",
 			GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
 		pw.ClientID, pw.ClientSecret, pw.Username, pw.Password = app.ClientID, app.ClientSecret, anypointtest.Username, anypointtest.UserPassword
-		pw.BaseURL, base = srv.URL, srv.URL
+		cfg = srv.Config()
 	}
+	pw.Config = cfg
 	fmt.Printf("credential: %v\n", pw) // the username and the password print as REDACTED
-	c, err := anypoint.NewClient(pw.TokenSource(), anypoint.WithBaseURL(base))
+	c, err := anypoint.NewClient(pw.TokenSource(), anypoint.WithConfig(cfg))
 	check(err)
 	acc := accounts.New(c)
 	me, err := acc.Me(ctx)

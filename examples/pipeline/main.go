@@ -23,6 +23,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,34 +42,41 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(options{}); err != nil {
 		fmt.Fprintln(os.Stderr, "pipeline:", err)
 		os.Exit(1)
 	}
+}
+
+// options are what a test changes: the fake platform's options (its
+// clock), and how often the deployment is polled (default 500 ms).
+type options struct {
+	fake []anypointtest.Option
+	poll time.Duration
 }
 
 // setup is where the pipeline runs: the control plane, both apps, the
 // organization, environment and target, and the jar.
 type setup struct {
 	fake              *anypointtest.Server
-	base              string
-	app, admin        [2]string // client ID and secret
+	cfg               anypoint.Config // the control plane, named once for every credential and client
+	app, admin        [2]string       // client ID and secret
 	orgID, envID      string
 	targetID, version string
 	jar               io.Reader
 }
 
-func run() error {
+func run(o options) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	s, err := configure()
+	s, err := configure(o.fake)
 	if err != nil {
 		return err
 	}
 	if s.fake != nil {
 		defer s.fake.Close()
 	}
-	c, err := client(s.base, s.app)
+	c, err := client(s.cfg, s.app)
 	if err != nil {
 		return err
 	}
@@ -100,7 +108,7 @@ func run() error {
 	}
 	asset := deployments.AssetRef{GroupID: pub.GroupID, ArtifactID: pub.AssetID, Version: pub.Version}
 	fmt.Printf("2. Deploying %s to target %s\n", asset, s.targetID)
-	d, err := deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateRequest{
+	d, err := deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateDeploymentRequest{
 		Name: "orders-sync", TargetID: s.targetID, Asset: asset, Replicas: 1, VCores: 0.1,
 		Properties:       map[string]string{"orders.batch": "50"},
 		SecureProperties: deployments.SecureProperties{"erp.password": "from-your-vault"},
@@ -110,7 +118,7 @@ func run() error {
 	}
 	start := time.Now()
 	d, err = deploy.WaitForDeployment(ctx, s.orgID, s.envID, d.ID, &deployments.WaitOptions{
-		Interval: 500 * time.Millisecond, MaxInterval: 5 * time.Second,
+		Interval: cmp.Or(o.poll, 500*time.Millisecond), MaxInterval: 5 * time.Second,
 		OnChange: func(d *deployments.Deployment) {
 			fmt.Printf("   %5.1fs  %-9s application %s\n", time.Since(start).Seconds(), d.Status, d.Application.Status)
 		},
@@ -127,7 +135,7 @@ func run() error {
 	if s.fake != nil {
 		fmt.Println("3. An administrator removes create:applications from the pipeline app")
 		s.fake.RemoveScope(s.app[0], scopes.Grant{Scope: scopes.CreateApplications})
-		_, err = deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateRequest{
+		_, err = deploy.CreateDeployment(ctx, s.orgID, s.envID, &deployments.CreateDeploymentRequest{
 			Name: "orders-sync-canary", TargetID: s.targetID, Asset: asset,
 		})
 		var denied *anypoint.ScopeError
@@ -142,7 +150,7 @@ func run() error {
 		fmt.Println("4. (set ANYPOINT_ADMIN_CLIENT_ID/SECRET to read the audit log)")
 		return nil
 	}
-	ac, err := client(s.base, s.admin)
+	ac, err := client(s.cfg, s.admin)
 	if err != nil {
 		return err
 	}
@@ -180,9 +188,9 @@ func sharedSpace(ctx context.Context, deploy *deployments.Service, orgID string)
 	return "", errors.New("no CloudHub 2.0 shared space available; set ANYPOINT_TARGET")
 }
 
-func client(base string, app [2]string) (*anypoint.Client, error) {
-	ts := connectedapps.ClientCredentials{ClientID: app[0], ClientSecret: app[1]}.TokenSource()
-	return anypoint.NewClient(ts, anypoint.WithBaseURL(base))
+func client(cfg anypoint.Config, app [2]string) (*anypoint.Client, error) {
+	ts := connectedapps.ClientCredentials{ClientID: app[0], ClientSecret: app[1], Config: cfg}.TokenSource()
+	return anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 }
 
 func cmpOr(a, b string) string {
@@ -192,12 +200,12 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// configure reads the environment, or starts the fake platform with a
-// pipeline app, an auditor app and a generated jar.
-func configure() (*setup, error) {
+// configure reads the environment, or starts the fake platform (with
+// fakeOpts) with a pipeline app, an auditor app and a generated jar.
+func configure(fakeOpts []anypointtest.Option) (*setup, error) {
 	id, secret := os.Getenv("ANYPOINT_CLIENT_ID"), os.Getenv("ANYPOINT_CLIENT_SECRET")
 	if id == "" && secret == "" {
-		srv := anypointtest.NewServer()
+		srv := anypointtest.NewServer(fakeOpts...)
 		outcome := anypointtest.DeploymentOutcome{After: 3 * time.Second}
 		if os.Getenv("PIPELINE_FAIL") != "" {
 			outcome.Fail, outcome.Reason = true, "Application orders-sync failed to start: port 8081 already in use"
@@ -208,7 +216,7 @@ func configure() (*setup, error) {
 		admin := srv.AddApp(anypointtest.AppSpec{Name: "platform-auditor", Scopes: []scopes.Scope{scopes.ReadAuditLogs}})
 		fmt.Printf("Using the embedded fake Anypoint Platform at %s\n(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET for the real one)\n", srv.URL)
 		return &setup{
-			fake: srv, base: srv.URL, app: [2]string{app.ClientID, app.ClientSecret}, admin: [2]string{admin.ClientID, admin.ClientSecret},
+			fake: srv, cfg: srv.Config(), app: [2]string{app.ClientID, app.ClientSecret}, admin: [2]string{admin.ClientID, admin.ClientSecret},
 			orgID: anypointtest.OrgID, envID: anypointtest.SandboxEnvID, version: "1.0.0",
 			jar: bytes.NewReader(bytes.Repeat([]byte("PK\x03\x04 a Mule application "), 4096)),
 		}, nil
@@ -216,12 +224,12 @@ func configure() (*setup, error) {
 	if id == "" || secret == "" {
 		return nil, errors.New("set both ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET (or neither, for the fake platform)")
 	}
-	base, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
 	s := &setup{
-		base: base, app: [2]string{id, secret},
+		cfg: cfg, app: [2]string{id, secret},
 		admin: [2]string{os.Getenv("ANYPOINT_ADMIN_CLIENT_ID"), os.Getenv("ANYPOINT_ADMIN_CLIENT_SECRET")},
 		orgID: os.Getenv("ANYPOINT_ORG"), envID: os.Getenv("ANYPOINT_ENV"), targetID: os.Getenv("ANYPOINT_TARGET"),
 		version: cmpOr(os.Getenv("ANYPOINT_ASSET_VERSION"), "1.0."+time.Now().UTC().Format("20060102150405")),
@@ -234,6 +242,6 @@ func configure() (*setup, error) {
 		return nil, err
 	}
 	s.jar = jar
-	fmt.Printf("Using the real control plane %s\n", base)
+	fmt.Printf("Using the real control plane %s\n", cfg.BaseURL())
 	return s, nil
 }

@@ -1,7 +1,8 @@
 // Package auth is the seam between anypoint.Client and the SDK's token
 // sources (package connectedapps): the abilities a client looks for on a
-// token source, and the settings a client lends a source that was not given
-// its own. None of it is for users: a Client takes any oauth2.TokenSource.
+// token source, and how both read a token endpoint's refusal. None of it is
+// for users: a Client takes any oauth2.TokenSource. Settings do not pass
+// through here: a client never changes the token source it is handed.
 //
 // The interfaces name only public types, so a token source of the caller's
 // own that has these methods gets the same treatment as the SDK's.
@@ -10,13 +11,10 @@ package auth
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
-	"github.com/anypoint-go/anypoint/internal/retry"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -47,44 +45,11 @@ type ScopeReporter interface {
 	GrantedScopes() []scopes.Scope
 }
 
-// Settings are what a Client lends the token source it is handed, for the
-// settings the source was not configured with itself.
-type Settings struct {
-	BaseURL    *url.URL
-	HTTPClient *http.Client
-	Retry      retry.Policy
-	Logger     *slog.Logger
-	UserAgent  string
-}
-
-// A Binder lends a client's settings to a token source it knows (it reports
-// false for any other). connectedapps registers one, so that its token
-// source's binding method need not be exported.
-type Binder func(ts oauth2.TokenSource, s Settings) (known bool, err error)
-
-var (
-	mu      sync.RWMutex
-	binders []Binder
-)
-
-// RegisterBinder adds b; packages call it from init.
-func RegisterBinder(b Binder) {
-	mu.Lock()
-	defer mu.Unlock()
-	binders = append(binders, b)
-}
-
-// Bind lends s to ts through the first binder that knows ts. A token source
-// no binder knows keeps its own settings.
-func Bind(ts oauth2.TokenSource, s Settings) error {
-	mu.RLock()
-	defer mu.RUnlock()
-	for _, b := range binders {
-		if known, err := b(ts, s); known {
-			return err
-		}
-	}
-	return nil
+// ControlPlane is a token source that knows the control plane it mints its
+// tokens at: a client of another control plane refuses it, since every call
+// would be refused.
+type ControlPlane interface {
+	BaseURL() *url.URL
 }
 
 // TokenErrorFields are the RFC 6749 section 5.2 fields of a token endpoint's

@@ -22,12 +22,16 @@ import (
 // default transport unless hc is given.
 func newSDK(tb testing.TB, p *platform, lifetime time.Duration, hc *http.Client) *accounts.Service {
 	tb.Helper()
-	ts := connectedapps.ClientCredentials{ClientID: benchAppID, ClientSecret: benchSecret, AssumedLifetime: lifetime}.TokenSource()
 	opts := []anypoint.Option{anypoint.WithBaseURL(p.URL())}
 	if hc != nil {
 		opts = append(opts, anypoint.WithHTTPClient(hc))
 	}
-	c, err := anypoint.NewClient(ts, opts...)
+	cfg, err := anypoint.NewConfig(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ts := connectedapps.ClientCredentials{ClientID: benchAppID, ClientSecret: benchSecret, AssumedLifetime: lifetime, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		tb.Fatal(err)
 	}

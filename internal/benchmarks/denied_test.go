@@ -9,6 +9,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/designcenter"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
 )
 
 // deniedCalls is how many denied calls the scope-denial check makes.
@@ -30,8 +31,9 @@ const deniedCalls = 20
 func deniedTokenRequests(tb testing.TB, ids int, lookup bool) int64 {
 	tb.Helper()
 	p := newPlatform(tb, func(p *platform) { p.expiresIn = 86400 })
-	ts := connectedapps.ClientCredentials{ClientID: benchAppID, ClientSecret: benchSecret}.TokenSource()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(p.URL()))
+	cfg := sdktest.Config(anypoint.WithBaseURL(p.URL()))
+	ts := connectedapps.ClientCredentials{ClientID: benchAppID, ClientSecret: benchSecret, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(cfg))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -93,8 +93,8 @@ func newPublisher(tb testing.TB) (*exchange.Service, *anypointtest.Server) {
 	srv := anypointtest.NewTestServer(tb)
 	app := srv.AddApp(anypointtest.AppSpec{Name: "bench-publisher", Scopes: []scopes.Scope{scopes.EditExchange}})
 	c, err := anypoint.NewClient(
-		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource(),
-		anypoint.WithBaseURL(srv.URL))
+		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: srv.Config()}.TokenSource(),
+		anypoint.WithConfig(srv.Config()))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -21,7 +21,8 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -38,7 +39,7 @@ func userApp(t *testing.T, srv *anypointtest.Server, hc *http.Client) connecteda
 	})
 	return connectedapps.AuthorizationCode{
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
-		Scopes: []scopes.Scope{scopes.ViewEnvironment}, BaseURL: srv.URL, HTTPClient: hc,
+		Scopes: []scopes.Scope{scopes.ViewEnvironment}, Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(hc)),
 	}
 }
 
@@ -165,7 +166,7 @@ type leakCheckedClient struct{ hc *http.Client }
 
 func newLeakCheckedClient(t *testing.T) leakCheckedClient {
 	t.Helper()
-	leaks := resilience.NoLeaks(t)
+	leaks := watch.NoLeaks(t)
 	tr := &http.Transport{}
 	leaks.Track(tr)
 	return leakCheckedClient{hc: &http.Client{Transport: tr}}

@@ -10,7 +10,7 @@ import (
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/designcenter"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 )
 
 // fastRetry retries like the default policy, only faster, so that a burst
@@ -23,7 +23,7 @@ const projectsPath = anypointtest.DesignCenterPath + "/projects"
 // test owns, with a goroutine-leak check when the test ends.
 type fixture struct {
 	srv    *anypointtest.Server
-	leaks  *resilience.LeakCheck
+	leaks  *watch.LeakCheck
 	tr     *http.Transport
 	tokens *connectedapps.TokenSource
 	client *anypoint.Client
@@ -34,18 +34,17 @@ type fixture struct {
 // edit:design_center) with the fast retry policy.
 func newFixture(t *testing.T, opts ...anypoint.Option) *fixture {
 	t.Helper()
-	f := &fixture{leaks: resilience.NoLeaks(t)}
+	f := &fixture{leaks: watch.NoLeaks(t)}
 	f.srv = anypointtest.NewTestServer(t)
 	f.tr = &http.Transport{}
 	f.leaks.Track(f.tr)
 	app, _ := f.srv.App(anypointtest.DefaultClientCredentialsAppID)
-	f.tokens = connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret}.TokenSource()
-	all := append([]anypoint.Option{
-		anypoint.WithBaseURL(f.srv.URL),
+	cfg := f.srv.Config(append([]anypoint.Option{
 		anypoint.WithHTTPClient(&http.Client{Transport: f.tr}),
 		anypoint.WithRetry(fastRetry),
-	}, opts...)
-	c, err := anypoint.NewClient(f.tokens, all...)
+	}, opts...)...)
+	f.tokens = connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource()
+	c, err := anypoint.NewClient(f.tokens, anypoint.WithConfig(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

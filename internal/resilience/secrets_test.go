@@ -28,7 +28,8 @@ import (
 	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/designcenter"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/scopes"
 	"golang.org/x/oauth2"
 )
@@ -58,9 +59,10 @@ func (s *syncBuffer) String() string {
 type hygiene struct {
 	t       *testing.T
 	srv     *anypointtest.Server
-	rec     *resilience.Recorder
+	rec     *watch.Recorder
 	hc      *http.Client
 	logger  *slog.Logger
+	cfg     anypoint.Config
 	logs    syncBuffer
 	printed bytes.Buffer
 	seen    []string
@@ -68,7 +70,7 @@ type hygiene struct {
 
 func (h *hygiene) client(ts oauth2.TokenSource) *anypoint.Client {
 	h.t.Helper()
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(h.rec.URL), anypoint.WithHTTPClient(h.hc), anypoint.WithLogger(h.logger), anypoint.WithRetry(fastRetry))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(h.cfg))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -140,9 +142,9 @@ func as[T error]() func(error) bool {
 // assertions included), no private key and no username of the password
 // grant appears in what was printed or logged.
 func TestErrorsShowNoSecrets(t *testing.T) {
-	leaks := resilience.NoLeaks(t)
+	leaks := watch.NoLeaks(t)
 	h := &hygiene{t: t, srv: anypointtest.NewTestServer(t)}
-	h.rec = resilience.NewRecorder(t, h.srv.URL)
+	h.rec = watch.NewRecorder(t, h.srv.URL)
 	tr := &http.Transport{}
 	leaks.Track(tr)
 	h.hc = &http.Client{Transport: tr}
@@ -150,19 +152,22 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	// values its own way.
 	debug := &slog.HandlerOptions{Level: slog.LevelDebug}
 	h.logger = slog.New(slog.NewMultiHandler(slog.NewTextHandler(&h.logs, debug), slog.NewJSONHandler(&h.logs, debug)))
+	// One Config for every credential and client: the recorder's address,
+	// the tracked transport, the logger that must never print a secret.
+	h.cfg = sdktest.Config(anypoint.WithBaseURL(h.rec.URL), anypoint.WithHTTPClient(h.hc), anypoint.WithLogger(h.logger), anypoint.WithRetry(fastRetry))
 	ctx := ctxFor(t, 20*time.Second)
 	srv := h.srv
 
 	cc, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
 	adminApp, _ := srv.App(anypointtest.AdminAppID)
-	ccCreds := connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret}
+	ccCreds := connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: cc.ClientSecret, Config: h.cfg}
 	h.show("client credentials", ccCreds)
 	dcOf := func(c *anypoint.Client) *designcenter.Service {
 		return designcenter.New(c, designcenter.WithOrganizationID(anypointtest.OrgID), designcenter.WithOwnerID(anypointtest.UserID))
 	}
 
 	// Method 1 and the HTTP core.
-	_, err := dcOf(h.client(connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: "not-the-secret-5f1e2d3c4b5a6978"}.TokenSource())).ListProjects(ctx)
+	_, err := dcOf(h.client(connectedapps.ClientCredentials{ClientID: cc.ClientID, ClientSecret: "not-the-secret-5f1e2d3c4b5a6978", Config: h.cfg}.TokenSource())).ListProjects(ctx)
 	h.expect("wrong secret", err, is(anypoint.ErrInvalidClient))
 
 	ccTokens := ccCreds.TokenSource()
@@ -221,7 +226,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	h.expect("token endpoint 400", err, as[*anypoint.TokenError]())
 
 	// A token that the platform revoked, in a source that cannot refresh.
-	adminTokens := connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret}.TokenSource()
+	adminTokens := connectedapps.ClientCredentials{ClientID: adminApp.ClientID, ClientSecret: adminApp.ClientSecret, Config: h.cfg}.TokenSource()
 	adminClient := h.client(adminTokens)
 	tok, err := adminTokens.TokenContext(ctx)
 	if err != nil {
@@ -234,7 +239,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 
 	// Administration: answers that carry secrets, and a refusal.
 	apps := admin.New(adminClient)
-	created, err := apps.Create(ctx, &admin.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	created, err := apps.CreateApp(ctx, &admin.CreateAppRequest{ClientName: "hygiene-test", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -245,7 +250,7 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 		t.Fatalf("ResetSecret: %v", err)
 	}
 	h.show("reset secret", newSecret)
-	_, err = admin.New(app).Create(ctx, &admin.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
+	_, err = admin.New(app).CreateApp(ctx, &admin.CreateAppRequest{ClientName: "refused", GrantTypes: []connectedapps.GrantType{connectedapps.GrantClientCredentials}})
 	h.expect("admin call without the scope", err, is(anypoint.ErrScopeDenied))
 
 	// Method 2.
@@ -258,8 +263,8 @@ func TestErrorsShowNoSecrets(t *testing.T) {
 	})
 	ac := connectedapps.AuthorizationCode{
 		ClientID: user.ClientID, ClientSecret: user.ClientSecret, RedirectURL: redirect,
-		Scopes:  []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-		BaseURL: h.rec.URL, HTTPClient: h.hc,
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
+		Config: h.cfg,
 	}
 	h.show("authorization code credential", ac)
 	ar, err := ac.Begin()
@@ -416,7 +421,7 @@ func (h *hygiene) userGrants(ctx context.Context, dcOf func(*anypoint.Client) *d
 		GrantTypes: []connectedapps.GrantType{connectedapps.GrantPassword}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
 	out.apps = append(out.apps, pwApp.ClientID)
 	pw := connectedapps.Password{ClientID: pwApp.ClientID, ClientSecret: pwApp.ClientSecret,
-		Username: anypointtest.ColleagueUsername, Password: anypointtest.ColleaguePassword}
+		Username: anypointtest.ColleagueUsername, Password: anypointtest.ColleaguePassword, Config: h.cfg}
 	h.show("password credential", pw)
 	pwTokens := pw.TokenSource()
 	pwClient := h.client(pwTokens)
@@ -469,6 +474,7 @@ func (h *hygiene) userGrants(ctx context.Context, dcOf func(*anypoint.Client) *d
 		// token endpoint, as a program behind a proxy would name the
 		// platform's.
 		Audience: srv.URL + anypointtest.TokenPath,
+		Config:   h.cfg,
 	}
 	h.show("JWT bearer credential", jb)
 	jbTokens := jb.TokenSource()

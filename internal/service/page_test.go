@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -42,16 +43,39 @@ func TestListPageShapes(t *testing.T) {
 		{"empty items", service.ItemsTotal, `{"total":0}`, &anypoint.Page[int]{Data: []int{}}},
 		{"empty array", service.BareArray, `[]`, &anypoint.Page[int]{Data: []int{}}},
 	} {
-		got, err := service.ListPage[int](context.Background(), client(t, tc.body), service.Request{Endpoint: listEP}, tc.shape)
+		got, err := service.ListPage[int](context.Background(), client(t, tc.body), service.Request{Endpoint: listEP}, tc.shape, 0)
 		if err != nil || !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: got %+v, %v; want %+v", tc.name, got, err, tc.want)
 		}
 	}
 	// The wrong shape is a decode error, not an empty page.
-	_, err := service.ListPage[int](context.Background(), client(t, `{"data":[1]}`), service.Request{Endpoint: listEP}, service.BareArray)
+	_, err := service.ListPage[int](context.Background(), client(t, `{"data":[1]}`), service.Request{Endpoint: listEP}, service.BareArray, 0)
 	var de *anypoint.DecodeError
 	if !errors.As(err, &de) {
 		t.Errorf("an object for a bare array: err = %v, want a DecodeError", err)
+	}
+}
+
+// A page of more items than its bound is a *DecodeError in every shape;
+// one of exactly the bound is read.
+func TestListPageBound(t *testing.T) {
+	for _, tc := range []struct {
+		shape      service.Shape
+		over, full string
+	}{
+		{service.DataTotal, `{"data":[1,2,3],"total":9}`, `{"data":[1,2],"total":9}`},
+		{service.ItemsTotal, `{"total":9,"items":[1,2,3]}`, `{"total":9,"items":[1,2]}`},
+		{service.BareArray, `[1,2,3]`, `[1,2]`},
+	} {
+		_, err := service.ListPage[int](context.Background(), client(t, tc.over), service.Request{Endpoint: listEP}, tc.shape, 2)
+		var de *anypoint.DecodeError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "more than 2 items") {
+			t.Errorf("shape %d: a page of 3 for 2: err = %v, want a DecodeError naming the bound", tc.shape, err)
+		}
+		got, err := service.ListPage[int](context.Background(), client(t, tc.full), service.Request{Endpoint: listEP}, tc.shape, 2)
+		if err != nil || len(got.Data) != 2 {
+			t.Errorf("shape %d: a page of 2 for 2: %+v, %v", tc.shape, got, err)
+		}
 	}
 }
 

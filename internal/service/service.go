@@ -28,11 +28,31 @@ type Request struct {
 	Body any
 	// Header holds extra headers (Design Center's x-organization-id).
 	Header http.Header
+
+	// path is the filled pattern, when At filled it.
+	path string
+}
+
+// WithQuery returns r with its query options set to query.
+func (r Request) WithQuery(query any) Request {
+	r.Query = query
+	return r
+}
+
+// At returns a request of ep with its pattern's parameters filled from args
+// at once: args are not kept, so a caller's variadic arguments need not
+// outlive the call (one allocation fewer than Args on every call).
+func At(ep *endpoint.Endpoint, args ...string) Request {
+	return Request{Endpoint: ep, path: ep.Path(args...)}
 }
 
 // NewRequest builds the HTTP request of r.
 func NewRequest(ctx context.Context, c *anypoint.Client, r Request) (*http.Request, error) {
-	path, err := urls.AddQuery(r.Endpoint.Path(r.Args...), r.Query)
+	path := r.path
+	if path == "" {
+		path = r.Endpoint.Path(r.Args...)
+	}
+	path, err := urls.AddQuery(path, r.Query)
 	if err != nil {
 		return nil, &anypoint.ValidationError{Field: "opts", Reason: strings.TrimPrefix(err.Error(), "encode query options: "), Err: err}
 	}

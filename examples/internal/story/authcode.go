@@ -39,9 +39,7 @@ func AuthorizationCode(ctx context.Context, p *Platform) error {
 		ClientSecret: p.UserApp.Secret,
 		RedirectURL:  p.RedirectURL,
 		Scopes:       []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-		// Login runs before any client exists, so this one credential
-		// names the control plane itself.
-		BaseURL: p.BaseURL,
+		Config:       p.Config,
 	}
 
 	p.Step("The user signs in in the browser and consents to %q (%s) and %q (%s)",

@@ -23,9 +23,9 @@ func ClientCredentials(ctx context.Context, p *Platform) error {
 	p.Title("Method 1: an app that acts on its own behalf (client credentials)")
 
 	p.Step("The app asks the token endpoint for a token (grant_type=client_credentials)")
-	// The credential names no control plane: the client it is handed to
-	// supplies its own, so the region is set once.
-	appTokens := connectedapps.ClientCredentials{ClientID: p.App.ID, ClientSecret: p.App.Secret}.TokenSource()
+	// One Config names the control plane for the credential and the
+	// client alike, so the region is set once.
+	appTokens := connectedapps.ClientCredentials{ClientID: p.App.ID, ClientSecret: p.App.Secret, Config: p.Config}.TokenSource()
 	app, err := p.Client(appTokens)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (p *Platform) adminService(ctx context.Context) (*admin.Service, string, er
 		ClientID: p.Admin.ID, ClientSecret: p.Admin.Secret,
 		RedirectURL: p.AdminRedirectURL,
 		Scopes:      AdminScopes,
-		BaseURL:     p.BaseURL, // Login runs before any client exists
+		Config:      p.Config,
 	}
 	opts := []connectedapps.LoginOption{connectedapps.WithPrompt(p.Out)}
 	if p.Fake != nil {

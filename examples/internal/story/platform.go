@@ -26,12 +26,9 @@ type Platform struct {
 	Out io.Writer
 	// Fake is the embedded fake platform; nil against the real one.
 	Fake *anypointtest.Server
-	// Options point clients at the control plane; the credentials handed to
-	// those clients take it from them.
-	Options []anypoint.Option
-	// BaseURL is the control plane's base URL, for a browser login, which
-	// runs before any client exists.
-	BaseURL string
+	// Config names the control plane, once, for every credential and
+	// every client of the story.
+	Config anypoint.Config
 
 	// App is the app that acts on its own behalf (Method 1).
 	App Credentials
@@ -60,7 +57,7 @@ func (c Credentials) set() bool { return c.ID != "" && c.Secret != "" }
 // Open returns the platform the environment asks for, and a function that
 // releases it. Without ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET it
 // starts the fake platform; with them it uses the real control plane that
-// connectedapps.BaseURLFromEnv reads (ANYPOINT_BASE_URL, ANYPOINT_HOST,
+// connectedapps.ConfigFromEnv reads (ANYPOINT_BASE_URL, ANYPOINT_HOST,
 // ANYPOINT_CPLANE or ANYPOINT_REGION).
 // Optional: ANYPOINT_ADMIN_CLIENT_ID/SECRET (and ANYPOINT_ADMIN_REDIRECT_URL)
 // for the administrator's steps: an app acting on behalf of users with the
@@ -85,13 +82,12 @@ func Open(out io.Writer) (*Platform, func(), error) {
 	if p.RedirectURL == "" {
 		p.RedirectURL = "http://127.0.0.1:8765/callback"
 	}
-	base, err := connectedapps.BaseURLFromEnv()
+	cfg, err := connectedapps.ConfigFromEnv()
 	if err != nil {
 		return nil, nil, err
 	}
-	p.BaseURL = base
-	p.Options = []anypoint.Option{anypoint.WithBaseURL(base)}
-	fmt.Fprintf(out, "Using the real control plane %s\n", base)
+	p.Config = cfg
+	fmt.Fprintf(out, "Using the real control plane %s\n", cfg.BaseURL())
 	return p, func() {}, nil
 }
 
@@ -120,8 +116,7 @@ func openFake(out io.Writer) (*Platform, func(), error) {
 	p := &Platform{
 		Out:              out,
 		Fake:             srv,
-		BaseURL:          srv.URL,
-		Options:          []anypoint.Option{anypoint.WithBaseURL(srv.URL)},
+		Config:           srv.Config(),
 		App:              Credentials{cc.ClientID, cc.ClientSecret},
 		Admin:            Credentials{admin.ClientID, admin.ClientSecret},
 		AdminRedirectURL: admin.RedirectURIs[0],
@@ -145,7 +140,7 @@ func freeLoopbackURL(path string) (string, error) {
 
 // Client makes an anypoint.Client for a token source on this platform.
 func (p *Platform) Client(ts oauth2.TokenSource) (*anypoint.Client, error) {
-	return anypoint.NewClient(ts, p.Options...)
+	return anypoint.NewClient(ts, anypoint.WithConfig(p.Config))
 }
 
 // Title prints a story's heading.

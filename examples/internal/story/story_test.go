@@ -13,7 +13,8 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/connectedapps"
-	"github.com/anypoint-go/anypoint/internal/resilience"
+	"github.com/anypoint-go/anypoint/internal/testsupport/sdktest"
+	"github.com/anypoint-go/anypoint/internal/testsupport/watch"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -52,7 +53,7 @@ func TestStoriesRunOnTheFake(t *testing.T) {
 	for _, k := range []string{"ANYPOINT_CLIENT_ID", "ANYPOINT_CLIENT_SECRET", "ANYPOINT_HOST", "ANYPOINT_BASE_URL", "ANYPOINT_CPLANE", "ANYPOINT_REGION"} {
 		t.Setenv(k, "")
 	}
-	resilience.NoLeaks(t)
+	watch.NoLeaks(t)
 	var out syncBuffer
 	p, closeFn, err := Open(&out)
 	if err != nil {
@@ -95,9 +96,9 @@ func TestStoriesRunOnTheFake(t *testing.T) {
 // authorization code, the PKCE verifier, the state and the nonce. None of
 // them may appear in the output or the log.
 func TestStoriesShowNoSecrets(t *testing.T) {
-	leaks := resilience.NoLeaks(t)
+	leaks := watch.NoLeaks(t)
 	srv := anypointtest.NewTestServer(t)
-	rec := resilience.NewRecorder(t, srv.URL)
+	rec := watch.NewRecorder(t, srv.URL)
 
 	redirect, err := freeLoopbackURL("/callback")
 	if err != nil {
@@ -122,8 +123,7 @@ func TestStoriesShowNoSecrets(t *testing.T) {
 	p := &Platform{
 		Out:              &out,
 		Fake:             srv,
-		BaseURL:          rec.URL,
-		Options:          []anypoint.Option{anypoint.WithBaseURL(rec.URL), anypoint.WithLogger(logger), anypoint.WithHTTPClient(hc)},
+		Config:           sdktest.Config(anypoint.WithBaseURL(rec.URL), anypoint.WithLogger(logger), anypoint.WithHTTPClient(hc)),
 		App:              Credentials{cc.ClientID, cc.ClientSecret},
 		Admin:            Credentials{admin.ClientID, admin.ClientSecret},
 		AdminRedirectURL: admin.RedirectURIs[0],

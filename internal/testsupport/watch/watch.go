@@ -1,14 +1,11 @@
-// Package resilience holds the SDK's cross-package tests of how it behaves
-// when things go wrong: injected faults (5xx bursts, 429s, cut and truncated
-// answers, slow answers, a token endpoint that is down), goroutine leaks,
-// and secret hygiene (no client secret, token, authorization code, PKCE
-// verifier or state in any error text, printed value or log line).
-//
-// The non-test part is the two helpers those tests share with the tests of
-// the example stories: NoLeaks, and Recorder, a proxy in front of the fake
-// platform that keeps every secret that crosses it so that a test can assert
-// none of them reached the output.
-package resilience
+// Package watch holds two helpers the SDK's tests share (the resilience
+// suite in internal/resilience and the tests of the example stories):
+// NoLeaks, which fails a test that leaves goroutines or connections behind,
+// and Recorder, a proxy in front of the fake platform that keeps every
+// secret that crosses it so that a test can assert none of them reached the
+// output. It is test support, kept apart from the runtime plumbing of
+// internal/.
+package watch
 
 import (
 	"bytes"
