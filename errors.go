@@ -212,9 +212,12 @@ type ScopeError struct {
 	// another.
 	OrgID string
 	// EnvID is the environment the request acted in, when its path named
-	// one. Many scopes (Read Applications, View APIs Configuration) are
-	// granted per environment: granted in Sandbox, they do not reach
-	// Production.
+	// one. Many scopes (Read Applications, View APIs Configuration: those
+	// whose scopes.Info.NeedsEnvironment is true) are granted per
+	// environment: granted in Sandbox, they do not reach Production. The
+	// platform answers with IDs only; for the environment's name, as Access
+	// Management shows it, ask accounts.Service.GetEnvironment(ctx, OrgID,
+	// EnvID) (View Environment).
 	EnvID string
 	// Err is the platform's answer.
 	Err *Error
@@ -272,7 +275,7 @@ func (e *ScopeError) Error() string {
 			b.WriteString(joinScopes(e.Granted, ", "))
 		}
 		if e.heldButRefused() {
-			b.WriteString(", but the platform refused it: the app or user lost the scope after the token was issued, or holds it in another organization")
+			b.WriteString(", but the platform refused it: the app or user lost the scope after the token was issued, or holds it in another organization or environment")
 		}
 	}
 	b.WriteString(" (HTTP ")

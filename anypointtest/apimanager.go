@@ -218,7 +218,7 @@ func (s *Server) allOf(w http.ResponseWriter, r *http.Request, orgID string) boo
 	}
 	p := s.bearer(r)
 	for _, sc := range o.AllOf {
-		if p == nil || !p.holds(sc, orgID) {
+		if p == nil || !p.holds(sc, orgID, envOf(r)) {
 			unauthorized(w)
 			return false
 		}

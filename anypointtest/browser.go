@@ -7,8 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/anypoint-go/anypoint/connectedapps"
+	"github.com/anypoint-go/anypoint/internal/urls"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -49,6 +51,12 @@ func (s *Server) AddLoopbackUserApp(name string, sc ...scopes.Scope) (App, error
 // redirect URI the app has not registered. Whether the sign-in worked is for the login
 // under test to report.
 //
+// The browser goes nowhere but the fake and loopback addresses (the login's callback, or a
+// recording proxy in front of the fake): an authorization URL on another host, such as
+// anypoint.mulesoft.com when the credential under test was given no BaseURL, is refused at
+// once with an error that names both, and so is a redirect to a host that is not a loopback
+// address.
+//
 // The browser trusts the fake's certificate under WithTLS, keeps no connection open (so
 // tests that check for leaked goroutines stay clean), and, like a real browser, sends no
 // Authorization header.
@@ -58,8 +66,24 @@ func (s *Server) Browser() func(ctx context.Context, url string) error {
 	if st, ok := s.ts.Client().Transport.(*http.Transport); ok && st.TLSClientConfig != nil {
 		tr.TLSClientConfig = st.TLSClientConfig.Clone() // trusts the fake's certificate
 	}
-	client := &http.Client{Transport: tr}
+	client := &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if !urls.IsLoopbackHost(req.URL.Hostname()) {
+			return fmt.Errorf("the fake's browser goes to the fake platform and loopback addresses only, not %s", pageAddress(req.URL))
+		}
+		if len(via) >= 10 {
+			return fmt.Errorf("stopped after %d redirects", len(via))
+		}
+		return nil
+	}}
+	fake, _ := url.Parse(s.URL)
 	return func(ctx context.Context, rawURL string) error {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return fmt.Errorf("anypointtest: browser: the URL to open does not parse: %w", unwrapURL(err))
+		}
+		if !strings.EqualFold(u.Host, fake.Host) && !urls.IsLoopbackHost(u.Hostname()) {
+			return fmt.Errorf("anypointtest: browser: %s is not on the fake platform (%s): give the credential under test the fake's URL as its BaseURL", pageAddress(u), s.URL)
+		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 		if err != nil {
 			return fmt.Errorf("anypointtest: browser: %w", err)

@@ -93,7 +93,7 @@ func TestBrowserLoginWithTheSDK(t *testing.T) {
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret,
 		RedirectURL: app.RedirectURIs[0],
 		Scopes:      []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-		Config:      sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(srv.Client())), // trusts the fake's certificate
+		Config:      sdktest.Config(anypoint.WithConfig(srv.Config()), anypoint.WithHTTPClient(srv.Client())), // trusts the fake's certificate
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -101,7 +101,7 @@ func TestBrowserLoginWithTheSDK(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
-	c, err := anypoint.NewClient(ts, anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(srv.Client()))
+	c, err := anypoint.NewClient(ts, anypoint.WithConfig(srv.Config()), anypoint.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,5 +118,63 @@ func TestBrowserLoginWithTheSDK(t *testing.T) {
 	_, err = ac.Login(ctx, connectedapps.WithOpener(srv.Browser()))
 	if !errors.Is(err, connectedapps.ErrAccessDenied) {
 		t.Errorf("consent refused: err = %v, want ErrAccessDenied", err)
+	}
+}
+
+// A sign-in whose credential was given no BaseURL goes to the real platform: the fake's
+// browser refuses it at once, and Login, with no deadline, ends with that cause in its
+// error instead of waiting for a redirect that cannot come.
+func TestBrowserRefusesOtherHosts(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	err := srv.Browser()(context.Background(), "https://anypoint.mulesoft.com"+anypointtest.AuthorizePath+"?state=SECRET-STATE")
+	if err == nil || !strings.Contains(err.Error(), "https://anypoint.mulesoft.com"+anypointtest.AuthorizePath+" is not on the fake platform ("+srv.URL+")") {
+		t.Errorf("err = %v, want a refusal naming both hosts", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "SECRET-STATE") {
+		t.Errorf("err = %q shows the query", err)
+	}
+
+	app, err := srv.AddLoopbackUserApp("my-cli", scopes.ViewEnvironment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := connectedapps.AuthorizationCode{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0]}
+	done := make(chan error, 1)
+	go func() {
+		_, err := ac.Login(context.Background(), connectedapps.WithOpener(srv.Browser()))
+		done <- err
+	}()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Login without a deadline still waits 10s after the browser failed")
+	}
+	var be *connectedapps.BrowserError
+	if !errors.As(err, &be) || be.URL != "https://anypoint.mulesoft.com"+anypointtest.AuthorizePath {
+		t.Fatalf("err = %v, want a *connectedapps.BrowserError for the US control plane's authorize URL", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "is not on the fake platform") || !strings.Contains(msg, "give AuthorizationCode a Config for it") {
+		t.Errorf("err = %q, want the browser's cause and the setting to fix", msg)
+	}
+	if n := srv.TokenRequests(); n != 0 {
+		t.Errorf("%d token requests, want none", n)
+	}
+}
+
+// A redirect to a host that is not a loopback address (a redirect URI registered for a
+// web server) is not followed either.
+func TestBrowserRefusesRedirectsOffLoopback(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	app := srv.AddApp(anypointtest.AppSpec{Name: "web", GrantTypes: []connectedapps.GrantType{connectedapps.GrantAuthorizationCode},
+		RedirectURIs: []string{"https://app.example.com/callback"}, Scopes: []scopes.Scope{scopes.ViewEnvironment}})
+	authorize := srv.URL + anypointtest.AuthorizePath + "?" + url.Values{
+		"client_id": {app.ClientID}, "response_type": {"code"}, "redirect_uri": {app.RedirectURIs[0]}, "state": {"SECRET-STATE"},
+	}.Encode()
+	err := srv.Browser()(context.Background(), authorize)
+	if err == nil || !strings.Contains(err.Error(), "not https://app.example.com/callback") {
+		t.Errorf("err = %v, want a refusal of the redirect to app.example.com", err)
+	}
+	if err != nil && (strings.Contains(err.Error(), "SECRET-STATE") || strings.Contains(err.Error(), "code=")) {
+		t.Errorf("err = %q shows the query", err)
 	}
 }

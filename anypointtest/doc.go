@@ -60,8 +60,12 @@
 // request: after RemoveScope, the very next call with an existing token is a 401.
 // A client-credentials app holds each scope in the context of an organization (its own
 // unless a scopes.Grant names another) and, as on the platform, a scope held in one business
-// group does not reach another. A user-delegated token holds the scopes the user consented
-// to, as long as the app still has them.
+// group does not reach another. A scope that acts in one environment
+// (scopes.Info.NeedsEnvironment, such as read:applications) granted with an EnvID lets calls
+// through in that environment only: a call whose path names another is a 401, which the SDK
+// reports as an *anypoint.ScopeError naming the environment. (Granted with no EnvID, which
+// the platform would refuse, it acts in every environment.) A user-delegated token holds
+// the scopes the user consented to, as long as the app still has them.
 //
 // Routes and scopes come from the SDK's endpoint catalog (package endpoints), which holds
 // every operation of MuleSoft's published specs with the scopes that satisfy it and where
@@ -193,6 +197,10 @@
 //     so that the next refresh is invalid_grant; ExpireTokens expires every access token
 //     (refresh tokens stay valid).
 //   - SetConsent(false) makes the user refuse the consent page from then on.
+//   - Clock returns the server's clock, an anypoint.Clock whose Sleep moves the fake's time
+//     on at once: give it to deployments.WaitOptions.Clock and exchange.PublishRequest.Clock,
+//     and a test that publishes, deploys and waits for the deployment (DefaultDeploymentDelay)
+//     takes milliseconds.
 //
 // Options fix what does not change while the server runs: WithTLS, WithEnvironments (many
 // environments, for paging), WithUnauthorizedBody (the 401 body), WithClock (to test expiry without sleeping: access tokens,
@@ -216,7 +224,9 @@
 // user's browser: it opens the authorization URL, the fake consents on the user's behalf
 // (SetConsent(false) makes the user say no), and it follows the redirect back to the
 // login's listener. The credential's Config names the fake (srv.Config()); hand the same
-// Config to the client afterwards.
+// Config to the client afterwards. Without it the authorization URL is on the real
+// platform: Browser refuses it, and Login ends at once with a *connectedapps.BrowserError
+// that says so.
 //
 //	func TestLogin(t *testing.T) {
 //		srv := anypointtest.NewTestServer(t)

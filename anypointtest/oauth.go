@@ -71,9 +71,11 @@ type App struct {
 	// Scopes are the distinct scope keywords the app holds, in the order granted.
 	Scopes []scopes.Scope
 	// Grants are the app's scopes with their contexts. A client-credentials app holds each
-	// scope in an organization (OrgID is never empty) and, for some scopes, an environment;
-	// the fake records EnvID but does not enforce it. An app acting on behalf of a user holds
-	// plain scopes (OrgID and EnvID empty), which apply wherever the user does.
+	// scope in an organization (OrgID is never empty) and, for the scopes that act in one
+	// environment (scopes.Info.NeedsEnvironment), an environment: such a grant lets calls
+	// through in that environment only (one with no EnvID, in them all). An app acting on
+	// behalf of a user holds plain scopes (OrgID and EnvID empty), which apply wherever the
+	// user does.
 	Grants []scopes.Grant
 	// OrgID is the organization that owns the app.
 	OrgID string
@@ -268,10 +270,12 @@ func (s *Server) App(clientID string) (App, bool) {
 // GrantScope gives an app scopes, each in a context, as the Connected Apps API's PATCH of an
 // app's scopes does (without its check that the organization and environment exist, so a
 // test may grant anything). A grant with an empty OrgID means the app's own organization; EnvID
-// names an environment for the scopes that act on one (the fake records it but lets the
-// scope act in the whole organization). An app acting on behalf of a user holds plain scopes:
-// its grants' contexts are dropped, and users must still consent to a new scope in a new
-// authorization. Granting a scope the app already holds in that context does nothing.
+// names an environment for the scopes that act in one (scopes.Info.NeedsEnvironment): the
+// scope then lets calls through in that environment only, and a call in another is a 401, as
+// on the platform. Such a scope granted with no EnvID acts in every environment of the
+// organization (the platform would refuse that grant; the fake allows it for short tests).
+// An app acting on behalf of a user holds plain scopes: its grants' contexts are dropped,
+// and users must still consent to a new scope in a new authorization. Granting a scope the app already holds in that context does nothing.
 // It panics if there is no such app.
 //
 //	srv.GrantScope(id, scopes.Grant{Scope: scopes.ViewEnvironment})                    // in the app's organization
@@ -408,8 +412,11 @@ type principal struct {
 }
 
 // holds reports whether the caller holds scope sc in the context of orgID ("" for no
-// particular organization), by the app's scopes as they are now.
-func (p *principal) holds(sc scopes.Scope, orgID string) bool {
+// particular organization) and envID ("" for none), by the app's scopes as they are now.
+// A client-credentials grant of a scope that acts in one environment
+// (scopes.Info.NeedsEnvironment) reaches only the environment it names; one that names no
+// environment (which the platform would refuse, but a test may set up) reaches them all.
+func (p *principal) holds(sc scopes.Scope, orgID, envID string) bool {
 	if p.tok.scopes != nil { // a user-delegated token: what the user consented to, and the app still has
 		return slices.Contains(p.tok.scopes, sc) && p.app.holds(sc)
 	}
@@ -417,7 +424,7 @@ func (p *principal) holds(sc scopes.Scope, orgID string) bool {
 		return true
 	}
 	for _, g := range p.app.grants {
-		if g.Scope == sc && (g.OrgID == "" || orgID == "" || g.OrgID == orgID) {
+		if g.Scope == sc && (g.OrgID == "" || orgID == "" || g.OrgID == orgID) && inEnvironment(g, envID) {
 			return true
 		}
 	}
@@ -453,9 +460,19 @@ func (s *Server) bearer(r *http.Request) *principal {
 	return &principal{tok: t, app: a, user: u}
 }
 
+// inEnvironment reports whether grant g reaches envID: always, unless its scope acts in one
+// environment, the grant names one, and the request acts in another.
+func inEnvironment(g scopes.Grant, envID string) bool {
+	if g.EnvID == "" || envID == "" || g.EnvID == envID {
+		return true
+	}
+	info, ok := scopes.Lookup(g.Scope)
+	return !ok || !info.NeedsEnvironment
+}
+
 // authorize checks the request's token and that it holds one of anyOf (none: any valid
-// token will do) in the context of orgID. It answers 401 and returns nil when not.
-// The caller holds the lock.
+// token will do) in the context of orgID and of the environment the request's path names
+// (envOf). It answers 401 and returns nil when not. The caller holds the lock.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string, anyOf ...scopes.Scope) *principal {
 	p := s.bearer(r)
 	if p == nil {
@@ -465,8 +482,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orgID string,
 	if len(anyOf) == 0 {
 		return p
 	}
+	envID := envOf(r)
 	for _, sc := range anyOf {
-		if p.holds(sc, orgID) {
+		if p.holds(sc, orgID, envID) {
 			return p
 		}
 	}

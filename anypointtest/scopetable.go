@@ -3,6 +3,7 @@ package anypointtest
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/anypoint-go/anypoint/endpoints"
 	"github.com/anypoint-go/anypoint/scopes"
@@ -38,4 +39,25 @@ func required(r *http.Request) []scopes.Scope {
 		return nil
 	}
 	return slices.Clone(o.AnyOf)
+}
+
+// envOf returns the environment r acts in, where its operation's path names
+// one (a parameter environmentId, envId or environment), else "". Scopes
+// that act in one environment are checked against it.
+func envOf(r *http.Request) string {
+	o, ok := endpoints.Lookup(r.Method, r.URL.EscapedPath())
+	if !ok {
+		return ""
+	}
+	vals, ok := o.Match(r.URL.EscapedPath())
+	if !ok {
+		return ""
+	}
+	for i, name := range o.PathParams() {
+		switch strings.ToLower(name) {
+		case "environmentid", "envid", "environment":
+			return vals[i]
+		}
+	}
+	return ""
 }

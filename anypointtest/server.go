@@ -67,6 +67,9 @@ type Server struct {
 
 	ts  *httptest.Server
 	now func() time.Time
+	// skew is how far Clock's sleeps have moved the server's time on, in
+	// nanoseconds; now includes it.
+	skew atomic.Int64
 
 	unauthorizedBody UnauthorizedBody
 	closing          chan struct{}
@@ -283,7 +286,6 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		OrgID:            OrgID,
-		now:              c.now,
 		unauthorizedBody: c.unauthorized,
 		closing:          make(chan struct{}),
 		tokenLifetime:    c.tokenLifetime,
@@ -310,6 +312,8 @@ func NewServer(opts ...Option) *Server {
 	if c.rateLimit > 0 {
 		s.rateLimit, s.ratePer, s.rateEnforced = c.rateLimit, c.ratePer, true
 	}
+
+	s.now = func() time.Time { return c.now().Add(time.Duration(s.skew.Load())) }
 	s.seed(c)
 	u := s.users[UserID]
 	s.User = u.export()
@@ -717,7 +721,7 @@ func (s *Server) serveUnsimulated(w http.ResponseWriter, r *http.Request) {
 		p := s.authorize(w, r, orgOfPath(o, r.URL.EscapedPath()), o.AnyOf...)
 		if p != nil {
 			for _, sc := range o.AllOf {
-				if !p.holds(sc, orgOfPath(o, r.URL.EscapedPath())) {
+				if !p.holds(sc, orgOfPath(o, r.URL.EscapedPath()), envOf(r)) {
 					unauthorized(w)
 					p = nil
 					break

@@ -49,8 +49,13 @@ type loginConfig struct {
 
 // WithOpener replaces how Login opens the authorization URL: open is called
 // once with the URL (and Login's context) and should make a browser go
-// there. When open fails, Login prints the URL to the prompt writer
-// (WithPrompt) for the user to open by hand.
+// there. When open fails, Login returns at once with an error that wraps
+// open's error and names the control plane the URL was on (a forgotten
+// Config shows there), unless the browser's redirect has
+// already arrived: nothing else will follow the URL. (The system browser,
+// used without WithOpener, is different: when it cannot be opened, Login
+// prints the URL to the prompt writer for the user to open by hand and
+// keeps waiting; the error when ctx ends then carries the cause.)
 //
 // The callback listener is already serving when open is called, so open may
 // follow the whole sign-in itself, synchronously: fetch the URL, follow the
@@ -63,9 +68,10 @@ func WithOpener(open func(ctx context.Context, url string) error) LoginOption {
 	return loginOption(func(l *loginConfig) { l.opener = open })
 }
 
-// WithPrompt sets where Login writes the authorization URL: always when it
-// opens the system browser (which may open on another screen, or not at
-// all), and when an opener given with WithOpener fails. The default is
+// WithPrompt sets where Login writes the authorization URL when it opens
+// the system browser (which may open on another screen, or not at all),
+// and the browser's error when that fails. An opener given with WithOpener
+// writes nothing there: its failure is Login's error. The default is
 // os.Stderr.
 func WithPrompt(w io.Writer) LoginOption {
 	return loginOption(func(l *loginConfig) { l.prompt = w })
@@ -136,7 +142,13 @@ func (e *ListenError) Unwrap() error { return e.Err }
 // host name (400, which foils DNS rebinding), or with the wrong state (400:
 // a stale tab, a forged link) is refused and the wait goes on. Give ctx a
 // deadline: Login waits until the user acts or ctx ends, and then returns
-// an error wrapping ctx.Err(). The listener is closed before Login returns.
+// an error wrapping ctx.Err() (and the system browser's error, if it could
+// not be opened). An opener given with WithOpener that fails ends the wait
+// at once with a *BrowserError. The listener is closed before Login returns.
+//
+// The authorization URL is on the credential's control plane (BaseURL or
+// Region), not the anypoint.Client's: on any control plane but the US one,
+// give both the same value, as BaseURLFromEnv reads it.
 //
 // To sign in only when needed, try the stored token first:
 //
@@ -270,11 +282,24 @@ func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, 
 	if open == nil {
 		// The system browser may open on another screen, or not at all
 		// (xdg-open without a desktop): the address is always shown too.
-		open = openBrowser
+		open = systemBrowser
 		fmt.Fprintf(prompt, "Opening a browser to sign in to Anypoint Platform. If none opens, open this address:\n\n  %s\n\n", req.URL)
 	}
-	if err := open(lctx, req.URL); err != nil {
-		fmt.Fprintf(prompt, "Could not open a browser (%v).\nOpen this address to sign in to Anypoint Platform:\n\n  %s\n\n", err, req.URL)
+	openErr := open(lctx, req.URL)
+	if openErr != nil && lo.opener == nil {
+		fmt.Fprintf(prompt, "Could not open a browser (%v).\nOpen this address to sign in to Anypoint Platform:\n\n  %s\n\n", openErr, req.URL)
+	}
+	if openErr != nil && lo.opener != nil && ctx.Err() == nil {
+		// The opener given is the browser: when it fails, no redirect
+		// will come, so waiting would only hide the cause.
+		select {
+		case r := <-cb.results:
+			return r.m, r.err
+		default:
+		}
+		if !cb.redirected() {
+			return nil, &BrowserError{URL: req.endpoint(), Err: openErr}
+		}
 	}
 
 	select {
@@ -289,9 +314,34 @@ func (ac AuthorizationCode) browserLogin(ctx context.Context, ep oauthEndpoint, 
 		if cb.redirected() {
 			return nil, loginEnded(ctx, "the token endpoint to exchange the authorization code (the browser's redirect had arrived)")
 		}
-		return nil, loginEnded(ctx, "the browser's redirect to "+redirect.Host)
+		err := loginEnded(ctx, "the browser's redirect to "+redirect.Host+" (the browser was sent to "+req.endpoint()+"; if that is not the control plane to sign in to, give AuthorizationCode a Config for it)")
+		if openErr != nil {
+			return nil, fmt.Errorf("%w; the browser could not be opened: %w", err, openErr)
+		}
+		return nil, err
 	}
 }
+
+// BrowserError says that the browser could not be opened at the
+// authorization URL, so Login ended without waiting for a redirect that
+// could not come. It unwraps to the opener's error.
+type BrowserError struct {
+	// URL is the authorization URL without its query (which holds the
+	// state and the PKCE challenge): its host is the control plane the
+	// sign-in went to.
+	URL string
+	// Err is the opener's error.
+	Err error
+}
+
+// Error names the URL, the cause, and the setting that picks the control
+// plane.
+func (e *BrowserError) Error() string {
+	return fmt.Sprintf("anypoint: login: the browser could not open %s: %v (if that is not the control plane to sign in to, give AuthorizationCode a Config for it: anypoint.NewConfig with WithBaseURL or WithRegion)", e.URL, e.Err)
+}
+
+// Unwrap returns the opener's error.
+func (e *BrowserError) Unwrap() error { return e.Err }
 
 // shutdownGrace is how long Login lets the callback server finish the
 // browser's result page before it closes every connection.
@@ -510,6 +560,10 @@ func readLine(r io.Reader, limit int) (string, error) {
 		}
 	}
 }
+
+// systemBrowser is how Login opens the system browser: openBrowser, which
+// the package's tests replace (export_test.go).
+var systemBrowser = openBrowser
 
 // openBrowser opens u in the system browser. The URL is passed as one
 // argument, never through a shell. It starts the opener and does not wait

@@ -74,7 +74,7 @@ func newACFixture(t *testing.T, opts ...anypointtest.Option) *acFixture {
 		ac: connectedapps.AuthorizationCode{
 			ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
 			Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess},
-			Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Transport: tr})),
+			Config: sdktest.Config(anypoint.WithConfig(srv.Config()), anypoint.WithHTTPClient(&http.Client{Transport: tr})),
 		},
 		browser: &http.Client{Transport: btr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 	}
@@ -468,6 +468,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// When the system browser cannot be opened, Login prints the URL for the
+// user to open by hand and keeps waiting (an opener given with WithOpener
+// ends Login instead: see TestLoginEndsWhenTheOpenerFails).
 func TestLoginPrintsTheURLWhenTheBrowserCannotOpen(t *testing.T) {
 	acNoLeaks(t)
 	f := newACFixture(t)
@@ -485,7 +488,8 @@ func TestLoginPrintsTheURLWhenTheBrowserCannotOpen(t *testing.T) {
 		}()
 		return errors.New("no display")
 	}
-	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithOpener(open), connectedapps.WithPrompt(&prompt))
+	defer connectedapps.SetSystemBrowser(open)()
+	ts, err := f.ac.Login(loginCtx(t, 10*time.Second), connectedapps.WithPrompt(&prompt))
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -678,7 +682,7 @@ func TestLoginReplacesAStoredToken(t *testing.T) {
 	}
 	ac := connectedapps.AuthorizationCode{
 		ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: app.RedirectURIs[0],
-		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithBaseURL(srv.URL), anypoint.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}})),
+		Scopes: []scopes.Scope{scopes.ViewEnvironment, scopes.OfflineAccess}, Config: sdktest.Config(anypoint.WithConfig(srv.Config()), anypoint.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}})),
 	}
 	store := connectedapps.NewFileStore(filepath.Join(t.TempDir(), "token.json"))
 	if err := store.Save(context.Background(), &oauth2.Token{AccessToken: "access-1-SECRET", TokenType: "Bearer", RefreshToken: "refresh-1-SECRET", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}); err != nil {
@@ -790,5 +794,41 @@ func TestRedirectURLWithUserInfoIsRefused(t *testing.T) {
 	}
 	if _, err := ac.Login(context.Background(), connectedapps.WithPrompt(io.Discard)); err == nil || strings.Contains(err.Error(), "pw-SECRET") {
 		t.Errorf("Login: %v", err)
+	}
+}
+
+// An opener given with WithOpener is the browser: when it fails, Login ends
+// at once, with no deadline, and its error carries the opener's.
+func TestLoginEndsWhenTheOpenerFails(t *testing.T) {
+	acNoLeaks(t)
+	f := newACFixture(t)
+	cause := errors.New("lookup anypoint.example: no such host")
+	var prompt syncBuffer
+	_, err := f.ac.Login(context.Background(), connectedapps.WithPrompt(&prompt),
+		connectedapps.WithOpener(func(context.Context, string) error { return cause }))
+	var be *connectedapps.BrowserError
+	if !errors.As(err, &be) || !errors.Is(err, cause) {
+		t.Fatalf("err = %v, want a *BrowserError that wraps the opener's error", err)
+	}
+	if be.URL != f.srv.URL+anypointtest.AuthorizePath || !strings.Contains(err.Error(), cause.Error()) {
+		t.Errorf("err = %q (URL %q), want the authorize URL without its query and the cause", err, be.URL)
+	}
+}
+
+// When the system browser cannot be opened and nobody opens the URL by hand,
+// the error when ctx ends carries the cause and the control plane the URL
+// was on, not only "timed out".
+func TestLoginTimeoutCarriesTheBrowsersError(t *testing.T) {
+	acNoLeaks(t)
+	f := newACFixture(t)
+	cause := errors.New("xdg-open: no method available")
+	defer connectedapps.SetSystemBrowser(func(context.Context, string) error { return cause })()
+	var prompt syncBuffer
+	_, err := f.ac.Login(loginCtx(t, 100*time.Millisecond), connectedapps.WithPrompt(&prompt))
+	if !errors.Is(err, cause) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the deadline and the browser's error", err)
+	}
+	if !strings.Contains(err.Error(), "the browser was sent to "+f.srv.URL+anypointtest.AuthorizePath+";") {
+		t.Errorf("err = %q, want the authorize URL's control plane", err)
 	}
 }

@@ -254,7 +254,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// DeploymentSummary is a deployment as the list answers it.
+// DeploymentSummary is a deployment as the list answers it: every field
+// the spec's list entry (DeploymentResponse) carries, and no more. The list
+// does not carry the desired state, the replicas (with the reason one is
+// not running), the version or the target's settings, so a stopped
+// application and a crashed one can both read StatusApplied and NotRunning
+// here. When Application.Status is not Running, or for anything beyond
+// these fields, GetDeployment gives the whole Deployment
+// (Application.DesiredState, Replicas, Reason): one more call per
+// deployment.
 type DeploymentSummary struct {
 	// ID is the deployment's UUID, the deploymentID of the other calls.
 	ID string `json:"id"`
@@ -347,9 +355,11 @@ func checkEnv(orgID, envID string) error {
 
 // ListDeployments returns one page of the deployments of environment envID
 // of organization orgID. The platform answers {total, items}. opts may be
-// nil. Use AllDeployments to walk every page. A page of more deployments
-// than opts.Limit (5000 when unset: the spec states no maximum) is
-// an *anypoint.DecodeError, refused before the rest is read.
+// nil. Use AllDeployments to walk every page. Each entry is a
+// DeploymentSummary, which says when a GetDeployment is needed (why an
+// application is not running, its desired state). A page of more
+// deployments than opts.Limit (5000 when unset: the spec states no maximum)
+// is an *anypoint.DecodeError, refused before the rest is read.
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeployments): scope read:applications (docs).
 func (s *Service) ListDeployments(ctx context.Context, orgID, envID string, opts *ListDeploymentsOptions) (*anypoint.Page[DeploymentSummary], error) {

@@ -172,7 +172,7 @@ func TestListTargets(t *testing.T) {
 	}
 	var types []string
 	for _, tg := range targets {
-		types = append(types, tg.Type)
+		types = append(types, string(tg.Type))
 	}
 	if !slices.Equal(types, []string{"shared-space", "private-space", "runtime-fabric"}) || targets[0].Runtimes[0].Versions[0].Tag == "" {
 		t.Errorf("targets = %+v", targets)

@@ -35,7 +35,17 @@
 // between reads; WaitForDeployment runs it to the end, calls
 // WaitOptions.OnChange at each change, and turns a failure into a
 // *DeploymentFailedError (errors.Is ErrDeploymentFailed) that carries the
-// platform's reason. Both end with their context.
+// platform's reason. Both end with their context. WaitOptions.OnPoll hears
+// of every read, with the time elapsed, to show progress while a deployment
+// stays APPLYING:
+//
+//	OnPoll: func(p deployments.Poll) {
+//		fmt.Printf("%4.0fs %s\n", p.Elapsed.Seconds(), p.Deployment.Status)
+//	},
+//
+// In a test on the fake platform, WaitOptions.Clock set to the fake's clock
+// (anypointtest's Server.Clock) makes the waits move the fake's time instead
+// of taking any: the fake's deployment delay passes in milliseconds.
 //
 // # Secure properties
 //
@@ -51,6 +61,10 @@
 //
 // ListDeployments returns one page ({total, items} on the wire) and
 // AllDeployments walks them all; ListTargets answers every target at once.
+// A list entry (DeploymentSummary) carries the state of the deployment and
+// of its application, not why: a stopped application and a crashed one can
+// both read APPLIED and NOT_RUNNING there, and GetDeployment tells them apart
+// (Application.DesiredState, Reason).
 //
 // # Scopes
 //

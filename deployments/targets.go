@@ -6,16 +6,34 @@ import (
 	"github.com/anypoint-go/anypoint/internal/service"
 )
 
+// TargetType is the kind of a deployment target (Target.Type).
+type TargetType string
+
+// The kinds of deployment targets. The CloudHub 2.0 spec's targets example
+// shows "private-space" and "runtime-fabric"; "shared-space" is what
+// CloudHub 2.0's shared spaces (such as Cloudhub-US-East-2) answer. The
+// spec declares no enum, so other values may come back.
+const (
+	// TargetSharedSpace is a CloudHub 2.0 shared space, MuleSoft's own
+	// infrastructure in one region.
+	TargetSharedSpace TargetType = "shared-space"
+	// TargetPrivateSpace is a CloudHub 2.0 private space.
+	TargetPrivateSpace TargetType = "private-space"
+	// TargetRuntimeFabric is a Runtime Fabric instance.
+	TargetRuntimeFabric TargetType = "runtime-fabric"
+)
+
 // Target is a place to deploy to: a CloudHub 2.0 shared space
-// ("shared-space") or private space ("private-space"), or a Runtime Fabric
-// ("runtime-fabric").
+// (TargetSharedSpace) or private space (TargetPrivateSpace), or a Runtime
+// Fabric (TargetRuntimeFabric).
 type Target struct {
 	// ID is the target's UUID, the TargetID of a CreateDeploymentRequest.
 	ID string `json:"id"`
 	// Name is the target's display name.
 	Name string `json:"name"`
-	// Type is "shared-space", "private-space" or "runtime-fabric".
-	Type string `json:"type"`
+	// Type is TargetSharedSpace, TargetPrivateSpace or
+	// TargetRuntimeFabric.
+	Type TargetType `json:"type"`
 	// Region is the target's region, such as "us-east-1".
 	Region string `json:"region"`
 	// Status is the target's state, "Active" in the CloudHub 2.0 spec's

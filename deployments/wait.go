@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/internal/retry"
 )
 
@@ -30,6 +31,50 @@ type WaitOptions struct {
 	// state read and each change of the deployment's state, its
 	// application's state or its replicas' states.
 	OnChange func(*Deployment)
+	// OnPoll, when set, is called by WatchDeployment and WaitForDeployment
+	// after every successful read, change or not (before OnChange for one
+	// that changed), with the time elapsed since the watch began: a
+	// deployment that stays APPLYING for minutes can show progress the way
+	// the Anypoint CLI does. A failed read is not a poll: it ends the watch
+	// with its error.
+	OnPoll func(Poll)
+	// Clock is the time the watch reads and waits by; nil is the system's
+	// (time.Now, and a sleep that ends when ctx does). A test on the fake
+	// platform passes the fake's clock (anypointtest's Server.Clock), whose
+	// Sleep moves the fake's time on at once: the fake's deployment delay
+	// then passes without waiting, and the test runs in milliseconds.
+	Clock anypoint.Clock
+}
+
+// systemClock is the system's time.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) Sleep(ctx context.Context, d time.Duration) error { return retry.Sleep(ctx, d) }
+
+// Poll is one read of a watched deployment, as WaitOptions.OnPoll sees it.
+type Poll struct {
+	// Deployment is the deployment as read.
+	Deployment *Deployment
+	// Elapsed is the time since the watch began, by WaitOptions.Clock.
+	Elapsed time.Duration
+	// Reads counts the reads so far, this one included.
+	Reads int
+	// Changed reports whether this read brought a change of the
+	// deployment's state, its application's or its replicas' (the first
+	// read always does).
+	Changed bool
+	// Next is how long the watch waits before its next read; zero when
+	// the deployment has settled and the watch ends.
+	Next time.Duration
+}
+
+func (o *WaitOptions) clock() anypoint.Clock {
+	if o != nil && o.Clock != nil {
+		return o.Clock
+	}
+	return systemClock{}
 }
 
 func (o *WaitOptions) intervals() (first, most time.Duration) {
@@ -90,16 +135,19 @@ func fingerprint(d *Deployment) []string {
 // waits as opts says, a little longer after each read that brought no
 // change. A failed read is yielded once, with a nil deployment, and ends
 // the watch, as does ctx's end (its error wrapped with the last state
-// seen). Breaking out of the loop stops the reads.
+// seen). Breaking out of the loop stops the reads. opts.OnPoll hears of
+// every read, and opts.Clock says whose time the waits follow.
 //
 // GET /amc/application-manager/api/v2/organizations/{organizationId}/environments/{environmentId}/deployments/{deploymentId} (amc-application-manager getOrganizationsByOrganizationidEnvironmentsByEnvironmentidDeploymentsByDeploymentid): scope read:applications (docs).
 func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentID string, opts *WaitOptions) iter.Seq2[*Deployment, error] {
 	first, most := opts.intervals()
+	clock := opts.clock()
 	return func(yield func(*Deployment, error) bool) {
 		var last []string
 		var lastStatus Status
 		wait := first
-		for {
+		start := clock.Now()
+		for reads := 1; ; reads++ {
 			d, err := s.GetDeployment(ctx, orgID, envID, deploymentID)
 			if err != nil {
 				if ctx.Err() != nil && lastStatus != "" {
@@ -108,18 +156,27 @@ func (s *Service) WatchDeployment(ctx context.Context, orgID, envID, deploymentI
 				yield(nil, err)
 				return
 			}
-			if fp := fingerprint(d); !slices.Equal(fp, last) {
+			fp := fingerprint(d)
+			changed := !slices.Equal(fp, last)
+			if changed {
 				last, lastStatus, wait = fp, d.Status, first
-				if !yield(d, nil) {
-					return
-				}
 			} else {
 				wait = min(wait+wait/2, most)
+			}
+			if opts != nil && opts.OnPoll != nil {
+				p := Poll{Deployment: d, Elapsed: clock.Now().Sub(start), Reads: reads, Changed: changed, Next: wait}
+				if d.Settled() {
+					p.Next = 0
+				}
+				opts.OnPoll(p)
+			}
+			if changed && !yield(d, nil) {
+				return
 			}
 			if d.Settled() {
 				return
 			}
-			if err := retry.Sleep(ctx, wait); err != nil {
+			if err := clock.Sleep(ctx, wait); err != nil {
 				yield(nil, fmt.Errorf("anypoint: waiting for deployment %s (last state %s): %w", deploymentID, lastStatus, err))
 				return
 			}

@@ -48,9 +48,11 @@ type App struct {
 	RedirectURIs []string `json:"redirect_uris"`
 	// GrantTypes are the OAuth 2.0 grant types the app may use.
 	GrantTypes []connectedapps.GrantType `json:"grant_types"`
-	// Scopes are the scopes of an app acting on behalf of users. The scopes
-	// of a client-credentials app are granted per organization and
-	// environment: see ListScopes.
+	// Scopes are the scopes of an app acting on behalf of users. For a
+	// client-credentials app (ClientCredentials) it is empty, as the
+	// platform answers it: such an app holds its scopes per organization
+	// and environment, and AllScopes (ListScopes) lists them, one more
+	// call per app.
 	Scopes []scopes.Scope `json:"scopes"`
 	// Enabled is false for a disabled app.
 	Enabled bool `json:"enabled"`

@@ -23,7 +23,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,11 +47,9 @@ func main() {
 	}
 }
 
-// options are what a test changes: the fake platform's options (its
-// clock), and how often the deployment is polled (default 500 ms).
+// options are what a test changes: the fake platform's options.
 type options struct {
 	fake []anypointtest.Option
-	poll time.Duration
 }
 
 // setup is where the pipeline runs: the control plane, both apps, the
@@ -60,6 +57,7 @@ type options struct {
 type setup struct {
 	fake              *anypointtest.Server
 	cfg               anypoint.Config // the control plane, named once for every credential and client
+	clock             anypoint.Clock  // the fake's, so that waiting on it takes no time
 	app, admin        [2]string       // client ID and secret
 	orgID, envID      string
 	targetID, version string
@@ -94,6 +92,7 @@ func run(o options) error {
 		AssetID: "orders-sync", Version: s.version, Name: "Orders Sync", Type: exchange.MuleApplication,
 		Files:    []exchange.File{{Classifier: "mule-application", Packaging: "jar", Content: s.jar}},
 		OnStatus: func(st *exchange.PublicationStatus) { fmt.Println("   publication:", st.Status) },
+		Clock:    s.clock,
 	})
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
@@ -116,11 +115,11 @@ func run(o options) error {
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
-	start := time.Now()
 	d, err = deploy.WaitForDeployment(ctx, s.orgID, s.envID, d.ID, &deployments.WaitOptions{
-		Interval: cmp.Or(o.poll, 500*time.Millisecond), MaxInterval: 5 * time.Second,
-		OnChange: func(d *deployments.Deployment) {
-			fmt.Printf("   %5.1fs  %-9s application %s\n", time.Since(start).Seconds(), d.Status, d.Application.Status)
+		Interval: 500 * time.Millisecond, MaxInterval: 5 * time.Second,
+		Clock: s.clock, // nil: real time; on the fake, the fake's time, so no real wait
+		OnPoll: func(p deployments.Poll) { // every read, as the CLI shows progress
+			fmt.Printf("   %5.1fs  %-9s application %s\n", p.Elapsed.Seconds(), p.Deployment.Status, p.Deployment.Application.Status)
 		},
 	})
 	var failed *deployments.DeploymentFailedError
@@ -181,7 +180,7 @@ func sharedSpace(ctx context.Context, deploy *deployments.Service, orgID string)
 		return "", fmt.Errorf("list targets: %w", err)
 	}
 	for _, t := range targets {
-		if t.Type == "shared-space" && t.IsAvailableForDeployments {
+		if t.Type == deployments.TargetSharedSpace && t.IsAvailableForDeployments {
 			return t.ID, nil
 		}
 	}
@@ -216,7 +215,7 @@ func configure(fakeOpts []anypointtest.Option) (*setup, error) {
 		admin := srv.AddApp(anypointtest.AppSpec{Name: "platform-auditor", Scopes: []scopes.Scope{scopes.ReadAuditLogs}})
 		fmt.Printf("Using the embedded fake Anypoint Platform at %s\n(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET for the real one)\n", srv.URL)
 		return &setup{
-			fake: srv, cfg: srv.Config(), app: [2]string{app.ClientID, app.ClientSecret}, admin: [2]string{admin.ClientID, admin.ClientSecret},
+			fake: srv, cfg: srv.Config(), clock: srv.Clock(), app: [2]string{app.ClientID, app.ClientSecret}, admin: [2]string{admin.ClientID, admin.ClientSecret},
 			orgID: anypointtest.OrgID, envID: anypointtest.SandboxEnvID, version: "1.0.0",
 			jar: bytes.NewReader(bytes.Repeat([]byte("PK\x03\x04 a Mule application "), 4096)),
 		}, nil
