@@ -11,6 +11,7 @@ import (
 	anypoint "github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/anypointtest"
 	"github.com/anypoint-go/anypoint/apimanager"
+	"github.com/anypoint-go/anypoint/connectedapps"
 	"github.com/anypoint-go/anypoint/scopes"
 )
 
@@ -663,4 +664,38 @@ func TestClientApplications(t *testing.T) {
 	wantInvalid(t, err, "Name")
 	_, err = am.CreateClientApplication(ctx, org, &apimanager.ClientApplicationRequest{Name: "x", RedirectURI: []string{"/cb"}})
 	wantInvalid(t, err, "RedirectURI[0]")
+}
+
+// "Manage Policies" granted in Sandbox does not reach Production: the
+// ScopeError names the scope and the environment.
+func TestManagePoliciesIsPerEnvironment(t *testing.T) {
+	srv := anypointtest.NewTestServer(t)
+	admin := service(t, srv, "governor", governor...)
+	ctx := context.Background()
+	a := srv.AddAPIAsset(org, "orders-api", "1.0.0")
+	spec := apimanager.AssetRef{GroupID: a.GroupID, AssetID: a.AssetID, Version: a.Version}
+	sandbox, err := admin.CreateAPI(ctx, org, env, &apimanager.CreateAPIRequest{Spec: spec, Technology: apimanager.Mule4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := admin.CreateAPI(ctx, org, anypointtest.ProductionEnvID, &apimanager.CreateAPIRequest{Spec: spec, Technology: apimanager.Mule4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := srv.AddApp(anypointtest.AppSpec{Name: "sandbox-governor"})
+	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ManageAPIPolicies, OrgID: org, EnvID: env})
+	cfg := srv.Config(anypoint.WithRetry(anypoint.NoRetry()))
+	c, err := anypoint.NewClient(connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(), anypoint.WithConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	am := apimanager.New(c)
+	if _, err := am.ApplyPolicy(ctx, org, env, sandbox.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.ClientIDEnforcement{}}); err != nil {
+		t.Fatalf("Sandbox: %v", err)
+	}
+	_, err = am.ApplyPolicy(ctx, org, anypointtest.ProductionEnvID, prod.ID, &apimanager.ApplyPolicyRequest{Config: apimanager.ClientIDEnforcement{}})
+	var se *anypoint.ScopeError
+	if !errors.As(err, &se) || !slices.Equal(se.Required, []scopes.Scope{scopes.ManageAPIPolicies}) || se.EnvID != anypointtest.ProductionEnvID {
+		t.Fatalf("Production: err = %v, want a ScopeError naming manage:api_policies in Production", err)
+	}
 }
