@@ -30,7 +30,7 @@ func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := "/apimanager/api/v1/organizations/" + anypointtest.OrgID + "/environments/" + anypointtest.SandboxEnvID + "/apis"
+	path := "/apimanager/api/v1/organizations/" + anypointtest.OrgID + "/environments/" + anypointtest.SandboxEnvID + "/apis/42/bundle"
 	ctx := context.Background()
 
 	err = c.Call(ctx, http.MethodGet, path, nil, nil)
@@ -39,8 +39,8 @@ func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 		t.Fatalf("err = %v, want a ScopeError", err)
 	}
 	if !slices.Equal(se.Required, []scopes.Scope{scopes.ReadAPIConfiguration}) || se.Operation == nil ||
-		se.Operation.ID != "listOrganizationsEnvironmentsApis" || se.Operation.Source != endpoints.FromSpec {
-		t.Errorf("ScopeError = %+v, want View APIs Configuration from the spec's listOrganizationsEnvironmentsApis", se)
+		se.Operation.ID != "listOrganizationsEnvironmentsApisBundle" || se.Operation.Source != endpoints.FromSpec {
+		t.Errorf("ScopeError = %+v, want View APIs Configuration from the spec's listOrganizationsEnvironmentsApisBundle", se)
 	}
 	if se.EnvID != anypointtest.SandboxEnvID || se.OrgID != anypointtest.OrgID {
 		t.Errorf("ScopeError context org %q env %q", se.OrgID, se.EnvID)
@@ -52,7 +52,7 @@ func TestRawCallToAnUnsimulatedOperation(t *testing.T) {
 	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ReadAPIConfiguration, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID})
 	err = c.Call(ctx, http.MethodGet, path, nil, nil)
 	var apiErr *anypoint.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotImplemented || !strings.Contains(apiErr.Message, "listOrganizationsEnvironmentsApis") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotImplemented || !strings.Contains(apiErr.Message, "listOrganizationsEnvironmentsApisBundle") {
 		t.Errorf("with the scope: err = %v, want 501 naming the operation", err)
 	}
 	if errors.As(err, &se) {
@@ -70,15 +70,15 @@ func TestFakeFollowsTheCatalog(t *testing.T) {
 			n++
 		}
 	}
-	if n != 66 {
-		t.Errorf("the fake simulates %d operations, want 66", n)
+	if n != 110 {
+		t.Errorf("the fake simulates %d operations, want 110", n)
 	}
-	create, _ := endpoints.Get("api-manager", "createOrganizationsEnvironmentsApis")
+	create, _ := endpoints.Get("api-manager", "createOrganizationsEnvironmentsGroupinstancesContracts")
 	if srv.Simulates(create) {
-		t.Fatal("createOrganizationsEnvironmentsApis is simulated: pick another unsimulated operation")
+		t.Fatal("createOrganizationsEnvironmentsGroupinstancesContracts is simulated: pick another unsimulated operation")
 	}
 	app, _ := srv.App(anypointtest.DefaultClientCredentialsAppID)
-	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ManageAPIConfiguration, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID})
+	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ManageAPIGroups, OrgID: anypointtest.OrgID, EnvID: anypointtest.SandboxEnvID})
 	cfg := srv.Config(anypoint.WithRetry(anypoint.NoRetry()))
 	c, err := anypoint.NewClient(
 		connectedapps.ClientCredentials{ClientID: app.ClientID, ClientSecret: app.ClientSecret, Config: cfg}.TokenSource(),
@@ -86,11 +86,11 @@ func TestFakeFollowsTheCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := create.Path(anypointtest.OrgID, anypointtest.SandboxEnvID)
+	path := create.Path(anypointtest.OrgID, anypointtest.SandboxEnvID, "7")
 	err = c.Call(context.Background(), http.MethodPost, path, map[string]any{}, nil)
 	var se *anypoint.ScopeError
-	if !errors.As(err, &se) || !slices.Equal(se.AlsoRequired, []scopes.Scope{scopes.ManageAPIConfiguration, scopes.ReadExchange}) {
-		t.Fatalf("err = %v, want a ScopeError needing Manage APIs Configuration and Exchange Viewer", err)
+	if !errors.As(err, &se) || !slices.Equal(se.AlsoRequired, []scopes.Scope{scopes.ManageAPIGroups, scopes.ReadExchange}) {
+		t.Fatalf("err = %v, want a ScopeError needing API Group Administrator and Exchange Viewer", err)
 	}
 	srv.GrantScope(app.ClientID, scopes.Grant{Scope: scopes.ReadExchange, OrgID: anypointtest.OrgID})
 	err = c.Call(context.Background(), http.MethodPost, path, map[string]any{}, nil)

@@ -73,15 +73,15 @@ func TestEnvironmentGrantDeployments(t *testing.T) {
 	}
 }
 
-// API Manager (not simulated: the fake answers 501 once the scopes pass), by
-// a raw Call: View APIs Configuration granted in Sandbox passes the scope
+// An API Manager operation the fake does not simulate (an instance's
+// bundle: the fake answers 501 once the scopes pass), by a raw Call: View APIs Configuration granted in Sandbox passes the scope
 // check there and is refused in Production with a ScopeError naming it.
 func TestEnvironmentGrantAPIManagerRawCall(t *testing.T) {
 	srv := anypointtest.NewTestServer(t)
 	c, _ := envApp(t, srv, scopes.Grant{Scope: scopes.ReadAPIConfiguration, EnvID: anypointtest.SandboxEnvID})
 	ctx := context.Background()
 	path := func(env string) string {
-		return "/apimanager/api/v1/organizations/" + anypointtest.OrgID + "/environments/" + env + "/apis"
+		return "/apimanager/api/v1/organizations/" + anypointtest.OrgID + "/environments/" + env + "/apis/42/bundle"
 	}
 
 	err := c.Call(ctx, "GET", path(anypointtest.SandboxEnvID), nil, nil)

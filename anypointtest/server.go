@@ -780,6 +780,7 @@ func (s *Server) registerRoutes() {
 	s.connectedAppsRoutes()
 	s.exchangeRoutes()
 	s.deploymentRoutes()
+	s.apiManagerRoutes()
 	s.auditRoutes()
 }
 

@@ -16,6 +16,9 @@
 // (a target ID; default the first shared space), ANYPOINT_HOST or
 // ANYPOINT_REGION, and ANYPOINT_ADMIN_CLIENT_ID/SECRET (an app with
 // read:audit_logs). The scope removal is shown on the fake only.
+//
+// The story goes on in examples/apimanager, which puts the deployed
+// application's API under management in API Manager.
 package main
 
 import (
@@ -170,6 +173,7 @@ func run(o options) error {
 		}
 		fmt.Printf("   %s  %-16s %-6s %-45.45s %s\n", e.Timestamp.Local().Format("15:04:05"), e.Platform, e.Action, what, status)
 	}
+	fmt.Println("Next: go run ./examples/apimanager puts the API under management.")
 	return nil
 }
 
