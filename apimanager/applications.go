@@ -29,7 +29,7 @@ type ClientApplicationRequest struct {
 // organization's client provider and returns it with its client ID and
 // secret (an anypoint.Secret: it prints as REDACTED).
 //
-// POST /apiplatform/repository/{version}/organizations/{organizationId}/applications (api-platform createOrganizationsByOrganizationidApplications): scope manage:api_configuration (assumed).
+// POST /apiplatform/repository/{version}/organizations/{organizationId}/applications (api-platform createOrganizationsByOrganizationidApplications): scope create:client_applications or manage:org_client_applications (assumed).
 func (s *Service) CreateClientApplication(ctx context.Context, orgID string, req *ClientApplicationRequest) (*ClientApplication, error) {
 	args, err := orgArgs(orgID)
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Service) CreateClientApplication(ctx context.Context, orgID string, req
 // GetClientApplication returns a client application, with its owners
 // left out (the spec's ignoreOwners).
 //
-// GET /apiplatform/repository/{version}/organizations/{organizationId}/applications/{applicationId} (api-platform getOrganizationsByOrganizationidApplicationsByApplicationid): scope read:api_configuration or manage:api_configuration (assumed).
+// GET /apiplatform/repository/{version}/organizations/{organizationId}/applications/{applicationId} (api-platform getOrganizationsByOrganizationidApplicationsByApplicationid): scope read:client_applications or manage:client_application or read:org_client_applications or manage:org_client_applications (assumed).
 func (s *Service) GetClientApplication(ctx context.Context, orgID string, applicationID int) (*ClientApplication, error) {
 	args, err := orgArgs(orgID, "applicationID", applicationID)
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Service) GetClientApplication(ctx context.Context, orgID string, applic
 // DeleteClientApplication deletes a client application and its
 // contracts.
 //
-// DELETE /apiplatform/repository/{version}/organizations/{organizationId}/applications/{applicationId} (api-platform deleteOrganizationsByOrganizationidApplicationsByApplicationid): scope manage:api_configuration (assumed).
+// DELETE /apiplatform/repository/{version}/organizations/{organizationId}/applications/{applicationId} (api-platform deleteOrganizationsByOrganizationidApplicationsByApplicationid): scope manage:client_application or manage:org_client_applications (assumed).
 func (s *Service) DeleteClientApplication(ctx context.Context, orgID string, applicationID int) error {
 	args, err := orgArgs(orgID, "applicationID", applicationID)
 	if err != nil {

@@ -133,7 +133,7 @@ func (s *Service) GetAutomatedPolicy(ctx context.Context, orgID string, automate
 // environment, its configuration checked as ApplyPolicy checks it.
 //
 // GET /apimanager/api/v1/organizations/{organizationId}/policy-templates (api-manager listOrganizationsPolicytemplates): scope read:api_policies (spec).
-// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_configuration or manage:api_configuration (assumed).
+// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_policies or manage:api_policies (assumed).
 // POST /apimanager/api/v1/organizations/{organizationId}/automated-policies (api-manager createOrganizationsAutomatedpolicies): scope manage:api_policies (spec).
 func (s *Service) CreateAutomatedPolicy(ctx context.Context, orgID string, req *AutomatedPolicyRequest) (*AutomatedPolicy, error) {
 	args, err := orgArgs(orgID)

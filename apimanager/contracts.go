@@ -248,14 +248,14 @@ const platformVersion = "v2"
 
 // ApproveContract approves a PENDING contract.
 //
-// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/approve (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidApprove): scope manage:api_configuration (assumed).
+// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/approve (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidApprove): scope manage:api_contracts (assumed).
 func (s *Service) ApproveContract(ctx context.Context, orgID string, ref ContractRef) (*Contract, error) {
 	return s.contractStatus(ctx, orgID, ref, approveCon)
 }
 
 // RejectContract rejects a PENDING contract.
 //
-// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/reject (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidReject): scope manage:api_configuration (assumed).
+// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/reject (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidReject): scope manage:api_contracts (assumed).
 func (s *Service) RejectContract(ctx context.Context, orgID string, ref ContractRef) (*Contract, error) {
 	return s.contractStatus(ctx, orgID, ref, rejectCon)
 }
@@ -263,14 +263,14 @@ func (s *Service) RejectContract(ctx context.Context, orgID string, ref Contract
 // RevokeContract revokes an APPROVED contract: the application is refused
 // from then on.
 //
-// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/revoke (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidRevoke): scope manage:api_configuration (assumed).
+// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/revoke (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidRevoke): scope manage:api_contracts (assumed).
 func (s *Service) RevokeContract(ctx context.Context, orgID string, ref ContractRef) (*Contract, error) {
 	return s.contractStatus(ctx, orgID, ref, revokeCon)
 }
 
 // RestoreContract approves a REVOKED contract again.
 //
-// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/restore (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidRestore): scope manage:api_configuration (assumed).
+// POST /apiplatform/repository/{version}/organizations/{organizationId}/apis/{apiId}/versions/{apiVersionId}/contracts/{contractId}/restore (api-platform createOrganizationsByOrganizationidApisByApiidVersionsByApiversionidContractsByContractidRestore): scope manage:api_contracts (assumed).
 func (s *Service) RestoreContract(ctx context.Context, orgID string, ref ContractRef) (*Contract, error) {
 	return s.contractStatus(ctx, orgID, ref, restoreCon)
 }

@@ -186,7 +186,7 @@ func decodePolicy(raw json.RawMessage, id int) (*Policy, error) {
 //
 // POST /apimanager/api/v1/organizations/{organizationId}/environments/{environmentId}/apis/{environmentApiId}/policies (api-manager createOrganizationsEnvironmentsApisPolicies): scope manage:api_policies (spec).
 // GET /apimanager/api/v1/organizations/{organizationId}/policy-templates (api-manager listOrganizationsPolicytemplates): scope read:api_policies (spec).
-// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_configuration or manage:api_configuration (assumed).
+// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_policies or manage:api_policies (assumed).
 func (s *Service) ApplyPolicy(ctx context.Context, orgID, envID string, instanceID int, req *ApplyPolicyRequest) (*Policy, error) {
 	args, err := envArgs(orgID, envID, "instanceID", instanceID)
 	if err != nil {
@@ -228,7 +228,7 @@ func (s *Service) ApplyPolicy(ctx context.Context, orgID, envID string, instance
 //
 // PATCH /apimanager/api/v1/organizations/{organizationId}/environments/{environmentId}/apis/{environmentApiId}/policies/{policyId} (api-manager patchOrganizationsEnvironmentsApisPolicy): scope manage:api_policies (spec).
 // GET /apimanager/api/v1/organizations/{organizationId}/policy-templates (api-manager listOrganizationsPolicytemplates): scope read:api_policies (spec).
-// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_configuration or manage:api_configuration (assumed).
+// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_policies or manage:api_policies (assumed).
 func (s *Service) UpdatePolicy(ctx context.Context, orgID, envID string, instanceID, policyID int, req *UpdatePolicyRequest) (*Policy, error) {
 	args, err := envArgs(orgID, envID, "instanceID", instanceID, "policyID", policyID)
 	if err != nil {

@@ -105,7 +105,7 @@ func (s *Service) ListPolicyTemplates(ctx context.Context, orgID string, opts *L
 // GetPolicyTemplate returns a template with its configuration's
 // properties.
 //
-// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_configuration or manage:api_configuration (assumed).
+// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_policies or manage:api_policies (assumed).
 func (s *Service) GetPolicyTemplate(ctx context.Context, orgID, templateID string) (*PolicyTemplate, error) {
 	args, err := orgArgs(orgID, "templateID", templateID)
 	if err != nil {
@@ -131,7 +131,7 @@ func (s *Service) GetPolicyTemplate(ctx context.Context, orgID, templateID strin
 // answer (the network, ctx) is returned.
 //
 // GET /apimanager/api/v1/organizations/{organizationId}/policy-templates (api-manager listOrganizationsPolicytemplates): scope read:api_policies (spec).
-// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_configuration or manage:api_configuration (assumed).
+// GET /apimanager/api/v1/organizations/{organizationId}/policy-templates/{policyTemplateId} (api-manager getOrganizationsPolicytemplates): scope read:api_policies or manage:api_policies (assumed).
 func (s *Service) ValidatePolicy(ctx context.Context, orgID string, cfg PolicyConfig, dir Direction) error {
 	if _, err := orgArgs(orgID); err != nil {
 		return err

@@ -187,7 +187,7 @@ func configure() (*setup, error) {
 		srv := anypointtest.NewServer()
 		app := srv.AddApp(anypointtest.AppSpec{Name: "ci-pipeline", Scopes: []scopes.Scope{
 			scopes.EditExchange, scopes.ReadExchange, scopes.ManageAPIConfiguration, scopes.ReadAPIPolicies,
-			scopes.ManageAPIPolicies, scopes.ReadAPIContracts, scopes.ManageAPIContracts}})
+			scopes.ManageAPIPolicies, scopes.ReadAPIContracts, scopes.ManageAPIContracts, scopes.CreateClientApplications}})
 		viewer := srv.AddApp(anypointtest.AppSpec{Name: "api-dashboard", Scopes: []scopes.Scope{scopes.ReadAPIConfiguration, scopes.ReadAPIPolicies}})
 		fmt.Printf("Using the embedded fake Anypoint Platform at %s\n(set ANYPOINT_CLIENT_ID and ANYPOINT_CLIENT_SECRET for the real one)\n", srv.URL)
 		return &setup{
