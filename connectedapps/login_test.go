@@ -771,7 +771,11 @@ func TestLoginCancelledDuringTheExchangeSaysSo(t *testing.T) {
 				return
 			}
 			go func() { _, _ = f.browser.Get(back.String()) }() // the redirect reaches Login, which starts the exchange
-			time.Sleep(500 * time.Millisecond)
+			// Cancel once the exchange has reached the token endpoint (which
+			// takes 5 s to answer), not after a guess at how long that takes.
+			for deadline := time.Now().Add(10 * time.Second); f.srv.TokenRequests() == 0 && time.Now().Before(deadline); {
+				time.Sleep(5 * time.Millisecond)
+			}
 			cancel()
 		}()
 		return nil
