@@ -40,7 +40,7 @@ func WithRateLimitPacing(on bool) Option {
 // app, not per replica). Without it a client uses all of what the platform
 // says remains, which already leaves out what other replicas have spent;
 // replicas then compete for the last requests of a window, and the losers
-// get a 429, which is retried. See the README, "Running many replicas".
+// get a 429, which is retried. See docs/guide.md, "Running many replicas".
 func WithRateLimitShare(share float64) Option {
 	return func(c *Config) error {
 		if !(share > 0 && share <= 1) {

@@ -29,7 +29,7 @@ func redisAddr(t testing.TB) string {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s is not set, and CI is: the redisstore tests must run against a real redis-server in CI (.ci/run starts one)", AddrEnv)
 		}
-		t.Skipf("%s is not set: start a redis-server and set it to run these tests (see README, \"Running many replicas\")", AddrEnv)
+		t.Skipf("%s is not set: start a redis-server and set it to run these tests (see docs/guide.md, \"Running many replicas\")", AddrEnv)
 	}
 	return addr
 }
