@@ -1,0 +1,124 @@
+package deployments_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	anypoint "github.com/anypoint-go/anypoint"
+	"github.com/anypoint-go/anypoint/anypointtest"
+	"github.com/anypoint-go/anypoint/deployments"
+)
+
+// deploymentPath is the path the fake logs for GetDeployment of id.
+func deploymentPath(id string) string {
+	return "/amc/application-manager/api/v2/organizations/" + org + "/environments/" + env + "/deployments/" + id
+}
+
+// reads waits for a deployment that never settles until ctx's short
+// deadline and says how many times the deployment was read.
+func reads(t *testing.T, opts *deployments.WaitOptions, within time.Duration) int {
+	t.Helper()
+	f := newFixture(t)
+	f.srv.SetDeploymentOutcome(anypointtest.DeploymentOutcome{After: time.Hour})
+	d := f.create(t, "orders-sync")
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	got, err := f.svc.WaitForDeployment(ctx, org, env, d.ID, opts)
+	if !errors.Is(err, context.DeadlineExceeded) || got == nil || got.Status != deployments.StatusApplying {
+		t.Fatalf("got %v, %v; want the APPLYING deployment and the deadline", got, err)
+	}
+	return f.srv.Requests("GET", deploymentPath(d.ID))
+}
+
+// The package doc's own example sets only OnChange: a zero Interval must
+// mean the default two seconds, not a busy loop.
+func TestWaitWithOnlyOnChangePollsAtTheDefaultInterval(t *testing.T) {
+	changes := 0
+	n := reads(t, &deployments.WaitOptions{OnChange: func(*deployments.Deployment) { changes++ }}, 300*time.Millisecond)
+	if n != 1 || changes != 1 {
+		t.Errorf("in 300ms with the default interval: %d reads, %d changes; want 1 and 1 (the next read is 2s away)", n, changes)
+	}
+	if n := reads(t, nil, 300*time.Millisecond); n != 1 {
+		t.Errorf("nil options: %d reads in 300ms, want 1", n)
+	}
+}
+
+// A MaxInterval below Interval is raised to it: the reads stay Interval
+// apart rather than MaxInterval apart.
+func TestWaitMaxIntervalBelowIntervalIsRaised(t *testing.T) {
+	// 25ms apart: at most 300/25+1 = 13 reads; polling at 1ms would be
+	// hundreds.
+	n := reads(t, &deployments.WaitOptions{Interval: 25 * time.Millisecond, MaxInterval: time.Millisecond}, 300*time.Millisecond)
+	if n < 2 || n > 13 {
+		t.Errorf("%d reads in 300ms with Interval 25ms and MaxInterval 1ms; want 2..13", n)
+	}
+}
+
+// With no MaxInterval the wait still grows (up to the default cap): from
+// 1ms growing by half, 300ms hold about 12 reads, not 300.
+func TestWaitGrowsWithoutMaxInterval(t *testing.T) {
+	n := reads(t, &deployments.WaitOptions{Interval: time.Millisecond}, 300*time.Millisecond)
+	if n < 5 || n > 20 {
+		t.Errorf("%d reads in 300ms from a 1ms interval growing by half; want 5..20", n)
+	}
+}
+
+// The defaults are what the documentation says.
+func TestWaitDefaultsAreDocumented(t *testing.T) {
+	if deployments.DefaultWaitInterval != 2*time.Second || deployments.DefaultMaxWaitInterval != 15*time.Second {
+		t.Errorf("defaults = %v, %v; the doc says 2s growing to 15s", deployments.DefaultWaitInterval, deployments.DefaultMaxWaitInterval)
+	}
+}
+
+// A deployment deleted while a wait follows it ends the wait with
+// ErrNotFound, even on a context that never ends.
+func TestDeletedDeploymentEndsTheWait(t *testing.T) {
+	f := newFixture(t)
+	f.srv.SetDeploymentOutcome(anypointtest.DeploymentOutcome{After: time.Hour})
+	d := f.create(t, "orders-sync")
+	opts := *fast
+	opts.OnChange = func(seen *deployments.Deployment) {
+		if err := f.svc.DeleteDeployment(context.Background(), org, env, seen.ID); err != nil {
+			t.Error(err)
+		}
+	}
+	done := make(chan struct{})
+	var got *deployments.Deployment
+	var err error
+	go func() {
+		defer close(done)
+		got, err = f.svc.WaitForDeployment(context.Background(), org, env, d.ID, &opts)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the wait on a deleted deployment did not end")
+	}
+	if !errors.Is(err, anypoint.ErrNotFound) {
+		t.Errorf("err = %v, want ErrNotFound", err)
+	}
+	if got == nil || got.ID != d.ID || got.Status != deployments.StatusApplying {
+		t.Errorf("got %+v, want the deployment as last read", got)
+	}
+	if n := f.srv.Requests("GET", deploymentPath(d.ID)); n != 2 {
+		t.Errorf("%d reads, want 2 (one before the delete, one that found it gone)", n)
+	}
+
+	// Watching yields the error once, with no deployment, and stops.
+	var errs, ds int
+	for d, err := range f.svc.WatchDeployment(context.Background(), org, env, d.ID, fast) {
+		if err != nil {
+			errs++
+			if d != nil || !errors.Is(err, anypoint.ErrNotFound) {
+				t.Errorf("yielded %v, %v", d, err)
+			}
+			continue
+		}
+		ds++
+	}
+	if errs != 1 || ds != 0 {
+		t.Errorf("watch of a deleted deployment yielded %d errors and %d deployments, want 1 and 0", errs, ds)
+	}
+}
