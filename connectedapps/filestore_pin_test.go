@@ -1,0 +1,106 @@
+package connectedapps
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// A token file that its group may read or write is refused like one the
+// world may read: Load says ErrStoreInsecure and names the mode. Owner-only
+// modes are read.
+func TestFileStoreRefusesGroupAccess(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions")
+	}
+	for _, tc := range []struct {
+		mode os.FileMode
+		ok   bool
+	}{
+		{0o600, true}, {0o400, true},
+		{0o640, false}, {0o660, false}, {0o620, false}, {0o610, false},
+		{0o604, false}, {0o602, false}, {0o644, false},
+	} {
+		path := filepath.Join(t.TempDir(), "token.json")
+		s := NewFileStore(path)
+		if err := s.Save(ctxBG, testToken(1)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := s.Load(ctxBG)
+		if tc.ok {
+			if err != nil || tok == nil || tok.AccessToken != testToken(1).AccessToken {
+				t.Errorf("mode %04o: Load = %v, %v; want the token", tc.mode, tok, err)
+			}
+			continue
+		}
+		var se *StoreError
+		if !errors.Is(err, ErrStoreInsecure) || !errors.As(err, &se) || se.Op != "load" || tok != nil {
+			t.Errorf("mode %04o: Load = %v, %v; want a load *StoreError matching ErrStoreInsecure", tc.mode, tok, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), fmt.Sprintf("mode %04o", tc.mode)) {
+			t.Errorf("mode %04o: %q does not name the mode", tc.mode, err)
+		}
+		if strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("mode %04o: the error quotes the token: %q", tc.mode, err)
+		}
+	}
+}
+
+// A save that fails after the temporary file was written (here: its rename)
+// returns the error, keeps the old token, and leaves no temporary file
+// behind: it would hold tokens.
+func TestFileStoreFailedSaveLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token.json")
+	s := NewFileStore(path)
+	if err := s.Save(ctxBG, testToken(1)); err != nil {
+		t.Fatal(err)
+	}
+	renameFailed := errors.New("rename refused")
+	var during []string
+	s.beforeRename = func() error {
+		during, _ = filepath.Glob(filepath.Join(dir, ".token.json.tmp-*"))
+		return renameFailed
+	}
+	err := s.Save(ctxBG, testToken(2))
+	var se *StoreError
+	if !errors.Is(err, renameFailed) || !errors.As(err, &se) || se.Op != "save" || se.Path != path {
+		t.Fatalf("Save = %v; want a save *StoreError wrapping the failure", err)
+	}
+	if len(during) != 1 {
+		t.Fatalf("temporary files before the rename: %v; want one (the test must see the file it checks is gone)", during)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "token.json" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files after the failed save: %v; want only token.json", names)
+	}
+	if tok, err := NewFileStore(path).Load(ctxBG); err != nil || tok.AccessToken != testToken(1).AccessToken {
+		t.Errorf("Load after the failed save = %v, %v; want the old token", tok, err)
+	}
+
+	// A first save (no token file yet) that fails leaves nothing either.
+	dir2 := t.TempDir()
+	s2 := NewFileStore(filepath.Join(dir2, "token.json"))
+	s2.beforeRename = func() error { return renameFailed }
+	if err := s2.Save(ctxBG, testToken(1)); !errors.Is(err, renameFailed) {
+		t.Fatalf("first Save = %v, want the failure", err)
+	}
+	if entries, _ := os.ReadDir(dir2); len(entries) != 0 {
+		t.Errorf("%d files after a failed first save, want none", len(entries))
+	}
+}
