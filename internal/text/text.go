@@ -4,6 +4,7 @@ package text
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,13 +47,18 @@ var secretPatterns = []*regexp.Regexp{
 // Bearer …) too. A server that quotes the request in its error cannot put
 // a secret into an error message or a log line this way.
 func Scrub(s string, secrets ...string) string {
+	var forms []string
 	for _, sec := range secrets {
 		if len(sec) < 4 {
 			continue // too short to tell from ordinary words
 		}
-		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec)} {
-			s = strings.ReplaceAll(s, form, "REDACTED")
-		}
+		forms = append(forms, sec, url.QueryEscape(sec), url.PathEscape(sec))
+	}
+	// Longest first: a secret that holds another (a client secret holding
+	// the password) is replaced whole, not left in pieces around REDACTED.
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	for _, form := range forms {
+		s = strings.ReplaceAll(s, form, "REDACTED")
 	}
 	for _, re := range secretPatterns {
 		s = re.ReplaceAllString(s, "${1}REDACTED")
