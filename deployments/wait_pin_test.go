@@ -3,6 +3,7 @@ package deployments_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,16 @@ func TestWaitGrowsWithoutMaxInterval(t *testing.T) {
 	}
 }
 
+// A MaxInterval above Interval caps the growth: from 1ms, capped at 5ms,
+// 500ms hold dozens of reads; growing unchecked (by half, up to the
+// default 15s) they would be about 14.
+func TestWaitMaxIntervalCapsTheGrowth(t *testing.T) {
+	n := reads(t, &deployments.WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond}, 500*time.Millisecond)
+	if n < 25 || n > 501 {
+		t.Errorf("%d reads in 500ms from 1ms capped at 5ms; want 25..501", n)
+	}
+}
+
 // The defaults are what the documentation says.
 func TestWaitDefaultsAreDocumented(t *testing.T) {
 	if deployments.DefaultWaitInterval != 2*time.Second || deployments.DefaultMaxWaitInterval != 15*time.Second {
@@ -96,8 +107,12 @@ func TestDeletedDeploymentEndsTheWait(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the wait on a deleted deployment did not end")
 	}
-	if !errors.Is(err, anypoint.ErrNotFound) {
+	var apiErr *anypoint.Error
+	if !errors.Is(err, anypoint.ErrNotFound) || !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
 		t.Errorf("err = %v, want ErrNotFound", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "waiting for deployment") {
+		t.Errorf("err = %q; a failed read is the platform's answer as it is (only the context's end is wrapped with the last state)", err)
 	}
 	if got == nil || got.ID != d.ID || got.Status != deployments.StatusApplying {
 		t.Errorf("got %+v, want the deployment as last read", got)
