@@ -104,3 +104,67 @@ func TestFileStoreFailedSaveLeavesNoTemporaryFile(t *testing.T) {
 		t.Errorf("%d files after a failed first save, want none", len(entries))
 	}
 }
+
+// A token file of exactly 1 MiB is read whole; one byte more is refused as
+// not a token file of this SDK, before anything is decoded.
+func TestFileStoreSizeLimit(t *testing.T) {
+	const limit = 1 << 20
+	dir := t.TempDir()
+	good := filepath.Join(dir, "token.json")
+	if err := NewFileStore(good).Save(ctxBG, testToken(1)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Leading blanks, so that a file read short loses its closing brace.
+	exact := append([]byte(strings.Repeat(" ", limit-len(raw))), raw...)
+	if err := os.WriteFile(good, exact, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := NewFileStore(good).Load(ctxBG); err != nil || tok.AccessToken != testToken(1).AccessToken {
+		t.Errorf("a 1 MiB token file: %v, %v; want the token", tok, err)
+	}
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(big, append([]byte(" "), exact...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewFileStore(big).Load(ctxBG)
+	if !errors.Is(err, ErrStoreForeign) || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("a token file of 1 MiB and a byte: %v; want ErrStoreForeign, larger than 1 MiB", err)
+	}
+}
+
+// A save or clear that meets a corrupt file says the file is left as it
+// is; a load, which changes nothing, does not. Each says what to do.
+func TestFileStoreCorruptFileErrorsSayWhatHappened(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	if err := os.WriteFile(path, []byte(`{"format":"anypoint-go-token","version":1,"token":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := NewFileStore(path)
+	_, loadErr := s.Load(ctxBG)
+	saveErr := s.Save(ctxBG, testToken(1))
+	clearErr := s.Clear(ctxBG)
+	for _, tc := range []struct {
+		op   string
+		err  error
+		left bool
+	}{{"load", loadErr, false}, {"save", saveErr, true}, {"clear", clearErr, true}} {
+		if !errors.Is(tc.err, ErrStoreCorrupt) {
+			t.Errorf("%s: %v, want ErrStoreCorrupt", tc.op, tc.err)
+			continue
+		}
+		msg := tc.err.Error()
+		if got := strings.Contains(msg, "it is left as it is"); got != tc.left {
+			t.Errorf("%s: %q; says it is left as it is: %v, want %v", tc.op, msg, got, tc.left)
+		}
+		if !strings.Contains(msg, "delete it (or choose another path) and sign in again") || !strings.Contains(msg, "token store "+tc.op+" "+path) {
+			t.Errorf("%s: %q does not name the operation, the file and the fix", tc.op, msg)
+		}
+	}
+	if raw, _ := os.ReadFile(path); string(raw) != `{"format":"anypoint-go-token","version":1,"token":` {
+		t.Errorf("the corrupt file changed: %q", raw)
+	}
+}
