@@ -168,3 +168,16 @@ func TestFileStoreCorruptFileErrorsSayWhatHappened(t *testing.T) {
 		t.Errorf("the corrupt file changed: %q", raw)
 	}
 }
+
+// A token file whose expires_in is negative is corrupt, not a token.
+func TestFileStoreRefusesANegativeExpiresIn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	raw := `{"format":"anypoint-go-token","version":1,"token":{"access_token":"a-SECRET","expires_in":-5}}`
+	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := NewFileStore(path).Load(ctxBG)
+	if !errors.Is(err, ErrStoreCorrupt) || tok != nil || strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("Load = %v, %v; want ErrStoreCorrupt without the token", tok, err)
+	}
+}

@@ -144,3 +144,30 @@ func TestDeletedDeploymentEndsTheWait(t *testing.T) {
 		t.Errorf("watch of a deleted deployment yielded %d errors and %d deployments, want 1 and 0", errs, ds)
 	}
 }
+
+// A context that ends while a read is on its way ends the wait with the
+// context's error, wrapped with the last state seen; the deployment comes
+// back as last read.
+func TestWaitEndingDuringARead(t *testing.T) {
+	f := newFixture(t)
+	f.srv.SetDeploymentOutcome(anypointtest.DeploymentOutcome{After: time.Hour})
+	d := f.create(t, "orders-sync")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := *fast
+	opts.OnChange = func(*deployments.Deployment) {
+		// The next read hangs until the caller gives up.
+		f.srv.Fail(anypointtest.FaultSpec{Kind: anypointtest.FaultSlow, Delay: time.Minute, Method: "GET", Path: deploymentPath(d.ID)})
+		time.AfterFunc(50*time.Millisecond, cancel)
+	}
+	got, err := f.svc.WaitForDeployment(ctx, org, env, d.ID, &opts)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "waiting for deployment "+d.ID+" (last state APPLYING)") {
+		t.Errorf("err = %v; want the context's end wrapped with the last state", err)
+	}
+	if got == nil || got.Status != deployments.StatusApplying {
+		t.Errorf("got %+v, want the APPLYING deployment", got)
+	}
+	if n := f.srv.Requests("GET", deploymentPath(d.ID)); n != 2 {
+		t.Errorf("%d reads, want 2 (the second one cut short)", n)
+	}
+}
