@@ -50,14 +50,24 @@ func TestWaitWithOnlyOnChangePollsAtTheDefaultInterval(t *testing.T) {
 }
 
 // A MaxInterval below Interval is raised to it: the reads stay Interval
-// apart rather than MaxInterval apart.
+// apart, neither MaxInterval apart nor growing (as they would if the
+// MaxInterval were ignored for the default 15s).
 func TestWaitMaxIntervalBelowIntervalIsRaised(t *testing.T) {
 	t.Parallel() // it mostly sleeps
-	// 25ms apart: at most 300/25+1 = 13 reads; polling at 1ms would be
-	// hundreds.
-	n := reads(t, &deployments.WaitOptions{Interval: 25 * time.Millisecond, MaxInterval: time.Millisecond}, 300*time.Millisecond)
-	if n < 2 || n > 13 {
-		t.Errorf("%d reads in 300ms with Interval 25ms and MaxInterval 1ms; want 2..13", n)
+	// 20ms apart: at most 600/20+1 = 31 reads, and 10 even on a slow
+	// machine; polling at 1ns would be hundreds, growing by half from 20ms
+	// at most 7.
+	n := reads(t, &deployments.WaitOptions{Interval: 20 * time.Millisecond, MaxInterval: time.Nanosecond}, 600*time.Millisecond)
+	if n < 10 || n > 31 {
+		t.Errorf("%d reads in 600ms with Interval 20ms and MaxInterval 1ns; want 10..31", n)
+	}
+}
+
+// The smallest Interval is taken as given, not as the default.
+func TestWaitTakesATinyInterval(t *testing.T) {
+	n := reads(t, &deployments.WaitOptions{Interval: time.Nanosecond, MaxInterval: time.Millisecond}, 50*time.Millisecond)
+	if n < 2 {
+		t.Errorf("%d reads in 50ms with Interval 1ns; want more than one", n)
 	}
 }
 
