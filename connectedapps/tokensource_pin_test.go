@@ -265,7 +265,7 @@ func TestRefreshAheadCutoffs(t *testing.T) {
 		if tok, err := ts.Token(); err != nil || tok.AccessToken != first.AccessToken {
 			t.Fatalf("%s: before the window: %v, %v", name, tok, err)
 		}
-		time.Sleep(10 * time.Millisecond) // a wrongly started refresh would arrive
+		time.Sleep(100 * time.Millisecond) // a wrongly started refresh would arrive
 		if n := srv.mints.Load(); n != 1 {
 			t.Errorf("%s: %d token requests before the refresh-ahead window, want 1", name, n)
 		}
@@ -295,4 +295,27 @@ func TestRefreshAheadCutoffs(t *testing.T) {
 			t.Errorf("%s: at the cutoff: %v, %v; want a new token", name, tok, err)
 		}
 	}
+}
+
+// A token handed to a source keeps the lifetime its expiry gives it: a
+// one-minute token is refreshed ahead 26s before its end (6s cutoff plus a
+// third of a minute), not on the schedule of a 15-minute token.
+func TestGivenTokenKeepsItsOwnLifetime(t *testing.T) {
+	srv := newRotatingServer(t, "RT-0")
+	clock := &fakeClock{now: time.Now()}
+	given := &oauth2.Token{AccessToken: "AT-0", RefreshToken: "RT-0", TokenType: "Bearer", Expiry: clock.Now().Add(time.Minute)}
+	ts := newSource(t, srv.authCode(), given, withClock(clock.Now))
+	clock.Advance(time.Minute - 27*time.Second)
+	if tok, err := ts.TokenContext(ctxBG); err != nil || tok.AccessToken != "AT-0" {
+		t.Fatalf("27s before the end: %v, %v; want the given token", tok, err)
+	}
+	time.Sleep(100 * time.Millisecond) // a wrongly started refresh would arrive
+	if n := srv.requests.Load(); n != 0 {
+		t.Fatalf("%d token requests 27s before the end of a one-minute token, want 0", n)
+	}
+	clock.Advance(time.Second)
+	if tok, err := ts.TokenContext(ctxBG); err != nil || tok.AccessToken != "AT-0" {
+		t.Fatalf("26s before the end: %v, %v; want the given token at once", tok, err)
+	}
+	waitFor(t, func() bool { return srv.requests.Load() == 1 })
 }
