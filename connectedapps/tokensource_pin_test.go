@@ -319,3 +319,23 @@ func TestGivenTokenKeepsItsOwnLifetime(t *testing.T) {
 	}
 	waitFor(t, func() bool { return srv.requests.Load() == 1 })
 }
+
+// A token handed over without an expiry is used until the platform rejects
+// it: no token request before that.
+func TestGivenTokenWithoutExpiryIsUsed(t *testing.T) {
+	srv := newRotatingServer(t, "RT-0")
+	ts := newSource(t, srv.authCode(), &oauth2.Token{AccessToken: "AT-0", RefreshToken: "RT-0", TokenType: "Bearer"})
+	for range 3 {
+		if tok, err := ts.TokenContext(ctxBG); err != nil || tok.AccessToken != "AT-0" {
+			t.Fatalf("%v, %v; want the given token", tok, err)
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // a wrongly started refresh would arrive
+	if n := srv.requests.Load(); n != 0 {
+		t.Fatalf("%d token requests, want 0", n)
+	}
+	ts.Invalidate(&oauth2.Token{AccessToken: "AT-0"}) // the platform's 401
+	if tok, err := ts.TokenContext(ctxBG); err != nil || tok.AccessToken != "AT-1" || srv.requests.Load() != 1 {
+		t.Errorf("after the 401: %v, %v, %d requests; want AT-1 from one refresh", tok, err, srv.requests.Load())
+	}
+}

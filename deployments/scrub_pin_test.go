@@ -27,6 +27,7 @@ var secureShapes = deployments.SecureProperties{
 	"markup":      "<a&b>",
 	"spaced":      "a b+c/d=e",
 	"unicode":     "pässwört-ü",
+	"cleared":     "", // nothing to scrub, and nothing to spoil
 }
 
 // echoPlatform answers every deployment write with a 400 that quotes the
@@ -85,6 +86,9 @@ func secureLeaks(err error, sp deployments.SecureProperties) []string {
 	texts := []string{err.Error(), fmt.Sprintf("%+v", err), apiErr.Message, string(apiErr.Body)}
 	var found []string
 	for name, v := range sp {
+		if v == "" {
+			continue
+		}
 		q, _ := json.Marshal(v.Reveal())
 		forms := []string{v.Reveal(), strings.Trim(string(q), `"`), url.QueryEscape(v.Reveal())}
 		if name == "api.key" {
@@ -120,6 +124,14 @@ func TestEchoedSecureValuesAreScrubbed(t *testing.T) {
 		var apiErr *anypoint.Error
 		if errors.As(err, &apiErr) && (!strings.Contains(apiErr.Message, "REDACTED") || !strings.Contains(string(apiErr.Body), "REDACTED")) {
 			t.Errorf("create, JSON=%v: message %q, body %q; want the server's text with REDACTED", asJSON, apiErr.Message, apiErr.Body)
+		}
+		// The server's own words are left whole.
+		words := "cannot parse {"
+		if asJSON {
+			words = "invalid secure properties: "
+		}
+		if apiErr != nil && (!strings.Contains(apiErr.Message, words) || !strings.Contains(string(apiErr.Body), words)) {
+			t.Errorf("create, JSON=%v: message %q, body %q; want the server's words %q intact", asJSON, apiErr.Message, apiErr.Body, words)
 		}
 
 		_, err = svc.UpdateDeployment(context.Background(), org, env, "dep-1", &deployments.UpdateRequest{SecureProperties: secureShapes})
