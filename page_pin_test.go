@@ -71,3 +71,24 @@ func TestPaginateAgainstAServerThatCapsItsPages(t *testing.T) {
 		t.Errorf("from 3: items %v, errors %v, %d pages; want 3..%d in 2 pages", items, errs, len(asked), n-1)
 	}
 }
+
+// A fetch that answers no page and no error ends the walk quietly, in
+// both kinds of paging.
+func TestPaginateNilPageEndsTheWalk(t *testing.T) {
+	calls := 0
+	items, errs := collect(t, anypoint.Paginate(context.Background(), anypoint.ListOptions{Limit: 2}, func(context.Context, anypoint.ListOptions) (*anypoint.Page[int], error) {
+		calls++
+		return nil, nil
+	}))
+	if len(items) != 0 || len(errs) != 0 || calls != 1 {
+		t.Errorf("offset: items %v, errors %v, %d fetches; want none, none, 1", items, errs, calls)
+	}
+	calls = 0
+	items, errs = collect(t, anypoint.PaginateCursor(context.Background(), "", func(context.Context, string) (*anypoint.CursorPage[int], error) {
+		calls++
+		return nil, nil
+	}))
+	if len(items) != 0 || len(errs) != 0 || calls != 1 {
+		t.Errorf("cursor: items %v, errors %v, %d fetches; want none, none, 1", items, errs, calls)
+	}
+}

@@ -223,3 +223,30 @@ func TestEachAssertionPartIsScrubbed(t *testing.T) {
 		}
 	}
 }
+
+// A token endpoint's refusal is bounded: the error code at 100 bytes, the
+// description and the URI at 500, each cut with "…".
+func TestTokenErrorFieldsAreBounded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]string{
+			"error": strings.Repeat("c", 150), "error_description": strings.Repeat("d", 700), "error_uri": strings.Repeat("u", 700),
+		})
+	}))
+	t.Cleanup(srv.Close)
+	_, err := connectedapps.ClientCredentials{ClientID: "app-1", ClientSecret: "secret-1", BaseURL: srv.URL}.TokenSource().TokenContext(context.Background())
+	var te *anypoint.TokenError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want a *TokenError", err)
+	}
+	for _, f := range []struct {
+		name, got string
+		n        int
+		c        string
+	}{{"Code", te.Code, 100, "c"}, {"Description", te.Description, 500, "d"}, {"URI", te.URI, 500, "u"}} {
+		if want := strings.Repeat(f.c, f.n) + "…"; f.got != want {
+			t.Errorf("%s is %d bytes, want %d and …", f.name, len(f.got), f.n)
+		}
+	}
+}
