@@ -89,7 +89,7 @@ func userTexts(err error) []string {
 func leaks(texts []string, secrets ...string) []string {
 	var found []string
 	for _, s := range secrets {
-		for _, form := range []string{s, url.QueryEscape(s)} {
+		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
 			for _, txt := range texts {
 				if strings.Contains(txt, form) {
 					found = append(found, fmt.Sprintf("%q in %q", form, txt))
@@ -121,7 +121,8 @@ func TestBareEchoedSecretsAreScrubbed(t *testing.T) {
 		for _, secret := range secretShapes {
 			srv := newEchoServer(t, plain, func(f url.Values) string {
 				return "Bad credentials for user " + f.Get("username") + ": password " + f.Get("password") +
-					" does not match; client " + f.Get("client_id") + " authenticated with " + f.Get("client_secret")
+					" (sent as " + url.QueryEscape(f.Get("password")) + ", in a path " + url.PathEscape(f.Get("password")) + ") does not match; client " + f.Get("client_id") +
+					" authenticated with " + f.Get("client_secret") + " (" + url.QueryEscape(f.Get("client_secret")) + ")"
 			})
 			var logs bytes.Buffer
 			ts := connectedapps.Password{
