@@ -92,3 +92,19 @@ func TestPaginateNilPageEndsTheWalk(t *testing.T) {
 		t.Errorf("cursor: items %v, errors %v, %d fetches; want none, none, 1", items, errs, calls)
 	}
 }
+
+// A list of one item, which the server says is all (Total 1), takes one
+// request: the walk does not ask for the empty page after it.
+func TestPaginateStopsAtATotalOfOne(t *testing.T) {
+	calls := 0
+	items, errs := collect(t, anypoint.Paginate(context.Background(), anypoint.ListOptions{Limit: 10}, func(_ context.Context, o anypoint.ListOptions) (*anypoint.Page[int], error) {
+		calls++
+		if o.Offset > 0 {
+			return &anypoint.Page[int]{Data: []int{}, Total: 1}, nil
+		}
+		return &anypoint.Page[int]{Data: []int{0}, Total: 1}, nil
+	}))
+	if len(errs) != 0 || !slices.Equal(items, []int{0}) || calls != 1 {
+		t.Errorf("items %v, errors %v, %d requests; want [0], none, 1", items, errs, calls)
+	}
+}
