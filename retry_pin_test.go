@@ -65,3 +65,18 @@ func TestRetryAfterAtTheCap(t *testing.T) {
 		}
 	}
 }
+
+// A policy that sets only a MinBackoff above the default MaxBackoff (8s)
+// is valid: the zero MaxBackoff takes the larger of the two.
+func TestRetryPolicyMinBackoffAboveTheDefaultMax(t *testing.T) {
+	_, err := anypoint.NewClient(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"}),
+		anypoint.WithRetry(anypoint.RetryPolicy{MaxRetries: 3, MinBackoff: 10 * time.Second}))
+	if err != nil {
+		t.Errorf("NewClient = %v; want the policy accepted", err)
+	}
+	_, err = anypoint.NewClient(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"}),
+		anypoint.WithRetry(anypoint.RetryPolicy{MaxRetries: 3, MinBackoff: 10 * time.Second, MaxBackoff: time.Second}))
+	if err == nil {
+		t.Error("a MaxBackoff below MinBackoff was accepted")
+	}
+}

@@ -339,3 +339,24 @@ func TestGivenTokenWithoutExpiryIsUsed(t *testing.T) {
 		t.Errorf("after the 401: %v, %v, %d requests; want AT-1 from one refresh", tok, err, srv.requests.Load())
 	}
 }
+
+// A stored token keeps the lifetime its expires_in gives it, as a given one
+// does; and MintedAt of no token is the zero time.
+func TestStoredTokenKeepsItsOwnLifetime(t *testing.T) {
+	srv := newRotatingServer(t, "RT-0")
+	clock := &fakeClock{now: time.Now()}
+	st := &MemoryStore{}
+	_ = st.Save(ctxBG, &oauth2.Token{AccessToken: "AT-0", RefreshToken: "RT-0", TokenType: "Bearer", Expiry: clock.Now().Add(time.Minute), ExpiresIn: 60})
+	ts := newSource(t, srv.authCode(), nil, WithStore(st), withClock(clock.Now))
+	clock.Advance(time.Minute - 27*time.Second)
+	if tok, err := ts.TokenContext(ctxBG); err != nil || tok.AccessToken != "AT-0" {
+		t.Fatalf("27s before the end: %v, %v; want the stored token", tok, err)
+	}
+	time.Sleep(100 * time.Millisecond) // a wrongly started refresh would arrive
+	if n := srv.requests.Load(); n != 0 {
+		t.Fatalf("%d token requests 27s before the end of a stored one-minute token, want 0", n)
+	}
+	if !ts.MintedAt(nil).IsZero() || !ts.MintedAt(&oauth2.Token{AccessToken: "AT-0"}).IsZero() {
+		t.Error("MintedAt of no token, or of a stored one, is not the zero time")
+	}
+}
