@@ -243,8 +243,8 @@ func TestTokenErrorFieldsAreBounded(t *testing.T) {
 	}
 	for _, f := range []struct {
 		name, got string
-		n        int
-		c        string
+		n         int
+		c         string
 	}{{"Code", te.Code, 100, "c"}, {"Description", te.Description, 500, "d"}, {"URI", te.URI, 500, "u"}} {
 		if want := strings.Repeat(f.c, f.n) + "…"; f.got != want {
 			t.Errorf("%s is %d bytes, want %d and …", f.name, len(f.got), f.n)
