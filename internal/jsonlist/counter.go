@@ -1,5 +1,7 @@
 package jsonlist
 
+import "bytes"
+
 // Counter counts, as a JSON answer streams past, the items of the list a
 // page holds: the top-level array (Key empty) or the array under the
 // top-level object's member Key ("data", "items"). Feed reports a
@@ -34,7 +36,28 @@ func (c *Counter) Feed(p []byte) error {
 	if c.Max <= 0 {
 		return nil
 	}
-	for _, b := range p {
+	for i := 0; i < len(p); i++ {
+		if c.inString && !c.inKey {
+			// Most of an answer is the text of its strings: jump to the
+			// closing quote (IndexByte is vectorized).
+			var closed bool
+			if i, closed = c.skipString(p, i); !closed {
+				return nil
+			}
+			c.inString = false
+			continue
+		}
+		if !c.inString && c.listDepth > 0 && c.depth > c.listDepth {
+			// Inside an item only strings and nesting matter: skip the
+			// rest (names' colons, numbers, literals, commas).
+			for i < len(p) && !itemStop[p[i]] {
+				i++
+			}
+			if i == len(p) {
+				return nil
+			}
+		}
+		b := p[i]
 		if c.inString {
 			switch {
 			case c.escaped:
@@ -107,3 +130,39 @@ func (c *Counter) Feed(p []byte) error {
 	}
 	return nil
 }
+
+// skipString moves past the text of a string that starts at p[i]: it
+// returns the index of the closing quote, or reports that p ends inside
+// the string (then whether its last byte escapes the next one is kept).
+func (c *Counter) skipString(p []byte, i int) (int, bool) {
+	for i < len(p) {
+		if c.escaped {
+			c.escaped = false
+			i++
+			continue
+		}
+		q := bytes.IndexByte(p[i:], '"')
+		if q < 0 {
+			c.escaped = backslashesBefore(p, len(p), i)%2 == 1
+			return len(p), false
+		}
+		if backslashesBefore(p, i+q, i)%2 == 0 {
+			return i + q, true
+		}
+		i += q + 1 // an escaped quote
+	}
+	return i, false
+}
+
+// backslashesBefore counts the backslashes right before p[end], back to
+// p[start] at most.
+func backslashesBefore(p []byte, end, start int) int {
+	n := 0
+	for end-1-n >= start && p[end-1-n] == '\\' {
+		n++
+	}
+	return n
+}
+
+// itemStop marks the bytes that matter inside an item of the counted list.
+var itemStop = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}

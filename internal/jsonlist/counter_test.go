@@ -57,3 +57,21 @@ func TestCounterAllocatesNothing(t *testing.T) {
 		t.Errorf("Feed allocates %v times", n)
 	}
 }
+
+func BenchmarkCounterFeed(b *testing.B) {
+	page := []byte(`{"data":[`)
+	for i := range 25 {
+		if i > 0 {
+			page = append(page, ',')
+		}
+		page = append(page, `{"id":"0f6e6a2c-1b7d-4c1e-9a5b-3d2e1f0a9b8c","organizationId":"7a1e0c5d-3f2b-4c8e-9d61-0b4f2a6e8c13","name":"Environment name","isProduction":false,"type":"sandbox","clientId":"5e0c3b7a9d2f4e6a8b1c0d2e3f4a5b6c"}`...)
+	}
+	page = append(page, `],"total":25}`...)
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		c := Counter{Key: "data", Max: 25}
+		if err := c.Feed(page); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
