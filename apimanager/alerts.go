@@ -2,6 +2,7 @@ package apimanager
 
 import (
 	"context"
+	"github.com/anypoint-go/anypoint/internal/service"
 	"strings"
 
 	anypoint "github.com/anypoint-go/anypoint"
@@ -134,14 +135,14 @@ func (s *Service) ListAlerts(ctx context.Context, orgID, envID string, instanceI
 	if err != nil {
 		return nil, err
 	}
-	var out []Alert
-	if err := s.call(ctx, listAlerts, nil, nil, &out, args...); err != nil {
+	list := service.UnpagedList[Alert]()
+	if err := s.call(ctx, listAlerts, nil, nil, list, args...); err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []Alert{}
+	if list.Items == nil {
+		return []Alert{}, nil
 	}
-	return out, nil
+	return list.Items, nil
 }
 
 // GetAlert returns one alert of an instance.

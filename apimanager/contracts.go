@@ -116,17 +116,7 @@ func (s *Service) ListContracts(ctx context.Context, orgID, envID string, instan
 			return nil, err
 		}
 	}
-	var v struct {
-		Total     int        `json:"total"`
-		Contracts []Contract `json:"contracts"`
-	}
-	if err := s.call(ctx, listContr, opts, nil, &v, args...); err != nil {
-		return nil, err
-	}
-	if v.Contracts == nil {
-		v.Contracts = []Contract{}
-	}
-	return &anypoint.Page[Contract]{Data: v.Contracts, Total: v.Total}, nil
+	return service.ListMember[Contract](ctx, s.client, service.At(listContr, args...).WithQuery(opts), "contracts", service.PageBound(limitOf(opts), maxTiersLimit))
 }
 
 // AllContracts walks every contract of an instance, fetching pages as the

@@ -326,17 +326,7 @@ func (s *Service) ListAPIs(ctx context.Context, orgID, envID string, opts *ListA
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	var v struct {
-		Total  int        `json:"total"`
-		Assets []APIAsset `json:"assets"`
-	}
-	if err := s.call(ctx, listAPIs, opts, nil, &v, args...); err != nil {
-		return nil, err
-	}
-	if v.Assets == nil {
-		v.Assets = []APIAsset{}
-	}
-	return &anypoint.Page[APIAsset]{Data: v.Assets, Total: v.Total}, nil
+	return service.ListMember[APIAsset](ctx, s.client, service.At(listAPIs, args...).WithQuery(opts), "assets", service.PageBound(limitOf(opts), maxAPIsLimit))
 }
 
 // AllAPIs walks every API of the environment that matches opts, fetching

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/anypoint-go/anypoint/internal/service"
 	"net/http"
 	"slices"
 	"strconv"
@@ -128,10 +129,11 @@ func (s *Service) ListPolicies(ctx context.Context, orgID, envID string, instanc
 	if err != nil {
 		return nil, err
 	}
-	var out []Policy
-	if err := s.call(ctx, listPolicy, nil, nil, &out, args...); err != nil {
+	list := service.UnpagedList[Policy]()
+	if err := s.call(ctx, listPolicy, nil, nil, list, args...); err != nil {
 		return nil, err
 	}
+	out := list.Items
 	if out == nil {
 		out = []Policy{}
 	}

@@ -118,17 +118,7 @@ func (s *Service) ListTiers(ctx context.Context, orgID, envID string, instanceID
 			return nil, err
 		}
 	}
-	var v struct {
-		Total int    `json:"total"`
-		Tiers []Tier `json:"tiers"`
-	}
-	if err := s.call(ctx, listTiers, opts, nil, &v, args...); err != nil {
-		return nil, err
-	}
-	if v.Tiers == nil {
-		v.Tiers = []Tier{}
-	}
-	return &anypoint.Page[Tier]{Data: v.Tiers, Total: v.Total}, nil
+	return service.ListMember[Tier](ctx, s.client, service.At(listTiers, args...).WithQuery(opts), "tiers", service.PageBound(limitOf(opts), maxTiersLimit))
 }
 
 // AllTiers walks every tier of an instance, fetching pages as the loop

@@ -12,6 +12,7 @@ import (
 
 	"github.com/anypoint-go/anypoint"
 	"github.com/anypoint-go/anypoint/accounts"
+	"github.com/anypoint-go/anypoint/apimanager"
 	"github.com/anypoint-go/anypoint/auditlog"
 	"github.com/anypoint-go/anypoint/connectedapps/admin"
 	"github.com/anypoint-go/anypoint/deployments"
@@ -42,6 +43,14 @@ func floodServer(tb testing.TB) *httptest.Server {
 			_, _ = w.Write([]byte(`{"total":1000000,"items":` + items + `}`))
 		case strings.HasSuffix(p, "/scopes"):
 			_, _ = w.Write([]byte(`{"scopes":` + items + `}`))
+		case strings.HasPrefix(p, "/apimanager/") && strings.HasSuffix(p, "/apis"):
+			_, _ = w.Write([]byte(`{"total":1000000,"assets":` + items + `}`))
+		case strings.HasPrefix(p, "/apimanager/") && strings.HasSuffix(p, "/contracts"):
+			_, _ = w.Write([]byte(`{"total":1000000,"contracts":` + items + `}`))
+		case strings.HasPrefix(p, "/apimanager/") && strings.HasSuffix(p, "/tiers"):
+			_, _ = w.Write([]byte(`{"total":1000000,"tiers":` + items + `}`))
+		case strings.HasPrefix(p, "/apimanager/"):
+			_, _ = w.Write([]byte(items))
 		case strings.HasPrefix(p, "/audit/"):
 			_, _ = w.Write([]byte(`{"data":` + items + `,"total":1000000,"cursor":"next"}`))
 		default:
@@ -98,7 +107,27 @@ func floodedLists(c *anypoint.Client) map[string]func(ctx context.Context) error
 			_, err := auditlog.New(c).ListEntries(ctx, benchOrgID, &auditlog.Query{Start: time.UnixMilli(1700000000000), Limit: 10})
 			return err
 		},
+		"apimanager.ListAPIs": func(ctx context.Context) error {
+			_, err := apimanager.New(c).ListAPIs(ctx, benchOrgID, "env-1", &apimanager.ListAPIsOptions{ListOptions: lo})
+			return err
+		},
+		"apimanager.ListContracts": func(ctx context.Context) error {
+			_, err := apimanager.New(c).ListContracts(ctx, benchOrgID, "env-1", 1, &apimanager.ListContractsOptions{ListOptions: lo})
+			return err
+		},
+		"apimanager.ListTiers": func(ctx context.Context) error {
+			_, err := apimanager.New(c).ListTiers(ctx, benchOrgID, "env-1", 1, &apimanager.ListTiersOptions{ListOptions: lo})
+			return err
+		},
 		// The lists the platform answers whole are bounded too.
+		"apimanager.ListPolicies (unpaged)": func(ctx context.Context) error {
+			_, err := apimanager.New(c).ListPolicies(ctx, benchOrgID, "env-1", 1)
+			return err
+		},
+		"apimanager.ListAlerts (unpaged)": func(ctx context.Context) error {
+			_, err := apimanager.New(c).ListAlerts(ctx, benchOrgID, "env-1", 1)
+			return err
+		},
 		"designcenter.ListProjects (unpaged)": func(ctx context.Context) error {
 			_, err := dc.ListProjects(ctx)
 			return err
@@ -127,7 +156,7 @@ func floodedLists(c *anypoint.Client) map[string]func(ctx context.Context) error
 func TestEveryListRefusesAFloodedPage(t *testing.T) {
 	c := floodClient(t, floodServer(t).URL)
 	lists := floodedLists(c)
-	if len(lists) != 13 {
+	if len(lists) != 18 {
 		t.Fatalf("%d lists", len(lists))
 	}
 	for name, call := range lists {

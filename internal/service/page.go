@@ -69,6 +69,48 @@ const MaxUnpagedItems = 100_000
 // Items.
 func UnpagedList[T any]() *jsonlist.List[T] { return &jsonlist.List[T]{Max: MaxUnpagedItems} }
 
+// ListMember returns the page of a list whose items are the answer's
+// member named member, beside its total ({"total": n, "<member>": […]},
+// as API Manager answers). As ListPage, a page of more than max items is
+// refused before any is decoded.
+func ListMember[T any](ctx context.Context, c *anypoint.Client, r Request, member string, max int) (*anypoint.Page[T], error) {
+	w := &memberWire[T]{key: member, max: max}
+	if err := Call(ctx, c, r, w); err != nil {
+		return nil, err
+	}
+	if w.items == nil {
+		w.items = []T{}
+	}
+	return &anypoint.Page[T]{Data: w.items, Total: w.total}, nil
+}
+
+// memberWire is a page whose items are under the member key.
+type memberWire[T any] struct {
+	key   string
+	max   int
+	total int
+	items []T
+}
+
+// ListBound tells the client which list to count, and its bound.
+func (w *memberWire[T]) ListBound() (string, int) { return w.key, w.max }
+
+func (w *memberWire[T]) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if t, ok := m["total"]; ok {
+		if err := json.Unmarshal(t, &w.total); err != nil {
+			return err
+		}
+	}
+	if items, ok := m[w.key]; ok {
+		return json.Unmarshal(items, &w.items)
+	}
+	return nil
+}
+
 // pageWire is a page as the platform sends it, in any shape; a shape reads
 // only its own member.
 type pageWire[T any] struct {
