@@ -89,6 +89,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	// whose redirect policy keeps the token and the body on the control
 	// plane; the caller's own policy still runs after it.
 	c.pacing = cfg.pacing
+	c.wire.init(c.baseURL, c.userAgent)
 	hc := *cfg.HTTPClient()
 	hc.CheckRedirect = keepTokenHome(hc.CheckRedirect)
 	hc.Transport = c.paced(hc.Transport)

@@ -67,7 +67,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		return nil, fmt.Errorf("anypoint: build request: %w", unwrapURLError(err))
 	}
 	req.Header["Accept"] = acceptJSON
-	req.Header["User-Agent"] = c.wireOf().userAgent
+	req.Header["User-Agent"] = c.wire.userAgent
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -80,7 +80,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // first, to refuse an absolute URL and join it to a base path.
 func (c *Client) target(path string) (string, error) {
 	if len(path) > 0 && path[0] == '/' && (len(path) == 1 || path[1] != '/') && strings.IndexByte(path, '#') < 0 {
-		return c.wireOf().base + path, nil
+		return c.wire.base + path, nil
 	}
 	rel, err := url.Parse(path)
 	if err != nil {

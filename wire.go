@@ -2,19 +2,18 @@ package anypoint
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"golang.org/x/oauth2"
 )
 
-// wire holds what every request of a client sends the same way, built once:
-// the base URL as text and the header values. A header value slice is
+// wire holds what every request of a client sends the same way, built by
+// NewClient: the base URL as text and the header values. A header value slice is
 // shared by every request (its capacity is its length, so an Add on a
 // request copies it rather than writing into the shared array).
 type wire struct {
-	once      sync.Once
 	base      string // scheme://host[/path], no trailing slash
 	userAgent []string
 	// auth is the Authorization value of the last token seen, so that the
@@ -29,14 +28,13 @@ type authHeader struct {
 
 var acceptJSON = []string{"application/json"}[:1:1]
 
-func (c *Client) wireOf() *wire {
-	c.wire.once.Do(func() {
-		u := *c.baseURL
-		u.RawQuery, u.Fragment = "", ""
-		c.wire.base = strings.TrimSuffix(u.String(), "/")
-		c.wire.userAgent = []string{c.userAgent}[:1:1]
-	})
-	return &c.wire
+// init sets what the client's requests share from its base URL and user
+// agent.
+func (w *wire) init(base *url.URL, userAgent string) {
+	u := *base
+	u.RawQuery, u.Fragment = "", ""
+	w.base = strings.TrimSuffix(u.String(), "/")
+	w.userAgent = []string{userAgent}[:1:1]
 }
 
 // authorization returns the Authorization header value of tok.
@@ -60,6 +58,6 @@ func (c *Client) withAuthorization(req *http.Request, tok *oauth2.Token) *http.R
 	for k, v := range req.Header {
 		r.Header[k] = v
 	}
-	r.Header["Authorization"] = c.wireOf().authorization(tok)
+	r.Header["Authorization"] = c.wire.authorization(tok)
 	return r
 }

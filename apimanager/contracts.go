@@ -107,16 +107,11 @@ type ListContractsOptions struct {
 //
 // GET /apimanager/api/v1/organizations/{organizationId}/environments/{environmentId}/apis/{environmentApiId}/contracts (api-manager listOrganizationsEnvironmentsApisContracts): scope read:api_contracts (spec).
 func (s *Service) ListContracts(ctx context.Context, orgID, envID string, instanceID int, opts *ListContractsOptions) (*anypoint.Page[Contract], error) {
-	args, err := envArgs(orgID, envID, "instanceID", instanceID)
-	if err != nil {
-		return nil, err
-	}
+	var lo anypoint.ListOptions
 	if opts != nil {
-		if err := service.CheckPage(opts.ListOptions, maxTiersLimit); err != nil {
-			return nil, err
-		}
+		lo = opts.ListOptions
 	}
-	return service.ListMember[Contract](ctx, s.client, service.At(listContr, args...).WithQuery(opts), "contracts", service.PageBound(limitOf(opts), maxTiersLimit))
+	return instanceList[Contract](ctx, s, listContr, "contracts", orgID, envID, instanceID, lo, opts)
 }
 
 // AllContracts walks every contract of an instance, fetching pages as the

@@ -326,7 +326,11 @@ func (s *Service) ListAPIs(ctx context.Context, orgID, envID string, opts *ListA
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	return service.ListMember[APIAsset](ctx, s.client, service.At(listAPIs, args...).WithQuery(opts), "assets", service.PageBound(limitOf(opts), maxAPIsLimit))
+	limit := 0
+	if opts != nil {
+		limit = opts.Limit
+	}
+	return service.ListMember[APIAsset](ctx, s.client, service.At(listAPIs, args...).WithQuery(opts), "assets", service.PageBound(limit, maxAPIsLimit))
 }
 
 // AllAPIs walks every API of the environment that matches opts, fetching

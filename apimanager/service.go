@@ -131,30 +131,6 @@ func envArgs(orgID, envID string, nums ...any) ([]string, error) {
 	return orgArgs(orgID, append([]any{"envID", envID}, nums...)...)
 }
 
-// pager is any options struct that embeds anypoint.ListOptions.
-type pager interface {
-	*ListAPIsOptions | *ListContractsOptions | *ListTiersOptions
-}
-
-// limitOf returns the page size opts asks for (0: the API's default).
-func limitOf[P pager](opts P) int {
-	switch o := any(opts).(type) {
-	case *ListAPIsOptions:
-		if o != nil {
-			return o.Limit
-		}
-	case *ListContractsOptions:
-		if o != nil {
-			return o.Limit
-		}
-	case *ListTiersOptions:
-		if o != nil {
-			return o.Limit
-		}
-	}
-	return 0
-}
-
 // maxAPIsLimit bounds a page of APIs asked for without a limit: the spec
 // states no maximum, and a page of more is refused before it is decoded.
 const maxAPIsLimit = 5000

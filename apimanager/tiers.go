@@ -3,6 +3,7 @@ package apimanager
 import (
 	"context"
 	"fmt"
+	"github.com/anypoint-go/anypoint/internal/endpoint"
 	"iter"
 	"strings"
 
@@ -109,16 +110,25 @@ const maxTiersLimit = 250
 //
 // GET /apimanager/api/v1/organizations/{organizationId}/environments/{environmentId}/apis/{environmentApiId}/tiers (api-manager listOrganizationsEnvironmentsApisTiers): scope read:api_contracts (spec).
 func (s *Service) ListTiers(ctx context.Context, orgID, envID string, instanceID int, opts *ListTiersOptions) (*anypoint.Page[Tier], error) {
+	var lo anypoint.ListOptions
+	if opts != nil {
+		lo = opts.ListOptions
+	}
+	return instanceList[Tier](ctx, s, listTiers, "tiers", orgID, envID, instanceID, lo, opts)
+}
+
+// instanceList returns one page of an instance's list that the answer
+// holds under member (its tiers, its contracts), as the page options lo
+// ask, at most maxTiersLimit items.
+func instanceList[T any](ctx context.Context, s *Service, ep *endpoint.Endpoint, member, orgID, envID string, instanceID int, lo anypoint.ListOptions, query any) (*anypoint.Page[T], error) {
 	args, err := envArgs(orgID, envID, "instanceID", instanceID)
 	if err != nil {
 		return nil, err
 	}
-	if opts != nil {
-		if err := service.CheckPage(opts.ListOptions, maxTiersLimit); err != nil {
-			return nil, err
-		}
+	if err := service.CheckPage(lo, maxTiersLimit); err != nil {
+		return nil, err
 	}
-	return service.ListMember[Tier](ctx, s.client, service.At(listTiers, args...).WithQuery(opts), "tiers", service.PageBound(limitOf(opts), maxTiersLimit))
+	return service.ListMember[T](ctx, s.client, service.At(ep, args...).WithQuery(query), member, service.PageBound(lo.Limit, maxTiersLimit))
 }
 
 // AllTiers walks every tier of an instance, fetching pages as the loop

@@ -139,15 +139,18 @@ func (o *Operation) ScopeLine() string {
 		} else {
 			b.WriteString("scope ")
 		}
-		var parts []string
-		if len(o.AnyOf) > 0 {
-			parts = append(parts, scopes.Join(o.AnyOf...))
-			parts[0] = strings.ReplaceAll(parts[0], " ", " or ")
+		for i, s := range o.AnyOf {
+			if i > 0 {
+				b.WriteString(" or ")
+			}
+			b.WriteString(string(s))
 		}
-		for _, s := range o.AllOf {
-			parts = append(parts, string(s))
+		for i, s := range o.AllOf {
+			if i > 0 || len(o.AnyOf) > 0 {
+				b.WriteString(" and ")
+			}
+			b.WriteString(string(s))
 		}
-		b.WriteString(strings.Join(parts, " and "))
 	}
 	return b.String() + src
 }

@@ -490,6 +490,8 @@ var (
 	versionRE  = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*$`)
 	userOnlyRE = regexp.MustCompile(`(?i)not supported with connected apps|connected apps cannot perform this action`)
 	quoteRE    = regexp.MustCompile(`"([^"]+)"`)
+	// sentenceEnd is a period followed by white space.
+	sentenceEnd = regexp.MustCompile(`\.\s+`)
 )
 
 // specScopes reads the operation's own text for its connected-app scopes.
@@ -577,7 +579,7 @@ func splitSentences(text string) []string {
 	text = strings.NewReplacer("<br/>", "\n", "<br>", "\n").Replace(text)
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
-		for _, s := range regexp.MustCompile(`\.\s+`).Split(line, -1) {
+		for _, s := range sentenceEnd.Split(line, -1) {
 			if s = strings.TrimSpace(s); s != "" {
 				out = append(out, s)
 			}
